@@ -1,0 +1,318 @@
+//! The command line: each command opens the database, asks the store, and prints.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use unicode_width::UnicodeWidthStr;
+
+use zonescope::model::{self, Measure};
+use zonescope::store::{self, Observation, ObservationQuery, Store};
+use zonescope::synth::{self, SynthSpec};
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+/// `--db PATH`, or the user's database; either is built from the bundled data when missing.
+fn open(db: Option<PathBuf>) -> Result<Store> {
+    let path = match db {
+        Some(p) => p,
+        None => store::default_database_path()?,
+    };
+    if !path.exists() {
+        eprintln!("zonescope: building {} from the bundled data", path.display());
+    }
+    Ok(Store::open_or_create(&path)?)
+}
+
+pub fn gui(db: Option<PathBuf>) -> Result<()> {
+    let path = match db {
+        Some(p) => p,
+        None => store::default_database_path()?,
+    };
+    zonescope::ui::run(path)
+}
+
+pub fn zones(db: Option<PathBuf>, search: Option<&str>) -> Result<()> {
+    let store = open(db)?;
+    let registry = store.registry()?;
+    let found = registry.search(search.unwrap_or(""));
+    if found.is_empty() {
+        bail!("no zone or group matches {:?}", search.unwrap_or(""));
+    }
+    let rows: Vec<Vec<String>> = found
+        .iter()
+        .map(|e| {
+            vec![
+                e.code.clone().unwrap_or_default(),
+                e.name.clone(),
+                e.short_name.clone().unwrap_or_default(),
+                e.kind.as_str().to_string(),
+                e.province.clone().unwrap_or_default(),
+                e.approved.clone().unwrap_or_default(),
+                e.figures.to_string(),
+                e.aliases.join("; "),
+            ]
+        })
+        .collect();
+    let mut out = io::stdout().lock();
+    print_table(&mut out, &["code", "name", "short name", "kind", "province", "approved", "figures", "aliases"], &rows)?;
+    writeln!(out, "{} of {} entities", found.len(), registry.entities.len())?;
+    Ok(())
+}
+
+pub fn query(
+    db: Option<PathBuf>,
+    zones: &[String],
+    indicator: Option<&str>,
+    measure: Option<Measure>,
+    format: Format,
+    candidates: bool,
+) -> Result<()> {
+    let store = open(db)?;
+    let registry = store.registry()?;
+    let mut entities = Vec::new();
+    for name in zones {
+        entities.push(registry.resolve(name)?.id);
+    }
+    let indicator = indicator.map(|i| store.resolve_indicator(i)).transpose()?;
+    let q = ObservationQuery {
+        entities,
+        indicator: indicator.as_ref().map(|i| i.id),
+        measure,
+        include_candidates: candidates,
+    };
+    let obs = store.observations(&q)?;
+    let mut out = io::stdout().lock();
+    match format {
+        Format::Json => {
+            for o in &obs {
+                serde_json::to_writer(&mut out, o)?;
+                writeln!(out)?;
+            }
+        }
+        Format::Csv => write_csv(&mut out, &obs)?,
+        Format::Table => {
+            if obs.is_empty() {
+                let names: Vec<&str> = q.entities.iter().filter_map(|id| registry.get(*id)).map(|e| e.name.as_str()).collect();
+                eprintln!("no figures for {}{}", names.join(", "), indicator.map(|i| format!(" on {}", i.name)).unwrap_or_default());
+            } else {
+                print_observations(&mut out, &obs)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub const CSV_HEADER: [&str; 17] = [
+    "entity", "indicator", "measure", "period", "period_text", "value", "unit", "value_base", "unit_base",
+    "qualifier", "source", "source_id", "published", "address", "quote", "status", "note",
+];
+
+fn write_csv(out: &mut impl Write, obs: &[Observation]) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CSV_HEADER)?;
+    for o in obs {
+        w.write_record([
+            o.entity.as_str(),
+            &o.indicator,
+            o.measure.as_str(),
+            &o.period.to_string(),
+            &o.period_text,
+            &model::format_number(o.value),
+            &o.unit,
+            &model::format_number(o.value_base),
+            &o.unit_base,
+            o.qualifier.map(|q| q.as_str()).unwrap_or(""),
+            &o.source,
+            &o.source_id,
+            o.published.as_deref().unwrap_or(""),
+            &o.address,
+            o.quote.as_deref().unwrap_or(""),
+            &o.status,
+            o.note.as_deref().unwrap_or(""),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// A table of figures, each with its quote under it and a numbered citation; the sources
+/// follow the table.
+fn print_observations(out: &mut impl Write, obs: &[Observation]) -> Result<()> {
+    let mut cited: Vec<&Observation> = Vec::new();
+    let mut number: HashMap<&str, usize> = HashMap::new();
+    let mut rows = Vec::new();
+    let mut quotes = Vec::new();
+    for o in obs {
+        let n = *number.entry(o.source_id.as_str()).or_insert_with(|| {
+            cited.push(o);
+            cited.len()
+        });
+        rows.push(vec![
+            o.entity.clone(),
+            o.indicator.clone(),
+            o.measure.as_str().to_string(),
+            o.period.notation().unwrap_or_else(|| "—".into()),
+            o.period_text.clone(),
+            store::value_with_unit(o.value, &o.unit),
+            format!("{} {}", model::format_number(o.value_base), o.unit_base),
+            o.qualifier.map(|q| q.as_str().to_string()).unwrap_or_default(),
+            format!("[{n}]"),
+        ]);
+        quotes.push(o.quote.clone());
+    }
+    let headers = ["entity", "indicator", "measure", "period", "as written", "value", "in base units", "qualifier", "source"];
+    let widths = column_widths(&headers, &rows);
+    write_row(out, &widths, headers.iter().map(|s| s.to_string()))?;
+    for (row, quote) in rows.into_iter().zip(quotes) {
+        write_row(out, &widths, row.into_iter())?;
+        if let Some(q) = quote {
+            writeln!(out, "    “{q}”")?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "Sources")?;
+    for (i, o) in cited.iter().enumerate() {
+        writeln!(
+            out,
+            "[{}] {}, {}, {} ({})",
+            i + 1,
+            o.source,
+            o.published.as_deref().unwrap_or("date unknown"),
+            if o.address.is_empty() { "no address" } else { &o.address },
+            o.source_id
+        )?;
+    }
+    writeln!(out, "{} figures", obs.len())?;
+    Ok(())
+}
+
+pub fn sources(db: Option<PathBuf>, format: Format) -> Result<()> {
+    let store = open(db)?;
+    let sources = store.sources()?;
+    let mut out = io::stdout().lock();
+    match format {
+        Format::Json => {
+            for s in &sources {
+                serde_json::to_writer(&mut out, s)?;
+                writeln!(out)?;
+            }
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(["source_id", "publisher", "published", "kind", "figures", "address", "title"])?;
+            for s in &sources {
+                w.write_record([
+                    s.key.as_str(),
+                    &s.publisher,
+                    s.published.as_deref().unwrap_or(""),
+                    s.kind.as_deref().unwrap_or(""),
+                    &s.figures.to_string(),
+                    &s.address,
+                    s.title.as_deref().unwrap_or(""),
+                ])?;
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            let rows: Vec<Vec<String>> = sources
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.key.clone(),
+                        s.publisher.clone(),
+                        s.published.clone().unwrap_or_default(),
+                        s.figures.to_string(),
+                        s.address.clone(),
+                    ]
+                })
+                .collect();
+            print_table(&mut out, &["source_id", "publisher", "published", "figures", "address"], &rows)?;
+            let total: i64 = sources.iter().map(|s| s.figures).sum();
+            writeln!(out, "{} sources, {total} figures", sources.len())?;
+        }
+    }
+    Ok(())
+}
+
+pub fn info(db: Option<PathBuf>) -> Result<()> {
+    let store = open(db)?;
+    let i = store.info()?;
+    let mut out = io::stdout().lock();
+    writeln!(out, "database:       {}", i.path.display())?;
+    writeln!(out, "schema version: {} (this app: {})", i.schema_version, store::SCHEMA_VERSION)?;
+    writeln!(out, "synthetic:      {}", if i.synthetic { "yes (generated figures, not real data)" } else { "no" })?;
+    writeln!(out, "zones:          {} ({} in the 2018 national catalog)", i.zones, i.zones_in_catalog)?;
+    writeln!(out, "groups:         {}", i.groups)?;
+    writeln!(out, "indicators:     {}", i.indicators)?;
+    writeln!(out, "sources:        {}", i.sources)?;
+    writeln!(out, "observations:   {}", i.observations)?;
+    if let Some(by) = i.created_by {
+        writeln!(out, "created by:     {by}")?;
+    }
+    Ok(())
+}
+
+pub fn synth(db: Option<PathBuf>, spec: SynthSpec) -> Result<()> {
+    let Some(path) = db else {
+        bail!("synth needs --db PATH: a synthetic database is never written over the user's own");
+    };
+    let bar = indicatif::ProgressBar::new(spec.observations());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} observations ({per_sec}, {eta} left)")
+            .context("progress bar template")?,
+    );
+    let store = synth::generate(&path, spec, |n| bar.set_position(n))?;
+    bar.finish();
+    let i = store.info()?;
+    println!(
+        "wrote synthetic database {}: {} zones, {} indicators, {} observations",
+        display(&path),
+        i.zones,
+        i.indicators,
+        i.observations
+    );
+    Ok(())
+}
+
+fn display(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn column_widths(headers: &[&str], rows: &[Vec<String>]) -> Vec<usize> {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    widths
+}
+
+/// Columns padded by display width, so that Chinese (two columns a character) lines up.
+fn write_row(out: &mut impl Write, widths: &[usize], cells: impl Iterator<Item = String>) -> io::Result<()> {
+    let mut line = String::new();
+    for (i, (cell, w)) in cells.zip(widths).enumerate() {
+        if i > 0 {
+            line.push_str("  ");
+        }
+        line.push_str(&cell);
+        line.extend(std::iter::repeat_n(' ', w.saturating_sub(cell.width())));
+    }
+    writeln!(out, "{}", line.trim_end())
+}
+
+fn print_table(out: &mut impl Write, headers: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    let widths = column_widths(headers, rows);
+    write_row(out, &widths, headers.iter().map(|s| s.to_string()))?;
+    for row in rows {
+        write_row(out, &widths, row.iter().cloned())?;
+    }
+    Ok(())
+}

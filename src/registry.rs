@@ -1,0 +1,207 @@
+//! Resolving what a person types (a canonical name, a short name, an alias, a group of short
+//! names) to one entity of the store. Pure data: the store fills it, the command line and the
+//! window ask it.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::model::{EntityKind, GROUP_SEPARATOR};
+use crate::names::lookup_key;
+
+/// One entity with every name it goes by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityEntry {
+    pub id: i64,
+    pub name: String,
+    pub kind: EntityKind,
+    pub short_name: Option<String>,
+    pub name_en: Option<String>,
+    pub code: Option<String>,
+    pub province: Option<String>,
+    pub approved: Option<String>,
+    pub in_catalog: bool,
+    /// Hand-kept aliases, English names included.
+    pub aliases: Vec<String>,
+    /// For a group: its members' ids.
+    pub members: Vec<i64>,
+    /// Accepted observations of this entity.
+    pub figures: i64,
+}
+
+impl EntityEntry {
+    /// Every name this entity answers to.
+    pub fn all_names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str())
+            .chain(self.short_name.as_deref())
+            .chain(self.name_en.as_deref())
+            .chain(self.aliases.iter().map(String::as_str))
+    }
+
+    /// Whether `needle` (already a lookup key) occurs in any of its names.
+    pub fn matches(&self, needle: &str) -> bool {
+        needle.is_empty() || self.all_names().any(|n| lookup_key(n).contains(needle))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ResolveError {
+    #[error("no zone or group is called {0:?} (try `zonescope zones --search …`)")]
+    NotFound(String),
+    #[error("{name:?} could be any of: {}{}", candidates.join(", "), if *more > 0 { format!(" and {more} more") } else { String::new() })]
+    Ambiguous { name: String, candidates: Vec<String>, more: usize },
+    #[error("no group of exactly {0} is in the database")]
+    NoSuchGroup(String),
+}
+
+/// All entities, with an index of their names.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    pub entities: Vec<EntityEntry>,
+    by_key: HashMap<String, usize>,
+}
+
+impl Registry {
+    pub fn new(entities: Vec<EntityEntry>) -> Registry {
+        let mut by_key = HashMap::new();
+        // Canonical names first, so that an alias can never shadow a canonical name.
+        for (i, e) in entities.iter().enumerate() {
+            by_key.insert(lookup_key(&e.name), i);
+        }
+        for (i, e) in entities.iter().enumerate() {
+            for n in e.all_names().skip(1) {
+                by_key.entry(lookup_key(n)).or_insert(i);
+            }
+        }
+        Registry { entities, by_key }
+    }
+
+    pub fn get(&self, id: i64) -> Option<&EntityEntry> {
+        self.entities.iter().find(|e| e.id == id)
+    }
+
+    /// The entity `name` stands for: an exact name or alias; a group written as members joined
+    /// by `+` (in any order, by any of their names); else the one entity whose names contain it.
+    pub fn resolve(&self, name: &str) -> Result<&EntityEntry, ResolveError> {
+        let key = lookup_key(name);
+        if key.is_empty() {
+            return Err(ResolveError::NotFound(name.to_string()));
+        }
+        if let Some(&i) = self.by_key.get(&key) {
+            return Ok(&self.entities[i]);
+        }
+        if name.contains(GROUP_SEPARATOR) {
+            return self.resolve_group(name);
+        }
+        // A name that starts with what was typed beats one that merely contains it: 万州 is
+        // 万州经开区, not every group that lists it.
+        let starts: Vec<&EntityEntry> =
+            self.entities.iter().filter(|e| e.all_names().any(|n| lookup_key(n).starts_with(&key))).collect();
+        if let [one] = starts.as_slice() {
+            return Ok(one);
+        }
+        let found: Vec<&EntityEntry> = self.entities.iter().filter(|e| e.matches(&key)).collect();
+        match found.as_slice() {
+            [] => Err(ResolveError::NotFound(name.to_string())),
+            [one] => Ok(one),
+            many => Err(ResolveError::Ambiguous {
+                name: name.to_string(),
+                candidates: many.iter().take(8).map(|e| e.name.clone()).collect(),
+                more: many.len().saturating_sub(8),
+            }),
+        }
+    }
+
+    fn resolve_group(&self, name: &str) -> Result<&EntityEntry, ResolveError> {
+        let mut members = BTreeSet::new();
+        for part in name.split(GROUP_SEPARATOR) {
+            let key = lookup_key(part);
+            let &i = self.by_key.get(&key).ok_or_else(|| ResolveError::NotFound(part.trim().to_string()))?;
+            members.insert(self.entities[i].id);
+        }
+        self.entities
+            .iter()
+            .find(|e| e.kind == EntityKind::Group && e.members.iter().copied().collect::<BTreeSet<_>>() == members)
+            .ok_or_else(|| ResolveError::NoSuchGroup(name.to_string()))
+    }
+
+    /// Entities whose names contain `search` (all when it is empty), catalog order kept.
+    pub fn search(&self, search: &str) -> Vec<&EntityEntry> {
+        let key = lookup_key(search);
+        self.entities.iter().filter(|e| e.matches(&key)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: i64, name: &str, kind: EntityKind, aliases: &[&str]) -> EntityEntry {
+        EntityEntry {
+            id,
+            name: name.into(),
+            kind,
+            short_name: crate::names::short_name(name),
+            name_en: None,
+            code: None,
+            province: None,
+            approved: None,
+            in_catalog: kind == EntityKind::Zone,
+            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+            members: Vec::new(),
+            figures: 0,
+        }
+    }
+
+    fn registry() -> Registry {
+        let mut group = entry(4, "重庆经济技术开发区+万州经济技术开发区+长寿经济技术开发区", EntityKind::Group, &[]);
+        group.members = vec![1, 2, 3];
+        Registry::new(vec![
+            entry(1, "重庆经济技术开发区", EntityKind::Zone, &[]),
+            entry(2, "万州经济技术开发区", EntityKind::Zone, &[]),
+            entry(3, "长寿经济技术开发区", EntityKind::Zone, &[]),
+            group,
+            entry(5, "北京经济技术开发区", EntityKind::Zone, &["亦庄", "BDA"]),
+            entry(6, "广西—东盟经济技术开发区", EntityKind::Zone, &[]),
+        ])
+    }
+
+    #[test]
+    fn canonical_short_and_alias_names_resolve() {
+        let r = registry();
+        assert_eq!(r.resolve("重庆经济技术开发区").unwrap().id, 1);
+        assert_eq!(r.resolve("重庆经开区").unwrap().id, 1);
+        assert_eq!(r.resolve("亦庄").unwrap().id, 5);
+        assert_eq!(r.resolve("bda").unwrap().id, 5);
+        assert_eq!(r.resolve("广西-东盟经开区").unwrap().id, 6);
+        assert_eq!(r.resolve("万州").unwrap().id, 2);
+    }
+
+    #[test]
+    fn groups_resolve_by_their_members_in_any_order() {
+        let r = registry();
+        assert_eq!(r.resolve("重庆经济技术开发区+万州经济技术开发区+长寿经济技术开发区").unwrap().id, 4);
+        assert_eq!(r.resolve("长寿经开区+重庆经开区+万州经开区").unwrap().id, 4);
+        assert_eq!(
+            r.resolve("重庆经开区+万州经开区").unwrap_err(),
+            ResolveError::NoSuchGroup("重庆经开区+万州经开区".into())
+        );
+    }
+
+    #[test]
+    fn unknown_and_ambiguous_names_are_errors() {
+        let r = registry();
+        assert!(matches!(r.resolve("上海"), Err(ResolveError::NotFound(_))));
+        assert!(matches!(r.resolve(""), Err(ResolveError::NotFound(_))));
+        let err = r.resolve("经开区").unwrap_err();
+        assert!(matches!(err, ResolveError::Ambiguous { .. }), "{err}");
+        assert!(err.to_string().contains("重庆经济技术开发区"));
+    }
+
+    #[test]
+    fn search_matches_any_name() {
+        let r = registry();
+        let ids: Vec<i64> = r.search("亦庄").iter().map(|e| e.id).collect();
+        assert_eq!(ids, vec![5]);
+        assert_eq!(r.search("").len(), 6);
+        assert_eq!(r.search("万州").len(), 2); // the zone and the group it belongs to
+    }
+}

@@ -1,0 +1,80 @@
+//! The thread that owns the database connection. The UI sends it requests and reads its
+//! replies between frames; it wakes the UI with a repaint when a reply is ready.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+
+use eframe::egui;
+
+use crate::registry::Registry;
+use crate::store::{Info, Observation, ObservationQuery, Store};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    /// Open (or build) the database and send its registry.
+    Open,
+    /// The accepted figures of one entity.
+    Figures(i64),
+}
+
+#[derive(Debug)]
+pub enum Reply {
+    Opened { info: Info, registry: Registry },
+    Figures { entity: i64, figures: Vec<Observation> },
+    /// What failed, naming the file or the query.
+    Failed(String),
+}
+
+pub struct Worker {
+    requests: Sender<Request>,
+    replies: Receiver<Reply>,
+}
+
+impl Worker {
+    pub fn start(path: PathBuf, ctx: egui::Context) -> Worker {
+        let (requests, inbox) = mpsc::channel::<Request>();
+        let (outbox, replies) = mpsc::channel::<Reply>();
+        thread::Builder::new()
+            .name("zonescope-store".into())
+            .spawn(move || {
+                let mut store: Option<Store> = None;
+                for request in inbox {
+                    let reply = handle(&path, &mut store, request);
+                    if outbox.send(reply).is_err() {
+                        break; // the window has closed
+                    }
+                    ctx.request_repaint();
+                }
+            })
+            .ok();
+        Worker { requests, replies }
+    }
+
+    pub fn send(&self, request: Request) {
+        // A send fails only when the thread is gone; the next frame shows no reply and the
+        // status bar keeps its spinner, which is the truth.
+        let _ = self.requests.send(request);
+    }
+
+    pub fn try_recv(&self) -> Option<Reply> {
+        self.replies.try_recv().ok()
+    }
+}
+
+fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Reply {
+    let result = (|| -> anyhow::Result<Reply> {
+        if store.is_none() {
+            *store = Some(Store::open_or_create(path)?);
+        }
+        let Some(s) = store.as_ref() else { anyhow::bail!("no database") };
+        Ok(match request {
+            Request::Open => Reply::Opened { info: s.info()?, registry: s.registry()? },
+            Request::Figures(entity) => Reply::Figures {
+                entity,
+                figures: s.observations(&ObservationQuery { entities: vec![entity], ..Default::default() })?,
+            },
+        })
+    })();
+    result.unwrap_or_else(|e| Reply::Failed(format!("{e:#}")))
+}

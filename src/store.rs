@@ -417,7 +417,7 @@ impl Store {
     }
 
     fn err(&self, e: rusqlite::Error) -> StoreError {
-        wrap(&self.path, e)
+        classify(&self.path, e)
     }
 
     fn backup_before_migration(&self, from: i64) -> Result<PathBuf> {

@@ -1,0 +1,178 @@
+//! The `zonescope` binary as a user runs it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn zonescope(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zonescope"))
+        .args(args)
+        // Never touch the real user's data folder.
+        .env("HOME", env!("CARGO_TARGET_TMPDIR"))
+        .env("XDG_DATA_HOME", Path::new(env!("CARGO_TARGET_TMPDIR")).join("xdg-data"))
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = zonescope(args);
+    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+fn fails(args: &[&str]) -> String {
+    let out = zonescope(args);
+    assert!(!out.status.success(), "{args:?} should fail");
+    String::from_utf8(out.stderr).expect("UTF-8 errors")
+}
+
+fn db(dir: &tempfile::TempDir) -> String {
+    dir.path().join("z.sqlite").display().to_string()
+}
+
+#[test]
+fn info_builds_the_database_from_the_bundled_data_on_first_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let out = ok(&["info", "--db", &db]);
+    assert!(out.contains(&db), "{out}");
+    assert!(out.contains("schema version: 2"), "{out}");
+    assert!(out.contains("219 in the 2018 national catalog"), "{out}");
+    assert!(out.contains("observations:   467"), "{out}");
+    assert!(out.contains("synthetic:      no"), "{out}");
+    // --db before the command means the same.
+    assert_eq!(ok(&["--db", &db, "info"]), out);
+}
+
+#[test]
+fn zones_are_found_by_canonical_short_and_alias_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    for (search, expected) in [
+        ("重庆经济技术开发区", "G501039"),
+        ("重庆经开区", "G501039"),
+        ("亦庄", "北京经济技术开发区"),
+        ("teda", "天津经济技术开发区"),
+        ("广西-东盟", "广西—东盟经济技术开发区"),
+    ] {
+        let out = ok(&["zones", "--search", search, "--db", &db]);
+        assert!(out.contains(expected), "{search}: {out}");
+    }
+    let all = ok(&["zones", "--db", &db]);
+    assert!(all.lines().filter(|l| l.starts_with('G')).count() == 219, "{all}");
+    let err = fails(&["zones", "--search", "不存在的开发区", "--db", &db]);
+    assert!(err.contains("不存在的开发区"), "{err}");
+}
+
+#[test]
+fn query_prints_figures_with_their_sources_as_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let out = ok(&["query", "--zone", "万州经开区", "--indicator", "外贸进出口总额", "--format", "json", "--db", &db]);
+    let rows: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(!rows.is_empty());
+    for field in [
+        "entity", "indicator", "measure", "period", "period_text", "value", "unit", "value_base", "unit_base",
+        "qualifier", "source", "published", "address", "quote",
+    ] {
+        assert!(rows.iter().all(|r| r.get(field).is_some()), "every row has {field}");
+    }
+    let jan_aug = rows
+        .iter()
+        .find(|r| r["measure"] == "value" && r["period"] == "2024-01/2024-08")
+        .expect("万州's Jan–Aug 2024 trade");
+    assert_eq!(jan_aug["entity"], "万州经济技术开发区");
+    assert_eq!(jan_aug["value"], 36.4);
+    assert_eq!(jan_aug["unit"], "亿元");
+    assert_eq!(jan_aug["value_base"], 3_640_000_000.0);
+    assert_eq!(jan_aug["unit_base"], "CNY");
+    assert_eq!(jan_aug["period_text"], "今年1至8月");
+    assert_eq!(jan_aug["source"], "中新网 (China News Service)");
+    assert_eq!(jan_aug["published"], "2024-10-29");
+    assert_eq!(jan_aug["quote"], "今年1至8月,全区实现进出口总额36.4亿元");
+}
+
+#[test]
+fn a_group_is_queried_as_itself_and_never_summed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let by_members = ok(&["query", "--zone", "长寿经开区+重庆经开区+万州经开区", "--format", "json", "--db", &db]);
+    let by_alias = ok(&["query", "--zone", "重庆三大国家级经开区", "--format", "json", "--db", &db]);
+    assert_eq!(by_members, by_alias);
+    let rows: Vec<serde_json::Value> = by_members.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let trade = rows.iter().find(|r| r["indicator"] == "外贸进出口总额").unwrap();
+    assert_eq!(trade["value"], 242.3);
+    assert_eq!(trade["entity"], "重庆经济技术开发区+万州经济技术开发区+长寿经济技术开发区");
+    // The members' own figures are not the group's.
+    assert!(rows.iter().all(|r| r["entity"] == trade["entity"]));
+}
+
+#[test]
+fn query_filters_by_measure_and_writes_csv_and_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let csv = ok(&["query", "--zone", "重庆经开区", "--measure", "yoy-pct", "--format", "csv", "--db", &db]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let measure = headers.iter().position(|h| h == "measure").unwrap();
+    let records: Vec<_> = reader.records().map(|r| r.unwrap()).collect();
+    assert!(!records.is_empty());
+    assert!(records.iter().all(|r| &r[measure] == "yoy_pct"));
+
+    let table = ok(&["query", "--zone", "重庆经开区", "--db", &db]);
+    assert!(table.contains("Sources"), "{table}");
+    assert!(table.contains("[1] "), "{table}");
+    assert!(table.contains("“今年前三季度,重庆经开区外贸进出口总额同比增长5.4%”"), "{table}");
+}
+
+#[test]
+fn unknown_names_fail_with_a_message_that_names_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let err = fails(&["query", "--zone", "火星经开区", "--db", &db]);
+    assert!(err.contains("火星经开区"), "{err}");
+    let err = fails(&["query", "--zone", "经开区", "--db", &db]);
+    assert!(err.contains("could be any of"), "{err}");
+    let err = fails(&["query", "--zone", "重庆经开区", "--indicator", "月球产值", "--db", &db]);
+    assert!(err.contains("月球产值"), "{err}");
+}
+
+#[test]
+fn sources_list_every_source_with_its_figure_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let out = ok(&["sources", "--format", "csv", "--db", &db]);
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 35);
+    let total: i64 = rows.iter().map(|r| r[4].parse::<i64>().unwrap()).sum();
+    assert_eq!(total, 467);
+    let cq = rows.iter().find(|r| &r[0] == "cq_3etdz_2024-10_chinanews").unwrap();
+    assert_eq!(&cq[2], "2024-10-29");
+}
+
+#[test]
+fn a_bad_database_path_fails_and_names_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nowhere").join("z.sqlite").display().to_string();
+    let err = fails(&["info", "--db", &missing]);
+    assert!(err.contains(&missing), "{err}");
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "not a database at all, but long enough to look like a file").unwrap();
+    let err = fails(&["info", "--db", &text.display().to_string()]);
+    assert!(err.contains("not a Zonescope database"), "{err}");
+}
+
+#[test]
+fn synth_writes_a_database_marked_synthetic() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("synthetic.sqlite").display().to_string();
+    ok(&["synth", "--db", &path, "--zones", "12", "--indicators", "3", "--years", "5", "--monthly"]);
+    let info = ok(&["info", "--db", &path]);
+    assert!(info.contains("synthetic:      yes"), "{info}");
+    assert!(info.contains(&format!("observations:   {}", 12 * 3 * 5 * 12)), "{info}");
+    // Never over an existing file.
+    let err = fails(&["synth", "--db", &path, "--zones", "1", "--indicators", "1", "--years", "1"]);
+    assert!(err.contains("already exists"), "{err}");
+    let err = fails(&["synth", "--zones", "1", "--indicators", "1", "--years", "1"]);
+    assert!(err.contains("--db"), "{err}");
+}

@@ -31,6 +31,8 @@ pub fn run(path: PathBuf) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             install_fonts(&cc.egui_ctx);
+            // Light is the default: figures go into slides.
+            cc.egui_ctx.set_theme(egui::Theme::Light);
             Ok(Box::new(ZonescopeApp::new(cc.egui_ctx.clone(), path)))
         }),
     )
@@ -44,6 +46,8 @@ pub struct ZonescopeApp {
     info: Option<Info>,
     registry: Option<Registry>,
     search: String,
+    /// Hide the many catalog zones that have no figures yet.
+    only_with_figures: bool,
     selected: Option<i64>,
     figures: Vec<Observation>,
     /// A request is out and its answer not back yet.
@@ -62,6 +66,7 @@ impl ZonescopeApp {
             info: None,
             registry: None,
             search: String::new(),
+            only_with_figures: true,
             selected: None,
             figures: Vec::new(),
             loading: true,
@@ -100,6 +105,16 @@ impl ZonescopeApp {
         }
     }
 
+    /// Whether a request to the worker is still out.
+    pub fn is_busy(&self) -> bool {
+        self.loading
+    }
+
+    /// The figures on screen, for tests.
+    pub fn figures(&self) -> &[Observation] {
+        &self.figures
+    }
+
     fn window_title(&self) -> String {
         let synthetic = self.info.as_ref().is_some_and(|i| i.synthetic);
         format!(
@@ -115,12 +130,17 @@ impl ZonescopeApp {
                 .hint_text("搜索开发区 search zones")
                 .desired_width(f32::INFINITY),
         );
+        ui.checkbox(&mut self.only_with_figures, "只看有数据的 only zones with figures");
         ui.separator();
         let Some(registry) = &self.registry else {
             ui.spinner();
             return;
         };
-        let found: Vec<&EntityEntry> = registry.search(&self.search);
+        let found: Vec<&EntityEntry> = registry
+            .search(&self.search)
+            .into_iter()
+            .filter(|e| !self.only_with_figures || e.figures > 0)
+            .collect();
         let mut clicked = None;
         egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(
             ui,

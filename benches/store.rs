@@ -1,1 +1,117 @@
-fn main(){}
+//! Store benchmarks: building the bundled database, bulk inserts, and the typical query on a
+//! 14-million-row synthetic database.
+//!
+//! The synthetic database is generated once into `target/bench-data/` (about a minute) and kept
+//! for later runs; set ZONESCOPE_BENCH_DB to use another file.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+
+use zonescope::dataset::Dataset;
+use zonescope::model::{Measure, Period, Unit};
+use zonescope::store::{self, NewObservation, ObservationQuery, Store};
+use zonescope::synth::{self, SynthSpec};
+
+/// The database the typical-query target is stated for: about 14 million observations.
+const BIG: SynthSpec = SynthSpec { zones: 2000, indicators: 20, years: 30, monthly: true };
+
+fn big_database() -> PathBuf {
+    let path = std::env::var_os("ZONESCOPE_BENCH_DB").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/synthetic-2000x20x30-monthly.sqlite")
+    });
+    if !path.exists() {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("bench data folder");
+        }
+        eprintln!("generating {} ({} observations)…", path.display(), BIG.observations());
+        let t = Instant::now();
+        synth::generate(&path, BIG, |_| {}).expect("synthetic database");
+        eprintln!("generated in {:.1} s", t.elapsed().as_secs_f64());
+    }
+    path
+}
+
+fn build_bundled(c: &mut Criterion) {
+    let data = Dataset::bundled().expect("bundled data");
+    c.bench_function("build the bundled database", |b| {
+        b.iter_batched(
+            || tempfile::tempdir().expect("temp dir"),
+            |dir| Store::create(&dir.path().join("z.sqlite"), &data).expect("built"),
+            BatchSize::PerIteration,
+        )
+    });
+}
+
+fn bulk_insert(c: &mut Criterion) {
+    const ROWS: u64 = 500_000;
+    let unit: Unit = "亿元".parse().expect("unit");
+    let periods: Vec<Period> = (1995..2025).filter_map(Period::year).collect();
+    let mut group = c.benchmark_group("bulk insert");
+    group.throughput(Throughput::Elements(ROWS));
+    group.sample_size(10);
+    group.bench_function("500k observations in one transaction", |b| {
+        b.iter_batched(
+            || tempfile::tempdir().expect("temp dir"),
+            |dir| {
+                Store::create_with(&dir.path().join("bulk.sqlite"), |tx| {
+                    let wrap = |e| store::StoreError::Invalid(format!("{e}"));
+                    tx.execute_batch(
+                        "INSERT INTO source (key, publisher) VALUES ('bench', 'benchmark (synthetic)');
+                         INSERT INTO indicator (name, kind) VALUES ('合成指标', 'flow');",
+                    )
+                    .map_err(wrap)?;
+                    let mut add = tx.prepare("INSERT INTO entity (name, kind) VALUES (?1, 'zone')").map_err(wrap)?;
+                    for z in 0..(ROWS / periods.len() as u64 + 1) {
+                        add.execute([synth::zone_name(z as u32)]).map_err(wrap)?;
+                    }
+                    // As `synth` does: indexes built once at the end, and counted in the time.
+                    store::with_observation_indexes_deferred(tx, || {
+                        let mut writer = store::observation_writer(tx)?;
+                        for n in 0..ROWS {
+                            let p = n as usize % periods.len();
+                            writer.insert(&NewObservation {
+                                entity_id: 1 + (n / periods.len() as u64) as i64,
+                                indicator_id: 1,
+                                measure: Measure::Value,
+                                period: periods[p],
+                                period_text: "",
+                                value: n as f64 * 0.1,
+                                unit: &unit,
+                                qualifier: None,
+                                source_id: 1,
+                                quote: None,
+                                note: None,
+                            })?;
+                        }
+                        Ok(())
+                    })
+                    .map_err(wrap)?;
+                    Ok(())
+                })
+                .expect("bulk insert")
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+fn typical_query(c: &mut Criterion) {
+    let store = Store::open(&big_database()).expect("synthetic database");
+    let registry = store.registry().expect("registry");
+    // Ten zones spread over the catalog, one indicator, every period.
+    let zones: Vec<i64> =
+        (0..10u32).map(|i| registry.resolve(&synth::zone_name(1 + i * (BIG.zones / 10))).expect("zone").id).collect();
+    let indicator = store.resolve_indicator(&synth::indicator_name(7)).expect("indicator").id;
+    let q = ObservationQuery { entities: zones, indicator: Some(indicator), measure: None, include_candidates: false };
+    let expected = 10 * BIG.periods_per_series() as usize;
+    assert_eq!(store.observations(&q).expect("query").len(), expected);
+    c.bench_function("query 10 zones x 1 indicator x 360 periods (14.4M rows)", |b| {
+        b.iter(|| store.observations(&q).expect("query"))
+    });
+}
+
+criterion_group!(benches, build_bundled, bulk_insert, typical_query);
+criterion_main!(benches);

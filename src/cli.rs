@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use unicode_width::UnicodeWidthStr;
 
 use zonescope::model::{self, Measure};
@@ -61,7 +61,11 @@ pub fn zones(db: Option<PathBuf>, search: Option<&str>) -> Result<()> {
         })
         .collect();
     let mut out = io::stdout().lock();
-    print_table(&mut out, &["code", "name", "short name", "kind", "province", "approved", "figures", "aliases"], &rows)?;
+    print_table(
+        &mut out,
+        &["code", "name", "short name", "kind", "province", "approved", "figures", "aliases"],
+        &rows,
+    )?;
     writeln!(out, "{} of {} entities", found.len(), registry.entities.len())?;
     Ok(())
 }
@@ -99,8 +103,13 @@ pub fn query(
         Format::Csv => write_csv(&mut out, &obs)?,
         Format::Table => {
             if obs.is_empty() {
-                let names: Vec<&str> = q.entities.iter().filter_map(|id| registry.get(*id)).map(|e| e.name.as_str()).collect();
-                eprintln!("no figures for {}{}", names.join(", "), indicator.map(|i| format!(" on {}", i.name)).unwrap_or_default());
+                let names: Vec<&str> =
+                    q.entities.iter().filter_map(|id| registry.get(*id)).map(|e| e.name.as_str()).collect();
+                eprintln!(
+                    "no figures for {}{}",
+                    names.join(", "),
+                    indicator.map(|i| format!(" on {}", i.name)).unwrap_or_default()
+                );
             } else {
                 print_observations(&mut out, &obs)?;
             }
@@ -110,8 +119,23 @@ pub fn query(
 }
 
 pub const CSV_HEADER: [&str; 17] = [
-    "entity", "indicator", "measure", "period", "period_text", "value", "unit", "value_base", "unit_base",
-    "qualifier", "source", "source_id", "published", "address", "quote", "status", "note",
+    "entity",
+    "indicator",
+    "measure",
+    "period",
+    "period_text",
+    "value",
+    "unit",
+    "value_base",
+    "unit_base",
+    "qualifier",
+    "source",
+    "source_id",
+    "published",
+    "address",
+    "quote",
+    "status",
+    "note",
 ];
 
 fn write_csv(out: &mut impl Write, obs: &[Observation]) -> Result<()> {
@@ -167,7 +191,8 @@ fn print_observations(out: &mut impl Write, obs: &[Observation]) -> Result<()> {
         ]);
         quotes.push(o.quote.clone());
     }
-    let headers = ["entity", "indicator", "measure", "period", "as written", "value", "in base units", "qualifier", "source"];
+    let headers =
+        ["entity", "indicator", "measure", "period", "as written", "value", "in base units", "qualifier", "source"];
     let widths = column_widths(&headers, &rows);
     write_row(out, &widths, headers.iter().map(|s| s.to_string()))?;
     for (row, quote) in rows.into_iter().zip(quotes) {
@@ -265,8 +290,10 @@ pub fn synth(db: Option<PathBuf>, spec: SynthSpec) -> Result<()> {
     };
     let bar = indicatif::ProgressBar::new(spec.observations());
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} observations ({per_sec}, {eta} left)")
-            .context("progress bar template")?,
+        indicatif::ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} observations ({per_sec}, {eta} left)",
+        )
+        .context("progress bar template")?,
     );
     let store = synth::generate(&path, spec, |n| bar.set_position(n))?;
     bar.finish();

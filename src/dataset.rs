@@ -9,9 +9,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::model::{
-    self, EntityKind, IndicatorKind, Measure, Period, Qualifier, Unit, GROUP_SEPARATOR,
-};
+use crate::model::{self, EntityKind, GROUP_SEPARATOR, IndicatorKind, Measure, Period, Qualifier, Unit};
 use crate::names;
 
 /// The text of the data files, by file name.
@@ -176,10 +174,8 @@ pub fn infer_indicator_kind(name: &str) -> IndicatorKind {
 /// Every row of a CSV file, deserialised, with its line number.
 fn read_rows<T: DeserializeOwned>(file: &'static str, text: &str) -> Result<Vec<(u64, T)>, DataError> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| DataError { file, line: 1, problem: format!("unreadable header: {e}") })?
-        .clone();
+    let headers =
+        reader.headers().map_err(|e| DataError { file, line: 1, problem: format!("unreadable header: {e}") })?.clone();
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| DataError {
@@ -188,9 +184,11 @@ fn read_rows<T: DeserializeOwned>(file: &'static str, text: &str) -> Result<Vec<
             problem: format!("malformed CSV: {e}"),
         })?;
         let line = record.position().map_or(0, |p| p.line());
-        let row = record
-            .deserialize(Some(&headers))
-            .map_err(|e| DataError { file, line, problem: format!("bad row: {e}") })?;
+        let row = record.deserialize(Some(&headers)).map_err(|e| DataError {
+            file,
+            line,
+            problem: format!("bad row: {e}"),
+        })?;
         out.push((line, row));
     }
     Ok(out)
@@ -291,8 +289,7 @@ fn parse_sources(text: &str) -> Result<Vec<Source>, DataError> {
         if r.publisher.trim().is_empty() {
             return Err(fail(f, line, format!("source {key} has no publisher")));
         }
-        let published =
-            model::parse_published(&r.published).map_err(|e| fail(f, line, format!("published: {e}")))?;
+        let published = model::parse_published(&r.published).map_err(|e| fail(f, line, format!("published: {e}")))?;
         sources.push(Source {
             key,
             title: non_empty(r.title),
@@ -352,7 +349,11 @@ fn parse_facts(text: &str, zones: &[CatalogZone], sources: &[Source]) -> Result<
             && !catalog.contains(entity.as_str())
             && !note.as_deref().is_some_and(|n| n.contains("not in 2018 catalog"))
         {
-            return Err(fail(f, line, format!("zone {entity} is not in the 2018 catalog and its note does not say so")));
+            return Err(fail(
+                f,
+                line,
+                format!("zone {entity} is not in the 2018 catalog and its note does not say so"),
+            ));
         }
         let indicator = r.indicator.trim().to_string();
         if indicator.is_empty() {
@@ -459,7 +460,11 @@ fn parse_aliases(text: &str, zones: &[CatalogZone], facts: &[Fact]) -> Result<Ve
     for (line, r) in read_rows::<Row>(f, text)? {
         let entity = r.entity.trim().to_string();
         if !entities.contains(entity.as_str()) {
-            return Err(fail(f, line, format!("alias {} names {entity}, which is neither in the catalog nor in the facts", r.alias)));
+            return Err(fail(
+                f,
+                line,
+                format!("alias {} names {entity}, which is neither in the catalog nor in the facts", r.alias),
+            ));
         }
         let kind = match r.kind.trim() {
             "alias" => AliasKind::Alias,
@@ -483,14 +488,22 @@ mod tests {
     const ZONES: &str = "序号,代码,开发区名称,省份,城市/区县,批准级别,开发区类型,批准时间,核准面积_公顷,主导产业\n\
         1,G501039,重庆经济技术开发区,重庆市,重庆,国务院,经济技术开发区,2010.10,964.0,汽车\n\
         2,G501189,万州经济技术开发区,重庆市,万州,国务院,经济技术开发区,2011.06,,电子\n";
-    const SOURCES: &str = "source_id,publisher,published,address,kind\ns1,中新网,2024-10-29,https://example.org/1,media\n";
-    const FACT_HEADER: &str = "entity,entity_kind,indicator,measure,period,period_text,value,unit,qualifier,source_id,note,quote\n";
+    const SOURCES: &str =
+        "source_id,publisher,published,address,kind\ns1,中新网,2024-10-29,https://example.org/1,media\n";
+    const FACT_HEADER: &str =
+        "entity,entity_kind,indicator,measure,period,period_text,value,unit,qualifier,source_id,note,quote\n";
     const INDICATORS: &str = "name,name_en,kind\n外贸进出口总额,Foreign trade,flow\n";
     const ALIASES: &str = "alias,entity,kind,note\n";
 
     fn with_facts(facts: &str) -> Result<Dataset, DataError> {
         let facts = format!("{FACT_HEADER}{facts}");
-        Dataset::parse(DataFiles { zones: ZONES, aliases: ALIASES, indicators: INDICATORS, sources: SOURCES, facts: &facts })
+        Dataset::parse(DataFiles {
+            zones: ZONES,
+            aliases: ALIASES,
+            indicators: INDICATORS,
+            sources: SOURCES,
+            facts: &facts,
+        })
     }
 
     #[test]
@@ -532,7 +545,8 @@ mod tests {
             ("重庆经济技术开发区,zone,外贸进出口总额,value,2023,,3,亿元,,s1,", "malformed"),
         ];
         for (row, expected) in cases {
-            let err = with_facts(&format!("重庆经济技术开发区,zone,外贸进出口总额,value,2023,,1,亿元,,s1,,\n{row}\n")).unwrap_err();
+            let err = with_facts(&format!("重庆经济技术开发区,zone,外贸进出口总额,value,2023,,1,亿元,,s1,,\n{row}\n"))
+                .unwrap_err();
             let msg = err.to_string();
             assert!(msg.starts_with("data/facts.csv, line 3:"), "{msg}");
             assert!(msg.contains(expected), "{row}: {msg}");
@@ -541,7 +555,10 @@ mod tests {
 
     #[test]
     fn a_zone_outside_the_catalog_is_kept_when_its_note_says_so() {
-        let d = with_facts("苏相合作区,zone,外贸进出口总额,value,2023,,1,亿元,,s1,not in 2018 catalog; cooperation zone,\n").unwrap();
+        let d = with_facts(
+            "苏相合作区,zone,外贸进出口总额,value,2023,,1,亿元,,s1,not in 2018 catalog; cooperation zone,\n",
+        )
+        .unwrap();
         assert_eq!(d.facts[0].entity, "苏相合作区");
     }
 
@@ -558,8 +575,14 @@ mod tests {
     fn an_alias_naming_two_zones_is_an_error() {
         let aliases = "alias,entity,kind,note\n重庆经开区,万州经济技术开发区,alias,\n";
         let facts = FACT_HEADER.to_string();
-        let err = Dataset::parse(DataFiles { zones: ZONES, aliases, indicators: INDICATORS, sources: SOURCES, facts: &facts })
-            .unwrap_err();
+        let err = Dataset::parse(DataFiles {
+            zones: ZONES,
+            aliases,
+            indicators: INDICATORS,
+            sources: SOURCES,
+            facts: &facts,
+        })
+        .unwrap_err();
         assert_eq!(err.file, ALIASES_FILE);
         assert!(err.to_string().contains("would name both"), "{err}");
     }
@@ -568,8 +591,14 @@ mod tests {
     fn a_bad_approval_date_is_an_error() {
         let zones = ZONES.replace("2010.10", "2010.1");
         let facts = FACT_HEADER.to_string();
-        let err = Dataset::parse(DataFiles { zones: &zones, aliases: ALIASES, indicators: INDICATORS, sources: SOURCES, facts: &facts })
-            .unwrap_err();
+        let err = Dataset::parse(DataFiles {
+            zones: &zones,
+            aliases: ALIASES,
+            indicators: INDICATORS,
+            sources: SOURCES,
+            facts: &facts,
+        })
+        .unwrap_err();
         assert_eq!((err.file, err.line), (ZONES_FILE, 2));
     }
 }

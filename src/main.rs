@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use cli::Format;
 
 #[derive(Parser)]
-#[command(name = "zonescope", version, about = "Compare China's development zones over time, with every figure traced to its source")]
+#[command(
+    name = "zonescope",
+    version,
+    about = "Compare China's development zones over time, with every figure traced to its source"
+)]
 struct Args {
     /// The database to open; built from the bundled data when the file does not exist.
     /// Default: zonescope.sqlite in the user's data folder.
@@ -99,14 +103,9 @@ fn main() -> ExitCode {
     let result = match args.command {
         None | Some(Command::Gui) => cli::gui(args.db),
         Some(Command::Zones { search }) => cli::zones(args.db, search.as_deref()),
-        Some(Command::Query { zone, indicator, measure, format, candidates }) => cli::query(
-            args.db,
-            &zone,
-            indicator.as_deref(),
-            measure.map(Into::into),
-            format,
-            candidates,
-        ),
+        Some(Command::Query { zone, indicator, measure, format, candidates }) => {
+            cli::query(args.db, &zone, indicator.as_deref(), measure.map(Into::into), format, candidates)
+        }
         Some(Command::Sources { format }) => cli::sources(args.db, format),
         Some(Command::Info) => cli::info(args.db),
         Some(Command::Synth { zones, indicators, years, monthly }) => {
@@ -116,7 +115,11 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         // `zonescope query … | head` closes the pipe early: that is not a failure.
-        Err(e) if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) => {
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -59,10 +59,8 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
 
 impl Date {
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
-        let valid = (1000..=9999).contains(&year)
-            && (1..=12).contains(&month)
-            && day >= 1
-            && day <= days_in_month(year, month);
+        let valid =
+            (1000..=9999).contains(&year) && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
         valid.then_some(Date { year, month, day })
     }
 
@@ -89,8 +87,7 @@ impl FromStr for Date {
     fn from_str(s: &str) -> Result<Date, ParseError> {
         let bad = || ParseError::Date(s.to_string());
         let mut parts = s.split('-');
-        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
             return Err(bad());
         };
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
@@ -218,9 +215,7 @@ impl Period {
     pub fn bounds(&self) -> Option<(i64, i64)> {
         match *self {
             Period::Year(y) => Some((y as i64 * 10_000 + 101, y as i64 * 10_000 + 1231)),
-            Period::Span { start, end } => {
-                Some((start.first_day().to_ymd_number(), end.last_day().to_ymd_number()))
-            }
+            Period::Span { start, end } => Some((start.first_day().to_ymd_number(), end.last_day().to_ymd_number())),
             Period::At(d) => Some((d.to_ymd_number(), d.to_ymd_number())),
             Period::Unspecified => None,
         }
@@ -314,14 +309,8 @@ pub enum Measure {
 }
 
 impl Measure {
-    pub const ALL: [Measure; 6] = [
-        Measure::Value,
-        Measure::YoyPct,
-        Measure::SharePct,
-        Measure::Rank,
-        Measure::YoyPp,
-        Measure::AvgYoyPct,
-    ];
+    pub const ALL: [Measure; 6] =
+        [Measure::Value, Measure::YoyPct, Measure::SharePct, Measure::Rank, Measure::YoyPp, Measure::AvgYoyPct];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -380,10 +369,7 @@ impl fmt::Display for Measure {
 impl FromStr for Measure {
     type Err = ParseError;
     fn from_str(s: &str) -> Result<Measure, ParseError> {
-        Measure::ALL
-            .into_iter()
-            .find(|m| m.as_str() == s.trim())
-            .ok_or_else(|| ParseError::Measure(s.to_string()))
+        Measure::ALL.into_iter().find(|m| m.as_str() == s.trim()).ok_or_else(|| ParseError::Measure(s.to_string()))
     }
 }
 
@@ -673,17 +659,11 @@ mod tests {
     fn periods_parse_in_every_form_of_the_notation() {
         assert_eq!("2023".parse::<Period>().unwrap(), Period::Year(2023));
         // A cumulative span (前三季度), a single quarter, a single month, a multi-year span.
-        assert_eq!(
-            "2024-01/2024-09".parse::<Period>().unwrap(),
-            Period::Span { start: ym(2024, 1), end: ym(2024, 9) }
-        );
+        assert_eq!("2024-01/2024-09".parse::<Period>().unwrap(), Period::Span { start: ym(2024, 1), end: ym(2024, 9) });
         assert_eq!("2024-07/2024-09".parse::<Period>().unwrap().months(), Some(3));
         assert_eq!("2024-03/2024-03".parse::<Period>().unwrap().months(), Some(1));
         assert_eq!("2021-01/2025-12".parse::<Period>().unwrap().months(), Some(60));
-        assert_eq!(
-            "@2024-09-30".parse::<Period>().unwrap(),
-            Period::At(Date::new(2024, 9, 30).unwrap())
-        );
+        assert_eq!("@2024-09-30".parse::<Period>().unwrap(), Period::At(Date::new(2024, 9, 30).unwrap()));
         assert_eq!("".parse::<Period>().unwrap(), Period::Unspecified);
         assert_eq!("null".parse::<Period>().unwrap(), Period::Unspecified);
     }
@@ -701,16 +681,25 @@ mod tests {
     #[test]
     fn bad_periods_are_errors_that_quote_the_text() {
         for s in [
-            "23", "2023年", "2024-1/2024-9", "2024-00/2024-09", "2024-01/2024-13", "@2023-02-29",
-            "@2024-09-31", "2024-09-30", "2024/2025", "+202", "2024-01/", "abcd", "@", "２０２３",
+            "23",
+            "2023年",
+            "2024-1/2024-9",
+            "2024-00/2024-09",
+            "2024-01/2024-13",
+            "@2023-02-29",
+            "@2024-09-31",
+            "2024-09-30",
+            "2024/2025",
+            "+202",
+            "2024-01/",
+            "abcd",
+            "@",
+            "２０２３",
         ] {
             let err = s.parse::<Period>().unwrap_err();
             assert!(err.to_string().contains(s), "{s}: {err}");
         }
-        assert_eq!(
-            "2024-09/2024-01".parse::<Period>().unwrap_err(),
-            ParseError::PeriodOrder("2024-09/2024-01".into())
-        );
+        assert_eq!("2024-09/2024-01".parse::<Period>().unwrap_err(), ParseError::PeriodOrder("2024-09/2024-01".into()));
     }
 
     #[test]
@@ -802,10 +791,17 @@ mod tests {
 
     #[test]
     fn qualifiers_from_words_and_cells() {
-        for (w, q) in [("超", Qualifier::Over), ("逾", Qualifier::Over), ("超过", Qualifier::Over),
-            ("以上", Qualifier::Over), ("不足", Qualifier::Under), ("不到", Qualifier::Under),
-            ("约", Qualifier::About), ("近", Qualifier::About), ("左右", Qualifier::About)]
-        {
+        for (w, q) in [
+            ("超", Qualifier::Over),
+            ("逾", Qualifier::Over),
+            ("超过", Qualifier::Over),
+            ("以上", Qualifier::Over),
+            ("不足", Qualifier::Under),
+            ("不到", Qualifier::Under),
+            ("约", Qualifier::About),
+            ("近", Qualifier::About),
+            ("左右", Qualifier::About),
+        ] {
             assert_eq!(Qualifier::from_word(w), Some(q), "{w}");
         }
         assert_eq!(Qualifier::from_word("增长"), None);

@@ -9,7 +9,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use crate::dataset::{DataError, Dataset};
@@ -32,7 +32,7 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE entity (
         id         INTEGER PRIMARY KEY,
         name       TEXT NOT NULL UNIQUE,
-        kind       TEXT NOT NULL CHECK (kind IN ('zone', 'group', 'aggregate')),
+        kind       TEXT NOT NULL CHECK (kind = 'zone' OR kind = 'group' OR kind = 'aggregate'),
         short_name TEXT,
         name_en    TEXT,
         code       TEXT,
@@ -49,7 +49,7 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE alias (
         alias     TEXT NOT NULL,
         entity_id INTEGER NOT NULL REFERENCES entity (id) ON DELETE CASCADE,
-        kind      TEXT NOT NULL CHECK (kind IN ('short', 'alias', 'en')),
+        kind      TEXT NOT NULL CHECK (kind = 'short' OR kind = 'alias' OR kind = 'en'),
         PRIMARY KEY (alias, entity_id)
     );
     CREATE TABLE group_member (
@@ -62,7 +62,7 @@ const MIGRATIONS: &[&str] = &[
         id      INTEGER PRIMARY KEY,
         name    TEXT NOT NULL UNIQUE,
         name_en TEXT,
-        kind    TEXT NOT NULL CHECK (kind IN ('flow', 'stock', 'rank'))
+        kind    TEXT NOT NULL CHECK (kind = 'flow' OR kind = 'stock' OR kind = 'rank')
     );
     CREATE TABLE source (
         id        INTEGER PRIMARY KEY,
@@ -78,9 +78,13 @@ const MIGRATIONS: &[&str] = &[
         id           INTEGER PRIMARY KEY,
         entity_id    INTEGER NOT NULL REFERENCES entity (id),
         indicator_id INTEGER NOT NULL REFERENCES indicator (id),
+        -- CHECKs are written with OR, not IN: SQLite builds a temporary table for every IN
+        -- list it evaluates, which made bulk inserts three times slower.
         measure      TEXT NOT NULL
-                     CHECK (measure IN ('value', 'yoy_pct', 'share_pct', 'rank', 'yoy_pp', 'avg_yoy_pct')),
-        period_kind  TEXT NOT NULL CHECK (period_kind IN ('year', 'span', 'at', 'none')),
+                     CHECK (measure = 'value' OR measure = 'yoy_pct' OR measure = 'share_pct'
+                            OR measure = 'rank' OR measure = 'yoy_pp' OR measure = 'avg_yoy_pct'),
+        period_kind  TEXT NOT NULL
+                     CHECK (period_kind = 'year' OR period_kind = 'span' OR period_kind = 'at' OR period_kind = 'none'),
         period_start INTEGER,      -- YYYYMMDD, first day covered
         period_end   INTEGER,      -- YYYYMMDD, last day covered
         period_text  TEXT NOT NULL DEFAULT '',
@@ -88,13 +92,13 @@ const MIGRATIONS: &[&str] = &[
         unit         TEXT NOT NULL,
         value_base   REAL NOT NULL, -- in unit_base
         unit_base    TEXT NOT NULL,
-        qualifier    TEXT CHECK (qualifier IN ('over', 'under', 'about')),
+        qualifier    TEXT CHECK (qualifier = 'over' OR qualifier = 'under' OR qualifier = 'about'),
         source_id    INTEGER NOT NULL REFERENCES source (id),
         quote        TEXT,
         quote_start  INTEGER,      -- character span of the quote in the source's full text
         quote_end    INTEGER,
         status       TEXT NOT NULL DEFAULT 'accepted'
-                     CHECK (status IN ('candidate', 'accepted', 'rejected')),
+                     CHECK (status = 'candidate' OR status = 'accepted' OR status = 'rejected'),
         derived_from TEXT,         -- how a derived value was computed, NULL when published
         note         TEXT
     );
@@ -309,13 +313,11 @@ impl Store {
 
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
-        let app_id: i32 = conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(|e| classify(path, e))?;
+        let app_id: i32 =
+            conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(|e| classify(path, e))?;
         // Reading the schema makes SQLite look past the header; a damaged file fails here.
-        let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-            .map_err(|e| classify(path, e))?;
+        let tables: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0)).map_err(|e| classify(path, e))?;
         if app_id != APPLICATION_ID {
             let detail = if tables == 0 {
                 "an empty SQLite database".to_string()
@@ -324,9 +326,8 @@ impl Store {
             };
             return Err(StoreError::Foreign { path: path.into(), detail });
         }
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| classify(path, e))?;
+        let version: i64 =
+            conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| classify(path, e))?;
         if version > SCHEMA_VERSION {
             return Err(StoreError::TooNew { path: path.into(), found: version, known: SCHEMA_VERSION });
         }
@@ -354,10 +355,7 @@ impl Store {
 
     /// Builds a new database at `path`, letting `fill` write its content in the transaction
     /// that creates the schema. A failure leaves no file behind.
-    pub fn create_with(
-        path: &Path,
-        fill: impl FnOnce(&Transaction<'_>) -> Result<()>,
-    ) -> Result<Store> {
+    pub fn create_with(path: &Path, fill: impl FnOnce(&Transaction<'_>) -> Result<()>) -> Result<Store> {
         check_directory(path)?;
         if path.exists() {
             return Err(StoreError::AlreadyExists { path: path.into() });
@@ -394,11 +392,7 @@ impl Store {
 
     /// Opens `path`, or builds it from the bundled dataset when there is no file.
     pub fn open_or_create(path: &Path) -> Result<Store> {
-        if path.exists() {
-            Store::open(path)
-        } else {
-            Store::create(path, &Dataset::bundled()?)
-        }
+        if path.exists() { Store::open(path) } else { Store::create(path, &Dataset::bundled()?) }
     }
 
     pub fn path(&self) -> &Path {
@@ -427,9 +421,11 @@ impl Store {
             n += 1;
             backup = PathBuf::from(format!("{}.v{from}.backup{n}", self.path.display()));
         }
-        self.conn
-            .execute("VACUUM INTO ?1", [backup.to_string_lossy()])
-            .map_err(|e| StoreError::Backup { path: self.path.clone(), backup: backup.clone(), source: e })?;
+        self.conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()]).map_err(|e| StoreError::Backup {
+            path: self.path.clone(),
+            backup: backup.clone(),
+            source: e,
+        })?;
         Ok(backup)
     }
 
@@ -478,26 +474,23 @@ impl Store {
     pub fn registry(&self) -> Result<Registry> {
         let map = |e| self.err(e);
         let mut aliases: HashMap<i64, Vec<String>> = HashMap::new();
-        let mut stmt = self.conn.prepare("SELECT entity_id, alias FROM alias WHERE kind != 'short' ORDER BY rowid").map_err(map)?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))).map_err(map)? {
-            let (id, alias) = row.map_err(map)?;
+        for (id, alias) in
+            self.id_pairs::<String>("SELECT entity_id, alias FROM alias WHERE kind != 'short' ORDER BY rowid")?
+        {
             aliases.entry(id).or_default().push(alias);
         }
         let mut members: HashMap<i64, Vec<i64>> = HashMap::new();
-        let mut stmt = self.conn.prepare("SELECT group_id, member_id FROM group_member ORDER BY group_id, position").map_err(map)?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))).map_err(map)? {
-            let (g, m) = row.map_err(map)?;
+        for (g, m) in
+            self.id_pairs::<i64>("SELECT group_id, member_id FROM group_member ORDER BY group_id, position")?
+        {
             members.entry(g).or_default().push(m);
         }
-        let mut figures: HashMap<i64, i64> = HashMap::new();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT entity_id, count(*) FROM observation WHERE status = 'accepted' GROUP BY entity_id")
-            .map_err(map)?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))).map_err(map)? {
-            let (id, n) = row.map_err(map)?;
-            figures.insert(id, n);
-        }
+        let figures: HashMap<i64, i64> = self
+            .id_pairs::<i64>(
+                "SELECT entity_id, count(*) FROM observation WHERE status = 'accepted' GROUP BY entity_id",
+            )?
+            .into_iter()
+            .collect();
         let mut stmt = self
             .conn
             .prepare("SELECT id, name, kind, short_name, name_en, code, province, approved, in_catalog FROM entity ORDER BY id")
@@ -509,7 +502,9 @@ impl Store {
                 Ok(EntityEntry {
                     id,
                     name: r.get(1)?,
-                    kind: kind.parse().unwrap_or(EntityKind::Zone),
+                    kind: kind.parse().map_err(|e: model::ParseError| {
+                        rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, e.into())
+                    })?,
                     short_name: r.get(3)?,
                     name_en: r.get(4)?,
                     code: r.get(5)?,
@@ -527,6 +522,12 @@ impl Store {
         Ok(Registry::new(rows))
     }
 
+    /// The rows of a two-column query whose first column is an id.
+    fn id_pairs<T: rusqlite::types::FromSql>(&self, sql: &str) -> Result<Vec<(i64, T)>> {
+        let mut stmt = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).and_then(|rows| rows.collect()).map_err(|e| self.err(e))
+    }
+
     pub fn indicators(&self) -> Result<Vec<IndicatorEntry>> {
         let mut stmt = self
             .conn
@@ -537,7 +538,13 @@ impl Store {
             )
             .map_err(|e| self.err(e))?;
         stmt.query_map([], |r| {
-            Ok(IndicatorEntry { id: r.get(0)?, name: r.get(1)?, name_en: r.get(2)?, kind: r.get(3)?, figures: r.get(4)? })
+            Ok(IndicatorEntry {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                name_en: r.get(2)?,
+                kind: r.get(3)?,
+                figures: r.get(4)?,
+            })
         })
         .and_then(|rows| rows.collect())
         .map_err(|e| self.err(e))
@@ -558,7 +565,9 @@ impl Store {
             all.iter().filter(|i| !key.is_empty() && names_of(i).any(|n| n.contains(&key))).collect();
         match found.as_slice() {
             [one] => Ok((*one).clone()),
-            [] => Err(StoreError::Invalid(format!("no indicator is called {name:?} (`zonescope query --zone …` without --indicator lists what a zone has)"))),
+            [] => Err(StoreError::Invalid(format!(
+                "no indicator is called {name:?} (`zonescope query --zone …` without --indicator lists what a zone has)"
+            ))),
             many => Err(StoreError::Invalid(format!(
                 "{name:?} could be any of: {}",
                 many.iter().take(8).map(|i| i.name.as_str()).collect::<Vec<_>>().join(", ")
@@ -604,9 +613,7 @@ impl Store {
         });
         sql.push_str(" ORDER BY o.indicator_id, o.entity_id, CASE o.measure WHEN 'value' THEN 0 WHEN 'yoy_pct' THEN 1 WHEN 'share_pct' THEN 2 WHEN 'rank' THEN 3 WHEN 'yoy_pp' THEN 4 ELSE 5 END, o.period_kind = 'none', o.period_start, o.period_end, o.id");
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(args), row_to_observation)
-            .map_err(|e| self.err(e))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), row_to_observation).map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
     }
 
@@ -648,7 +655,8 @@ fn row_to_observation(r: &rusqlite::Row<'_>) -> rusqlite::Result<Observation> {
     let kind = PeriodKind::parse(&kind).ok_or_else(|| bad(4, format!("period kind {kind:?}")))?;
     let period = Period::from_stored(kind, r.get(5)?, r.get(6)?).ok_or_else(|| bad(5, "period bounds".into()))?;
     let qualifier: Option<String> = r.get(12)?;
-    let qualifier = Qualifier::parse_optional(qualifier.as_deref().unwrap_or("")).map_err(|e| bad(12, e.to_string()))?;
+    let qualifier =
+        Qualifier::parse_optional(qualifier.as_deref().unwrap_or("")).map_err(|e| bad(12, e.to_string()))?;
     let quote_start: Option<i64> = r.get(18)?;
     let quote_end: Option<i64> = r.get(19)?;
     Ok(Observation {
@@ -680,6 +688,29 @@ pub fn observation_writer<'t>(tx: &'t Transaction<'_>) -> rusqlite::Result<Obser
     Ok(ObservationWriter { stmt: tx.prepare_cached(INSERT_OBSERVATION)? })
 }
 
+/// Runs `fill`, which writes many observations in `tx`, with the observation indexes dropped,
+/// and builds them again afterwards: one sort at the end instead of a search per row. Inside
+/// the transaction, so a failure leaves the indexes as they were.
+pub fn with_observation_indexes_deferred<T>(
+    tx: &Transaction<'_>,
+    fill: impl FnOnce() -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    let indexes: Vec<(String, String)> = tx
+        .prepare(
+            "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'observation' AND sql IS NOT NULL",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    let out = fill()?;
+    for (_, sql) in &indexes {
+        tx.execute_batch(sql)?;
+    }
+    Ok(out)
+}
+
 /// Writes the bundled dataset into a fresh schema.
 fn load_dataset(tx: &Transaction<'_>, data: &Dataset) -> rusqlite::Result<()> {
     let mut entity_ids: HashMap<String, i64> = HashMap::new();
@@ -708,7 +739,8 @@ fn load_dataset(tx: &Transaction<'_>, data: &Dataset) -> rusqlite::Result<()> {
     // aggregates.
     {
         let mut add_entity = tx.prepare("INSERT INTO entity (name, kind, short_name, note) VALUES (?1, ?2, ?3, ?4)")?;
-        let mut add_member = tx.prepare("INSERT OR IGNORE INTO group_member (group_id, member_id, position) VALUES (?1, ?2, ?3)")?;
+        let mut add_member =
+            tx.prepare("INSERT OR IGNORE INTO group_member (group_id, member_id, position) VALUES (?1, ?2, ?3)")?;
         for f in &data.facts {
             if entity_ids.contains_key(&f.entity) {
                 continue;
@@ -791,9 +823,7 @@ fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
             StoreError::Foreign { path: path.into(), detail: "it is not an SQLite database".into() }
         }
         Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path: path.into(), detail: e.to_string() },
-        Some(ErrorCode::ReadOnly) | Some(ErrorCode::PermissionDenied) => {
-            StoreError::ReadOnly { path: path.into() }
-        }
+        Some(ErrorCode::ReadOnly) | Some(ErrorCode::PermissionDenied) => StoreError::ReadOnly { path: path.into() },
         _ => wrap(path, e),
     }
 }
@@ -803,11 +833,7 @@ fn check_directory(path: &Path) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => return Ok(()),
     };
-    if dir.is_dir() {
-        Ok(())
-    } else {
-        Err(StoreError::MissingDirectory { path: path.into(), dir: dir.into() })
-    }
+    if dir.is_dir() { Ok(()) } else { Err(StoreError::MissingDirectory { path: path.into(), dir: dir.into() }) }
 }
 
 /// Refuses, before SQLite sees it, a file that does not start as an SQLite database does.
@@ -830,9 +856,8 @@ fn check_sqlite_header(path: &Path, len: u64) -> Result<()> {
 /// Where the user's database lives when no `--db` is given: `zonescope.sqlite` in the OS data
 /// folder (`~/.local/share/zonescope` on Linux). The folder is created when missing.
 pub fn default_database_path() -> Result<PathBuf> {
-    let dirs = directories::ProjectDirs::from("", "", "zonescope").ok_or_else(|| {
-        StoreError::Invalid("no home folder is known for this user; pass --db PATH".into())
-    })?;
+    let dirs = directories::ProjectDirs::from("", "", "zonescope")
+        .ok_or_else(|| StoreError::Invalid("no home folder is known for this user; pass --db PATH".into()))?;
     let dir = dirs.data_dir();
     fs::create_dir_all(dir).map_err(|e| StoreError::Io { path: dir.into(), source: e })?;
     Ok(dir.join("zonescope.sqlite"))

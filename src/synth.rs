@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use rusqlite::{params, Transaction};
+use rusqlite::{Transaction, params};
 
 use crate::model::{Measure, Period, Unit, YearMonth};
 use crate::store::{self, NewObservation, Store, StoreError};
@@ -75,10 +75,7 @@ fn fill(tx: &Transaction<'_>, spec: SynthSpec, progress: &mut impl FnMut(u64)) -
     tx.execute("UPDATE meta SET value = '1' WHERE key = 'synthetic'", [])?;
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('synthetic_spec', ?1)",
-        [format!(
-            "zones={} indicators={} years={} monthly={}",
-            spec.zones, spec.indicators, spec.years, spec.monthly
-        )],
+        [format!("zones={} indicators={} years={} monthly={}", spec.zones, spec.indicators, spec.years, spec.monthly)],
     )?;
     tx.execute(
         "INSERT INTO source (key, title, publisher, address, published, kind)
@@ -106,44 +103,46 @@ fn fill(tx: &Transaction<'_>, spec: SynthSpec, progress: &mut impl FnMut(u64)) -
         }
         first.unwrap_or(1)
     };
-    let unit: Unit = "亿元".parse().map_err(|e: crate::model::ParseError| {
-        rusqlite::Error::ToSqlConversionFailure(e.into())
-    })?;
+    let unit: Unit =
+        "亿元".parse().map_err(|e: crate::model::ParseError| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
     let periods = spec.periods();
     let texts: Vec<String> = periods.iter().map(period_text).collect();
-    let mut writer = store::observation_writer(tx)?;
     let mut rng = SplitMix64(0x5EED_2024);
     let mut written = 0u64;
-    for z in 0..spec.zones as i64 {
-        for k in 0..spec.indicators as i64 {
-            // A series that grows about 8% a year from a zone-and-indicator-specific level.
-            let mut level = 1.0 + (rng.next_f64() * 500.0).round() / 10.0;
-            for (p, text) in periods.iter().zip(&texts) {
-                let months = p.months().unwrap_or(12) as f64;
-                if matches!(p, Period::Year(_)) {
-                    level *= 1.0 + 0.08 + (rng.next_f64() - 0.5) * 0.1;
-                }
-                let value = (level * months / 12.0 * 10.0).round() / 10.0;
-                writer.insert(&NewObservation {
-                    entity_id: first_zone + z,
-                    indicator_id: first_indicator + k,
-                    measure: Measure::Value,
-                    period: *p,
-                    period_text: text,
-                    value,
-                    unit: &unit,
-                    qualifier: None,
-                    source_id,
-                    quote: None,
-                    note: None,
-                })?;
-                written += 1;
-                if written % 16_384 == 0 {
-                    progress(written);
+    store::with_observation_indexes_deferred(tx, || {
+        let mut writer = store::observation_writer(tx)?;
+        for z in 0..spec.zones as i64 {
+            for k in 0..spec.indicators as i64 {
+                // A series that grows about 8% a year from a zone-and-indicator-specific level.
+                let mut level = 1.0 + (rng.next_f64() * 500.0).round() / 10.0;
+                for (p, text) in periods.iter().zip(&texts) {
+                    let months = p.months().unwrap_or(12) as f64;
+                    if matches!(p, Period::Year(_)) {
+                        level *= 1.0 + 0.08 + (rng.next_f64() - 0.5) * 0.1;
+                    }
+                    let value = (level * months / 12.0 * 10.0).round() / 10.0;
+                    writer.insert(&NewObservation {
+                        entity_id: first_zone + z,
+                        indicator_id: first_indicator + k,
+                        measure: Measure::Value,
+                        period: *p,
+                        period_text: text,
+                        value,
+                        unit: &unit,
+                        qualifier: None,
+                        source_id,
+                        quote: None,
+                        note: None,
+                    })?;
+                    written += 1;
+                    if written % 16_384 == 0 {
+                        progress(written);
+                    }
                 }
             }
         }
-    }
+        Ok(())
+    })?;
     progress(written);
     Ok(())
 }
@@ -203,9 +202,7 @@ mod tests {
         assert_eq!(info.zones, 5);
         let reg = store.registry().unwrap();
         let zone = reg.resolve(&zone_name(2)).unwrap();
-        let obs = store
-            .observations(&ObservationQuery { entities: vec![zone.id], ..Default::default() })
-            .unwrap();
+        let obs = store.observations(&ObservationQuery { entities: vec![zone.id], ..Default::default() }).unwrap();
         assert_eq!(obs.len() as u64, spec.periods_per_series() * 3);
         assert!(obs.iter().all(|o| o.source == "Zonescope synthetic data generator"));
     }

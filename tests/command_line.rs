@@ -71,8 +71,20 @@ fn query_prints_figures_with_their_sources_as_json_lines() {
     let rows: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert!(!rows.is_empty());
     for field in [
-        "entity", "indicator", "measure", "period", "period_text", "value", "unit", "value_base", "unit_base",
-        "qualifier", "source", "published", "address", "quote",
+        "entity",
+        "indicator",
+        "measure",
+        "period",
+        "period_text",
+        "value",
+        "unit",
+        "value_base",
+        "unit_base",
+        "qualifier",
+        "source",
+        "published",
+        "address",
+        "quote",
     ] {
         assert!(rows.iter().all(|r| r.get(field).is_some()), "every row has {field}");
     }

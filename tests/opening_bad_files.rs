@@ -4,7 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use zonescope::dataset::Dataset;
-use zonescope::store::{ObservationQuery, Store, StoreError, SCHEMA_VERSION};
+use zonescope::store::{ObservationQuery, SCHEMA_VERSION, Store, StoreError};
 
 fn bundled_db(dir: &Path) -> PathBuf {
     let path = dir.join("zonescope.sqlite");

@@ -2,9 +2,9 @@
 
 use std::time::Duration;
 
-use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
-use zonescope::ui::{install_fonts, ZonescopeApp};
+use egui_kittest::kittest::Queryable;
+use zonescope::ui::{ZonescopeApp, install_fonts};
 
 /// Steps the app until the worker thread has answered.
 fn settle(harness: &mut Harness<'_, ZonescopeApp>) {
@@ -39,4 +39,20 @@ fn the_window_lists_zones_and_shows_a_zones_figures_with_their_sources() {
     harness.get_by_label("36.4亿元");
     harness.get_by_label("今年1至8月,全区实现进出口总额36.4亿元");
     assert!(!harness.get_all_by_label("中新网 (China News Service)").collect::<Vec<_>>().is_empty());
+}
+
+#[test]
+fn a_bad_database_shows_its_path_and_problem_in_the_status_bar() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.sqlite");
+    std::fs::write(&path, "这不是数据库 this is not a database, just notes".repeat(20)).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let db = path.clone();
+    let mut harness = Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
+        install_fonts(&cc.egui_ctx);
+        ZonescopeApp::new(cc.egui_ctx.clone(), db)
+    });
+    settle(&mut harness);
+    harness.get_by_label_contains(&format!("{}: not a Zonescope database", path.display()));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
 }

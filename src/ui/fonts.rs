@@ -13,9 +13,7 @@ const CJK_FONT_NAME: &str = "NotoSansCJKsc";
 /// app and every test harness call this.
 pub fn install_fonts(ctx: &egui::Context) {
     let mut fonts = egui::FontDefinitions::default();
-    fonts
-        .font_data
-        .insert(CJK_FONT_NAME.to_owned(), Arc::new(egui::FontData::from_static(CJK_FONT)));
+    fonts.font_data.insert(CJK_FONT_NAME.to_owned(), Arc::new(egui::FontData::from_static(CJK_FONT)));
     for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
         let list = fonts.families.entry(family).or_default();
         // After the Latin face (so Latin text keeps its look), before the emoji fonts.

@@ -133,14 +133,15 @@ impl ZonescopeApp {
         ui.checkbox(&mut self.only_with_figures, "只看有数据的 only zones with figures");
         ui.separator();
         let Some(registry) = &self.registry else {
-            ui.spinner();
+            if self.error.is_some() {
+                ui.label("数据库未能打开 · The database could not be opened: see the status bar.");
+            } else {
+                ui.spinner();
+            }
             return;
         };
-        let found: Vec<&EntityEntry> = registry
-            .search(&self.search)
-            .into_iter()
-            .filter(|e| !self.only_with_figures || e.figures > 0)
-            .collect();
+        let found: Vec<&EntityEntry> =
+            registry.search(&self.search).into_iter().filter(|e| !self.only_with_figures || e.figures > 0).collect();
         let mut clicked = None;
         egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(
             ui,
@@ -149,9 +150,8 @@ impl ZonescopeApp {
             |ui, range| {
                 for e in &found[range] {
                     let label = format!("{}  ({})", e.short_name.as_deref().unwrap_or(&e.name), e.figures);
-                    let response = ui
-                        .selectable_label(self.selected == Some(e.id), label)
-                        .on_hover_text(hover_names(e));
+                    let response =
+                        ui.selectable_label(self.selected == Some(e.id), label).on_hover_text(hover_names(e));
                     if response.clicked() {
                         clicked = Some(e.id);
                     }
@@ -201,7 +201,16 @@ impl ZonescopeApp {
             .column(Column::auto().at_least(80.0))
             .column(Column::remainder().clip(true))
             .header(row_height, |mut header| {
-                for title in ["指标 Indicator", "度量 Measure", "期间 Period", "原文 As written", "数值 Value", "来源 Source", "日期 Date", "引文 Quote"] {
+                for title in [
+                    "指标 Indicator",
+                    "度量 Measure",
+                    "期间 Period",
+                    "原文 As written",
+                    "数值 Value",
+                    "来源 Source",
+                    "日期 Date",
+                    "引文 Quote",
+                ] {
                     header.col(|ui| {
                         ui.strong(title);
                     });

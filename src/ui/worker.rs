@@ -20,8 +20,14 @@ pub enum Request {
 
 #[derive(Debug)]
 pub enum Reply {
-    Opened { info: Info, registry: Registry },
-    Figures { entity: i64, figures: Vec<Observation> },
+    Opened {
+        info: Info,
+        registry: Registry,
+    },
+    Figures {
+        entity: i64,
+        figures: Vec<Observation>,
+    },
     /// What failed, naming the file or the query.
     Failed(String),
 }

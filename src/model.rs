@@ -287,6 +287,119 @@ impl FromStr for Period {
     }
 }
 
+/// Which periods one line of a time chart may join (DESIGN.md, Comparability): all calendar
+/// years; or Jan–N spans of successive years with the same N; or single quarters; or single
+/// months; or stocks at a date. A Jan–Aug figure is never drawn as if it were a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PeriodShape {
+    /// Calendar years (a Jan–Dec span is a year).
+    Year,
+    /// Cumulative spans from January to `end_month` (1-8月, 前三季度, 上半年).
+    YearToDate { end_month: u8 },
+    /// Single quarters.
+    Quarter,
+    /// Single months.
+    Month,
+    /// Stocks at a date (截至9月底, 年末).
+    Stock,
+    /// Any other span, by its first month and length: a five-year plan, a half year from July.
+    OtherSpan { start_month: u8, months: i32 },
+}
+
+impl PeriodShape {
+    /// Distance on the time axis (in years) between neighbours of a series without a gap.
+    pub fn step(self) -> Option<f64> {
+        match self {
+            PeriodShape::Year | PeriodShape::YearToDate { .. } => Some(1.0),
+            PeriodShape::Quarter => Some(0.25),
+            PeriodShape::Month => Some(1.0 / 12.0),
+            PeriodShape::OtherSpan { months, .. } => Some(months.max(12) as f64 / 12.0),
+            // Stocks are reported at irregular dates; no gap can be told from the dates alone.
+            PeriodShape::Stock => None,
+        }
+    }
+
+    pub fn label_zh(self) -> String {
+        match self {
+            PeriodShape::Year => "全年".into(),
+            PeriodShape::YearToDate { end_month: 3 } => "一季度(1-3月)".into(),
+            PeriodShape::YearToDate { end_month: 6 } => "上半年(1-6月)".into(),
+            PeriodShape::YearToDate { end_month: 9 } => "前三季度(1-9月)".into(),
+            PeriodShape::YearToDate { end_month: 1 } => "1月".into(),
+            PeriodShape::YearToDate { end_month } => format!("1-{end_month}月"),
+            PeriodShape::Quarter => "单季".into(),
+            PeriodShape::Month => "单月".into(),
+            PeriodShape::Stock => "时点(截至某日)".into(),
+            PeriodShape::OtherSpan { start_month, months } => format!("自{start_month}月起{months}个月"),
+        }
+    }
+
+    pub fn label_en(self) -> String {
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let month = |m: u8| MONTHS.get(m.saturating_sub(1) as usize).copied().unwrap_or("?");
+        match self {
+            PeriodShape::Year => "calendar years".into(),
+            PeriodShape::YearToDate { end_month: 1 } => "January".into(),
+            PeriodShape::YearToDate { end_month } => format!("Jan–{}", month(end_month)),
+            PeriodShape::Quarter => "single quarters".into(),
+            PeriodShape::Month => "single months".into(),
+            PeriodShape::Stock => "stocks at a date".into(),
+            PeriodShape::OtherSpan { start_month, months } => format!("{months} months from {}", month(start_month)),
+        }
+    }
+}
+
+impl Period {
+    /// The shapes this period can be joined in. Jan–Mar is both the first quarter and a
+    /// year-to-date span; January alone is both a month and a year-to-date span.
+    pub fn shapes(&self) -> Vec<PeriodShape> {
+        match *self {
+            Period::Year(_) => vec![PeriodShape::Year],
+            Period::At(_) => vec![PeriodShape::Stock],
+            Period::Unspecified => Vec::new(),
+            Period::Span { start, end } => {
+                let months = end.ordinal() - start.ordinal() + 1;
+                let same_year = start.year == end.year;
+                let mut shapes = Vec::new();
+                if same_year && start.month == 1 && end.month == 12 {
+                    return vec![PeriodShape::Year];
+                }
+                if same_year && start.month == 1 {
+                    shapes.push(PeriodShape::YearToDate { end_month: end.month });
+                }
+                if months == 3 && same_year && start.month % 3 == 1 {
+                    shapes.push(PeriodShape::Quarter);
+                }
+                if months == 1 {
+                    shapes.push(PeriodShape::Month);
+                }
+                if shapes.is_empty() {
+                    shapes.push(PeriodShape::OtherSpan { start_month: start.month, months });
+                }
+                shapes
+            }
+        }
+    }
+
+    /// Where the period sits on a time axis measured in years. Years and year-to-date spans
+    /// sit on their year (so that 1-8月 of successive years line up with the year ticks);
+    /// quarters and months at their start; stocks at their date.
+    pub fn axis_position(&self, shape: PeriodShape) -> Option<f64> {
+        let year_fraction = |m: u8| (m as f64 - 1.0) / 12.0;
+        match (*self, shape) {
+            (Period::Year(y), _) => Some(y as f64),
+            (Period::Span { start, .. }, PeriodShape::Year | PeriodShape::YearToDate { .. }) => Some(start.year as f64),
+            (Period::Span { start, .. }, _) => Some(start.year as f64 + year_fraction(start.month)),
+            (Period::At(d), _) => Some(
+                d.year as f64
+                    + year_fraction(d.month)
+                    + (d.day as f64 - 1.0) / (days_in_month(d.year, d.month) as f64 * 12.0),
+            ),
+            (Period::Unspecified, _) => None,
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Measures
 
@@ -712,6 +825,42 @@ mod tests {
         assert_eq!(Period::Year(2023).bounds(), Some((20230101, 20231231)));
         assert_eq!("2024-01/2024-02".parse::<Period>().unwrap().bounds(), Some((20240101, 20240229)));
         assert_eq!("2023-01/2023-02".parse::<Period>().unwrap().bounds(), Some((20230101, 20230228)));
+    }
+
+    fn shapes(s: &str) -> Vec<PeriodShape> {
+        s.parse::<Period>().unwrap().shapes()
+    }
+
+    #[test]
+    fn a_jan_to_aug_span_is_never_a_year() {
+        assert_eq!(shapes("2024-01/2024-08"), vec![PeriodShape::YearToDate { end_month: 8 }]);
+        assert!(!shapes("2024-01/2024-08").contains(&PeriodShape::Year));
+        assert_eq!(shapes("2023"), vec![PeriodShape::Year]);
+        // Jan–Dec is the year itself.
+        assert_eq!(shapes("2023-01/2023-12"), vec![PeriodShape::Year]);
+    }
+
+    #[test]
+    fn quarters_months_stocks_and_other_spans_have_their_own_shapes() {
+        assert_eq!(shapes("2024-07/2024-09"), vec![PeriodShape::Quarter]);
+        assert_eq!(shapes("2024-01/2024-03"), vec![PeriodShape::YearToDate { end_month: 3 }, PeriodShape::Quarter]);
+        assert_eq!(shapes("2024-03/2024-03"), vec![PeriodShape::Month]);
+        assert_eq!(shapes("@2024-09-30"), vec![PeriodShape::Stock]);
+        assert_eq!(shapes("2021-01/2025-12"), vec![PeriodShape::OtherSpan { start_month: 1, months: 60 }]);
+        assert_eq!(shapes("2024-07/2024-12"), vec![PeriodShape::OtherSpan { start_month: 7, months: 6 }]);
+        assert_eq!(shapes("2024-02/2024-04"), vec![PeriodShape::OtherSpan { start_month: 2, months: 3 }]);
+        assert!(shapes("").is_empty());
+    }
+
+    #[test]
+    fn axis_positions_line_up_by_shape() {
+        let pos = |s: &str, shape| s.parse::<Period>().unwrap().axis_position(shape).unwrap();
+        assert_eq!(pos("2023", PeriodShape::Year), 2023.0);
+        assert_eq!(pos("2023-01/2023-08", PeriodShape::YearToDate { end_month: 8 }), 2023.0);
+        assert_eq!(pos("2023-07/2023-09", PeriodShape::Quarter), 2023.5);
+        assert_eq!(pos("2023-04/2023-04", PeriodShape::Month), 2023.25);
+        assert!((pos("@2023-12-31", PeriodShape::Stock) - 2024.0).abs() < 0.01);
+        assert_eq!(Period::Unspecified.axis_position(PeriodShape::Year), None);
     }
 
     #[test]

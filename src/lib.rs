@@ -4,6 +4,7 @@
 //! (`store`) and the synthetic data generator (`synth`); none of them know about egui. The
 //! window lives in `ui`.
 
+pub mod chart;
 pub mod dataset;
 pub mod model;
 pub mod names;

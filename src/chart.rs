@@ -1,0 +1,315 @@
+//! Chart data: observations turned into comparable series, in the reader's unit. No drawing
+//! here, so that the window, the exporter and the benchmarks share one set of rules.
+//!
+//! The rules (DESIGN.md): a line joins only one entity's figures of one indicator, one measure
+//! and one period shape; nothing is drawn across a gap; a group is its own entity, never a sum
+//! of its members; when several sources give the same figure, the newest is drawn and the
+//! others stay visible as alternatives.
+
+use std::collections::BTreeMap;
+
+use crate::model::{Measure, PeriodShape};
+use crate::store::Observation;
+
+/// The unit an axis and a table show values in, within one currency or kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DisplayUnit {
+    /// Base units per display unit: 1e8 for 亿元.
+    pub factor: f64,
+    pub label_zh: String,
+    pub label_en: String,
+}
+
+/// Scales a reader may choose for money: 元/万元/亿元/万亿元.
+pub const MONEY_SCALES: [(f64, &str, &str); 4] =
+    [(1.0, "", ""), (1e4, "万", "10k"), (1e8, "亿", "100 mn"), (1e12, "万亿", "tn")];
+
+impl DisplayUnit {
+    /// `unit_base` shown at `factor`: CNY at 1e8 is 亿元 / CNY 100 mn.
+    pub fn new(unit_base: &str, factor: f64) -> DisplayUnit {
+        let (zh, en) = match unit_base {
+            "CNY" => ("元", "CNY"),
+            "USD" => ("美元", "USD"),
+            "%" => ("%", "%"),
+            "pp" => ("个百分点", "pp"),
+            "rank" => ("位", "rank"),
+            "times" => ("倍", "times"),
+            other => (other, other),
+        };
+        let (prefix_zh, prefix_en) = MONEY_SCALES
+            .iter()
+            .find(|(f, _, _)| *f == factor)
+            .map(|(_, z, e)| (*z, *e))
+            .unwrap_or(("", ""));
+        let label_en = if prefix_en.is_empty() { en.to_string() } else { format!("{en} {prefix_en}") };
+        DisplayUnit { factor, label_zh: format!("{prefix_zh}{zh}"), label_en }
+    }
+
+    /// The scale a Chinese reader expects for values up to `max_abs` base units: 亿元 for
+    /// billions, 万美元 for tens of thousands. Only money is scaled.
+    pub fn auto(unit_base: &str, max_abs: f64) -> DisplayUnit {
+        let factor = if matches!(unit_base, "CNY" | "USD") {
+            match max_abs {
+                v if v >= 1e12 => 1e12,
+                v if v >= 1e8 => 1e8,
+                v if v >= 1e4 => 1e4,
+                _ => 1.0,
+            }
+        } else {
+            1.0
+        };
+        DisplayUnit::new(unit_base, factor)
+    }
+
+    pub fn label(&self, english: bool) -> &str {
+        if english { &self.label_en } else { &self.label_zh }
+    }
+
+    pub fn show(&self, value_base: f64) -> f64 {
+        value_base / self.factor
+    }
+}
+
+/// One drawn point and what stands behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesPoint {
+    /// Position on the time axis, in years.
+    pub x: f64,
+    /// The value in the series' display unit.
+    pub y: f64,
+    /// Index of the preferred observation in the slice the series was built from.
+    pub observation: usize,
+    /// Other observations of the same entity, indicator, measure and period (other sources).
+    pub alternatives: Vec<usize>,
+    /// A bound or an approximation (超/约) rather than an exact figure.
+    pub qualified: bool,
+    /// Computed, not published.
+    pub derived: bool,
+}
+
+/// One entity's comparable figures, oldest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub entity: String,
+    pub shape: PeriodShape,
+    pub unit_base: String,
+    pub points: Vec<SeriesPoint>,
+}
+
+impl Series {
+    /// Runs of points with no gap between them: each is drawn as one line. A missing year (or
+    /// quarter, or month) breaks the line; nothing is interpolated across it.
+    pub fn segments(&self) -> Vec<&[SeriesPoint]> {
+        let Some(step) = self.shape.step() else {
+            return vec![&self.points[..]];
+        };
+        let mut out = Vec::new();
+        let mut start = 0;
+        for i in 1..self.points.len() {
+            if self.points[i].x - self.points[i - 1].x > step * 1.01 {
+                out.push(&self.points[start..i]);
+                start = i;
+            }
+        }
+        if start < self.points.len() {
+            out.push(&self.points[start..]);
+        }
+        out
+    }
+}
+
+/// The period shapes the figures of `measure` come in, with how many figures each.
+pub fn available_shapes(observations: &[Observation], measure: Measure) -> Vec<(PeriodShape, usize)> {
+    let mut counts: BTreeMap<PeriodShape, usize> = BTreeMap::new();
+    for o in observations.iter().filter(|o| o.measure == measure) {
+        for s in o.period.shapes() {
+            *counts.entry(s).or_default() += 1;
+        }
+    }
+    counts.into_iter().collect()
+}
+
+/// The series of `measure` in `shape`, one per entity (and per base unit, should an entity
+/// report one indicator in two currencies), in the order the entities first appear.
+///
+/// Where several observations share entity and period, the one from the newest source is drawn
+/// (ties: the later stored) and the rest are kept as its alternatives.
+pub fn build_series(observations: &[Observation], measure: Measure, shape: PeriodShape) -> Vec<Series> {
+    let mut series: Vec<Series> = Vec::new();
+    for (i, o) in observations.iter().enumerate() {
+        if o.measure != measure || !o.period.shapes().contains(&shape) {
+            continue;
+        }
+        let Some(x) = o.period.axis_position(shape) else { continue };
+        let idx = match series.iter().position(|s| s.entity == o.entity && s.unit_base == o.unit_base) {
+            Some(idx) => idx,
+            None => {
+                series.push(Series {
+                    entity: o.entity.clone(),
+                    shape,
+                    unit_base: o.unit_base.clone(),
+                    points: Vec::new(),
+                });
+                series.len() - 1
+            }
+        };
+        let s = &mut series[idx];
+        let point = SeriesPoint {
+            x,
+            y: o.value_base,
+            observation: i,
+            alternatives: Vec::new(),
+            qualified: o.qualifier.is_some(),
+            derived: o.derived_from.is_some(),
+        };
+        match s.points.iter_mut().find(|p| observations[p.observation].period == o.period) {
+            Some(existing) => {
+                let current = &observations[existing.observation];
+                if o.published.as_deref().unwrap_or("") >= current.published.as_deref().unwrap_or("") {
+                    let mut alternatives = std::mem::take(&mut existing.alternatives);
+                    alternatives.push(existing.observation);
+                    *existing = SeriesPoint { alternatives, ..point };
+                } else {
+                    existing.alternatives.push(i);
+                }
+            }
+            None => s.points.push(point),
+        }
+    }
+    for s in &mut series {
+        s.points.sort_by(|a, b| a.x.total_cmp(&b.x));
+    }
+    series
+}
+
+/// Puts every series of one base unit into `unit` (values were in base units).
+pub fn scale_series(series: &mut [Series], unit: &DisplayUnit) {
+    for s in series {
+        for p in &mut s.points {
+            p.y = unit.show(p.y);
+        }
+    }
+}
+
+/// The display unit for a set of series: the reader's usual scale for the largest value.
+pub fn auto_unit(series: &[Series]) -> Option<DisplayUnit> {
+    let first = series.first()?;
+    let max = series.iter().flat_map(|s| &s.points).map(|p| p.y.abs()).fold(0.0, f64::max);
+    Some(DisplayUnit::auto(&first.unit_base, max))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Period, Qualifier};
+
+    fn obs(entity: &str, period: &str, value_base: f64, published: &str) -> Observation {
+        Observation {
+            id: 0,
+            entity: entity.into(),
+            indicator: "外贸进出口总额".into(),
+            measure: Measure::Value,
+            period: period.parse::<Period>().unwrap(),
+            period_text: String::new(),
+            value: value_base / 1e8,
+            unit: "亿元".into(),
+            value_base,
+            unit_base: "CNY".into(),
+            qualifier: None,
+            source: "test".into(),
+            source_id: published.into(),
+            published: Some(published.into()),
+            address: String::new(),
+            quote: None,
+            quote_span: None,
+            status: "accepted".into(),
+            derived_from: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_jan_to_aug_figure_is_never_joined_to_calendar_years() {
+        let o = vec![
+            obs("万州", "2022", 50e8, "2023-01-01"),
+            obs("万州", "2023", 55e8, "2024-01-01"),
+            obs("万州", "2024-01/2024-08", 36.4e8, "2024-10-29"),
+        ];
+        let years = build_series(&o, Measure::Value, PeriodShape::Year);
+        assert_eq!(years.len(), 1);
+        assert_eq!(years[0].points.iter().map(|p| p.x).collect::<Vec<_>>(), vec![2022.0, 2023.0]);
+        let ytd = build_series(&o, Measure::Value, PeriodShape::YearToDate { end_month: 8 });
+        assert_eq!(ytd[0].points.len(), 1);
+        assert_eq!(ytd[0].points[0].observation, 2);
+        let shapes = available_shapes(&o, Measure::Value);
+        assert_eq!(shapes, vec![(PeriodShape::Year, 2), (PeriodShape::YearToDate { end_month: 8 }, 1)]);
+    }
+
+    #[test]
+    fn a_groups_figure_is_its_own_series_never_a_sum_of_members() {
+        let group = "重庆经济技术开发区+万州经济技术开发区+长寿经济技术开发区";
+        let o = vec![
+            obs("重庆经济技术开发区", "2023", 100e8, "2024-10-29"),
+            obs("万州经济技术开发区", "2023", 60e8, "2024-10-29"),
+            obs(group, "2023", 242.3e8, "2024-10-29"),
+        ];
+        let series = build_series(&o, Measure::Value, PeriodShape::Year);
+        assert_eq!(series.len(), 3);
+        let g = series.iter().find(|s| s.entity == group).unwrap();
+        assert_eq!(g.points.len(), 1);
+        assert_eq!(g.points[0].y, 242.3e8);
+    }
+
+    #[test]
+    fn gaps_break_the_line() {
+        let o = vec![
+            obs("a", "2019", 1.0, "2020"),
+            obs("a", "2020", 2.0, "2021"),
+            obs("a", "2022", 3.0, "2023"),
+        ];
+        let series = build_series(&o, Measure::Value, PeriodShape::Year);
+        let segments = series[0].segments();
+        assert_eq!(segments.len(), 2);
+        assert_eq!(segments[0].len(), 2);
+        assert_eq!(segments[1].len(), 1);
+    }
+
+    #[test]
+    fn the_newest_source_is_drawn_and_the_other_kept_as_an_alternative() {
+        let mut older = obs("全国国家级经开区", "2023", 15.7e12, "2024-02-04");
+        older.source_id = "older".into();
+        let newer = obs("全国国家级经开区", "2023", 14.8e12, "2024-06-18");
+        let series = build_series(&[older, newer], Measure::Value, PeriodShape::Year);
+        assert_eq!(series[0].points.len(), 1);
+        assert_eq!(series[0].points[0].observation, 1);
+        assert_eq!(series[0].points[0].alternatives, vec![0]);
+    }
+
+    #[test]
+    fn qualified_and_derived_points_are_marked() {
+        let mut about = obs("a", "2023", 1.0, "2024");
+        about.qualifier = Some(Qualifier::About);
+        let mut derived = obs("a", "2024", 2.0, "2025");
+        derived.derived_from = Some("Q3 = Jan–Sep − Jan–Jun".into());
+        let series = build_series(&[about, derived], Measure::Value, PeriodShape::Year);
+        assert!(series[0].points[0].qualified && !series[0].points[0].derived);
+        assert!(series[0].points[1].derived && !series[0].points[1].qualified);
+    }
+
+    #[test]
+    fn units_take_the_scale_a_chinese_reader_expects() {
+        assert_eq!(DisplayUnit::auto("CNY", 242.3e8).label_zh, "亿元");
+        assert_eq!(DisplayUnit::auto("CNY", 242.3e8).label_en, "CNY 100 mn");
+        assert_eq!(DisplayUnit::auto("USD", 7102.6e4).label_zh, "万美元");
+        assert_eq!(DisplayUnit::auto("USD", 5e8).label_zh, "亿美元");
+        assert_eq!(DisplayUnit::auto("CNY", 8000e8).label_zh, "亿元");
+        assert_eq!(DisplayUnit::auto("CNY", 15.7e12).label_zh, "万亿元");
+        assert_eq!(DisplayUnit::auto("CNY", 15.7e12).label_en, "CNY tn");
+        assert_eq!(DisplayUnit::auto("%", 96.0).label_zh, "%");
+        assert_eq!(DisplayUnit::new("CNY", 1e4).show(36.4e8), 364_000.0);
+        let mut s = build_series(&[obs("a", "2023", 242.3e8, "2024")], Measure::Value, PeriodShape::Year);
+        let unit = auto_unit(&s).unwrap();
+        scale_series(&mut s, &unit);
+        assert!((s[0].points[0].y - 242.3).abs() < 1e-9);
+    }
+}

@@ -36,11 +36,8 @@ impl DisplayUnit {
             "times" => ("倍", "times"),
             other => (other, other),
         };
-        let (prefix_zh, prefix_en) = MONEY_SCALES
-            .iter()
-            .find(|(f, _, _)| *f == factor)
-            .map(|(_, z, e)| (*z, *e))
-            .unwrap_or(("", ""));
+        let (prefix_zh, prefix_en) =
+            MONEY_SCALES.iter().find(|(f, _, _)| *f == factor).map(|(_, z, e)| (*z, *e)).unwrap_or(("", ""));
         let label_en = if prefix_en.is_empty() { en.to_string() } else { format!("{en} {prefix_en}") };
         DisplayUnit { factor, label_zh: format!("{prefix_zh}{zh}"), label_en }
     }
@@ -262,11 +259,7 @@ mod tests {
 
     #[test]
     fn gaps_break_the_line() {
-        let o = vec![
-            obs("a", "2019", 1.0, "2020"),
-            obs("a", "2020", 2.0, "2021"),
-            obs("a", "2022", 3.0, "2023"),
-        ];
+        let o = vec![obs("a", "2019", 1.0, "2020"), obs("a", "2020", 2.0, "2021"), obs("a", "2022", 3.0, "2023")];
         let series = build_series(&o, Measure::Value, PeriodShape::Year);
         let segments = series[0].segments();
         assert_eq!(segments.len(), 2);

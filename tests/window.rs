@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use zonescope::ui::{ZonescopeApp, install_fonts};
@@ -19,26 +20,80 @@ fn settle(harness: &mut Harness<'_, ZonescopeApp>) {
     panic!("the worker did not answer within 10 s");
 }
 
+/// Replaces what the zone search box holds.
+fn search(harness: &mut Harness<'_, ZonescopeApp>, text: &str) {
+    harness.get_by_role(egui::accesskit::Role::TextInput).focus();
+    harness.run_steps(1);
+    for _ in 0..12 {
+        harness.key_press(egui::Key::Backspace);
+    }
+    harness.run_steps(1);
+    harness.get_by_role(egui::accesskit::Role::TextInput).type_text(text);
+    harness.run_steps(2);
+}
+
+fn harness_on_bundled_data(dir: &tempfile::TempDir) -> Harness<'static, ZonescopeApp> {
+    let db = dir.path().join("z.sqlite");
+    Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
+        install_fonts(&cc.egui_ctx);
+        ZonescopeApp::new(cc.egui_ctx.clone(), db)
+    })
+}
+
 #[test]
 fn the_window_lists_zones_and_shows_a_zones_figures_with_their_sources() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("z.sqlite");
-    let db = path.clone();
-    let mut harness = Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
-        install_fonts(&cc.egui_ctx);
-        ZonescopeApp::new(cc.egui_ctx.clone(), db)
-    });
+    let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
-    assert!(path.exists(), "the first run builds the database");
-    harness.get_by_label_contains("467 条数据 figures");
+    assert!(dir.path().join("z.sqlite").exists(), "the first run builds the database");
+    harness.get_by_label_contains("467 条数据");
 
-    harness.get_by_label_contains("万州经开区").click();
+    search(&mut harness, "万州");
+    harness.get_by_label_contains("万州经开区  (").click();
     settle(&mut harness);
-    harness.get_by_label("万州经济技术开发区");
+    harness.get_by_label("万州经开区 ×");
     assert_eq!(harness.state().figures().len(), 20);
     harness.get_by_label("36.4亿元");
     harness.get_by_label("今年1至8月,全区实现进出口总额36.4亿元");
-    assert!(!harness.get_all_by_label("中新网 (China News Service)").collect::<Vec<_>>().is_empty());
+    assert!(harness.get_all_by_label("中新网 (China News Service)").next().is_some());
+}
+
+#[test]
+fn two_zones_compared_on_one_indicator_appear_in_the_chart_legend() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    search(&mut harness, "万州");
+    harness.get_by_label_contains("万州经开区  (").click();
+    settle(&mut harness);
+    search(&mut harness, "重庆经开区");
+    harness.get_by_label_contains("重庆经开区  (").click();
+    settle(&mut harness);
+    assert_eq!(harness.state().figures().iter().map(|o| &o.entity).collect::<std::collections::BTreeSet<_>>().len(), 2);
+
+    harness.get_by_label("图表").click();
+    harness.run_steps(2);
+    harness.get_by_role(egui::accesskit::Role::ComboBox).click();
+    harness.run_steps(2);
+    harness.get_by_label("外贸进出口总额 (2/2)").click();
+    harness.run_steps(2);
+    // Levels of the two are not comparable (万州 gives Jan–Aug, 重庆 no period); their 2023
+    // shares of district trade are.
+    harness.get_by_label("占比").click();
+    harness.run_steps(3);
+    harness.get_by_label("全年 (2)").click();
+    harness.run_steps(3);
+    // Both zones are in the legend.
+    harness.get_by_label("万州经开区");
+    harness.get_by_label("重庆经开区");
+
+    // In English the labels follow.
+    harness.get_by_label("English").click();
+    harness.run_steps(3);
+    harness.get_by_label("Chart");
+    harness.get_by_label("Sources").click();
+    harness.run_steps(3);
+    assert!(harness.get_all_by_label("中新网 (China News Service)").next().is_some());
 }
 
 #[test]

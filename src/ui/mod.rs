@@ -1,18 +1,20 @@
-//! The window. For now a plain browser: the zone list, and the selected zone's figures with
-//! their sources. The store lives on a worker thread; the UI thread only sends requests and
-//! draws what comes back, so it never waits on SQLite.
+//! The window: pick zones and an indicator, compare them in a chart, read the figures in a
+//! table, and trace each to its source. The store lives on a worker thread; the UI thread only
+//! sends requests and draws what comes back, so it never waits on SQLite.
 
 mod fonts;
+mod tabs;
 mod worker;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use eframe::egui;
-use egui_extras::{Column, TableBuilder};
 
-use crate::model::format_number;
+use crate::chart;
+use crate::model::{Measure, PeriodShape};
 use crate::registry::{EntityEntry, Registry};
-use crate::store::{Info, Observation};
+use crate::store::{IndicatorEntry, Info, Observation};
 
 pub use fonts::install_fonts;
 pub use worker::{Reply, Request, Worker};
@@ -22,8 +24,8 @@ pub fn run(path: PathBuf) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Zonescope")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([640.0, 400.0]),
+            .with_inner_size([1440.0, 900.0])
+            .with_min_inner_size([800.0, 500.0]),
         ..Default::default()
     };
     eframe::run_native(
@@ -39,19 +41,58 @@ pub fn run(path: PathBuf) -> anyhow::Result<()> {
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
 }
 
+/// The interface language; zone names stay Chinese, with the English name where known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// The text for this language.
+    pub fn tr<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Chart,
+    Table,
+    Sources,
+}
+
 /// The app's state: what the worker last sent, and what the user picked.
 pub struct ZonescopeApp {
     worker: Worker,
     path: PathBuf,
     info: Option<Info>,
     registry: Option<Registry>,
+    indicators: Vec<IndicatorEntry>,
     search: String,
     /// Hide the many catalog zones that have no figures yet.
     only_with_figures: bool,
-    selected: Option<i64>,
-    figures: Vec<Observation>,
-    /// A request is out and its answer not back yet.
-    loading: bool,
+    /// The entities being compared, in the order picked.
+    selected: Vec<i64>,
+    /// Figures of the selected entities, by selection, as the worker sent them.
+    cache: HashMap<Vec<i64>, Vec<Observation>>,
+    indicator: Option<String>,
+    measure: Measure,
+    shape: Option<PeriodShape>,
+    tab: Tab,
+    lang: Lang,
+    /// The Table shows every indicator of the selection, not just the chosen one.
+    table_all_indicators: bool,
+    /// An observation whose source the Sources tab shows, its quote highlighted.
+    focused: Option<i64>,
+    /// The Sources tab still has to scroll the focused figure into view (once, so that the
+    /// reader can scroll away afterwards).
+    scroll_to_focused: bool,
+    /// Requests out whose answers are not back yet.
+    pending: usize,
     error: Option<String>,
     title_set: bool,
 }
@@ -65,54 +106,103 @@ impl ZonescopeApp {
             path,
             info: None,
             registry: None,
+            indicators: Vec::new(),
             search: String::new(),
             only_with_figures: true,
-            selected: None,
-            figures: Vec::new(),
-            loading: true,
+            selected: Vec::new(),
+            cache: HashMap::new(),
+            indicator: None,
+            measure: Measure::Value,
+            shape: None,
+            tab: Tab::Table,
+            lang: Lang::Zh,
+            table_all_indicators: true,
+            focused: None,
+            scroll_to_focused: false,
+            pending: 1,
             error: None,
             title_set: false,
         }
     }
 
+    /// Whether a request to the worker is still out.
+    pub fn is_busy(&self) -> bool {
+        self.pending > 0
+    }
+
+    /// The figures behind the current selection (all indicators), for tests.
+    pub fn figures(&self) -> &[Observation] {
+        self.cache.get(&self.selected).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn tab(&self) -> Tab {
+        self.tab
+    }
+
     /// Takes in whatever the worker has answered since the last frame.
     fn receive(&mut self) {
         while let Some(reply) = self.worker.try_recv() {
-            self.loading = false;
+            self.pending = self.pending.saturating_sub(1);
             match reply {
-                Reply::Opened { info, registry } => {
+                Reply::Opened { info, registry, indicators } => {
                     self.info = Some(info);
+                    self.indicators = indicators;
                     self.registry = Some(registry);
                     self.error = None;
                     self.title_set = false;
                 }
-                Reply::Figures { entity, figures } => {
-                    if Some(entity) == self.selected {
-                        self.figures = figures;
-                    }
+                Reply::Figures { entities, figures } => {
+                    self.cache.insert(entities, figures);
+                    self.choose_defaults();
                 }
                 Reply::Failed(message) => self.error = Some(message),
             }
         }
     }
 
-    fn select(&mut self, id: i64) {
-        if self.selected != Some(id) {
-            self.selected = Some(id);
-            self.figures.clear();
-            self.loading = true;
-            self.worker.send(Request::Figures(id));
+    /// Adds or removes an entity from the comparison and asks for the figures when they are
+    /// not cached.
+    fn toggle(&mut self, id: i64) {
+        match self.selected.iter().position(|&s| s == id) {
+            Some(i) => {
+                self.selected.remove(i);
+            }
+            None => self.selected.push(id),
         }
+        self.focused = None;
+        if !self.selected.is_empty() && !self.cache.contains_key(&self.selected) {
+            self.pending += 1;
+            self.worker.send(Request::Figures(self.selected.clone()));
+        }
+        self.choose_defaults();
     }
 
-    /// Whether a request to the worker is still out.
-    pub fn is_busy(&self) -> bool {
-        self.loading
-    }
-
-    /// The figures on screen, for tests.
-    pub fn figures(&self) -> &[Observation] {
-        &self.figures
+    /// Keeps indicator, measure and period shape to ones the current figures have.
+    fn choose_defaults(&mut self) {
+        let figures = self.figures();
+        if figures.is_empty() {
+            return;
+        }
+        let coverage = indicator_coverage(figures);
+        let indicator_ok = self.indicator.as_ref().is_some_and(|i| coverage.iter().any(|(name, _, _)| name == i));
+        let indicator = if indicator_ok { self.indicator.clone() } else { coverage.first().map(|(n, _, _)| n.clone()) };
+        let of_indicator: Vec<&Observation> =
+            figures.iter().filter(|o| Some(&o.indicator) == indicator.as_ref()).collect();
+        let measure = if of_indicator.iter().any(|o| o.measure == self.measure) {
+            self.measure
+        } else {
+            Measure::ALL.into_iter().find(|m| of_indicator.iter().any(|o| o.measure == *m)).unwrap_or(Measure::Value)
+        };
+        let owned: Vec<Observation> = of_indicator.into_iter().cloned().collect();
+        let shapes = chart::available_shapes(&owned, measure);
+        let shape = match self.shape {
+            Some(s) if shapes.iter().any(|(x, _)| *x == s) => Some(s),
+            // The shape with the most figures; on a tie the first (calendar years first).
+            _ => shapes.iter().rev().max_by_key(|(_, n)| *n).map(|(s, _)| *s),
+        };
+        self.indicator = indicator;
+        self.measure = measure;
+        self.shape = shape;
     }
 
     fn window_title(&self) -> String {
@@ -124,142 +214,190 @@ impl ZonescopeApp {
         )
     }
 
-    fn zone_list(&mut self, ui: &mut egui::Ui) {
-        ui.add(
-            egui::TextEdit::singleline(&mut self.search)
-                .hint_text("搜索开发区 search zones")
-                .desired_width(f32::INFINITY),
-        );
-        ui.checkbox(&mut self.only_with_figures, "只看有数据的 only zones with figures");
-        ui.separator();
-        let Some(registry) = &self.registry else {
+    /// How an entity is named in this language: its short name, with the English name in
+    /// English mode where known.
+    pub fn entity_label(&self, e: &EntityEntry) -> String {
+        let short = e.short_name.as_deref().unwrap_or(&e.name);
+        match (self.lang, &e.name_en) {
+            (Lang::En, Some(en)) => format!("{short} ({en})"),
+            _ => short.to_string(),
+        }
+    }
+
+    fn entity_label_by_name(&self, name: &str) -> String {
+        self.registry
+            .as_ref()
+            .and_then(|r| r.entities.iter().find(|e| e.name == name))
+            .map(|e| self.entity_label(e))
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    fn top_bar(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        ui.horizontal(|ui| {
+            ui.strong("Zonescope");
+            ui.separator();
+            for (tab, zh, en) in
+                [(Tab::Chart, "图表", "Chart"), (Tab::Table, "表格", "Table"), (Tab::Sources, "来源", "Sources")]
+            {
+                ui.selectable_value(&mut self.tab, tab, lang.tr(zh, en));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.selectable_value(&mut self.lang, Lang::En, "English");
+                ui.selectable_value(&mut self.lang, Lang::Zh, "中文");
+                let dark = ui.visuals().dark_mode;
+                if ui.button(if dark { lang.tr("浅色", "Light") } else { lang.tr("深色", "Dark") }).clicked() {
+                    ui.ctx().set_theme(if dark { egui::Theme::Light } else { egui::Theme::Dark });
+                }
+            });
+        });
+    }
+
+    fn left_panel(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        if self.registry.is_none() {
             if self.error.is_some() {
-                ui.label("数据库未能打开 · The database could not be opened: see the status bar.");
+                ui.label(
+                    lang.tr("数据库未能打开,见下方状态栏。", "The database could not be opened: see the status bar."),
+                );
             } else {
                 ui.spinner();
             }
             return;
-        };
+        }
+        let mut toggled = None;
+        ui.add(
+            egui::TextEdit::singleline(&mut self.search)
+                .hint_text(lang.tr("搜索开发区、简称、别名", "Search zones, short names, aliases"))
+                .desired_width(f32::INFINITY),
+        );
+        ui.checkbox(&mut self.only_with_figures, lang.tr("只看有数据的", "Only zones with figures"));
+        let Some(registry) = &self.registry else { return };
         let found: Vec<&EntityEntry> =
             registry.search(&self.search).into_iter().filter(|e| !self.only_with_figures || e.figures > 0).collect();
-        let mut clicked = None;
         egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(
             ui,
             ui.text_style_height(&egui::TextStyle::Body) + 4.0,
             found.len(),
             |ui, range| {
                 for e in &found[range] {
-                    let label = format!("{}  ({})", e.short_name.as_deref().unwrap_or(&e.name), e.figures);
-                    let response =
-                        ui.selectable_label(self.selected == Some(e.id), label).on_hover_text(hover_names(e));
-                    if response.clicked() {
-                        clicked = Some(e.id);
+                    let label = format!("{}  ({})", self.entity_label(e), e.figures);
+                    let picked = self.selected.contains(&e.id);
+                    if ui.selectable_label(picked, label).on_hover_text(hover_names(e)).clicked() {
+                        toggled = Some(e.id);
                     }
                 }
             },
         );
-        if let Some(id) = clicked {
-            self.select(id);
+        if let Some(id) = toggled {
+            self.toggle(id);
         }
     }
 
-    fn figures_table(&self, ui: &mut egui::Ui) {
-        let Some(entity) = self.selected.and_then(|id| self.registry.as_ref()?.get(id)) else {
-            ui.label("从左侧选择一个开发区 · Pick a zone on the left");
-            return;
-        };
-        ui.heading(&entity.name);
-        let mut facts = Vec::new();
-        if let Some(en) = &entity.name_en {
-            facts.push(en.clone());
-        }
-        if let Some(code) = &entity.code {
-            facts.push(format!("代码 {code}"));
-        }
-        if let Some(p) = &entity.province {
-            facts.push(p.clone());
-        }
-        if let Some(a) = &entity.approved {
-            facts.push(format!("批准 {a}"));
-        }
-        facts.push(format!("{} 条数据 figures", self.figures.len()));
-        ui.label(facts.join(" · "));
-        ui.separator();
-        if self.loading && self.figures.is_empty() {
-            ui.spinner();
-            return;
-        }
-        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-        TableBuilder::new(ui)
-            .striped(true)
-            .column(Column::auto().at_least(120.0).clip(true).resizable(true))
-            .column(Column::auto().at_least(60.0))
-            .column(Column::auto().at_least(110.0))
-            .column(Column::auto().at_least(80.0))
-            .column(Column::auto().at_least(90.0))
-            .column(Column::auto().at_least(160.0).clip(true).resizable(true))
-            .column(Column::auto().at_least(80.0))
-            .column(Column::remainder().clip(true))
-            .header(row_height, |mut header| {
-                for title in [
-                    "指标 Indicator",
-                    "度量 Measure",
-                    "期间 Period",
-                    "原文 As written",
-                    "数值 Value",
-                    "来源 Source",
-                    "日期 Date",
-                    "引文 Quote",
-                ] {
-                    header.col(|ui| {
-                        ui.strong(title);
-                    });
+    /// Above the tabs: the entities compared (removable chips), the indicator and the measure.
+    fn view_controls(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let Some(registry) = &self.registry else { return };
+        let mut toggled = None;
+        ui.horizontal_wrapped(|ui| {
+            ui.label(lang.tr("已选:", "Comparing:"));
+            if self.selected.is_empty() {
+                ui.label(lang.tr("(无)从左侧列表选择开发区", "(none) pick zones from the list on the left"));
+            }
+            for id in &self.selected {
+                if let Some(e) = registry.get(*id) {
+                    let chip = format!("{} ×", e.short_name.as_deref().unwrap_or(&e.name));
+                    if ui.button(chip).on_hover_text(lang.tr("移除", "Remove")).clicked() {
+                        toggled = Some(*id);
+                    }
                 }
-            })
-            .body(|body| {
-                body.rows(row_height, self.figures.len(), |mut row| {
-                    let o = &self.figures[row.index()];
-                    row.col(|ui| {
-                        ui.label(&o.indicator);
-                    });
-                    row.col(|ui| {
-                        ui.label(o.measure.label_zh());
-                    });
-                    row.col(|ui| {
-                        ui.label(o.period.notation().unwrap_or_else(|| "—".into()));
-                    });
-                    row.col(|ui| {
-                        ui.label(&o.period_text);
-                    });
-                    row.col(|ui| {
-                        let q = match o.qualifier.map(|q| q.as_str()) {
-                            Some("over") => "超",
-                            Some("under") => "不足",
-                            Some("about") => "约",
-                            _ => "",
-                        };
-                        ui.label(format!("{q}{}{}", format_number(o.value), o.unit));
-                    });
-                    row.col(|ui| {
-                        ui.label(&o.source).on_hover_text(format!("{}\n{}", o.source_id, o.address));
-                    });
-                    row.col(|ui| {
-                        ui.label(o.published.as_deref().unwrap_or("—"));
-                    });
-                    row.col(|ui| {
-                        let quote = o.quote.as_deref().unwrap_or("");
-                        let r = ui.label(quote);
-                        if let Some(note) = &o.note {
-                            r.on_hover_text(note);
-                        }
-                    });
-                });
+            }
+        });
+        if let Some(id) = toggled {
+            self.toggle(id);
+        }
+        self.indicator_picker(ui);
+    }
+
+    fn indicator_picker(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let coverage = indicator_coverage(self.figures());
+        if coverage.is_empty() {
+            return;
+        }
+        let n = self.selected.len();
+        let label_of = |name: &str, zones: usize, en: Option<&str>| match (lang, en) {
+            (Lang::En, Some(en)) => format!("{en} ({zones}/{n})"),
+            _ => format!("{name} ({zones}/{n})"),
+        };
+        let current = self
+            .indicator
+            .as_ref()
+            .and_then(|i| coverage.iter().find(|(name, _, _)| name == i))
+            .map(|(name, zones, _)| label_of(name, *zones, self.indicator_en(name)))
+            .unwrap_or_default();
+        let mut picked = None;
+        ui.horizontal_wrapped(|ui| {
+            ui.label(lang.tr("指标(有数据的开发区数):", "Indicator (zones with data):"));
+            egui::ComboBox::from_id_salt("indicator").width(360.0).selected_text(current).show_ui(ui, |ui| {
+                for (name, zones, _) in &coverage {
+                    let text = label_of(name, *zones, self.indicator_en(name));
+                    if ui.selectable_label(self.indicator.as_deref() == Some(name), text).clicked() {
+                        picked = Some(name.clone());
+                    }
+                }
             });
+            ui.label(lang.tr("度量:", "Measure:"));
+            let measures: Vec<Measure> = Measure::ALL
+                .into_iter()
+                .filter(|m| {
+                    self.figures().iter().any(|o| Some(&o.indicator) == self.indicator.as_ref() && o.measure == *m)
+                })
+                .collect();
+            {
+                for m in measures {
+                    let text = match lang {
+                        Lang::Zh => m.label_zh(),
+                        Lang::En => m.label_en(),
+                    };
+                    if ui.selectable_label(self.measure == m, text).clicked() {
+                        self.measure = m;
+                        self.choose_defaults();
+                    }
+                }
+            }
+        });
+        if let Some(name) = picked {
+            self.indicator = Some(name);
+            self.choose_defaults();
+        }
+    }
+
+    fn indicator_en(&self, name: &str) -> Option<&str> {
+        self.indicators.iter().find(|i| i.name == name).and_then(|i| i.name_en.as_deref())
+    }
+
+    /// An indicator's name in this language (Chinese where no English name is kept).
+    pub fn indicator_label(&self, name: &str) -> String {
+        match (self.lang, self.indicator_en(name)) {
+            (Lang::En, Some(en)) => en.to_string(),
+            _ => name.to_string(),
+        }
+    }
+
+    /// The figures of the chosen indicator and measure.
+    fn view_figures(&self) -> Vec<Observation> {
+        self.figures()
+            .iter()
+            .filter(|o| Some(&o.indicator) == self.indicator.as_ref() && o.measure == self.measure)
+            .cloned()
+            .collect()
     }
 
     fn status_bar(&self, ui: &mut egui::Ui) {
+        let lang = self.lang;
         ui.horizontal(|ui| {
-            if self.loading {
+            if self.is_busy() {
                 ui.spinner();
             }
             if let Some(err) = &self.error {
@@ -269,18 +407,43 @@ impl ZonescopeApp {
                     ui.colored_label(ui.visuals().warn_fg_color, "合成数据 SYNTHETIC DATA, not real ·");
                 }
                 ui.label(format!(
-                    "{} · {} 个开发区 zones · {} 组 groups · {} 个来源 sources · {} 条数据 figures",
+                    "{} · {} {} · {} {} · {} {} · {} {}",
                     i.path.display(),
                     i.zones,
+                    lang.tr("个开发区", "zones"),
                     i.groups,
+                    lang.tr("组", "groups"),
                     i.sources,
-                    i.observations
+                    lang.tr("个来源", "sources"),
+                    i.observations,
+                    lang.tr("条数据", "figures"),
                 ));
             } else {
-                ui.label(format!("正在打开 opening {}", self.path.display()));
+                ui.label(format!("{} {}", lang.tr("正在打开", "Opening"), self.path.display()));
             }
         });
     }
+}
+
+/// Indicators among `figures`: name, how many entities have them, how many figures.
+fn indicator_coverage(figures: &[Observation]) -> Vec<(String, usize, usize)> {
+    let mut by_indicator: Vec<(String, Vec<&str>, usize)> = Vec::new();
+    for o in figures {
+        match by_indicator.iter_mut().find(|(name, _, _)| *name == o.indicator) {
+            Some((_, entities, n)) => {
+                if !entities.contains(&o.entity.as_str()) {
+                    entities.push(&o.entity);
+                }
+                *n += 1;
+            }
+            None => by_indicator.push((o.indicator.clone(), vec![&o.entity], 1)),
+        }
+    }
+    let mut out: Vec<(String, usize, usize)> =
+        by_indicator.into_iter().map(|(name, entities, n)| (name, entities.len(), n)).collect();
+    // Most widely covered first, then most figures.
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));
+    out
 }
 
 fn hover_names(e: &EntityEntry) -> String {
@@ -301,8 +464,32 @@ impl eframe::App for ZonescopeApp {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(self.window_title()));
             self.title_set = true;
         }
+        ui.input(|i| {
+            if i.modifiers.command {
+                for (key, tab) in
+                    [(egui::Key::Num1, Tab::Chart), (egui::Key::Num2, Tab::Table), (egui::Key::Num3, Tab::Sources)]
+                {
+                    if i.key_pressed(key) {
+                        self.tab = tab;
+                    }
+                }
+            }
+        });
+        egui::Panel::top("top").show(ui, |ui| self.top_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
-        egui::Panel::left("zones").resizable(true).default_size(260.0).show(ui, |ui| self.zone_list(ui));
-        egui::CentralPanel::default_margins().show(ui, |ui| self.figures_table(ui));
+        egui::Panel::left("picker")
+            .resizable(true)
+            .default_size(320.0)
+            .min_size(260.0)
+            .show(ui, |ui| self.left_panel(ui));
+        egui::CentralPanel::default_margins().show(ui, |ui| {
+            self.view_controls(ui);
+            ui.separator();
+            match self.tab {
+                Tab::Chart => tabs::chart(self, ui),
+                Tab::Table => tabs::table(self, ui),
+                Tab::Sources => tabs::sources(self, ui),
+            }
+        });
     }
 }

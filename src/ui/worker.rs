@@ -8,14 +8,14 @@ use std::thread;
 use eframe::egui;
 
 use crate::registry::Registry;
-use crate::store::{Info, Observation, ObservationQuery, Store};
+use crate::store::{IndicatorEntry, Info, Observation, ObservationQuery, Store};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
     /// Open (or build) the database and send its registry.
     Open,
-    /// The accepted figures of one entity.
-    Figures(i64),
+    /// The accepted figures of these entities, every indicator.
+    Figures(Vec<i64>),
 }
 
 #[derive(Debug)]
@@ -23,9 +23,10 @@ pub enum Reply {
     Opened {
         info: Info,
         registry: Registry,
+        indicators: Vec<IndicatorEntry>,
     },
     Figures {
-        entity: i64,
+        entities: Vec<i64>,
         figures: Vec<Observation>,
     },
     /// What failed, naming the file or the query.
@@ -75,10 +76,10 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Reply 
         }
         let Some(s) = store.as_ref() else { anyhow::bail!("no database") };
         Ok(match request {
-            Request::Open => Reply::Opened { info: s.info()?, registry: s.registry()? },
-            Request::Figures(entity) => Reply::Figures {
-                entity,
-                figures: s.observations(&ObservationQuery { entities: vec![entity], ..Default::default() })?,
+            Request::Open => Reply::Opened { info: s.info()?, registry: s.registry()?, indicators: s.indicators()? },
+            Request::Figures(entities) => Reply::Figures {
+                figures: s.observations(&ObservationQuery { entities: entities.clone(), ..Default::default() })?,
+                entities,
             },
         })
     })();

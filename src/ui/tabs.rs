@@ -1,0 +1,355 @@
+//! The central tabs: Chart, Table, Sources.
+
+use eframe::egui::{self, Color32, RichText};
+use egui_extras::{Column, TableBuilder};
+use egui_plot::{Legend, Line, Plot, PlotPoints, Points};
+
+use super::{Lang, Tab, ZonescopeApp};
+use crate::chart::{self, Series};
+use crate::model::{PeriodShape, Qualifier, format_number};
+use crate::store::Observation;
+
+/// Colours distinguishable in print and by most colour-blind readers (Okabe–Ito).
+const PALETTE: [Color32; 8] = [
+    Color32::from_rgb(0, 114, 178),
+    Color32::from_rgb(213, 94, 0),
+    Color32::from_rgb(0, 158, 115),
+    Color32::from_rgb(204, 121, 167),
+    Color32::from_rgb(230, 159, 0),
+    Color32::from_rgb(86, 180, 233),
+    Color32::from_rgb(120, 120, 120),
+    Color32::from_rgb(240, 228, 66),
+];
+
+fn shape_label(lang: Lang, s: PeriodShape) -> String {
+    match lang {
+        Lang::Zh => s.label_zh(),
+        Lang::En => s.label_en(),
+    }
+}
+
+fn qualifier_word(lang: Lang, q: Option<Qualifier>) -> &'static str {
+    match q {
+        Some(Qualifier::Over) => lang.tr("超", "over "),
+        Some(Qualifier::Under) => lang.tr("不足", "under "),
+        Some(Qualifier::About) => lang.tr("约", "about "),
+        None => "",
+    }
+}
+
+/// `超242.3亿元`: a figure as written, with its qualifier.
+fn written_value(lang: Lang, o: &Observation) -> String {
+    format!("{}{}{}", qualifier_word(lang, o.qualifier), format_number(o.value), o.unit)
+}
+
+pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
+    let lang = app.lang;
+    let figures = app.view_figures();
+    let Some(indicator) = app.indicator.clone() else {
+        ui.label(lang.tr("从左侧选择开发区和指标。", "Pick zones and an indicator on the left."));
+        return;
+    };
+    let shapes = chart::available_shapes(&figures, app.measure);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(lang.tr("期间口径:", "Period shape:"));
+        for (s, n) in &shapes {
+            ui.selectable_value(&mut app.shape, Some(*s), format!("{} ({n})", shape_label(lang, *s)));
+        }
+    });
+    let Some(shape) = app.shape.filter(|s| shapes.iter().any(|(x, _)| x == s)) else {
+        ui.label(
+            lang.tr(
+                "这些数据没有可以放在时间轴上的期间。",
+                "None of these figures has a period to place on a time axis.",
+            ),
+        );
+        return;
+    };
+    let mut series = chart::build_series(&figures, app.measure, shape);
+    let Some(unit) = chart::auto_unit(&series) else { return };
+    chart::scale_series(&mut series, &unit);
+    let left_out = figures.len()
+        - series.iter().map(|s| s.points.iter().map(|p| 1 + p.alternatives.len()).sum::<usize>()).sum::<usize>();
+    let measure_label = match lang {
+        Lang::Zh => app.measure.label_zh(),
+        Lang::En => app.measure.label_en(),
+    };
+    ui.heading(format!("{} · {} · {}", app.indicator_label(&indicator), measure_label, shape_label(lang, shape)));
+    if left_out > 0 {
+        ui.label(
+            RichText::new(match lang {
+                Lang::Zh => format!(
+                    "另有 {left_out} 条数据的期间口径不同(如1-8月与全年),不能在同一条线上比较,未画出;见表格。"
+                ),
+                Lang::En => format!(
+                    "{left_out} figures of other period shapes (such as Jan–Aug against full years) cannot be compared on one line and are not drawn; see the Table."
+                ),
+            })
+            .weak(),
+        );
+    }
+
+    // What hovering over a point says: entity, period as written, value, source.
+    let mut hover: Vec<([f64; 2], String)> = Vec::new();
+    for s in &series {
+        let name = app.entity_label_by_name(&s.entity);
+        for p in &s.points {
+            let o = &figures[p.observation];
+            let mut text = format!(
+                "{name}\n{} ({})\n{}\n{} {}",
+                o.period_text,
+                o.period,
+                written_value(lang, o),
+                o.source,
+                o.published.as_deref().unwrap_or("")
+            );
+            if p.derived {
+                text.push_str(&format!(
+                    "\n{}{}",
+                    lang.tr("推算:", "derived: "),
+                    o.derived_from.as_deref().unwrap_or("")
+                ));
+            }
+            if !p.alternatives.is_empty() {
+                text.push_str(
+                    lang.tr("\n另有来源给出不同数值,见表格", "\nother sources give other values: see the Table"),
+                );
+            }
+            hover.push(([p.x, p.y], text));
+        }
+    }
+    let unit_label = unit.label(lang == Lang::En).to_string();
+    let (x_min, x_max) = series
+        .iter()
+        .flat_map(|s| &s.points)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.x), hi.max(p.x)));
+    let response = Plot::new("chart")
+        .height(ui.available_height() - 28.0)
+        // Levels are read against zero; a lone point gets a year either side.
+        .include_y(0.0)
+        .include_x(x_min - 0.5)
+        .include_x(x_max + 0.5)
+        .legend(Legend::default())
+        .y_axis_label(unit_label)
+        .x_axis_formatter(
+            |mark, _| if mark.value.fract().abs() < 1e-9 { format!("{:.0}", mark.value) } else { String::new() },
+        )
+        .label_formatter(move |pos| match pos {
+            egui_plot::HoverPosition::NearDataPoint { position, .. } => hover
+                .iter()
+                .find(|(xy, _)| (xy[0] - position.x).abs() < 1e-9 && (xy[1] - position.y).abs() < 1e-9)
+                .map(|(_, t)| t.clone()),
+            _ => None,
+        })
+        .show(ui, |plot_ui| {
+            for (k, s) in series.iter().enumerate() {
+                draw_series(plot_ui, s, &app.entity_label_by_name(&s.entity), PALETTE[k % PALETTE.len()]);
+            }
+        });
+    ui.label(
+        RichText::new(lang.tr(
+            "空心点:约数、上下限或推算值。点击数据点查看来源。",
+            "Hollow markers: approximate, bounded or derived values. Click a point to see its source.",
+        ))
+        .weak(),
+    );
+    if response.response.clicked() {
+        if let Some(pointer) = response.response.interact_pointer_pos() {
+            let nearest = series
+                .iter()
+                .flat_map(|s| &s.points)
+                .map(|p| {
+                    (p, response.transform.position_from_point(&egui_plot::PlotPoint::new(p.x, p.y)).distance(pointer))
+                })
+                .filter(|(_, d)| *d < 12.0)
+                .min_by(|a, b| a.1.total_cmp(&b.1));
+            if let Some((p, _)) = nearest {
+                app.focused = Some(figures[p.observation].id);
+                app.scroll_to_focused = true;
+                app.tab = Tab::Sources;
+            }
+        }
+    }
+}
+
+fn draw_series(plot_ui: &mut egui_plot::PlotUi<'_>, s: &Series, name: &str, color: Color32) {
+    for segment in s.segments() {
+        if segment.len() > 1 {
+            let points: Vec<[f64; 2]> = segment.iter().map(|p| [p.x, p.y]).collect();
+            plot_ui.line(Line::new(name.to_string(), PlotPoints::from(points)).color(color).width(2.0));
+        }
+    }
+    let exact: Vec<[f64; 2]> = s.points.iter().filter(|p| !p.qualified && !p.derived).map(|p| [p.x, p.y]).collect();
+    let marked: Vec<[f64; 2]> = s.points.iter().filter(|p| p.qualified || p.derived).map(|p| [p.x, p.y]).collect();
+    plot_ui.points(Points::new(name.to_string(), PlotPoints::from(exact)).color(color).radius(4.0).filled(true));
+    if !marked.is_empty() {
+        plot_ui.points(Points::new(name.to_string(), PlotPoints::from(marked)).color(color).radius(6.0).filled(false));
+    }
+}
+
+pub fn table(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
+    let lang = app.lang;
+    let all = app.figures().to_vec();
+    if all.is_empty() {
+        ui.label(lang.tr("从左侧选择开发区。", "Pick zones on the left."));
+        return;
+    }
+    let rows: Vec<Observation> = if app.table_all_indicators { all } else { app.view_figures() };
+    ui.horizontal(|ui| {
+        ui.checkbox(&mut app.table_all_indicators, lang.tr("显示所有指标", "All indicators"));
+        ui.label(format!("{} {}", rows.len(), lang.tr("条数据", "figures")));
+        if ui.button(lang.tr("复制为TSV", "Copy as TSV")).clicked() {
+            ui.ctx().copy_text(to_tsv(&rows));
+        }
+    });
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    let headers = [
+        lang.tr("开发区", "Entity"),
+        lang.tr("指标", "Indicator"),
+        lang.tr("度量", "Measure"),
+        lang.tr("期间", "Period"),
+        lang.tr("原文期间", "As written"),
+        lang.tr("数值", "Value"),
+        lang.tr("来源", "Source"),
+        lang.tr("日期", "Date"),
+        lang.tr("引文", "Quote"),
+    ];
+    TableBuilder::new(ui)
+        .striped(true)
+        .column(Column::auto().at_least(90.0).clip(true).resizable(true))
+        .column(Column::auto().at_least(110.0).clip(true).resizable(true))
+        .column(Column::auto().at_least(60.0))
+        .column(Column::auto().at_least(110.0))
+        .column(Column::auto().at_least(80.0))
+        .column(Column::auto().at_least(80.0))
+        .column(Column::auto().at_least(150.0).clip(true).resizable(true))
+        .column(Column::auto().at_least(80.0))
+        .column(Column::remainder().clip(true))
+        .header(row_height, |mut header| {
+            for title in headers {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, rows.len(), |mut row| {
+                let o = &rows[row.index()];
+                let cells = [
+                    app.entity_label_by_name(&o.entity),
+                    app.indicator_label(&o.indicator),
+                    match lang {
+                        Lang::Zh => o.measure.label_zh(),
+                        Lang::En => o.measure.label_en(),
+                    }
+                    .to_string(),
+                    o.period.notation().unwrap_or_else(|| "—".into()),
+                    o.period_text.clone(),
+                    written_value(lang, o),
+                ];
+                for cell in cells {
+                    row.col(|ui| {
+                        ui.label(cell);
+                    });
+                }
+                row.col(|ui| {
+                    ui.label(&o.source).on_hover_text(format!("{}\n{}", o.source_id, o.address));
+                });
+                row.col(|ui| {
+                    ui.label(o.published.as_deref().unwrap_or("—"));
+                });
+                row.col(|ui| {
+                    let r = ui.label(o.quote.as_deref().unwrap_or(""));
+                    if let Some(note) = &o.note {
+                        r.on_hover_text(note);
+                    }
+                });
+            });
+        });
+}
+
+/// The rows as tab-separated values with a header, provenance included, for a spreadsheet.
+pub fn to_tsv(rows: &[Observation]) -> String {
+    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    let mut out = String::from(
+        "entity\tindicator\tmeasure\tperiod\tperiod_text\tvalue\tunit\tqualifier\tsource\tpublished\taddress\tquote\n",
+    );
+    for o in rows {
+        let fields = [
+            clean(&o.entity),
+            clean(&o.indicator),
+            o.measure.as_str().to_string(),
+            o.period.to_string(),
+            clean(&o.period_text),
+            format_number(o.value),
+            clean(&o.unit),
+            o.qualifier.map(|q| q.as_str()).unwrap_or("").to_string(),
+            clean(&o.source),
+            o.published.clone().unwrap_or_default(),
+            clean(&o.address),
+            clean(o.quote.as_deref().unwrap_or("")),
+        ];
+        out.push_str(&fields.join("\t"));
+        out.push('\n');
+    }
+    out
+}
+
+pub fn sources(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
+    let lang = app.lang;
+    let figures = app.figures().to_vec();
+    if figures.is_empty() {
+        ui.label(lang.tr("从左侧选择开发区。", "Pick zones on the left."));
+        return;
+    }
+    let mut keys: Vec<&str> = Vec::new();
+    for o in &figures {
+        if !keys.contains(&o.source_id.as_str()) {
+            keys.push(&o.source_id);
+        }
+    }
+    ui.label(format!("{} {}", keys.len(), lang.tr("个来源", "sources")));
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        for key in keys {
+            let of_source: Vec<&Observation> = figures.iter().filter(|o| o.source_id == key).collect();
+            let first = of_source[0];
+            ui.add_space(6.0);
+            ui.horizontal_wrapped(|ui| {
+                ui.strong(&first.source);
+                ui.label(first.published.as_deref().unwrap_or(lang.tr("日期不详", "date unknown")));
+            });
+            if first.address.starts_with("http") {
+                let url = first.address.split_whitespace().next().unwrap_or(&first.address);
+                ui.hyperlink_to(&first.address, url);
+            } else if !first.address.is_empty() {
+                ui.label(&first.address);
+            }
+            for o in of_source {
+                let focused = app.focused == Some(o.id);
+                let frame = if focused {
+                    egui::Frame::new().fill(ui.visuals().selection.bg_fill).inner_margin(4.0).corner_radius(4.0)
+                } else {
+                    egui::Frame::new().inner_margin(4.0)
+                };
+                let r = frame.show(ui, |ui| {
+                    ui.label(format!(
+                        "{} · {} · {} {} · {}",
+                        app.entity_label_by_name(&o.entity),
+                        app.indicator_label(&o.indicator),
+                        o.period_text,
+                        o.period,
+                        written_value(lang, o)
+                    ));
+                    if let Some(q) = &o.quote {
+                        ui.label(RichText::new(format!("“{q}”")).italics());
+                    }
+                });
+                if focused && app.scroll_to_focused {
+                    r.response.scroll_to_me(Some(egui::Align::Center));
+                    app.scroll_to_focused = false;
+                }
+            }
+            ui.separator();
+        }
+    });
+}

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Measure, PeriodShape};
+use crate::model::{Measure, Period, PeriodShape};
 use crate::store::Observation;
 
 /// The unit an axis and a table show values in, within one currency or kind.
@@ -195,6 +195,69 @@ pub fn auto_unit(series: &[Series]) -> Option<DisplayUnit> {
     Some(DisplayUnit::auto(&first.unit_base, max))
 }
 
+/// One bar of a ranking: an entity's figure for the ranked period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankedBar {
+    pub entity: String,
+    pub value_base: f64,
+    /// Index of the drawn observation in the slice the ranking was made from.
+    pub observation: usize,
+    /// How many other sources gave a figure for the same entity and period.
+    pub alternatives: usize,
+}
+
+/// The periods figures can be ranked for, with how many entities each has; latest first.
+pub fn ranking_periods(observations: &[Observation]) -> Vec<(Period, usize)> {
+    let mut periods: Vec<(Period, Vec<&str>)> = Vec::new();
+    for o in observations.iter().filter(|o| o.period != Period::Unspecified) {
+        match periods.iter_mut().find(|(p, _)| *p == o.period) {
+            Some((_, entities)) => {
+                if !entities.contains(&o.entity.as_str()) {
+                    entities.push(&o.entity);
+                }
+            }
+            None => periods.push((o.period, vec![&o.entity])),
+        }
+    }
+    let mut out: Vec<(Period, usize)> = periods.into_iter().map(|(p, e)| (p, e.len())).collect();
+    out.sort_by_key(|(p, _)| std::cmp::Reverse(p.bounds().map(|(start, end)| (end, start))));
+    out
+}
+
+/// The period a ranking opens on: the one most entities report, the latest on a tie.
+pub fn default_ranking_period(periods: &[(Period, usize)]) -> Option<Period> {
+    periods.iter().rev().max_by_key(|(_, n)| *n).map(|(p, _)| *p)
+}
+
+/// One bar per entity for `period`, best first: largest value first, or for ranks (第N位) the
+/// smallest. Several sources for one entity: the newest is drawn, the others counted.
+pub fn rank(observations: &[Observation], period: Period) -> Vec<RankedBar> {
+    let mut bars: Vec<RankedBar> = Vec::new();
+    for (i, o) in observations.iter().enumerate().filter(|(_, o)| o.period == period) {
+        match bars.iter_mut().find(|b| b.entity == o.entity) {
+            Some(bar) => {
+                bar.alternatives += 1;
+                let current = &observations[bar.observation];
+                if o.published.as_deref().unwrap_or("") >= current.published.as_deref().unwrap_or("") {
+                    bar.observation = i;
+                    bar.value_base = o.value_base;
+                }
+            }
+            None => bars.push(RankedBar {
+                entity: o.entity.clone(),
+                value_base: o.value_base,
+                observation: i,
+                alternatives: 0,
+            }),
+        }
+    }
+    let ascending = observations.first().is_some_and(|o| o.measure == Measure::Rank);
+    bars.sort_by(
+        |a, b| if ascending { a.value_base.total_cmp(&b.value_base) } else { b.value_base.total_cmp(&a.value_base) },
+    );
+    bars
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,5 +367,34 @@ mod tests {
         let unit = auto_unit(&s).unwrap();
         scale_series(&mut s, &unit);
         assert!((s[0].points[0].y - 242.3).abs() < 1e-9);
+    }
+
+    #[test]
+    fn rankings_take_one_period_one_bar_per_entity_best_first() {
+        let o = vec![
+            obs("a", "2023", 3.0, "2024-01-01"),
+            obs("b", "2023", 5.0, "2024-01-01"),
+            obs("b", "2023", 6.0, "2024-06-01"),
+            obs("c", "2022", 9.0, "2023-01-01"),
+            obs("c", "2024-01/2024-08", 1.0, "2024-10-01"),
+        ];
+        let periods = ranking_periods(&o);
+        assert_eq!(periods[0].0.to_string(), "2024-01/2024-08");
+        assert_eq!(default_ranking_period(&periods).map(|p| p.to_string()).as_deref(), Some("2023"));
+        let bars = rank(&o, "2023".parse().unwrap());
+        assert_eq!(bars.iter().map(|b| b.entity.as_str()).collect::<Vec<_>>(), vec!["b", "a"]);
+        assert_eq!((bars[0].value_base, bars[0].alternatives), (6.0, 1));
+        // A Jan–Aug figure is never ranked against full years.
+        assert!(rank(&o, "2023".parse().unwrap()).iter().all(|b| b.entity != "c"));
+    }
+
+    #[test]
+    fn ranks_are_ranked_smallest_first() {
+        let mut first = obs("a", "2023", 1.0, "2024");
+        first.measure = Measure::Rank;
+        let mut tenth = obs("b", "2023", 10.0, "2024");
+        tenth.measure = Measure::Rank;
+        let bars = rank(&[tenth, first], "2023".parse().unwrap());
+        assert_eq!(bars[0].entity, "a");
     }
 }

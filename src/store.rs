@@ -117,6 +117,10 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX observation_by_source ON observation (source_id);
     CREATE INDEX alias_by_entity ON alias (entity_id);
     "#,
+    // 3: rankings ask one indicator across every entity.
+    r#"
+    CREATE INDEX observation_by_indicator ON observation (indicator_id, measure, period_start);
+    "#,
 ];
 
 /// The schema version this app writes.
@@ -581,17 +585,7 @@ impl Store {
         if q.entities.is_empty() {
             return Ok(Vec::new());
         }
-        let mut sql = String::from(
-            "SELECT o.id, e.name, i.name, o.measure, o.period_kind, o.period_start, o.period_end,
-                    o.period_text, o.value, o.unit, o.value_base, o.unit_base, o.qualifier,
-                    s.publisher, s.key, s.published, s.address, o.quote, o.quote_start, o.quote_end,
-                    o.status, o.derived_from, o.note
-             FROM observation o
-             JOIN entity e ON e.id = o.entity_id
-             JOIN indicator i ON i.id = o.indicator_id
-             JOIN source s ON s.id = o.source_id
-             WHERE o.entity_id IN (",
-        );
+        let mut sql = format!("{OBSERVATION_SELECT} WHERE o.entity_id IN (");
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         for (n, id) in q.entities.iter().enumerate() {
             sql.push_str(if n == 0 { "?" } else { ", ?" });
@@ -614,6 +608,18 @@ impl Store {
         sql.push_str(" ORDER BY o.indicator_id, o.entity_id, CASE o.measure WHEN 'value' THEN 0 WHEN 'yoy_pct' THEN 1 WHEN 'share_pct' THEN 2 WHEN 'rank' THEN 3 WHEN 'yoy_pp' THEN 4 ELSE 5 END, o.period_kind = 'none', o.period_start, o.period_end, o.id");
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), row_to_observation).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+    }
+
+    /// Every accepted observation of one indicator and measure, across all entities: what a
+    /// ranking is made from.
+    pub fn observations_of_indicator(&self, indicator: i64, measure: Measure) -> Result<Vec<Observation>> {
+        let sql = format!(
+            "{OBSERVATION_SELECT} WHERE o.indicator_id = ?1 AND o.measure = ?2 AND o.status = 'accepted'
+             ORDER BY o.period_start, o.period_end, o.entity_id, o.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt.query_map(params![indicator, measure.as_str()], row_to_observation).map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
     }
 
@@ -644,6 +650,16 @@ impl Store {
         .map_err(|e| self.err(e))
     }
 }
+
+/// The columns `row_to_observation` reads, with the joins that give them.
+const OBSERVATION_SELECT: &str = "SELECT o.id, e.name, i.name, o.measure, o.period_kind, o.period_start, o.period_end,
+        o.period_text, o.value, o.unit, o.value_base, o.unit_base, o.qualifier,
+        s.publisher, s.key, s.published, s.address, o.quote, o.quote_start, o.quote_end,
+        o.status, o.derived_from, o.note
+    FROM observation o
+    JOIN entity e ON e.id = o.entity_id
+    JOIN indicator i ON i.id = o.indicator_id
+    JOIN source s ON s.id = o.source_id";
 
 fn row_to_observation(r: &rusqlite::Row<'_>) -> rusqlite::Result<Observation> {
     let bad = |col: usize, what: String| {

@@ -35,7 +35,7 @@ fn info_builds_the_database_from_the_bundled_data_on_first_use() {
     let db = db(&dir);
     let out = ok(&["info", "--db", &db]);
     assert!(out.contains(&db), "{out}");
-    assert!(out.contains("schema version: 2"), "{out}");
+    assert!(out.contains(&format!("schema version: {}", zonescope::store::SCHEMA_VERSION)), "{out}");
     assert!(out.contains("219 in the 2018 national catalog"), "{out}");
     assert!(out.contains("observations:   467"), "{out}");
     assert!(out.contains("synthetic:      no"), "{out}");

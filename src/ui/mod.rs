@@ -6,13 +6,13 @@ mod fonts;
 mod tabs;
 mod worker;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use eframe::egui;
 
 use crate::chart;
-use crate::model::{Measure, PeriodShape};
+use crate::model::{Measure, Period, PeriodShape};
 use crate::registry::{EntityEntry, Registry};
 use crate::store::{IndicatorEntry, Info, Observation};
 
@@ -61,6 +61,7 @@ impl Lang {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     Chart,
+    Ranking,
     Table,
     Sources,
 }
@@ -79,6 +80,11 @@ pub struct ZonescopeApp {
     selected: Vec<i64>,
     /// Figures of the selected entities, by selection, as the worker sent them.
     cache: HashMap<Vec<i64>, Vec<Observation>>,
+    /// Every entity's figures of an indicator and measure, for rankings.
+    rankings: HashMap<(String, Measure), Vec<Observation>>,
+    ranking_requested: HashSet<(String, Measure)>,
+    /// The period the Ranking tab ranks.
+    ranking_period: Option<Period>,
     indicator: Option<String>,
     measure: Measure,
     shape: Option<PeriodShape>,
@@ -111,6 +117,9 @@ impl ZonescopeApp {
             only_with_figures: true,
             selected: Vec::new(),
             cache: HashMap::new(),
+            rankings: HashMap::new(),
+            ranking_requested: HashSet::new(),
+            ranking_period: None,
             indicator: None,
             measure: Measure::Value,
             shape: None,
@@ -154,6 +163,9 @@ impl ZonescopeApp {
                 Reply::Figures { entities, figures } => {
                     self.cache.insert(entities, figures);
                     self.choose_defaults();
+                }
+                Reply::Ranking { indicator, measure, figures } => {
+                    self.rankings.insert((indicator, measure), figures);
                 }
                 Reply::Failed(message) => self.error = Some(message),
             }
@@ -205,6 +217,22 @@ impl ZonescopeApp {
         self.shape = shape;
     }
 
+    /// Every entity's figures of the chosen indicator and measure, asked of the worker the
+    /// first time they are wanted.
+    fn ranking_figures(&mut self) -> Option<&[Observation]> {
+        let key = (self.indicator.clone()?, self.measure);
+        if !self.rankings.contains_key(&key) && self.ranking_requested.insert(key.clone()) {
+            self.pending += 1;
+            self.worker.send(Request::Ranking { indicator: key.0.clone(), measure: key.1 });
+        }
+        self.rankings.get(&key).map(Vec::as_slice)
+    }
+
+    /// National zones of the 2018 catalog, the denominator of a ranking's coverage.
+    fn catalog_zones(&self) -> usize {
+        self.registry.as_ref().map_or(0, |r| r.entities.iter().filter(|e| e.in_catalog).count())
+    }
+
     fn window_title(&self) -> String {
         let synthetic = self.info.as_ref().is_some_and(|i| i.synthetic);
         format!(
@@ -237,9 +265,12 @@ impl ZonescopeApp {
         ui.horizontal(|ui| {
             ui.strong("Zonescope");
             ui.separator();
-            for (tab, zh, en) in
-                [(Tab::Chart, "图表", "Chart"), (Tab::Table, "表格", "Table"), (Tab::Sources, "来源", "Sources")]
-            {
+            for (tab, zh, en) in [
+                (Tab::Chart, "图表", "Chart"),
+                (Tab::Ranking, "排名", "Ranking"),
+                (Tab::Table, "表格", "Table"),
+                (Tab::Sources, "来源", "Sources"),
+            ] {
                 ui.selectable_value(&mut self.tab, tab, lang.tr(zh, en));
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -487,6 +518,7 @@ impl eframe::App for ZonescopeApp {
             ui.separator();
             match self.tab {
                 Tab::Chart => tabs::chart(self, ui),
+                Tab::Ranking => tabs::ranking(self, ui),
                 Tab::Table => tabs::table(self, ui),
                 Tab::Sources => tabs::sources(self, ui),
             }

@@ -187,6 +187,124 @@ fn draw_series(plot_ui: &mut egui_plot::PlotUi<'_>, s: &Series, name: &str, colo
     }
 }
 
+pub fn ranking(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
+    let lang = app.lang;
+    let Some(indicator) = app.indicator.clone() else {
+        ui.label(lang.tr("从左侧选择开发区和指标。", "Pick zones and an indicator on the left."));
+        return;
+    };
+    let Some(figures) = app.ranking_figures().map(<[Observation]>::to_vec) else {
+        ui.spinner();
+        return;
+    };
+    let periods = chart::ranking_periods(&figures);
+    let period = match app.ranking_period {
+        Some(p) if periods.iter().any(|(x, _)| *x == p) => p,
+        _ => match chart::default_ranking_period(&periods) {
+            Some(p) => p,
+            None => {
+                ui.label(lang.tr("这些数据没有期间,无法排名。", "These figures have no period to rank."));
+                return;
+            }
+        },
+    };
+    app.ranking_period = Some(period);
+    let period_label = |p: &crate::model::Period, n: usize| {
+        let text = figures.iter().find(|o| o.period == *p).map(|o| o.period_text.as_str()).unwrap_or("");
+        format!("{p} {text} ({n})")
+    };
+    ui.horizontal(|ui| {
+        ui.label(lang.tr("期间:", "Period:"));
+        let current = periods.iter().find(|(p, _)| *p == period).map(|(p, n)| period_label(p, *n)).unwrap_or_default();
+        egui::ComboBox::from_id_salt("ranking-period").width(260.0).selected_text(current).show_ui(ui, |ui| {
+            for (p, n) in &periods {
+                ui.selectable_value(&mut app.ranking_period, Some(*p), period_label(p, *n));
+            }
+        });
+    });
+    let bars = chart::rank(&figures, period);
+    let unit_base = bars.first().map(|b| figures[b.observation].unit_base.clone()).unwrap_or_default();
+    let max = bars.iter().map(|b| b.value_base.abs()).fold(0.0, f64::max);
+    let unit = chart::DisplayUnit::auto(&unit_base, max);
+    let measure_label = match lang {
+        Lang::Zh => app.measure.label_zh(),
+        Lang::En => app.measure.label_en(),
+    };
+    ui.heading(format!("{} · {} · {period}", app.indicator_label(&indicator), measure_label));
+    let catalog = app.catalog_zones();
+    let reported = bars
+        .iter()
+        .filter(|b| {
+            app.registry
+                .as_ref()
+                .and_then(|r| r.entities.iter().find(|e| e.name == b.entity))
+                .is_some_and(|e| e.in_catalog)
+        })
+        .count();
+    ui.label(match lang {
+        Lang::Zh => format!("{catalog} 个国家级经开区中有 {reported} 个有此数据;另有 {} 个其他实体(组合、汇总或目录外开发区)。", bars.len() - reported),
+        Lang::En => format!("{reported} of {catalog} national zones reported; {} other entities (groups, totals, zones outside the catalog).", bars.len() - reported),
+    });
+    if bars.iter().any(|b| b.alternatives > 0) {
+        ui.label(
+            RichText::new(
+                lang.tr("* 另有来源给出不同数值,见表格。", "* other sources give other values: see the Table."),
+            )
+            .weak(),
+        );
+    }
+    let names: Vec<String> = bars.iter().map(|b| app.entity_label_by_name(&b.entity)).collect();
+    let n = bars.len();
+    let selected_names: Vec<String> =
+        app.selected.iter().filter_map(|id| app.registry.as_ref()?.get(*id).map(|e| e.name.clone())).collect();
+    let names_for_axis = names.clone();
+    let unit_label = unit.label(lang == Lang::En).to_string();
+    Plot::new("ranking")
+        .height(ui.available_height() - 8.0)
+        .x_axis_label(unit_label.clone())
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .include_x(0.0)
+        // Room for the value labels right of the longest bar.
+        .include_x(unit.show(max) * 1.2)
+        .show_grid([true, false])
+        .y_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
+                names_for_axis[n - 1 - i as usize].clone()
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |plot_ui| {
+            let chart_bars: Vec<egui_plot::Bar> = bars
+                .iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    let highlighted = selected_names.contains(&b.entity);
+                    egui_plot::Bar::new((n - 1 - i) as f64, unit.show(b.value_base))
+                        .name(&names[i])
+                        .width(0.7)
+                        .fill(if highlighted { PALETTE[1] } else { PALETTE[0] })
+                })
+                .collect();
+            plot_ui.bar_chart(egui_plot::BarChart::new(lang.tr("排名", "Ranking"), chart_bars).horizontal());
+            for (i, b) in bars.iter().enumerate() {
+                let o = &figures[b.observation];
+                let label = format!("{}{}", written_value(lang, o), if b.alternatives > 0 { " *" } else { "" });
+                plot_ui.text(
+                    egui_plot::Text::new(
+                        "",
+                        egui_plot::PlotPoint::new(unit.show(b.value_base), (n - 1 - i) as f64),
+                        RichText::new(format!(" {label}")).size(14.0),
+                    )
+                    .anchor(egui::Align2::LEFT_CENTER),
+                );
+            }
+        });
+}
+
 pub fn table(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     let lang = app.lang;
     let all = app.figures().to_vec();

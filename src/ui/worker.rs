@@ -7,6 +7,7 @@ use std::thread;
 
 use eframe::egui;
 
+use crate::model::Measure;
 use crate::registry::Registry;
 use crate::store::{IndicatorEntry, Info, Observation, ObservationQuery, Store};
 
@@ -16,6 +17,8 @@ pub enum Request {
     Open,
     /// The accepted figures of these entities, every indicator.
     Figures(Vec<i64>),
+    /// Every entity's figures of one indicator and measure, for a ranking.
+    Ranking { indicator: String, measure: Measure },
 }
 
 #[derive(Debug)]
@@ -27,6 +30,11 @@ pub enum Reply {
     },
     Figures {
         entities: Vec<i64>,
+        figures: Vec<Observation>,
+    },
+    Ranking {
+        indicator: String,
+        measure: Measure,
         figures: Vec<Observation>,
     },
     /// What failed, naming the file or the query.
@@ -81,6 +89,10 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Reply 
                 figures: s.observations(&ObservationQuery { entities: entities.clone(), ..Default::default() })?,
                 entities,
             },
+            Request::Ranking { indicator, measure } => {
+                let id = s.resolve_indicator(&indicator)?.id;
+                Reply::Ranking { figures: s.observations_of_indicator(id, measure)?, indicator, measure }
+            }
         })
     })();
     result.unwrap_or_else(|e| Reply::Failed(format!("{e:#}")))

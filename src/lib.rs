@@ -12,3 +12,4 @@ pub mod registry;
 pub mod store;
 pub mod synth;
 pub mod ui;
+pub mod view;

@@ -290,7 +290,8 @@ impl FromStr for Period {
 /// Which periods one line of a time chart may join (DESIGN.md, Comparability): all calendar
 /// years; or Jan–N spans of successive years with the same N; or single quarters; or single
 /// months; or stocks at a date. A Jan–Aug figure is never drawn as if it were a year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PeriodShape {
     /// Calendar years (a Jan–Dec span is a year).
     Year,

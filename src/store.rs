@@ -16,6 +16,7 @@ use crate::dataset::{DataError, Dataset};
 use crate::model::{self, EntityKind, Measure, Period, PeriodKind, Qualifier, Unit};
 use crate::names;
 use crate::registry::{EntityEntry, Registry};
+use crate::view::ViewSpec;
 
 /// `PRAGMA application_id` of every Zonescope database ("ZSCP").
 pub const APPLICATION_ID: i32 = 0x5A53_4350;
@@ -623,6 +624,74 @@ impl Store {
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
     }
 
+    /// Saves `spec` under `name`, replacing a view of that name.
+    pub fn save_view(&self, name: &str, spec: &ViewSpec) -> Result<()> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Invalid("a saved view needs a name".into()));
+        }
+        self.conn
+            .execute(
+                "INSERT INTO saved_view (name, spec) VALUES (?1, ?2)
+                 ON CONFLICT (name) DO UPDATE SET spec = excluded.spec, updated = datetime('now')",
+                params![name, spec.to_json()],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Saved views, by name.
+    pub fn views(&self) -> Result<Vec<(String, ViewSpec)>> {
+        let mut stmt = self.conn.prepare("SELECT name, spec FROM saved_view ORDER BY name").map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?;
+        // A view this version cannot read is listed empty rather than lost.
+        Ok(rows.into_iter().map(|(name, spec)| (name, ViewSpec::from_json(&spec).unwrap_or_default())).collect())
+    }
+
+    pub fn rename_view(&self, from: &str, to: &str) -> Result<()> {
+        let to = to.trim();
+        if to.is_empty() {
+            return Err(StoreError::Invalid("a saved view needs a name".into()));
+        }
+        let changed = self
+            .conn
+            .execute("UPDATE saved_view SET name = ?2, updated = datetime('now') WHERE name = ?1", params![from, to])
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                    StoreError::Invalid(format!("a view called {to:?} already exists"))
+                }
+                _ => self.err(e),
+            })?;
+        if changed == 0 {
+            return Err(StoreError::Invalid(format!("no view is called {from:?}")));
+        }
+        Ok(())
+    }
+
+    pub fn delete_view(&self, name: &str) -> Result<()> {
+        self.conn.execute("DELETE FROM saved_view WHERE name = ?1", [name]).map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// The view the window showed when it was last used, if any.
+    pub fn last_view(&self) -> Result<Option<ViewSpec>> {
+        Ok(self.meta("last_view")?.and_then(|json| ViewSpec::from_json(&json).ok()))
+    }
+
+    pub fn set_last_view(&self, spec: &ViewSpec) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO meta (key, value) VALUES ('last_view', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [spec.to_json()],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
     pub fn sources(&self) -> Result<Vec<SourceSummary>> {
         let mut stmt = self
             .conn
@@ -960,5 +1029,29 @@ mod tests {
         assert_eq!(info.sources as usize, data.sources.len());
         assert_eq!(info.zones_in_catalog, 219);
         assert!(!info.synthetic);
+    }
+
+    #[test]
+    fn views_are_saved_renamed_deleted_and_the_last_one_remembered() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("z.sqlite"), &tiny_dataset()).unwrap();
+        let spec = ViewSpec { entities: vec!["重庆经济技术开发区".into()], ..Default::default() };
+        store.save_view("重庆", &spec).unwrap();
+        store.save_view("重庆", &ViewSpec { tab: Some("chart".into()), ..spec.clone() }).unwrap();
+        assert_eq!(store.views().unwrap().len(), 1);
+        assert_eq!(store.views().unwrap()[0].1.tab.as_deref(), Some("chart"));
+        store.rename_view("重庆", "Chongqing").unwrap();
+        assert_eq!(store.views().unwrap()[0].0, "Chongqing");
+        store.save_view("other", &spec).unwrap();
+        assert!(store.rename_view("other", "Chongqing").unwrap_err().to_string().contains("already exists"));
+        assert!(store.rename_view("nope", "x").is_err());
+        assert!(store.save_view("  ", &spec).is_err());
+        store.delete_view("Chongqing").unwrap();
+        assert_eq!(store.views().unwrap().len(), 1);
+
+        assert_eq!(store.last_view().unwrap(), None);
+        store.set_last_view(&spec).unwrap();
+        store.set_last_view(&spec).unwrap();
+        assert_eq!(store.last_view().unwrap(), Some(spec));
     }
 }

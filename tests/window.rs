@@ -111,3 +111,31 @@ fn a_bad_database_shows_its_path_and_problem_in_the_status_bar() {
     harness.get_by_label_contains(&format!("{}: not a Zonescope database", path.display()));
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+#[test]
+fn a_saved_view_and_the_last_view_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut harness = harness_on_bundled_data(&dir);
+        settle(&mut harness);
+        search(&mut harness, "万州");
+        harness.get_by_label_contains("万州经开区  (").click();
+        settle(&mut harness);
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+        harness.run_steps(2);
+        harness.get_all_by_role(egui::accesskit::Role::TextInput).last().unwrap().type_text("万州一览");
+        harness.run_steps(1);
+        harness.get_by_label("保存").click();
+        settle(&mut harness);
+        assert_eq!(harness.state().saved_views().len(), 1);
+        assert_eq!(harness.state().saved_views()[0].0, "万州一览");
+    }
+    // A new window on the same database: the last view is back, and the saved one is listed.
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    settle(&mut harness);
+    harness.get_by_label("万州经开区 ×");
+    harness.get_by_label("视图").click();
+    harness.run_steps(2);
+    harness.get_by_label("万州一览");
+}

@@ -15,6 +15,7 @@ use crate::chart;
 use crate::model::{Measure, Period, PeriodShape};
 use crate::registry::{EntityEntry, Registry};
 use crate::store::{IndicatorEntry, Info, Observation};
+use crate::view::ViewSpec;
 
 pub use fonts::install_fonts;
 pub use worker::{Reply, Request, Worker};
@@ -40,6 +41,9 @@ pub fn run(path: PathBuf) -> anyhow::Result<()> {
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
 }
+
+/// The zone search box, focused by Ctrl+F.
+const SEARCH_ID: &str = "zone-search";
 
 /// The interface language; zone names stay Chinese, with the English name where known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +101,17 @@ pub struct ZonescopeApp {
     /// The Sources tab still has to scroll the focused figure into view (once, so that the
     /// reader can scroll away afterwards).
     scroll_to_focused: bool,
+    /// Saved views, by name, as the database has them.
+    views: Vec<(String, ViewSpec)>,
+    /// The view last written as "last view", so that it is written only when it changes.
+    remembered: Option<ViewSpec>,
+    /// The name typed in the "save view" dialog, while it is open.
+    save_dialog: Option<String>,
+    /// A saved view being renamed, and the new name typed so far.
+    rename_dialog: Option<(String, String)>,
+    /// A theme to apply at the next frame (views carry one; the context is not at hand when
+    /// they are applied).
+    theme_to_apply: Option<egui::Theme>,
     /// Requests out whose answers are not back yet.
     pending: usize,
     error: Option<String>,
@@ -128,6 +143,11 @@ impl ZonescopeApp {
             table_all_indicators: true,
             focused: None,
             scroll_to_focused: false,
+            views: Vec::new(),
+            remembered: None,
+            save_dialog: None,
+            rename_dialog: None,
+            theme_to_apply: None,
             pending: 1,
             error: None,
             title_set: false,
@@ -153,13 +173,19 @@ impl ZonescopeApp {
         while let Some(reply) = self.worker.try_recv() {
             self.pending = self.pending.saturating_sub(1);
             match reply {
-                Reply::Opened { info, registry, indicators } => {
+                Reply::Opened { info, registry, indicators, views, last_view } => {
                     self.info = Some(info);
                     self.indicators = indicators;
                     self.registry = Some(registry);
+                    self.views = views;
                     self.error = None;
                     self.title_set = false;
+                    if let Some(spec) = last_view {
+                        self.apply_view(&spec);
+                        self.remembered = Some(spec);
+                    }
                 }
+                Reply::Views(views) => self.views = views,
                 Reply::Figures { entities, figures } => {
                     self.cache.insert(entities, figures);
                     self.choose_defaults();
@@ -170,6 +196,67 @@ impl ZonescopeApp {
                 Reply::Failed(message) => self.error = Some(message),
             }
         }
+    }
+
+    /// Sends a request, counting it when an answer will come.
+    fn request(&mut self, request: Request) {
+        if request.expects_reply() {
+            self.pending += 1;
+        }
+        self.worker.send(request);
+    }
+
+    /// What the window shows, as a view that can be saved.
+    pub fn current_view(&self, dark: bool) -> ViewSpec {
+        let entities =
+            self.selected.iter().filter_map(|id| self.registry.as_ref()?.get(*id).map(|e| e.name.clone())).collect();
+        ViewSpec {
+            entities,
+            indicator: self.indicator.clone(),
+            measure: Some(self.measure),
+            period_shape: self.shape,
+            tab: Some(
+                match self.tab {
+                    Tab::Chart => "chart",
+                    Tab::Ranking => "ranking",
+                    Tab::Table => "table",
+                    Tab::Sources => "sources",
+                }
+                .into(),
+            ),
+            lang: Some(if self.lang == Lang::En { "en" } else { "zh" }.into()),
+            theme: Some(if dark { "dark" } else { "light" }.into()),
+        }
+    }
+
+    /// Shows `spec`: its entities (those this database knows), indicator, measure, shape, tab,
+    /// language and theme.
+    pub fn apply_view(&mut self, spec: &ViewSpec) {
+        let Some(registry) = &self.registry else { return };
+        self.selected = spec.entities.iter().filter_map(|name| registry.resolve(name).ok().map(|e| e.id)).collect();
+        self.selected.dedup();
+        self.indicator = spec.indicator.clone();
+        self.measure = spec.measure.unwrap_or(Measure::Value);
+        self.shape = spec.period_shape;
+        self.tab = match spec.tab.as_deref() {
+            Some("chart") => Tab::Chart,
+            Some("ranking") => Tab::Ranking,
+            Some("sources") => Tab::Sources,
+            _ => Tab::Table,
+        };
+        self.lang = if spec.lang.as_deref() == Some("en") { Lang::En } else { Lang::Zh };
+        self.theme_to_apply =
+            Some(if spec.theme.as_deref() == Some("dark") { egui::Theme::Dark } else { egui::Theme::Light });
+        self.focused = None;
+        if !self.selected.is_empty() && !self.cache.contains_key(&self.selected) {
+            self.request(Request::Figures(self.selected.clone()));
+        }
+        self.choose_defaults();
+    }
+
+    /// Saved views, for tests.
+    pub fn saved_views(&self) -> &[(String, ViewSpec)] {
+        &self.views
     }
 
     /// Adds or removes an entity from the comparison and asks for the figures when they are
@@ -183,8 +270,7 @@ impl ZonescopeApp {
         }
         self.focused = None;
         if !self.selected.is_empty() && !self.cache.contains_key(&self.selected) {
-            self.pending += 1;
-            self.worker.send(Request::Figures(self.selected.clone()));
+            self.request(Request::Figures(self.selected.clone()));
         }
         self.choose_defaults();
     }
@@ -222,8 +308,7 @@ impl ZonescopeApp {
     fn ranking_figures(&mut self) -> Option<&[Observation]> {
         let key = (self.indicator.clone()?, self.measure);
         if !self.rankings.contains_key(&key) && self.ranking_requested.insert(key.clone()) {
-            self.pending += 1;
-            self.worker.send(Request::Ranking { indicator: key.0.clone(), measure: key.1 });
+            self.request(Request::Ranking { indicator: key.0.clone(), measure: key.1 });
         }
         self.rankings.get(&key).map(Vec::as_slice)
     }
@@ -273,6 +358,8 @@ impl ZonescopeApp {
             ] {
                 ui.selectable_value(&mut self.tab, tab, lang.tr(zh, en));
             }
+            ui.separator();
+            self.views_menu(ui);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.selectable_value(&mut self.lang, Lang::En, "English");
                 ui.selectable_value(&mut self.lang, Lang::Zh, "中文");
@@ -282,6 +369,86 @@ impl ZonescopeApp {
                 }
             });
         });
+    }
+
+    /// Saved views: open, save the current one, rename, delete.
+    fn views_menu(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let mut open = None;
+        let mut delete = None;
+        ui.menu_button(lang.tr("视图", "Views"), |ui| {
+            if ui.button(lang.tr("保存当前视图… (Ctrl+S)", "Save this view… (Ctrl+S)")).clicked() {
+                self.save_dialog = Some(String::new());
+                ui.close();
+            }
+            if !self.views.is_empty() {
+                ui.separator();
+            }
+            for (name, spec) in &self.views {
+                ui.horizontal(|ui| {
+                    if ui.button(name).on_hover_text(spec.entities.join("、")).clicked() {
+                        open = Some(spec.clone());
+                        ui.close();
+                    }
+                    if ui.small_button(lang.tr("重命名", "Rename")).clicked() {
+                        self.rename_dialog = Some((name.clone(), name.clone()));
+                        ui.close();
+                    }
+                    if ui.small_button(lang.tr("删除", "Delete")).clicked() {
+                        delete = Some(name.clone());
+                        ui.close();
+                    }
+                });
+            }
+        });
+        if let Some(spec) = open {
+            self.apply_view(&spec);
+        }
+        if let Some(name) = delete {
+            self.request(Request::DeleteView(name));
+        }
+    }
+
+    /// The small windows that ask for a view's name.
+    fn view_dialogs(&mut self, ctx: &egui::Context, dark: bool) {
+        let lang = self.lang;
+        if let Some(mut name) = self.save_dialog.take() {
+            let mut keep = true;
+            let mut save = false;
+            egui::Window::new(lang.tr("保存视图", "Save view")).collapsible(false).resizable(false).show(ctx, |ui| {
+                let r = ui.add(egui::TextEdit::singleline(&mut name).hint_text(lang.tr("视图名称", "View name")));
+                r.request_focus();
+                let entered = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                ui.horizontal(|ui| {
+                    save = ui.button(lang.tr("保存", "Save")).clicked() || entered;
+                    keep = !ui.button(lang.tr("取消", "Cancel")).clicked();
+                });
+            });
+            if save && !name.trim().is_empty() {
+                self.request(Request::SaveView { name: name.trim().to_string(), spec: self.current_view(dark) });
+            } else if keep {
+                self.save_dialog = Some(name);
+            }
+        }
+        if let Some((from, mut to)) = self.rename_dialog.take() {
+            let mut keep = true;
+            let mut rename = false;
+            egui::Window::new(lang.tr("重命名视图", "Rename view")).collapsible(false).resizable(false).show(
+                ctx,
+                |ui| {
+                    ui.add(egui::TextEdit::singleline(&mut to));
+                    ui.horizontal(|ui| {
+                        rename = ui.button(lang.tr("重命名", "Rename")).clicked();
+                        keep = !ui.button(lang.tr("取消", "Cancel")).clicked();
+                    });
+                },
+            );
+            if rename && !to.trim().is_empty() {
+                self.request(Request::RenameView { from, to: to.trim().to_string() });
+            } else if keep {
+                self.rename_dialog = Some((from, to));
+            }
+        }
     }
 
     fn left_panel(&mut self, ui: &mut egui::Ui) {
@@ -299,6 +466,7 @@ impl ZonescopeApp {
         let mut toggled = None;
         ui.add(
             egui::TextEdit::singleline(&mut self.search)
+                .id(egui::Id::unique(SEARCH_ID))
                 .hint_text(lang.tr("搜索开发区、简称、别名", "Search zones, short names, aliases"))
                 .desired_width(f32::INFINITY),
         );
@@ -495,6 +663,18 @@ impl eframe::App for ZonescopeApp {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(self.window_title()));
             self.title_set = true;
         }
+        if let Some(theme) = self.theme_to_apply.take() {
+            ui.ctx().set_theme(theme);
+        }
+        let (save_shortcut, find_shortcut) = ui.input(|i| {
+            (i.modifiers.command && i.key_pressed(egui::Key::S), i.modifiers.command && i.key_pressed(egui::Key::F))
+        });
+        if save_shortcut && self.registry.is_some() {
+            self.save_dialog = Some(String::new());
+        }
+        if find_shortcut {
+            ui.memory_mut(|m| m.request_focus(egui::Id::unique(SEARCH_ID)));
+        }
         ui.input(|i| {
             if i.modifiers.command {
                 for (key, tab) in
@@ -513,6 +693,16 @@ impl eframe::App for ZonescopeApp {
             .default_size(320.0)
             .min_size(260.0)
             .show(ui, |ui| self.left_panel(ui));
+        let dark = ui.visuals().dark_mode;
+        self.view_dialogs(&ui.ctx().clone(), dark);
+        // Remember the view whenever it changes, so that a restart shows it again.
+        if self.registry.is_some() {
+            let now = self.current_view(dark);
+            if self.remembered.as_ref() != Some(&now) {
+                self.request(Request::SetLastView(now.clone()));
+                self.remembered = Some(now);
+            }
+        }
         egui::CentralPanel::default_margins().show(ui, |ui| {
             self.view_controls(ui);
             ui.separator();

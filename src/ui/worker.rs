@@ -10,15 +10,37 @@ use eframe::egui;
 use crate::model::Measure;
 use crate::registry::Registry;
 use crate::store::{IndicatorEntry, Info, Observation, ObservationQuery, Store};
+use crate::view::ViewSpec;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
-    /// Open (or build) the database and send its registry.
+    /// Open (or build) the database and send its registry, saved views and last view.
     Open,
     /// The accepted figures of these entities, every indicator.
     Figures(Vec<i64>),
     /// Every entity's figures of one indicator and measure, for a ranking.
-    Ranking { indicator: String, measure: Measure },
+    Ranking {
+        indicator: String,
+        measure: Measure,
+    },
+    SaveView {
+        name: String,
+        spec: ViewSpec,
+    },
+    RenameView {
+        from: String,
+        to: String,
+    },
+    DeleteView(String),
+    /// Remember what the window shows; answered only when it fails.
+    SetLastView(ViewSpec),
+}
+
+impl Request {
+    /// Whether the worker answers this request (the UI counts what it waits for).
+    pub fn expects_reply(&self) -> bool {
+        !matches!(self, Request::SetLastView(_))
+    }
 }
 
 #[derive(Debug)]
@@ -27,6 +49,8 @@ pub enum Reply {
         info: Info,
         registry: Registry,
         indicators: Vec<IndicatorEntry>,
+        views: Vec<(String, ViewSpec)>,
+        last_view: Option<ViewSpec>,
     },
     Figures {
         entities: Vec<i64>,
@@ -37,6 +61,8 @@ pub enum Reply {
         measure: Measure,
         figures: Vec<Observation>,
     },
+    /// The saved views after a change to them.
+    Views(Vec<(String, ViewSpec)>),
     /// What failed, naming the file or the query.
     Failed(String),
 }
@@ -55,7 +81,7 @@ impl Worker {
             .spawn(move || {
                 let mut store: Option<Store> = None;
                 for request in inbox {
-                    let reply = handle(&path, &mut store, request);
+                    let Some(reply) = handle(&path, &mut store, request) else { continue };
                     if outbox.send(reply).is_err() {
                         break; // the window has closed
                     }
@@ -77,14 +103,20 @@ impl Worker {
     }
 }
 
-fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Reply {
-    let result = (|| -> anyhow::Result<Reply> {
+fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option<Reply> {
+    let result = (|| -> anyhow::Result<Option<Reply>> {
         if store.is_none() {
             *store = Some(Store::open_or_create(path)?);
         }
         let Some(s) = store.as_ref() else { anyhow::bail!("no database") };
-        Ok(match request {
-            Request::Open => Reply::Opened { info: s.info()?, registry: s.registry()?, indicators: s.indicators()? },
+        Ok(Some(match request {
+            Request::Open => Reply::Opened {
+                info: s.info()?,
+                registry: s.registry()?,
+                indicators: s.indicators()?,
+                views: s.views()?,
+                last_view: s.last_view()?,
+            },
             Request::Figures(entities) => Reply::Figures {
                 figures: s.observations(&ObservationQuery { entities: entities.clone(), ..Default::default() })?,
                 entities,
@@ -93,7 +125,24 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Reply 
                 let id = s.resolve_indicator(&indicator)?.id;
                 Reply::Ranking { figures: s.observations_of_indicator(id, measure)?, indicator, measure }
             }
-        })
+            Request::SaveView { name, spec } => {
+                s.save_view(&name, &spec)?;
+                Reply::Views(s.views()?)
+            }
+            Request::RenameView { from, to } => {
+                s.rename_view(&from, &to)?;
+                Reply::Views(s.views()?)
+            }
+            Request::DeleteView(name) => {
+                s.delete_view(&name)?;
+                Reply::Views(s.views()?)
+            }
+            Request::SetLastView(spec) => {
+                s.set_last_view(&spec)?;
+                return Ok(None);
+            }
+        }))
     })();
-    result.unwrap_or_else(|e| Reply::Failed(format!("{e:#}")))
+    // A failure is always told, also of a request nobody waits for: it shows in the status bar.
+    result.unwrap_or_else(|e| Some(Reply::Failed(format!("{e:#}"))))
 }

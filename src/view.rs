@@ -1,0 +1,62 @@
+//! A view: what the browser shows (entities, indicator, measure, period shape, tab, language,
+//! theme), in a form that is saved in the database by name, remembered between runs, and read
+//! from a JSON file by scripts.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Measure, PeriodShape};
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ViewSpec {
+    /// Canonical names, in the order picked: names survive a rebuilt database, ids do not.
+    pub entities: Vec<String>,
+    pub indicator: Option<String>,
+    pub measure: Option<Measure>,
+    pub period_shape: Option<PeriodShape>,
+    /// `chart`, `ranking`, `table` or `sources`.
+    pub tab: Option<String>,
+    /// `zh` or `en`.
+    pub lang: Option<String>,
+    /// `light` or `dark`.
+    pub theme: Option<String>,
+}
+
+impl ViewSpec {
+    pub fn to_json(&self) -> String {
+        // A struct of strings, options and plain enums always serialises.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    pub fn from_json(text: &str) -> Result<ViewSpec, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_view_round_trips_through_json() {
+        let v = ViewSpec {
+            entities: vec!["重庆经济技术开发区".into(), "万州经济技术开发区".into()],
+            indicator: Some("外贸进出口总额".into()),
+            measure: Some(Measure::SharePct),
+            period_shape: Some(PeriodShape::YearToDate { end_month: 9 }),
+            tab: Some("chart".into()),
+            lang: Some("en".into()),
+            theme: Some("light".into()),
+        };
+        assert_eq!(ViewSpec::from_json(&v.to_json()).unwrap(), v);
+    }
+
+    #[test]
+    fn missing_fields_take_defaults_and_bad_json_is_an_error() {
+        let v = ViewSpec::from_json(r#"{"entities": ["亦庄"]}"#).unwrap();
+        assert_eq!(v.entities, vec!["亦庄"]);
+        assert_eq!(v.measure, None);
+        assert!(ViewSpec::from_json(r#"{"measure": "growth"}"#).is_err());
+        assert!(ViewSpec::from_json("not json").is_err());
+    }
+}

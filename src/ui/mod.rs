@@ -415,15 +415,21 @@ impl ZonescopeApp {
         if let Some(mut name) = self.save_dialog.take() {
             let mut keep = true;
             let mut save = false;
-            egui::Window::new(lang.tr("保存视图", "Save view")).collapsible(false).resizable(false).show(ctx, |ui| {
-                let r = ui.add(egui::TextEdit::singleline(&mut name).hint_text(lang.tr("视图名称", "View name")));
-                r.request_focus();
-                let entered = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                ui.horizontal(|ui| {
-                    save = ui.button(lang.tr("保存", "Save")).clicked() || entered;
-                    keep = !ui.button(lang.tr("取消", "Cancel")).clicked();
+            let escaped = ctx.input(|i| i.key_pressed(egui::Key::Escape));
+            egui::Window::new(lang.tr("保存视图", "Save view"))
+                .collapsible(false)
+                .resizable(false)
+                .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+                .show(ctx, |ui| {
+                    let r = ui.add(egui::TextEdit::singleline(&mut name).hint_text(lang.tr("视图名称", "View name")));
+                    // Enter leaves a one-line edit: that is the "save" of the keyboard.
+                    let entered = r.lost_focus() && !escaped;
+                    r.request_focus();
+                    ui.horizontal(|ui| {
+                        save = ui.button(lang.tr("保存", "Save")).clicked() || entered;
+                        keep = !ui.button(lang.tr("取消", "Cancel")).clicked() && !escaped;
+                    });
                 });
-            });
             if save && !name.trim().is_empty() {
                 self.request(Request::SaveView { name: name.trim().to_string(), spec: self.current_view(dark) });
             } else if keep {

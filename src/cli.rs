@@ -30,12 +30,12 @@ fn open(db: Option<PathBuf>) -> Result<Store> {
     Ok(Store::open_or_create(&path)?)
 }
 
-pub fn gui(db: Option<PathBuf>) -> Result<()> {
+pub fn gui(db: Option<PathBuf>, size: Option<[f32; 2]>) -> Result<()> {
     let path = match db {
         Some(p) => p,
         None => store::default_database_path()?,
     };
-    zonescope::ui::run(path)
+    zonescope::ui::run(path, size)
 }
 
 pub fn zones(db: Option<PathBuf>, search: Option<&str>) -> Result<()> {

@@ -28,7 +28,11 @@ struct Args {
 #[derive(Subcommand)]
 enum Command {
     /// Open the window (what runs with no command).
-    Gui,
+    Gui {
+        /// The window's size in points, WIDTHxHEIGHT (for screenshots of a known size).
+        #[arg(long, value_name = "WxH", value_parser = parse_size)]
+        size: Option<[f32; 2]>,
+    },
     /// List zones, groups and aggregates; canonical names, short names and aliases all match.
     Zones {
         /// Only entities any of whose names contain TEXT.
@@ -98,10 +102,20 @@ impl From<MeasureArg> for zonescope::model::Measure {
     }
 }
 
+/// `1600x1000` → [1600, 1000].
+fn parse_size(s: &str) -> Result<[f32; 2], String> {
+    let bad = || format!("{s:?} is not WIDTHxHEIGHT, such as 1600x1000");
+    let (w, h) = s.split_once(['x', 'X']).ok_or_else(bad)?;
+    let w: f32 = w.trim().parse().map_err(|_| bad())?;
+    let h: f32 = h.trim().parse().map_err(|_| bad())?;
+    if (200.0..=10_000.0).contains(&w) && (200.0..=10_000.0).contains(&h) { Ok([w, h]) } else { Err(bad()) }
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let result = match args.command {
-        None | Some(Command::Gui) => cli::gui(args.db),
+        None => cli::gui(args.db, None),
+        Some(Command::Gui { size }) => cli::gui(args.db, size),
         Some(Command::Zones { search }) => cli::zones(args.db, search.as_deref()),
         Some(Command::Query { zone, indicator, measure, format, candidates }) => {
             cli::query(args.db, &zone, indicator.as_deref(), measure.map(Into::into), format, candidates)

@@ -20,12 +20,13 @@ use crate::view::ViewSpec;
 pub use fonts::install_fonts;
 pub use worker::{Reply, Request, Worker};
 
-/// Opens the window on the database at `path` (built from the bundled data when missing).
-pub fn run(path: PathBuf) -> anyhow::Result<()> {
+/// Opens the window on the database at `path` (built from the bundled data when missing),
+/// `size` points wide and high (1440×900 by default).
+pub fn run(path: PathBuf, size: Option<[f32; 2]>) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Zonescope")
-            .with_inner_size([1440.0, 900.0])
+            .with_inner_size(size.unwrap_or([1440.0, 900.0]))
             .with_min_inner_size([800.0, 500.0]),
         ..Default::default()
     };

@@ -148,8 +148,8 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         });
     ui.label(
         RichText::new(lang.tr(
-            "空心点:约数、上下限或推算值。点击数据点查看来源。",
-            "Hollow markers: approximate, bounded or derived values. Click a point to see its source.",
+            "空心点:约数、上下限或推算值;带圈的点:各来源数值不一,画出最新来源的。点击数据点查看来源。",
+            "Hollow markers: approximate, bounded or derived values. Ringed: sources disagree, the newest is drawn. Click a point to see its source.",
         ))
         .weak(),
     );
@@ -184,6 +184,12 @@ fn draw_series(plot_ui: &mut egui_plot::PlotUi<'_>, s: &Series, name: &str, colo
     plot_ui.points(Points::new(name.to_string(), PlotPoints::from(exact)).color(color).radius(4.0).filled(true));
     if !marked.is_empty() {
         plot_ui.points(Points::new(name.to_string(), PlotPoints::from(marked)).color(color).radius(6.0).filled(false));
+    }
+    // A ring around a point whose sources disagree: the table shows every value.
+    let disputed: Vec<[f64; 2]> = s.points.iter().filter(|p| !p.alternatives.is_empty()).map(|p| [p.x, p.y]).collect();
+    if !disputed.is_empty() {
+        plot_ui
+            .points(Points::new(name.to_string(), PlotPoints::from(disputed)).color(color).radius(9.0).filled(false));
     }
 }
 

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Remakes the README's screenshots: the app in a 1600×1000 window under Xvfb, opened on a fresh
+# copy of the bundled data with a saved "last view", captured with ImageMagick.
+# Needs: xvfb xauth imagemagick xdotool (Debian), and a built binary (cargo build --release).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${ZONESCOPE_BIN:-target/release/zonescope}
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+Xvfb :77 -screen 0 1600x1000x24 >/dev/null 2>&1 &
+export DISPLAY=:77 XDG_RUNTIME_DIR=$work
+sleep 1
+
+cq='"重庆经济技术开发区", "万州经济技术开发区", "长寿经济技术开发区"'
+
+# shot NAME VIEW-JSON [x y]: opens the view, optionally clicks at (x, y), saves docs/NAME.png.
+shot() {
+    local name=$1 view=$2
+    rm -f "$work/db.sqlite"*
+    "$bin" info --db "$work/db.sqlite" >/dev/null
+    python3 - "$work/db.sqlite" "$view" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("INSERT INTO meta (key, value) VALUES ('last_view', ?)", (sys.argv[2],))
+db.commit()
+PY
+    "$bin" gui --size 1600x1000 --db "$work/db.sqlite" >/dev/null 2>&1 &
+    local pid=$!
+    sleep 5
+    if [ $# -ge 4 ]; then
+        xdotool mousemove "$3" "$4" click 1
+        sleep 1.5
+    fi
+    # Park the pointer on the status bar: no hover crosshair in the picture.
+    xdotool mousemove 1590 992
+    sleep 0.7
+    import -window root "docs/$name.png"
+    kill $pid
+    wait $pid 2>/dev/null || true
+}
+
+shot chart-chongqing "{\"entities\": [$cq], \"indicator\": \"外贸进出口总额\", \"measure\": \"share_pct\", \"period_shape\": \"year\", \"tab\": \"chart\"}"
+shot chart-national '{"entities": ["全国国家级经开区"], "indicator": "外贸进出口总额", "measure": "value", "period_shape": "year", "tab": "chart"}'
+shot chart-national-en '{"entities": ["全国国家级经开区"], "indicator": "地区生产总值", "measure": "value", "period_shape": "year", "tab": "chart", "lang": "en"}'
+shot ranking "{\"entities\": [$cq], \"indicator\": \"外贸进出口总额\", \"measure\": \"share_pct\", \"tab\": \"ranking\"}"
+shot table "{\"entities\": [$cq], \"indicator\": \"外贸进出口总额\", \"measure\": \"value\", \"tab\": \"table\"}"
+# Click the 2023 point of 长寿 (the top marker) in the chart: its source opens, quote highlighted.
+shot sources "{\"entities\": [$cq], \"indicator\": \"外贸进出口总额\", \"measure\": \"share_pct\", \"period_shape\": \"year\", \"tab\": \"chart\"}" 954 188
+echo "wrote docs/*.png"

@@ -6,7 +6,7 @@
 //! of its members; when several sources give the same figure, the newest is drawn and the
 //! others stay visible as alternatives.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::model::{Measure, Period, PeriodShape};
 use crate::store::Observation;
@@ -133,23 +133,19 @@ pub fn available_shapes(observations: &[Observation], measure: Measure) -> Vec<(
 /// (ties: the later stored) and the rest are kept as its alternatives.
 pub fn build_series(observations: &[Observation], measure: Measure, shape: PeriodShape) -> Vec<Series> {
     let mut series: Vec<Series> = Vec::new();
+    // Indexes, so that large selections stay linear: (entity, base unit) → series, and
+    // (series, period) → point.
+    let mut series_of: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut point_of: HashMap<(usize, Period), usize> = HashMap::new();
     for (i, o) in observations.iter().enumerate() {
         if o.measure != measure || !o.period.shapes().contains(&shape) {
             continue;
         }
         let Some(x) = o.period.axis_position(shape) else { continue };
-        let idx = match series.iter().position(|s| s.entity == o.entity && s.unit_base == o.unit_base) {
-            Some(idx) => idx,
-            None => {
-                series.push(Series {
-                    entity: o.entity.clone(),
-                    shape,
-                    unit_base: o.unit_base.clone(),
-                    points: Vec::new(),
-                });
-                series.len() - 1
-            }
-        };
+        let idx = *series_of.entry((o.entity.as_str(), o.unit_base.as_str())).or_insert_with(|| {
+            series.push(Series { entity: o.entity.clone(), shape, unit_base: o.unit_base.clone(), points: Vec::new() });
+            series.len() - 1
+        });
         let s = &mut series[idx];
         let point = SeriesPoint {
             x,
@@ -159,8 +155,9 @@ pub fn build_series(observations: &[Observation], measure: Measure, shape: Perio
             qualified: o.qualifier.is_some(),
             derived: o.derived_from.is_some(),
         };
-        match s.points.iter_mut().find(|p| observations[p.observation].period == o.period) {
-            Some(existing) => {
+        match point_of.get(&(idx, o.period)) {
+            Some(&p) => {
+                let existing = &mut s.points[p];
                 let current = &observations[existing.observation];
                 if o.published.as_deref().unwrap_or("") >= current.published.as_deref().unwrap_or("") {
                     let mut alternatives = std::mem::take(&mut existing.alternatives);
@@ -170,7 +167,10 @@ pub fn build_series(observations: &[Observation], measure: Measure, shape: Perio
                     existing.alternatives.push(i);
                 }
             }
-            None => s.points.push(point),
+            None => {
+                point_of.insert((idx, o.period), s.points.len());
+                s.points.push(point);
+            }
         }
     }
     for s in &mut series {

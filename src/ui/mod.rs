@@ -71,6 +71,30 @@ pub enum Tab {
     Sources,
 }
 
+/// What the selection, indicator and measure give, computed once per change rather than every
+/// frame (a selection of 50 zones holds tens of thousands of figures).
+pub struct ViewData {
+    key: (Vec<i64>, Option<String>, Measure, u64),
+    /// Indicators of the selection: name, entities with data, figures.
+    pub coverage: Vec<(String, usize, usize)>,
+    /// Measures the chosen indicator has.
+    pub measures: Vec<Measure>,
+    /// The figures of the chosen indicator and measure.
+    pub figures: Vec<Observation>,
+    pub shapes: Vec<(PeriodShape, usize)>,
+}
+
+/// The chart of the current view, computed once per change.
+pub struct ChartModel {
+    key: (Vec<i64>, Option<String>, Measure, u64, PeriodShape, Lang),
+    pub series: Vec<chart::Series>,
+    /// Each series' entity as the legend names it.
+    pub names: Vec<String>,
+    pub unit: chart::DisplayUnit,
+    /// Figures of the indicator and measure that are not on this chart (other shapes).
+    pub left_out: usize,
+}
+
 /// The app's state: what the worker last sent, and what the user picked.
 pub struct ZonescopeApp {
     worker: Worker,
@@ -97,6 +121,8 @@ pub struct ZonescopeApp {
     lang: Lang,
     /// The Table shows every indicator of the selection, not just the chosen one.
     table_all_indicators: bool,
+    /// The Table's sort: column and whether descending.
+    table_sort: Option<(usize, bool)>,
     /// An observation whose source the Sources tab shows, its quote highlighted.
     focused: Option<i64>,
     /// The Sources tab still has to scroll the focused figure into view (once, so that the
@@ -113,6 +139,10 @@ pub struct ZonescopeApp {
     /// A theme to apply at the next frame (views carry one; the context is not at hand when
     /// they are applied).
     theme_to_apply: Option<egui::Theme>,
+    /// Counts replies that change figures, so that cached computations know they are stale.
+    generation: u64,
+    view_data: Option<ViewData>,
+    pub(crate) chart_model: Option<ChartModel>,
     /// Requests out whose answers are not back yet.
     pending: usize,
     error: Option<String>,
@@ -142,6 +172,7 @@ impl ZonescopeApp {
             tab: Tab::Table,
             lang: Lang::Zh,
             table_all_indicators: true,
+            table_sort: None,
             focused: None,
             scroll_to_focused: false,
             views: Vec::new(),
@@ -149,6 +180,9 @@ impl ZonescopeApp {
             save_dialog: None,
             rename_dialog: None,
             theme_to_apply: None,
+            generation: 0,
+            view_data: None,
+            chart_model: None,
             pending: 1,
             error: None,
             title_set: false,
@@ -188,6 +222,7 @@ impl ZonescopeApp {
                 }
                 Reply::Views(views) => self.views = views,
                 Reply::Figures { entities, figures } => {
+                    self.generation += 1;
                     self.cache.insert(entities, figures);
                     self.choose_defaults();
                 }
@@ -527,7 +562,10 @@ impl ZonescopeApp {
 
     fn indicator_picker(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang;
-        let coverage = indicator_coverage(self.figures());
+        let (coverage, measures) = {
+            let d = self.view_data();
+            (d.coverage.clone(), d.measures.clone())
+        };
         if coverage.is_empty() {
             return;
         }
@@ -554,12 +592,6 @@ impl ZonescopeApp {
                 }
             });
             ui.label(lang.tr("度量:", "Measure:"));
-            let measures: Vec<Measure> = Measure::ALL
-                .into_iter()
-                .filter(|m| {
-                    self.figures().iter().any(|o| Some(&o.indicator) == self.indicator.as_ref() && o.measure == *m)
-                })
-                .collect();
             {
                 for m in measures {
                     let text = match lang {
@@ -591,13 +623,45 @@ impl ZonescopeApp {
         }
     }
 
-    /// The figures of the chosen indicator and measure.
-    fn view_figures(&self) -> Vec<Observation> {
-        self.figures()
-            .iter()
-            .filter(|o| Some(&o.indicator) == self.indicator.as_ref() && o.measure == self.measure)
-            .cloned()
-            .collect()
+    /// The figures and choices of the current view, recomputed only when it changed.
+    pub fn view_data(&mut self) -> &ViewData {
+        let key = (self.selected.clone(), self.indicator.clone(), self.measure, self.generation);
+        let data = match self.view_data.take() {
+            Some(d) if d.key == key => d,
+            _ => {
+                let all = self.figures();
+                let of_indicator = |o: &&Observation| Some(&o.indicator) == key.1.as_ref();
+                let measures = Measure::ALL
+                    .into_iter()
+                    .filter(|m| all.iter().filter(of_indicator).any(|o| o.measure == *m))
+                    .collect();
+                let figures: Vec<Observation> =
+                    all.iter().filter(of_indicator).filter(|o| o.measure == key.2).cloned().collect();
+                let shapes = chart::available_shapes(&figures, key.2);
+                ViewData { coverage: indicator_coverage(all), measures, figures, shapes, key }
+            }
+        };
+        self.view_data.insert(data)
+    }
+
+    /// The chart of the current view in `shape`, taken out of the cache (or computed); give it
+    /// back with `self.chart_model = Some(model)` after drawing.
+    pub fn take_chart_model(&mut self, shape: PeriodShape) -> Option<ChartModel> {
+        let lang = self.lang;
+        let view_key = self.view_data().key.clone();
+        let key = (view_key.0, view_key.1, view_key.2, view_key.3, shape, lang);
+        if let Some(model) = self.chart_model.take().filter(|m| m.key == key) {
+            return Some(model);
+        }
+        let data = self.view_data();
+        let mut series = chart::build_series(&data.figures, data.key.2, shape);
+        let unit = chart::auto_unit(&series)?;
+        chart::scale_series(&mut series, &unit);
+        let drawn: usize =
+            series.iter().map(|s| s.points.iter().map(|p| 1 + p.alternatives.len()).sum::<usize>()).sum();
+        let left_out = data.figures.len().saturating_sub(drawn);
+        let names = series.iter().map(|s| self.entity_label_by_name(&s.entity)).collect();
+        Some(ChartModel { key, series, names, unit, left_out })
     }
 
     fn status_bar(&self, ui: &mut egui::Ui) {

@@ -44,12 +44,11 @@ fn written_value(lang: Lang, o: &Observation) -> String {
 
 pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     let lang = app.lang;
-    let figures = app.view_figures();
     let Some(indicator) = app.indicator.clone() else {
         ui.label(lang.tr("从左侧选择开发区和指标。", "Pick zones and an indicator on the left."));
         return;
     };
-    let shapes = chart::available_shapes(&figures, app.measure);
+    let shapes = app.view_data().shapes.clone();
     ui.horizontal_wrapped(|ui| {
         ui.label(lang.tr("期间口径:", "Period shape:"));
         for (s, n) in &shapes {
@@ -65,16 +64,13 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         );
         return;
     };
-    let mut series = chart::build_series(&figures, app.measure, shape);
-    let Some(unit) = chart::auto_unit(&series) else { return };
-    chart::scale_series(&mut series, &unit);
-    let left_out = figures.len()
-        - series.iter().map(|s| s.points.iter().map(|p| 1 + p.alternatives.len()).sum::<usize>()).sum::<usize>();
+    let Some(model) = app.take_chart_model(shape) else { return };
     let measure_label = match lang {
         Lang::Zh => app.measure.label_zh(),
         Lang::En => app.measure.label_en(),
     };
     ui.heading(format!("{} · {} · {}", app.indicator_label(&indicator), measure_label, shape_label(lang, shape)));
+    let left_out = model.left_out;
     if left_out > 0 {
         ui.label(
             RichText::new(match lang {
@@ -88,62 +84,62 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             .weak(),
         );
     }
-
-    // What hovering over a point says: entity, period as written, value, source.
-    let mut hover: Vec<([f64; 2], String)> = Vec::new();
-    for s in &series {
-        let name = app.entity_label_by_name(&s.entity);
-        for p in &s.points {
-            let o = &figures[p.observation];
-            let mut text = format!(
-                "{name}\n{} ({})\n{}\n{} {}",
-                o.period_text,
-                o.period,
-                written_value(lang, o),
-                o.source,
-                o.published.as_deref().unwrap_or("")
-            );
-            if p.derived {
-                text.push_str(&format!(
-                    "\n{}{}",
-                    lang.tr("推算:", "derived: "),
-                    o.derived_from.as_deref().unwrap_or("")
-                ));
-            }
-            if !p.alternatives.is_empty() {
-                text.push_str(
-                    lang.tr("\n另有来源给出不同数值,见表格", "\nother sources give other values: see the Table"),
-                );
-            }
-            hover.push(([p.x, p.y], text));
+    let figures = &app.view_data().figures;
+    // What hovering over a point says: entity, period as written, value, source. Made for the
+    // one point hovered, not for all of them.
+    let hover_text = |position: &egui_plot::PlotPoint| -> Option<String> {
+        let (s, p) = model.series.iter().enumerate().find_map(|(k, s)| {
+            s.points.iter().find(|p| (p.x - position.x).abs() < 1e-9 && (p.y - position.y).abs() < 1e-9).map(|p| (k, p))
+        })?;
+        let o = &figures[p.observation];
+        let mut text = format!(
+            "{}\n{} ({})\n{}\n{} {}",
+            model.names[s],
+            o.period_text,
+            o.period,
+            written_value(lang, o),
+            o.source,
+            o.published.as_deref().unwrap_or("")
+        );
+        if p.derived {
+            text.push_str(&format!("\n{}{}", lang.tr("推算:", "derived: "), o.derived_from.as_deref().unwrap_or("")));
         }
-    }
-    let unit_label = unit.label(lang == Lang::En).to_string();
-    let (x_min, x_max) = series
+        for alt in &p.alternatives {
+            let a = &figures[*alt];
+            text.push_str(&format!(
+                "\n{}{} ({} {})",
+                lang.tr("另一来源:", "other source: "),
+                written_value(lang, a),
+                a.source,
+                a.published.as_deref().unwrap_or("")
+            ));
+        }
+        Some(text)
+    };
+    let unit_label = model.unit.label(lang == Lang::En).to_string();
+    let (x_min, x_max) = model
+        .series
         .iter()
         .flat_map(|s| &s.points)
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.x), hi.max(p.x)));
     let response = Plot::new("chart")
         .height(ui.available_height() - 28.0)
+        .legend(Legend::default())
+        .y_axis_label(unit_label)
         // Levels are read against zero; a lone point gets a year either side.
         .include_y(0.0)
         .include_x(x_min - 0.5)
         .include_x(x_max + 0.5)
-        .legend(Legend::default())
-        .y_axis_label(unit_label)
         .x_axis_formatter(
             |mark, _| if mark.value.fract().abs() < 1e-9 { format!("{:.0}", mark.value) } else { String::new() },
         )
-        .label_formatter(move |pos| match pos {
-            egui_plot::HoverPosition::NearDataPoint { position, .. } => hover
-                .iter()
-                .find(|(xy, _)| (xy[0] - position.x).abs() < 1e-9 && (xy[1] - position.y).abs() < 1e-9)
-                .map(|(_, t)| t.clone()),
+        .label_formatter(|pos| match pos {
+            egui_plot::HoverPosition::NearDataPoint { position, .. } => hover_text(position),
             _ => None,
         })
         .show(ui, |plot_ui| {
-            for (k, s) in series.iter().enumerate() {
-                draw_series(plot_ui, s, &app.entity_label_by_name(&s.entity), PALETTE[k % PALETTE.len()]);
+            for (k, s) in model.series.iter().enumerate() {
+                draw_series(plot_ui, s, &model.names[k], PALETTE[k % PALETTE.len()]);
             }
         });
     ui.label(
@@ -153,24 +149,33 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         ))
         .weak(),
     );
+    let mut clicked = None;
     if response.response.clicked() {
         if let Some(pointer) = response.response.interact_pointer_pos() {
-            let nearest = series
+            clicked = model
+                .series
                 .iter()
                 .flat_map(|s| &s.points)
                 .map(|p| {
-                    (p, response.transform.position_from_point(&egui_plot::PlotPoint::new(p.x, p.y)).distance(pointer))
+                    let at = response.transform.position_from_point(&egui_plot::PlotPoint::new(p.x, p.y));
+                    (p, at.distance(pointer))
                 })
                 .filter(|(_, d)| *d < 12.0)
-                .min_by(|a, b| a.1.total_cmp(&b.1));
-            if let Some((p, _)) = nearest {
-                app.focused = Some(figures[p.observation].id);
-                app.scroll_to_focused = true;
-                app.tab = Tab::Sources;
-            }
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(p, _)| figures[p.observation].id);
         }
     }
+    app.chart_model = Some(model);
+    if let Some(id) = clicked {
+        app.focused = Some(id);
+        app.scroll_to_focused = true;
+        app.tab = Tab::Sources;
+    }
 }
+
+/// Above this many points a line carries no markers but for isolated, approximate, derived or
+/// disputed points: thousands of dots hide the line and cost a frame.
+const MARKERS_UP_TO: usize = 60;
 
 fn draw_series(plot_ui: &mut egui_plot::PlotUi<'_>, s: &Series, name: &str, color: Color32) {
     for segment in s.segments() {
@@ -179,7 +184,25 @@ fn draw_series(plot_ui: &mut egui_plot::PlotUi<'_>, s: &Series, name: &str, colo
             plot_ui.line(Line::new(name.to_string(), PlotPoints::from(points)).color(color).width(2.0));
         }
     }
-    let exact: Vec<[f64; 2]> = s.points.iter().filter(|p| !p.qualified && !p.derived).map(|p| [p.x, p.y]).collect();
+    let dense = s.points.len() > MARKERS_UP_TO;
+    let isolated: Vec<bool> = {
+        let mut flags = vec![false; s.points.len()];
+        let mut start = 0;
+        for segment in s.segments() {
+            if segment.len() == 1 {
+                flags[start] = true;
+            }
+            start += segment.len();
+        }
+        flags
+    };
+    let exact: Vec<[f64; 2]> = s
+        .points
+        .iter()
+        .zip(&isolated)
+        .filter(|(p, lone)| !p.qualified && !p.derived && (!dense || **lone))
+        .map(|(p, _)| [p.x, p.y])
+        .collect();
     let marked: Vec<[f64; 2]> = s.points.iter().filter(|p| p.qualified || p.derived).map(|p| [p.x, p.y]).collect();
     plot_ui.points(Points::new(name.to_string(), PlotPoints::from(exact)).color(color).radius(4.0).filled(true));
     if !marked.is_empty() {
@@ -311,20 +334,34 @@ pub fn ranking(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         });
 }
 
-pub fn table(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
-    let lang = app.lang;
-    let all = app.figures().to_vec();
-    if all.is_empty() {
+pub fn table(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
+    let lang = app_mut.lang;
+    if app_mut.figures().is_empty() {
         ui.label(lang.tr("从左侧选择开发区。", "Pick zones on the left."));
         return;
     }
-    let rows: Vec<Observation> = if app.table_all_indicators { all } else { app.view_figures() };
+    let mut all_indicators = app_mut.table_all_indicators;
+    let mut sort = app_mut.table_sort;
+    app_mut.view_data();
+    let app = &*app_mut;
+    let source: &[Observation] = match (&app.view_data, all_indicators) {
+        (Some(d), false) => &d.figures,
+        _ => app.figures(),
+    };
+    let mut rows: Vec<&Observation> = source.iter().collect();
+    if let Some((column, descending)) = sort {
+        rows.sort_by(|a, b| {
+            let order = compare_by_column(column, a, b);
+            if descending { order.reverse() } else { order }
+        });
+    }
     ui.horizontal(|ui| {
-        ui.checkbox(&mut app.table_all_indicators, lang.tr("显示所有指标", "All indicators"));
+        ui.checkbox(&mut all_indicators, lang.tr("显示所有指标", "All indicators"));
         ui.label(format!("{} {}", rows.len(), lang.tr("条数据", "figures")));
         if ui.button(lang.tr("复制为TSV", "Copy as TSV")).clicked() {
-            ui.ctx().copy_text(to_tsv(&rows));
+            ui.ctx().copy_text(to_tsv(rows.iter().copied()));
         }
+        ui.label(RichText::new(lang.tr("点击列标题排序", "Click a column title to sort")).weak());
     });
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     let headers = [
@@ -350,15 +387,29 @@ pub fn table(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         .column(Column::auto().at_least(80.0))
         .column(Column::remainder().clip(true))
         .header(row_height, |mut header| {
-            for title in headers {
+            for (column, title) in headers.into_iter().enumerate() {
                 header.col(|ui| {
-                    ui.strong(title);
+                    let arrow = match sort {
+                        Some((c, true)) if c == column => " ▼",
+                        Some((c, false)) if c == column => " ▲",
+                        _ => "",
+                    };
+                    if ui
+                        .add(egui::Button::new(RichText::new(format!("{title}{arrow}")).strong()).frame(false))
+                        .clicked()
+                    {
+                        sort = match sort {
+                            Some((c, false)) if c == column => Some((column, true)),
+                            Some((c, true)) if c == column => None,
+                            _ => Some((column, false)),
+                        };
+                    }
                 });
             }
         })
         .body(|body| {
             body.rows(row_height, rows.len(), |mut row| {
-                let o = &rows[row.index()];
+                let o = rows[row.index()];
                 let cells = [
                     app.entity_label_by_name(&o.entity),
                     app.indicator_label(&o.indicator),
@@ -390,10 +441,26 @@ pub fn table(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
                 });
             });
         });
+    app_mut.table_all_indicators = all_indicators;
+    app_mut.table_sort = sort;
+}
+
+/// Orders two figures by a column of the Table.
+fn compare_by_column(column: usize, a: &Observation, b: &Observation) -> std::cmp::Ordering {
+    match column {
+        0 => a.entity.cmp(&b.entity),
+        1 => a.indicator.cmp(&b.indicator),
+        2 => a.measure.cmp(&b.measure),
+        3 | 4 => a.period.bounds().map(|(s, e)| (e, s)).cmp(&b.period.bounds().map(|(s, e)| (e, s))),
+        5 => a.value_base.total_cmp(&b.value_base),
+        6 => a.source.cmp(&b.source),
+        7 => a.published.cmp(&b.published),
+        _ => a.quote.cmp(&b.quote),
+    }
 }
 
 /// The rows as tab-separated values with a header, provenance included, for a spreadsheet.
-pub fn to_tsv(rows: &[Observation]) -> String {
+pub fn to_tsv<'a>(rows: impl IntoIterator<Item = &'a Observation>) -> String {
     let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
     let mut out = String::from(
         "entity\tindicator\tmeasure\tperiod\tperiod_text\tvalue\tunit\tqualifier\tsource\tpublished\taddress\tquote\n",
@@ -419,15 +486,17 @@ pub fn to_tsv(rows: &[Observation]) -> String {
     out
 }
 
-pub fn sources(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
-    let lang = app.lang;
-    let figures = app.figures().to_vec();
+pub fn sources(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
+    let lang = app_mut.lang;
+    let mut scroll = app_mut.scroll_to_focused;
+    let app = &*app_mut;
+    let figures = app.figures();
     if figures.is_empty() {
         ui.label(lang.tr("从左侧选择开发区。", "Pick zones on the left."));
         return;
     }
     let mut keys: Vec<&str> = Vec::new();
-    for o in &figures {
+    for o in figures {
         if !keys.contains(&o.source_id.as_str()) {
             keys.push(&o.source_id);
         }
@@ -468,12 +537,13 @@ pub fn sources(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
                         ui.label(RichText::new(format!("“{q}”")).italics());
                     }
                 });
-                if focused && app.scroll_to_focused {
+                if focused && scroll {
                     r.response.scroll_to_me(Some(egui::Align::Center));
-                    app.scroll_to_focused = false;
+                    scroll = false;
                 }
             }
             ui.separator();
         }
     });
+    app_mut.scroll_to_focused = scroll;
 }

@@ -86,7 +86,7 @@ pub struct ViewData {
 
 /// The chart of the current view, computed once per change.
 pub struct ChartModel {
-    key: (Vec<i64>, Option<String>, Measure, u64, PeriodShape, Lang),
+    key: (Vec<i64>, Option<String>, Measure, u64, PeriodShape, Lang, Option<usize>),
     pub series: Vec<chart::Series>,
     /// Each series' entity as the legend names it.
     pub names: Vec<String>,
@@ -121,6 +121,9 @@ pub struct ZonescopeApp {
     lang: Lang,
     /// The Table shows every indicator of the selection, not just the chosen one.
     table_all_indicators: bool,
+    /// A money scale the reader chose for the chart (index into `chart::MONEY_SCALES`);
+    /// `None` picks the usual one.
+    pub(crate) unit_scale: Option<usize>,
     /// The Table's sort: column and whether descending.
     table_sort: Option<(usize, bool)>,
     /// An observation whose source the Sources tab shows, its quote highlighted.
@@ -173,6 +176,7 @@ impl ZonescopeApp {
             lang: Lang::Zh,
             table_all_indicators: true,
             table_sort: None,
+            unit_scale: None,
             focused: None,
             scroll_to_focused: false,
             views: Vec::new(),
@@ -516,20 +520,41 @@ impl ZonescopeApp {
         let Some(registry) = &self.registry else { return };
         let found: Vec<&EntityEntry> =
             registry.search(&self.search).into_iter().filter(|e| !self.only_with_figures || e.figures > 0).collect();
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(
-            ui,
-            ui.text_style_height(&egui::TextStyle::Body) + 4.0,
-            found.len(),
-            |ui, range| {
-                for e in &found[range] {
-                    let label = format!("{}  ({})", self.entity_label(e), e.figures);
-                    let picked = self.selected.contains(&e.id);
-                    if ui.selectable_label(picked, label).on_hover_text(hover_names(e)).clicked() {
-                        toggled = Some(e.id);
-                    }
+        let mut entry = |ui: &mut egui::Ui, e: &EntityEntry| {
+            let label = format!("{}  ({})", self.entity_label(e), e.figures);
+            let picked = self.selected.contains(&e.id);
+            if ui.selectable_label(picked, label).on_hover_text(hover_names(e)).clicked() {
+                toggled = Some(e.id);
+            }
+        };
+        if self.search.trim().is_empty() {
+            // Browsing: groups and totals first, then the catalog by province, then zones outside it.
+            let sections = sections_by_province(&found, lang);
+            egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+                for (title, entries) in &sections {
+                    let figures: i64 = entries.iter().map(|e| e.figures).sum();
+                    egui::CollapsingHeader::new(format!("{title}  ({} · {figures})", entries.len()))
+                        .id_salt(title)
+                        .default_open(self.only_with_figures)
+                        .show(ui, |ui| {
+                            for e in entries {
+                                entry(ui, e);
+                            }
+                        });
                 }
-            },
-        );
+            });
+        } else {
+            egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(
+                ui,
+                ui.text_style_height(&egui::TextStyle::Body) + 4.0,
+                found.len(),
+                |ui, range| {
+                    for e in &found[range] {
+                        entry(ui, e);
+                    }
+                },
+            );
+        }
         if let Some(id) = toggled {
             self.toggle(id);
         }
@@ -649,13 +674,21 @@ impl ZonescopeApp {
     pub fn take_chart_model(&mut self, shape: PeriodShape) -> Option<ChartModel> {
         let lang = self.lang;
         let view_key = self.view_data().key.clone();
-        let key = (view_key.0, view_key.1, view_key.2, view_key.3, shape, lang);
+        let key = (view_key.0, view_key.1, view_key.2, view_key.3, shape, lang, self.unit_scale);
         if let Some(model) = self.chart_model.take().filter(|m| m.key == key) {
             return Some(model);
         }
+        let unit_scale = self.unit_scale;
         let data = self.view_data();
         let mut series = chart::build_series(&data.figures, data.key.2, shape);
-        let unit = chart::auto_unit(&series)?;
+        let auto = chart::auto_unit(&series)?;
+        // The reader's own scale, where the unit is money; otherwise the usual one.
+        let unit = match (unit_scale.and_then(|i| chart::MONEY_SCALES.get(i)), series.first()) {
+            (Some((factor, _, _)), Some(first)) if matches!(first.unit_base.as_str(), "CNY" | "USD") => {
+                chart::DisplayUnit::new(&first.unit_base, *factor)
+            }
+            _ => auto,
+        };
         chart::scale_series(&mut series, &unit);
         let drawn: usize =
             series.iter().map(|s| s.points.iter().map(|p| 1 + p.alternatives.len()).sum::<usize>()).sum();
@@ -714,6 +747,28 @@ fn indicator_coverage(figures: &[Observation]) -> Vec<(String, usize, usize)> {
     // Most widely covered first, then most figures.
     out.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));
     out
+}
+
+/// Entities in the sections the zone list shows: groups and totals, each province of the
+/// catalog (in catalog order), zones outside the catalog.
+fn sections_by_province<'a>(entities: &[&'a EntityEntry], lang: Lang) -> Vec<(String, Vec<&'a EntityEntry>)> {
+    let groups_title = lang.tr("组合与汇总", "Groups and totals").to_string();
+    let outside_title = lang.tr("目录外开发区", "Outside the 2018 catalog").to_string();
+    let mut sections: Vec<(String, Vec<&EntityEntry>)> = vec![(groups_title, Vec::new())];
+    let mut outside = Vec::new();
+    for &e in entities {
+        match (e.kind, e.province.as_deref()) {
+            (crate::model::EntityKind::Group | crate::model::EntityKind::Aggregate, _) => sections[0].1.push(e),
+            (_, Some(p)) if e.in_catalog || !p.is_empty() => match sections.iter_mut().find(|(t, _)| t == p) {
+                Some((_, list)) => list.push(e),
+                None => sections.push((p.to_string(), vec![e])),
+            },
+            _ => outside.push(e),
+        }
+    }
+    sections.push((outside_title, outside));
+    sections.retain(|(_, list)| !list.is_empty());
+    sections
 }
 
 fn hover_names(e: &EntityEntry) -> String {

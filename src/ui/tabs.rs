@@ -65,6 +65,28 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         return;
     };
     let Some(model) = app.take_chart_model(shape) else { return };
+    let money = model.series.first().is_some_and(|s| matches!(s.unit_base.as_str(), "CNY" | "USD"));
+    if money {
+        let base = model.series.first().map(|s| s.unit_base.clone()).unwrap_or_default();
+        let mut scale = app.unit_scale;
+        ui.horizontal(|ui| {
+            ui.label(lang.tr("单位:", "Unit:"));
+            ui.selectable_value(&mut scale, None, lang.tr("自动", "auto"));
+            for (i, (factor, _, _)) in chart::MONEY_SCALES.iter().enumerate() {
+                ui.selectable_value(
+                    &mut scale,
+                    Some(i),
+                    chart::DisplayUnit::new(&base, *factor).label(lang == Lang::En).to_string(),
+                );
+            }
+        });
+        if scale != app.unit_scale {
+            app.unit_scale = scale;
+            app.chart_model = Some(model);
+            ui.ctx().request_repaint(); // drawn in the new unit next frame
+            return;
+        }
+    }
     let measure_label = match lang {
         Lang::Zh => app.measure.label_zh(),
         Lang::En => app.measure.label_en(),

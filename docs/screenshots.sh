@@ -43,6 +43,8 @@ PY
 shot chart-chongqing "{\"entities\": [$cq], \"indicator\": \"外贸进出口总额\", \"measure\": \"share_pct\", \"period_shape\": \"year\", \"tab\": \"chart\"}"
 shot chart-national '{"entities": ["全国国家级经开区"], "indicator": "外贸进出口总额", "measure": "value", "period_shape": "year", "tab": "chart"}'
 shot chart-national-en '{"entities": ["全国国家级经开区"], "indicator": "地区生产总值", "measure": "value", "period_shape": "year", "tab": "chart", "lang": "en"}'
+shot growth-national '{"entities": ["全国国家级经开区"], "indicator": "外贸进出口总额", "measure": "yoy_pct", "period_shape": "year", "tab": "chart"}'
+shot index-national '{"entities": ["全国国家级经开区", "东部地区国家级经开区", "中部地区国家级经开区"], "indicator": "地区生产总值", "measure": "value", "period_shape": "year", "transform": "index", "tab": "chart", "lang": "en"}'
 shot ranking "{\"entities\": [$cq], \"indicator\": \"外贸进出口总额\", \"measure\": \"share_pct\", \"tab\": \"ranking\"}"
 shot table "{\"entities\": [$cq], \"indicator\": \"外贸进出口总额\", \"measure\": \"value\", \"tab\": \"table\"}"
 # Click the 2023 point of 长寿 (the top marker) in the chart: its source opens, quote highlighted.

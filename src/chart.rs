@@ -34,6 +34,7 @@ impl DisplayUnit {
             "pp" => ("个百分点", "pp"),
             "rank" => ("位", "rank"),
             "times" => ("倍", "times"),
+            "index" => ("指数(基期=100)", "index (base = 100)"),
             other => (other, other),
         };
         let (prefix_zh, prefix_en) =
@@ -193,6 +194,75 @@ pub fn auto_unit(series: &[Series]) -> Option<DisplayUnit> {
     let first = series.first()?;
     let max = series.iter().flat_map(|s| &s.points).map(|p| p.y.abs()).fold(0.0, f64::max);
     Some(DisplayUnit::auto(&first.unit_base, max))
+}
+
+/// How the chart shows a series of levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Transform {
+    /// The levels as published.
+    #[default]
+    Level,
+    /// Year-on-year growth computed from two published levels, in %.
+    ComputedGrowth,
+    /// 100 at a chosen period.
+    Index,
+}
+
+/// Year-on-year growth (%) computed from the levels of a series: each point against the point
+/// one year before it. Only shapes whose neighbours are a year apart (years, Jan–N spans) give
+/// 同比 this way; a point without its predecessor, or after a zero, gives nothing. The result is
+/// marked derived; `observation` is the later level's.
+pub fn computed_growth(levels: &Series) -> Option<Series> {
+    if levels.shape.step() != Some(1.0) {
+        return None;
+    }
+    let mut points = Vec::new();
+    for pair in levels.points.windows(2) {
+        let (before, after) = (&pair[0], &pair[1]);
+        if (after.x - before.x - 1.0).abs() < 1e-9 && before.y != 0.0 {
+            points.push(SeriesPoint {
+                x: after.x,
+                y: (after.y / before.y - 1.0) * 100.0,
+                observation: after.observation,
+                alternatives: Vec::new(),
+                qualified: before.qualified || after.qualified,
+                derived: true,
+            });
+        }
+    }
+    Some(Series { entity: levels.entity.clone(), shape: levels.shape, unit_base: "%".into(), points })
+}
+
+/// The series as an index: 100 at `base_x`. A series with no point there cannot be indexed to
+/// it and gives `None`.
+pub fn index_series(levels: &Series, base_x: f64) -> Option<Series> {
+    let base = levels.points.iter().find(|p| (p.x - base_x).abs() < 1e-9)?.y;
+    if base == 0.0 {
+        return None;
+    }
+    let points =
+        levels.points.iter().map(|p| SeriesPoint { y: p.y / base * 100.0, derived: true, ..p.clone() }).collect();
+    Some(Series { entity: levels.entity.clone(), shape: levels.shape, unit_base: "index".into(), points })
+}
+
+/// Where a published growth rate and one computed from levels both exist for an entity and
+/// period, and differ by more than `tolerance_pp` percentage points: (entity, x, published,
+/// computed). Published rates are often on a comparable basis; the difference is shown, never
+/// "corrected".
+pub fn growth_mismatches(published: &[Series], computed: &[Series], tolerance_pp: f64) -> Vec<(String, f64, f64, f64)> {
+    let mut out = Vec::new();
+    for p in published {
+        let Some(c) = computed.iter().find(|c| c.entity == p.entity) else { continue };
+        for pp in &p.points {
+            if let Some(cp) = c.points.iter().find(|cp| (cp.x - pp.x).abs() < 1e-9) {
+                if (pp.y - cp.y).abs() > tolerance_pp {
+                    out.push((p.entity.clone(), pp.x, pp.y, cp.y));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// One bar of a ranking: an entity's figure for the ranked period.
@@ -396,5 +466,49 @@ mod tests {
         tenth.measure = Measure::Rank;
         let bars = rank(&[tenth, first], "2023".parse().unwrap());
         assert_eq!(bars[0].entity, "a");
+    }
+
+    #[test]
+    fn growth_is_computed_only_between_neighbouring_years() {
+        let o = vec![
+            obs("a", "2020", 100.0, "2021"),
+            obs("a", "2021", 110.0, "2022"),
+            obs("a", "2023", 121.0, "2024"),
+            obs("a", "2024", 133.1, "2025"),
+        ];
+        let levels = build_series(&o, Measure::Value, PeriodShape::Year);
+        let g = computed_growth(&levels[0]).unwrap();
+        let xs: Vec<f64> = g.points.iter().map(|p| p.x).collect();
+        assert_eq!(xs, vec![2021.0, 2024.0], "no growth across the missing 2022");
+        assert!((g.points[0].y - 10.0).abs() < 1e-9);
+        assert!(g.points.iter().all(|p| p.derived));
+        // Quarters are not a year apart: no 同比 from them.
+        let q = build_series(&[obs("a", "2024-04/2024-06", 1.0, "x")], Measure::Value, PeriodShape::Quarter);
+        assert!(computed_growth(&q[0]).is_none());
+    }
+
+    #[test]
+    fn an_index_is_100_at_its_base_and_needs_a_point_there() {
+        let o = vec![obs("a", "2020", 50.0, "x"), obs("a", "2021", 75.0, "x")];
+        let levels = build_series(&o, Measure::Value, PeriodShape::Year);
+        let idx = index_series(&levels[0], 2020.0).unwrap();
+        assert_eq!(idx.points.iter().map(|p| p.y).collect::<Vec<_>>(), vec![100.0, 150.0]);
+        assert!(index_series(&levels[0], 2019.0).is_none());
+    }
+
+    #[test]
+    fn published_and_computed_growth_differing_over_half_a_point_are_flagged() {
+        let levels = build_series(
+            &[obs("a", "2022", 100.0, "x"), obs("a", "2023", 110.0, "x"), obs("a", "2024", 121.0, "x")],
+            Measure::Value,
+            PeriodShape::Year,
+        );
+        let computed = vec![computed_growth(&levels[0]).unwrap()];
+        let mut published = computed.clone();
+        published[0].points[0].y = 10.4; // within 0.5 pp of 10
+        published[0].points[1].y = 8.0; // 2 pp off
+        let flagged = growth_mismatches(&published, &computed, 0.5);
+        assert_eq!(flagged.len(), 1);
+        assert_eq!((flagged[0].1, flagged[0].2), (2024.0, 8.0));
     }
 }

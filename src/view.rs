@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::chart::Transform;
 use crate::model::{Measure, PeriodShape};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -14,6 +15,8 @@ pub struct ViewSpec {
     pub indicator: Option<String>,
     pub measure: Option<Measure>,
     pub period_shape: Option<PeriodShape>,
+    /// Levels as published, as computed growth, or as an index.
+    pub transform: Option<Transform>,
     /// `chart`, `ranking`, `table` or `sources`.
     pub tab: Option<String>,
     /// `zh` or `en`.
@@ -44,6 +47,7 @@ mod tests {
             indicator: Some("外贸进出口总额".into()),
             measure: Some(Measure::SharePct),
             period_shape: Some(PeriodShape::YearToDate { end_month: 9 }),
+            transform: Some(Transform::Index),
             tab: Some("chart".into()),
             lang: Some("en".into()),
             theme: Some("light".into()),

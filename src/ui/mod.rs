@@ -84,15 +84,34 @@ pub struct ViewData {
     pub shapes: Vec<(PeriodShape, usize)>,
 }
 
+/// What a chart depends on besides the figures.
+#[derive(Debug, Clone, PartialEq)]
+struct ChartKey {
+    view: (Vec<i64>, Option<String>, Measure, u64),
+    shape: PeriodShape,
+    lang: Lang,
+    unit_scale: Option<usize>,
+    transform: chart::Transform,
+    /// The index base in months, so that the key compares exactly.
+    index_base: Option<i64>,
+}
+
 /// The chart of the current view, computed once per change.
 pub struct ChartModel {
-    key: (Vec<i64>, Option<String>, Measure, u64, PeriodShape, Lang, Option<usize>),
+    key: ChartKey,
     pub series: Vec<chart::Series>,
     /// Each series' entity as the legend names it.
     pub names: Vec<String>,
     pub unit: chart::DisplayUnit,
     /// Figures of the indicator and measure that are not on this chart (other shapes).
     pub left_out: usize,
+    /// Growth computed from levels, drawn dashed beside published growth.
+    pub overlay: Vec<chart::Series>,
+    pub overlay_names: Vec<String>,
+    /// What the reader must know about this chart (lines left out, growth rates that disagree).
+    pub notes: Vec<String>,
+    /// Periods (axis positions) an index can be based on.
+    pub index_choices: Vec<f64>,
 }
 
 /// The app's state: what the worker last sent, and what the user picked.
@@ -124,6 +143,10 @@ pub struct ZonescopeApp {
     /// A money scale the reader chose for the chart (index into `chart::MONEY_SCALES`);
     /// `None` picks the usual one.
     pub(crate) unit_scale: Option<usize>,
+    /// How levels are shown: as published, as computed growth, or as an index.
+    pub(crate) transform: chart::Transform,
+    /// The period an index is 100 at (axis position); `None` picks the first common one.
+    pub(crate) index_base: Option<f64>,
     /// The Table's sort: column and whether descending.
     table_sort: Option<(usize, bool)>,
     /// An observation whose source the Sources tab shows, its quote highlighted.
@@ -177,6 +200,8 @@ impl ZonescopeApp {
             table_all_indicators: true,
             table_sort: None,
             unit_scale: None,
+            transform: chart::Transform::Level,
+            index_base: None,
             focused: None,
             scroll_to_focused: false,
             views: Vec::new(),
@@ -255,6 +280,7 @@ impl ZonescopeApp {
             indicator: self.indicator.clone(),
             measure: Some(self.measure),
             period_shape: self.shape,
+            transform: Some(self.transform),
             tab: Some(
                 match self.tab {
                     Tab::Chart => "chart",
@@ -278,6 +304,7 @@ impl ZonescopeApp {
         self.indicator = spec.indicator.clone();
         self.measure = spec.measure.unwrap_or(Measure::Value);
         self.shape = spec.period_shape;
+        self.transform = spec.transform.unwrap_or_default();
         self.tab = match spec.tab.as_deref() {
             Some("chart") => Tab::Chart,
             Some("ranking") => Tab::Ranking,
@@ -370,10 +397,32 @@ impl ZonescopeApp {
     /// How an entity is named in this language: its short name, with the English name in
     /// English mode where known.
     pub fn entity_label(&self, e: &EntityEntry) -> String {
+        if e.kind == crate::model::EntityKind::Group && !e.members.is_empty() {
+            return self.group_label(e);
+        }
         let short = e.short_name.as_deref().unwrap_or(&e.name);
         match (self.lang, &e.name_en) {
             (Lang::En, Some(en)) => format!("{short} ({en})"),
             _ => short.to_string(),
+        }
+    }
+
+    /// A group by its members' short names: 重庆经开区+万州经开区+长寿经开区, or the first three
+    /// and how many more.
+    fn group_label(&self, e: &EntityEntry) -> String {
+        let Some(registry) = &self.registry else { return e.name.clone() };
+        let names: Vec<&str> = e
+            .members
+            .iter()
+            .filter_map(|id| registry.get(*id))
+            .map(|m| m.short_name.as_deref().unwrap_or(&m.name))
+            .collect();
+        match names.len() {
+            0..=3 => names.join("+"),
+            n => match self.lang {
+                Lang::Zh => format!("{}等{n}区", names[..3].join("+")),
+                Lang::En => format!("{} and {} more", names[..3].join("+"), n - 3),
+            },
         }
     }
 
@@ -674,27 +723,88 @@ impl ZonescopeApp {
     pub fn take_chart_model(&mut self, shape: PeriodShape) -> Option<ChartModel> {
         let lang = self.lang;
         let view_key = self.view_data().key.clone();
-        let key = (view_key.0, view_key.1, view_key.2, view_key.3, shape, lang, self.unit_scale);
+        let key = ChartKey {
+            view: view_key,
+            shape,
+            lang,
+            unit_scale: self.unit_scale,
+            transform: self.transform,
+            index_base: self.index_base.map(|x| (x * 12.0).round() as i64),
+        };
         if let Some(model) = self.chart_model.take().filter(|m| m.key == key) {
             return Some(model);
         }
-        let unit_scale = self.unit_scale;
+        let (unit_scale, transform, index_base) = (self.unit_scale, self.transform, self.index_base);
+        let level_figures: Vec<Observation> = self
+            .figures()
+            .iter()
+            .filter(|o| Some(&o.indicator) == key.view.1.as_ref() && o.measure == Measure::Value)
+            .cloned()
+            .collect();
         let data = self.view_data();
-        let mut series = chart::build_series(&data.figures, data.key.2, shape);
-        let auto = chart::auto_unit(&series)?;
-        // The reader's own scale, where the unit is money; otherwise the usual one.
-        let unit = match (unit_scale.and_then(|i| chart::MONEY_SCALES.get(i)), series.first()) {
-            (Some((factor, _, _)), Some(first)) if matches!(first.unit_base.as_str(), "CNY" | "USD") => {
-                chart::DisplayUnit::new(&first.unit_base, *factor)
-            }
-            _ => auto,
-        };
-        chart::scale_series(&mut series, &unit);
+        let measure = data.key.2;
+        let mut series = chart::build_series(&data.figures, measure, shape);
         let drawn: usize =
             series.iter().map(|s| s.points.iter().map(|p| 1 + p.alternatives.len()).sum::<usize>()).sum();
         let left_out = data.figures.len().saturating_sub(drawn);
+        let mut index_choices: Vec<f64> = series.iter().flat_map(|s| s.points.iter().map(|p| p.x)).collect();
+        index_choices.sort_by(f64::total_cmp);
+        index_choices.dedup();
+        let mut notes = Vec::new();
+        let mut overlay = Vec::new();
+        let unit = if measure == Measure::Value && transform == chart::Transform::ComputedGrowth {
+            series = series.iter().filter_map(chart::computed_growth).filter(|s| !s.points.is_empty()).collect();
+            chart::DisplayUnit::new("%", 1.0)
+        } else if measure == Measure::Value && transform == chart::Transform::Index {
+            // The chosen base, else the first period every line has, else the earliest.
+            let common = index_choices
+                .iter()
+                .copied()
+                .find(|x| series.iter().all(|s| s.points.iter().any(|p| (p.x - x).abs() < 1e-9)));
+            let base = index_base.or(common).or(index_choices.first().copied())?;
+            let before = series.len();
+            series = series.iter().filter_map(|s| chart::index_series(s, base)).collect();
+            if series.len() < before {
+                notes.push(match lang {
+                    Lang::Zh => format!("{} 条线在基期没有数据,未画出。", before - series.len()),
+                    Lang::En => {
+                        format!("{} lines have no figure at the base period and are not drawn.", before - series.len())
+                    }
+                });
+            }
+            chart::DisplayUnit::new("index", 1.0)
+        } else {
+            let auto = chart::auto_unit(&series)?;
+            // The reader's own scale, where the unit is money; otherwise the usual one.
+            let unit = match (unit_scale.and_then(|i| chart::MONEY_SCALES.get(i)), series.first()) {
+                (Some((factor, _, _)), Some(first)) if matches!(first.unit_base.as_str(), "CNY" | "USD") => {
+                    chart::DisplayUnit::new(&first.unit_base, *factor)
+                }
+                _ => auto,
+            };
+            chart::scale_series(&mut series, &unit);
+            unit
+        };
+        // Published growth beside growth computed from the published levels.
+        if measure == Measure::YoyPct {
+            let levels = chart::build_series(&level_figures, Measure::Value, shape);
+            overlay = levels.iter().filter_map(chart::computed_growth).filter(|s| !s.points.is_empty()).collect();
+            for (entity, x, published, computed) in chart::growth_mismatches(&series, &overlay, 0.5) {
+                let name = self.entity_label_by_name(&entity);
+                notes.push(match lang {
+                    Lang::Zh => format!("{name} {x:.0}:公布增速 {published:.1}%,由总量计算 {computed:.1}%,相差超过0.5个百分点。"),
+                    Lang::En => format!("{name} {x:.0}: published growth {published:.1}%, computed from levels {computed:.1}%, more than 0.5 pp apart."),
+                });
+            }
+        }
         let names = series.iter().map(|s| self.entity_label_by_name(&s.entity)).collect();
-        Some(ChartModel { key, series, names, unit, left_out })
+        let overlay_names = overlay
+            .iter()
+            .map(|s| {
+                format!("{} ({})", self.entity_label_by_name(&s.entity), lang.tr("由总量计算", "computed from levels"))
+            })
+            .collect();
+        Some(ChartModel { key, series, names, unit, left_out, overlay, overlay_names, notes, index_choices })
     }
 
     fn status_bar(&self, ui: &mut egui::Ui) {

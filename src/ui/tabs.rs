@@ -64,7 +64,41 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         );
         return;
     };
+    if app.measure == crate::model::Measure::Value {
+        let mut transform = app.transform;
+        ui.horizontal(|ui| {
+            ui.label(lang.tr("显示为:", "Show as:"));
+            ui.selectable_value(&mut transform, chart::Transform::Level, lang.tr("总量", "levels"));
+            ui.selectable_value(
+                &mut transform,
+                chart::Transform::ComputedGrowth,
+                lang.tr("同比增长(由总量计算)", "growth computed from levels"),
+            );
+            ui.selectable_value(
+                &mut transform,
+                chart::Transform::Index,
+                lang.tr("指数(基期=100)", "index (base = 100)"),
+            );
+        });
+        app.transform = transform;
+    }
     let Some(model) = app.take_chart_model(shape) else { return };
+    if app.measure == crate::model::Measure::Value && app.transform == chart::Transform::Index {
+        let mut base = app.index_base;
+        ui.horizontal(|ui| {
+            ui.label(lang.tr("基期:", "Base period:"));
+            ui.selectable_value(&mut base, None, lang.tr("首个共同期", "first common period"));
+            for x in model.index_choices.iter().take(40) {
+                ui.selectable_value(&mut base, Some(*x), format!("{x:.0}"));
+            }
+        });
+        if base != app.index_base {
+            app.index_base = base;
+            app.chart_model = Some(model);
+            ui.ctx().request_repaint();
+            return;
+        }
+    }
     let money = model.series.first().is_some_and(|s| matches!(s.unit_base.as_str(), "CNY" | "USD"));
     if money {
         let base = model.series.first().map(|s| s.unit_base.clone()).unwrap_or_default();
@@ -91,7 +125,19 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         Lang::Zh => app.measure.label_zh(),
         Lang::En => app.measure.label_en(),
     };
-    ui.heading(format!("{} · {} · {}", app.indicator_label(&indicator), measure_label, shape_label(lang, shape)));
+    let shown_as = match (app.measure, app.transform) {
+        (crate::model::Measure::Value, chart::Transform::ComputedGrowth) => {
+            lang.tr(" · 同比增长(由总量计算)", " · growth computed from levels")
+        }
+        (crate::model::Measure::Value, chart::Transform::Index) => lang.tr(" · 指数", " · index"),
+        _ => "",
+    };
+    ui.heading(format!(
+        "{} · {}{shown_as} · {}",
+        app.indicator_label(&indicator),
+        measure_label,
+        shape_label(lang, shape)
+    ));
     let left_out = model.left_out;
     if left_out > 0 {
         ui.label(
@@ -106,10 +152,19 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             .weak(),
         );
     }
+    for note in &model.notes {
+        ui.label(RichText::new(note).color(ui.visuals().warn_fg_color));
+    }
     let figures = &app.view_data().figures;
     // What hovering over a point says: entity, period as written, value, source. Made for the
     // one point hovered, not for all of them.
     let hover_text = |position: &egui_plot::PlotPoint| -> Option<String> {
+        let near = |p: &chart::SeriesPoint| (p.x - position.x).abs() < 1e-9 && (p.y - position.y).abs() < 1e-9;
+        if let Some((k, p)) =
+            model.overlay.iter().enumerate().find_map(|(k, s)| s.points.iter().find(|p| near(p)).map(|p| (k, p)))
+        {
+            return Some(format!("{}\n{:.0}\n{:.1}%", model.overlay_names[k], p.x, p.y));
+        }
         let (s, p) = model.series.iter().enumerate().find_map(|(k, s)| {
             s.points.iter().find(|p| (p.x - position.x).abs() < 1e-9 && (p.y - position.y).abs() < 1e-9).map(|p| (k, p))
         })?;
@@ -146,7 +201,8 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.x), hi.max(p.x)));
     let response = Plot::new("chart")
         .height(ui.available_height() - 28.0)
-        .legend(Legend::default())
+        // Top left: series usually rise, and the latest points sit top right.
+        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
         .y_axis_label(unit_label)
         // Levels are read against zero; a lone point gets a year either side.
         .include_y(0.0)
@@ -162,6 +218,25 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         .show(ui, |plot_ui| {
             for (k, s) in model.series.iter().enumerate() {
                 draw_series(plot_ui, s, &model.names[k], PALETTE[k % PALETTE.len()]);
+            }
+            for (k, s) in model.overlay.iter().enumerate() {
+                // Same colour as the entity's published line, dashed.
+                let colour = model.series.iter().position(|p| p.entity == s.entity).unwrap_or(k);
+                let colour = PALETTE[colour % PALETTE.len()];
+                for segment in s.segments() {
+                    let points: Vec<[f64; 2]> = segment.iter().map(|p| [p.x, p.y]).collect();
+                    plot_ui.line(
+                        Line::new(model.overlay_names[k].clone(), PlotPoints::from(points.clone()))
+                            .color(colour)
+                            .style(egui_plot::LineStyle::dashed_loose()),
+                    );
+                    plot_ui.points(
+                        Points::new(model.overlay_names[k].clone(), PlotPoints::from(points))
+                            .color(colour)
+                            .radius(5.0)
+                            .filled(false),
+                    );
+                }
             }
         });
     ui.label(

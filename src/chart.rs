@@ -196,6 +196,60 @@ pub fn auto_unit(series: &[Series]) -> Option<DisplayUnit> {
     Some(DisplayUnit::auto(&first.unit_base, max))
 }
 
+/// One entity's figures at two periods and the change between them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodComparison {
+    pub entity: String,
+    pub unit_base: String,
+    pub start: Option<f64>,
+    pub end: Option<f64>,
+}
+
+impl PeriodComparison {
+    pub fn delta(&self) -> Option<f64> {
+        Some(self.end? - self.start?)
+    }
+
+    /// Change in percent of the start; none from a zero or negative start.
+    pub fn delta_pct(&self) -> Option<f64> {
+        let start = self.start.filter(|s| *s > 0.0)?;
+        Some((self.end? / start - 1.0) * 100.0)
+    }
+}
+
+/// Each entity's figure at `start` and at `end` (base units; the newest source where several
+/// give one), for entities with at least one of them. Two periods of different shapes (a year
+/// and a Jan–Aug span) are the caller's choice to make, not this function's.
+pub fn compare_periods(observations: &[Observation], start: Period, end: Period) -> Vec<PeriodComparison> {
+    let at_start = rank(observations, start);
+    let at_end = rank(observations, end);
+    let mut out: Vec<PeriodComparison> = Vec::new();
+    for (bars, is_start) in [(&at_start, true), (&at_end, false)] {
+        for b in bars.iter() {
+            let unit_base = &observations[b.observation].unit_base;
+            let row = match out.iter_mut().position(|r| r.entity == b.entity && &r.unit_base == unit_base) {
+                Some(i) => &mut out[i],
+                None => {
+                    out.push(PeriodComparison {
+                        entity: b.entity.clone(),
+                        unit_base: unit_base.clone(),
+                        start: None,
+                        end: None,
+                    });
+                    let last = out.len() - 1;
+                    &mut out[last]
+                }
+            };
+            if is_start {
+                row.start = Some(b.value_base);
+            } else {
+                row.end = Some(b.value_base);
+            }
+        }
+    }
+    out
+}
+
 /// How the chart shows a series of levels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -510,5 +564,15 @@ mod tests {
         let flagged = growth_mismatches(&published, &computed, 0.5);
         assert_eq!(flagged.len(), 1);
         assert_eq!((flagged[0].1, flagged[0].2), (2024.0, 8.0));
+    }
+
+    #[test]
+    fn two_periods_compare_per_entity_with_change_and_percent() {
+        let o = vec![obs("a", "2022", 100.0, "x"), obs("a", "2023", 125.0, "x"), obs("b", "2023", 50.0, "x")];
+        let rows = compare_periods(&o, "2022".parse().unwrap(), "2023".parse().unwrap());
+        let a = rows.iter().find(|r| r.entity == "a").unwrap();
+        assert_eq!((a.start, a.end, a.delta(), a.delta_pct()), (Some(100.0), Some(125.0), Some(25.0), Some(25.0)));
+        let b = rows.iter().find(|r| r.entity == "b").unwrap();
+        assert_eq!((b.start, b.delta(), b.delta_pct()), (None, None, None));
     }
 }

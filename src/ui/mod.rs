@@ -147,6 +147,12 @@ pub struct ZonescopeApp {
     pub(crate) transform: chart::Transform,
     /// The period an index is 100 at (axis position); `None` picks the first common one.
     pub(crate) index_base: Option<f64>,
+    /// The Table compares two periods instead of listing figures.
+    pub(crate) table_compare: bool,
+    pub(crate) compare_start: Option<Period>,
+    pub(crate) compare_end: Option<Period>,
+    /// Rows of the Table the reader selected (observation ids), for copying.
+    pub(crate) table_rows: HashSet<i64>,
     /// The Table's sort: column and whether descending.
     table_sort: Option<(usize, bool)>,
     /// An observation whose source the Sources tab shows, its quote highlighted.
@@ -199,6 +205,10 @@ impl ZonescopeApp {
             lang: Lang::Zh,
             table_all_indicators: true,
             table_sort: None,
+            table_compare: false,
+            compare_start: None,
+            compare_end: None,
+            table_rows: HashSet::new(),
             unit_scale: None,
             transform: chart::Transform::Level,
             index_base: None,

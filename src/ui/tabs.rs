@@ -437,8 +437,19 @@ pub fn table(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
         ui.label(lang.tr("从左侧选择开发区。", "Pick zones on the left."));
         return;
     }
+    let mut compare = app_mut.table_compare;
+    ui.horizontal(|ui| {
+        ui.selectable_value(&mut compare, false, lang.tr("数据表", "Figures"));
+        ui.selectable_value(&mut compare, true, lang.tr("两期对比", "Compare two periods"));
+    });
+    app_mut.table_compare = compare;
+    if compare {
+        comparison_table(app_mut, ui);
+        return;
+    }
     let mut all_indicators = app_mut.table_all_indicators;
     let mut sort = app_mut.table_sort;
+    let mut picked_rows = app_mut.table_rows.clone();
     app_mut.view_data();
     let app = &*app_mut;
     let source: &[Observation] = match (&app.view_data, all_indicators) {
@@ -455,10 +466,22 @@ pub fn table(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
     ui.horizontal(|ui| {
         ui.checkbox(&mut all_indicators, lang.tr("显示所有指标", "All indicators"));
         ui.label(format!("{} {}", rows.len(), lang.tr("条数据", "figures")));
-        if ui.button(lang.tr("复制为TSV", "Copy as TSV")).clicked() {
-            ui.ctx().copy_text(to_tsv(rows.iter().copied()));
+        let copy = if picked_rows.is_empty() {
+            lang.tr("复制为TSV", "Copy as TSV").to_string()
+        } else {
+            format!("{} ({})", lang.tr("复制所选为TSV", "Copy selected as TSV"), picked_rows.len())
+        };
+        if ui.button(copy).clicked() {
+            let chosen = rows.iter().copied().filter(|o| picked_rows.is_empty() || picked_rows.contains(&o.id));
+            ui.ctx().copy_text(to_tsv(chosen));
         }
-        ui.label(RichText::new(lang.tr("点击列标题排序", "Click a column title to sort")).weak());
+        if !picked_rows.is_empty() && ui.button(lang.tr("取消选择", "Clear selection")).clicked() {
+            picked_rows.clear();
+        }
+        ui.label(
+            RichText::new(lang.tr("点击列标题排序,点击行选择", "Click a column title to sort, a row to select it"))
+                .weak(),
+        );
     });
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     let headers = [
@@ -472,8 +495,10 @@ pub fn table(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
         lang.tr("日期", "Date"),
         lang.tr("引文", "Quote"),
     ];
+    let mut clicked_rows = Vec::new();
     TableBuilder::new(ui)
         .striped(true)
+        .sense(egui::Sense::click())
         .column(Column::auto().at_least(90.0).clip(true).resizable(true))
         .column(Column::auto().at_least(110.0).clip(true).resizable(true))
         .column(Column::auto().at_least(60.0))
@@ -507,6 +532,7 @@ pub fn table(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
         .body(|body| {
             body.rows(row_height, rows.len(), |mut row| {
                 let o = rows[row.index()];
+                row.set_selected(picked_rows.contains(&o.id));
                 let cells = [
                     app.entity_label_by_name(&o.entity),
                     app.indicator_label(&o.indicator),
@@ -536,10 +562,126 @@ pub fn table(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
                         r.on_hover_text(note);
                     }
                 });
+                if row.response().clicked() {
+                    clicked_rows.push(o.id);
+                }
             });
         });
+    for id in clicked_rows {
+        if !picked_rows.remove(&id) {
+            picked_rows.insert(id);
+        }
+    }
     app_mut.table_all_indicators = all_indicators;
     app_mut.table_sort = sort;
+    app_mut.table_rows = picked_rows;
+}
+
+/// The Table in two-period mode: each entity's figure at a start and an end period, the change
+/// and the change in percent.
+fn comparison_table(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
+    let lang = app.lang;
+    let figures = app.view_data().figures.clone();
+    let periods = chart::ranking_periods(&figures);
+    if periods.len() < 2 {
+        ui.label(lang.tr(
+            "所选指标和度量的数据不足两个期间。",
+            "The chosen indicator and measure have figures for fewer than two periods.",
+        ));
+        return;
+    }
+    let end = app.compare_end.filter(|p| periods.iter().any(|(x, _)| x == p));
+    let end = end.or_else(|| chart::default_ranking_period(&periods)).unwrap_or(periods[0].0);
+    // By default the same period a year earlier, else the earliest.
+    let year_before = |p: &crate::model::Period| -> Option<crate::model::Period> {
+        let text = p.to_string();
+        let shifted = match *p {
+            crate::model::Period::Year(y) => (y - 1).to_string(),
+            _ => {
+                let (a, b) = text.split_once('/')?;
+                let back = |s: &str| -> Option<String> {
+                    let (y, rest) = s.split_at(4);
+                    Some(format!("{}{rest}", y.parse::<i32>().ok()? - 1))
+                };
+                format!("{}/{}", back(a)?, back(b)?)
+            }
+        };
+        shifted.parse().ok()
+    };
+    let start = app.compare_start.filter(|p| periods.iter().any(|(x, _)| x == p));
+    let start = start
+        .or_else(|| year_before(&end).filter(|p| periods.iter().any(|(x, _)| x == p)))
+        .unwrap_or(periods[periods.len() - 1].0);
+    let (mut new_start, mut new_end) = (start, end);
+    let label = |p: &crate::model::Period| {
+        let text = figures.iter().find(|o| o.period == *p).map(|o| o.period_text.as_str()).unwrap_or("");
+        format!("{p} {text}")
+    };
+    ui.horizontal(|ui| {
+        ui.label(lang.tr("起:", "From:"));
+        egui::ComboBox::from_id_salt("compare-start").selected_text(label(&start)).show_ui(ui, |ui| {
+            for (p, _) in &periods {
+                ui.selectable_value(&mut new_start, *p, label(p));
+            }
+        });
+        ui.label(lang.tr("止:", "To:"));
+        egui::ComboBox::from_id_salt("compare-end").selected_text(label(&end)).show_ui(ui, |ui| {
+            for (p, _) in &periods {
+                ui.selectable_value(&mut new_end, *p, label(p));
+            }
+        });
+    });
+    app.compare_start = Some(new_start);
+    app.compare_end = Some(new_end);
+    if start.shapes() != end.shapes() {
+        ui.label(RichText::new(lang.tr(
+            "注意:两个期间口径不同(如1-8月与全年),差值不是同口径的变化。",
+            "Note: the two periods differ in shape (such as Jan–Aug against a full year); the change is not like for like.",
+        )).color(ui.visuals().warn_fg_color));
+    }
+    let rows = chart::compare_periods(&figures, start, end);
+    let max = rows.iter().flat_map(|r| [r.start, r.end]).flatten().map(f64::abs).fold(0.0, f64::max);
+    let unit = chart::DisplayUnit::auto(rows.first().map(|r| r.unit_base.as_str()).unwrap_or(""), max);
+    let u = unit.label(lang == Lang::En).to_string();
+    let show = |v: Option<f64>| {
+        v.map(|v| format!("{}", format_number((unit.show(v) * 100.0).round() / 100.0))).unwrap_or_else(|| "—".into())
+    };
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    let headers = [
+        lang.tr("开发区", "Entity").to_string(),
+        format!("{} ({u})", label(&start)),
+        format!("{} ({u})", label(&end)),
+        format!("Δ ({u})"),
+        "Δ%".to_string(),
+    ];
+    TableBuilder::new(ui)
+        .striped(true)
+        .column(Column::auto().at_least(160.0).clip(true).resizable(true))
+        .columns(Column::auto().at_least(130.0), 4)
+        .header(row_height, |mut header| {
+            for title in &headers {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, rows.len(), |mut row| {
+                let r = &rows[row.index()];
+                let cells = [
+                    app.entity_label_by_name(&r.entity),
+                    show(r.start),
+                    show(r.end),
+                    show(r.delta()),
+                    r.delta_pct().map(|p| format!("{p:.1}%")).unwrap_or_else(|| "—".into()),
+                ];
+                for cell in cells {
+                    row.col(|ui| {
+                        ui.label(cell);
+                    });
+                }
+            });
+        });
 }
 
 /// Orders two figures by a column of the Table.

@@ -692,6 +692,15 @@ impl Store {
         Ok(())
     }
 
+    /// The stored full text of a source, when there is one.
+    pub fn source_text(&self, key: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT full_text FROM source WHERE key = ?1", [key], |r| r.get::<_, Option<String>>(0))
+            .optional()
+            .map(Option::flatten)
+            .map_err(|e| self.err(e))
+    }
+
     pub fn sources(&self) -> Result<Vec<SourceSummary>> {
         let mut stmt = self
             .conn

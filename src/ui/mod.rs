@@ -147,6 +147,8 @@ pub struct ZonescopeApp {
     pub(crate) transform: chart::Transform,
     /// The period an index is 100 at (axis position); `None` picks the first common one.
     pub(crate) index_base: Option<f64>,
+    /// Full texts of sources, by key (`None`: the source's text is not stored).
+    pub(crate) source_texts: HashMap<String, Option<String>>,
     /// The Table compares two periods instead of listing figures.
     pub(crate) table_compare: bool,
     pub(crate) compare_start: Option<Period>,
@@ -206,6 +208,7 @@ impl ZonescopeApp {
             table_all_indicators: true,
             table_sort: None,
             table_compare: false,
+            source_texts: HashMap::new(),
             compare_start: None,
             compare_end: None,
             table_rows: HashSet::new(),
@@ -260,6 +263,9 @@ impl ZonescopeApp {
                     }
                 }
                 Reply::Views(views) => self.views = views,
+                Reply::SourceText { key, text } => {
+                    self.source_texts.insert(key, text);
+                }
                 Reply::Figures { entities, figures } => {
                     self.generation += 1;
                     self.cache.insert(entities, figures);
@@ -329,6 +335,17 @@ impl ZonescopeApp {
             self.request(Request::Figures(self.selected.clone()));
         }
         self.choose_defaults();
+    }
+
+    /// The full text of source `key`: asked of the worker the first time; `None` until it
+    /// answers, `Some(None)` when the source has no stored text.
+    pub(crate) fn source_text(&mut self, key: &str) -> Option<Option<&str>> {
+        if !self.source_texts.contains_key(key) {
+            self.source_texts.insert(key.to_string(), None);
+            self.request(Request::SourceText(key.to_string()));
+            return None;
+        }
+        self.source_texts.get(key).map(|t| t.as_deref())
     }
 
     /// Saved views, for tests.

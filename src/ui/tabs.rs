@@ -725,7 +725,84 @@ pub fn to_tsv<'a>(rows: impl IntoIterator<Item = &'a Observation>) -> String {
     out
 }
 
+/// Where a quote stands in a source's text, as a byte range: its stored character span when
+/// that span really holds the quote, else the first place the quote occurs.
+pub fn quote_range(text: &str, quote: &str, span: Option<(i64, i64)>) -> Option<std::ops::Range<usize>> {
+    if quote.is_empty() {
+        return None;
+    }
+    if let Some((start, end)) = span {
+        let byte = |chars: i64| -> Option<usize> {
+            let chars = usize::try_from(chars).ok()?;
+            text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).nth(chars)
+        };
+        if let (Some(a), Some(b)) = (byte(start), byte(end)) {
+            if a <= b && text.get(a..b) == Some(quote) {
+                return Some(a..b);
+            }
+        }
+    }
+    text.find(quote).map(|a| a..a + quote.len())
+}
+
+/// The focused figure's source text, its quote highlighted; or why there is none.
+fn source_text_panel(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
+    let lang = app.lang;
+    let Some(o) = app.focused.and_then(|id| app.figures().iter().find(|o| o.id == id)).cloned() else { return };
+    ui.strong(format!(
+        "{} · {} {}",
+        lang.tr("原文", "Text of the source"),
+        o.source,
+        o.published.as_deref().unwrap_or("")
+    ));
+    let answer = app.source_text(&o.source_id).map(|t| t.map(str::to_string));
+    let scroll = app.scroll_to_focused;
+    match answer {
+        None => {
+            ui.spinner();
+        }
+        Some(None) => {
+            ui.label(
+                RichText::new(lang.tr(
+                    "此来源的原文未保存,只保存了出处与引文。",
+                    "The text of this source is not stored: only its citation and the quote.",
+                ))
+                .weak(),
+            );
+        }
+        Some(Some(text)) => {
+            let text = text.as_str();
+            let mut job = egui::text::LayoutJob::default();
+            let body = egui::TextFormat { color: ui.visuals().text_color(), ..Default::default() };
+            let highlight = egui::TextFormat {
+                background: Color32::from_rgb(255, 230, 120),
+                color: Color32::BLACK,
+                ..Default::default()
+            };
+            let range = o.quote.as_deref().and_then(|q| quote_range(text, q, o.quote_span));
+            let found = range.is_some();
+            match range {
+                Some(r) => {
+                    job.append(&text[..r.start], 0.0, body.clone());
+                    job.append(&text[r.clone()], 0.0, highlight);
+                    job.append(&text[r.end..], 0.0, body);
+                }
+                None => job.append(text, 0.0, body),
+            }
+            job.wrap.max_width = ui.available_width();
+            egui::ScrollArea::vertical().id_salt("source-text").max_height(260.0).show(ui, |ui| {
+                let r = ui.label(job);
+                if found && scroll {
+                    r.scroll_to_me(Some(egui::Align::Center));
+                }
+            });
+        }
+    }
+    ui.separator();
+}
+
 pub fn sources(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
+    source_text_panel(app_mut, ui);
     let lang = app_mut.lang;
     let mut scroll = app_mut.scroll_to_focused;
     let app = &*app_mut;
@@ -785,4 +862,31 @@ pub fn sources(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
         }
     });
     app_mut.scroll_to_focused = scroll;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote_range;
+
+    #[test]
+    fn a_quote_is_found_by_its_span_or_by_search() {
+        let text = "中新网重庆10月29日电 2023年,重庆经开区外贸进出口242.3亿元。";
+        let quote = "外贸进出口242.3亿元";
+        let start_chars = text
+            .chars()
+            .take_while(|_| true)
+            .collect::<String>()
+            .find(quote)
+            .map(|b| text[..b].chars().count())
+            .unwrap();
+        let span = Some((start_chars as i64, (start_chars + quote.chars().count()) as i64));
+        let r = quote_range(text, quote, span).unwrap();
+        assert_eq!(&text[r], quote);
+        // A wrong span falls back to searching; a quote not in the text gives nothing.
+        let r = quote_range(text, quote, Some((0, 3))).unwrap();
+        assert_eq!(&text[r], quote);
+        assert_eq!(quote_range(text, "不在文中", None), None);
+        assert_eq!(quote_range(text, "", None), None);
+        assert_eq!(quote_range(text, quote, Some((-5, 999))).map(|r| &text[r]), Some(quote));
+    }
 }

@@ -32,6 +32,8 @@ pub enum Request {
         to: String,
     },
     DeleteView(String),
+    /// The full text of a source, by key.
+    SourceText(String),
     /// Remember what the window shows; answered only when it fails.
     SetLastView(ViewSpec),
 }
@@ -60,6 +62,10 @@ pub enum Reply {
         indicator: String,
         measure: Measure,
         figures: Vec<Observation>,
+    },
+    SourceText {
+        key: String,
+        text: Option<String>,
     },
     /// The saved views after a change to them.
     Views(Vec<(String, ViewSpec)>),
@@ -137,6 +143,7 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option
                 s.delete_view(&name)?;
                 Reply::Views(s.views()?)
             }
+            Request::SourceText(key) => Reply::SourceText { text: s.source_text(&key)?, key },
             Request::SetLastView(spec) => {
                 s.set_last_view(&spec)?;
                 return Ok(None);

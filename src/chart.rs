@@ -250,6 +250,61 @@ pub fn compare_periods(observations: &[Observation], start: Period, end: Period)
     out
 }
 
+/// A rate the reader chose to convert US dollars into renminbi, with where it comes from. It is
+/// never implicit: it is shown next to any chart and stored with any export that uses it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CurrencyRate {
+    /// Yuan per US dollar.
+    pub cny_per_usd: f64,
+    /// What the rate is: "2023 annual average".
+    pub basis: String,
+    /// Where it comes from: "国家统计局".
+    pub source: String,
+}
+
+impl CurrencyRate {
+    pub fn note(&self, english: bool) -> String {
+        let rate = format_rate(self.cny_per_usd);
+        if english {
+            format!("USD converted at CNY {rate} per USD ({}; source: {})", self.basis, self.source)
+        } else {
+            format!("美元按 1美元={rate}元 换算({};来源:{})", self.basis, self.source)
+        }
+    }
+}
+
+fn format_rate(r: f64) -> String {
+    crate::model::format_number((r * 10_000.0).round() / 10_000.0)
+}
+
+/// Converts the series counted in USD to CNY at `rate`; their points become derived. Other
+/// series are left as they are.
+pub fn convert_usd_to_cny(series: &mut [Series], rate: &CurrencyRate) {
+    for s in series.iter_mut().filter(|s| s.unit_base == "USD") {
+        s.unit_base = "CNY".into();
+        for p in &mut s.points {
+            p.y *= rate.cny_per_usd;
+            p.derived = true;
+        }
+    }
+}
+
+/// Keeps the series of the base unit most of them share; one axis cannot carry yuan and
+/// dollars (or yuan and firms). Returns the units of the series dropped, with how many.
+pub fn keep_one_unit(series: &mut Vec<Series>) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for s in series.iter() {
+        match counts.iter_mut().find(|(u, _)| *u == s.unit_base) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((s.unit_base.clone(), 1)),
+        }
+    }
+    let Some(keep) = counts.iter().max_by_key(|(_, n)| *n).map(|(u, _)| u.clone()) else { return Vec::new() };
+    series.retain(|s| s.unit_base == keep);
+    counts.retain(|(u, _)| *u != keep);
+    counts
+}
+
 /// How the chart shows a series of levels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -574,5 +629,26 @@ mod tests {
         assert_eq!((a.start, a.end, a.delta(), a.delta_pct()), (Some(100.0), Some(125.0), Some(25.0), Some(25.0)));
         let b = rows.iter().find(|r| r.entity == "b").unwrap();
         assert_eq!((b.start, b.delta(), b.delta_pct()), (None, None, None));
+    }
+
+    #[test]
+    fn dollars_are_converted_only_at_a_chosen_rate_and_never_share_an_axis_with_yuan() {
+        let mut usd = obs("a", "2023", 7102.6e4, "x");
+        usd.unit_base = "USD".into();
+        let cny = obs("b", "2023", 1e8, "x");
+        let mut series = build_series(&[usd, cny], Measure::Value, PeriodShape::Year);
+        let mut unconverted = series.clone();
+        let dropped = keep_one_unit(&mut unconverted);
+        assert_eq!(unconverted.len(), 1);
+        assert_eq!(dropped.len(), 1);
+        let rate = CurrencyRate { cny_per_usd: 7.0467, basis: "2023 annual average".into(), source: "test".into() };
+        convert_usd_to_cny(&mut series, &rate);
+        assert!(series.iter().all(|s| s.unit_base == "CNY"));
+        let a = series.iter().find(|s| s.entity == "a").unwrap();
+        assert!((a.points[0].y - 7102.6e4 * 7.0467).abs() < 1e-3);
+        assert!(a.points[0].derived);
+        assert!(keep_one_unit(&mut series).is_empty());
+        assert!(rate.note(false).contains("1美元=7.0467元"));
+        assert!(rate.note(true).contains("CNY 7.0467 per USD"));
     }
 }

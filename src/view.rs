@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::chart::Transform;
+use crate::chart::{CurrencyRate, Transform};
 use crate::model::{Measure, PeriodShape};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -17,6 +17,8 @@ pub struct ViewSpec {
     pub period_shape: Option<PeriodShape>,
     /// Levels as published, as computed growth, or as an index.
     pub transform: Option<Transform>,
+    /// A rate the reader chose to convert dollars into yuan.
+    pub rate: Option<CurrencyRate>,
     /// `chart`, `ranking`, `table` or `sources`.
     pub tab: Option<String>,
     /// `zh` or `en`.
@@ -48,6 +50,11 @@ mod tests {
             measure: Some(Measure::SharePct),
             period_shape: Some(PeriodShape::YearToDate { end_month: 9 }),
             transform: Some(Transform::Index),
+            rate: Some(CurrencyRate {
+                cny_per_usd: 7.0467,
+                basis: "2023 annual average".into(),
+                source: "test".into(),
+            }),
             tab: Some("chart".into()),
             lang: Some("en".into()),
             theme: Some("light".into()),

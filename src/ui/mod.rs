@@ -94,6 +94,7 @@ struct ChartKey {
     transform: chart::Transform,
     /// The index base in months, so that the key compares exactly.
     index_base: Option<i64>,
+    rate: Option<chart::CurrencyRate>,
 }
 
 /// The chart of the current view, computed once per change.
@@ -112,6 +113,8 @@ pub struct ChartModel {
     pub notes: Vec<String>,
     /// Periods (axis positions) an index can be based on.
     pub index_choices: Vec<f64>,
+    /// Some figures are in US dollars: the reader may convert them at a rate.
+    pub has_usd: bool,
 }
 
 /// The app's state: what the worker last sent, and what the user picked.
@@ -149,6 +152,9 @@ pub struct ZonescopeApp {
     pub(crate) index_base: Option<f64>,
     /// Full texts of sources, by key (`None`: the source's text is not stored).
     pub(crate) source_texts: HashMap<String, Option<String>>,
+    /// Convert dollars to yuan at `rate_input` (only when it is complete).
+    pub(crate) rate_enabled: bool,
+    pub(crate) rate_input: chart::CurrencyRate,
     /// The Table compares two periods instead of listing figures.
     pub(crate) table_compare: bool,
     pub(crate) compare_start: Option<Period>,
@@ -208,6 +214,8 @@ impl ZonescopeApp {
             table_all_indicators: true,
             table_sort: None,
             table_compare: false,
+            rate_enabled: false,
+            rate_input: chart::CurrencyRate { cny_per_usd: 0.0, basis: String::new(), source: String::new() },
             source_texts: HashMap::new(),
             compare_start: None,
             compare_end: None,
@@ -297,6 +305,7 @@ impl ZonescopeApp {
             measure: Some(self.measure),
             period_shape: self.shape,
             transform: Some(self.transform),
+            rate: self.rate(),
             tab: Some(
                 match self.tab {
                     Tab::Chart => "chart",
@@ -321,6 +330,10 @@ impl ZonescopeApp {
         self.measure = spec.measure.unwrap_or(Measure::Value);
         self.shape = spec.period_shape;
         self.transform = spec.transform.unwrap_or_default();
+        self.rate_enabled = spec.rate.is_some();
+        if let Some(rate) = &spec.rate {
+            self.rate_input = rate.clone();
+        }
         self.tab = match spec.tab.as_deref() {
             Some("chart") => Tab::Chart,
             Some("ranking") => Tab::Ranking,
@@ -346,6 +359,12 @@ impl ZonescopeApp {
             return None;
         }
         self.source_texts.get(key).map(|t| t.as_deref())
+    }
+
+    /// The conversion rate in force: enabled, positive, and saying what it is.
+    pub fn rate(&self) -> Option<chart::CurrencyRate> {
+        let r = &self.rate_input;
+        (self.rate_enabled && r.cny_per_usd > 0.0 && !r.basis.trim().is_empty()).then(|| r.clone())
     }
 
     /// Saved views, for tests.
@@ -757,6 +776,7 @@ impl ZonescopeApp {
             unit_scale: self.unit_scale,
             transform: self.transform,
             index_base: self.index_base.map(|x| (x * 12.0).round() as i64),
+            rate: self.rate(),
         };
         if let Some(model) = self.chart_model.take().filter(|m| m.key == key) {
             return Some(model);
@@ -774,10 +794,23 @@ impl ZonescopeApp {
         let drawn: usize =
             series.iter().map(|s| s.points.iter().map(|p| 1 + p.alternatives.len()).sum::<usize>()).sum();
         let left_out = data.figures.len().saturating_sub(drawn);
+        let mut notes = Vec::new();
+        // Dollars become yuan only at a rate the reader chose, and the chart says which.
+        let has_usd = series.iter().any(|s| s.unit_base == "USD");
+        if let (true, Some(rate)) = (has_usd, &key.rate) {
+            chart::convert_usd_to_cny(&mut series, rate);
+            notes.push(rate.note(lang == Lang::En));
+        }
+        for (unit, n) in chart::keep_one_unit(&mut series) {
+            let unit = chart::DisplayUnit::new(&unit, 1.0);
+            notes.push(match lang {
+                Lang::Zh => format!("另有 {n} 条线单位为{},不能与其他线共用一个纵轴,未画出;可设定汇率换算。", unit.label_zh),
+                Lang::En => format!("{n} lines in {} cannot share an axis with the others and are not drawn; a conversion rate can be set.", unit.label_en),
+            });
+        }
         let mut index_choices: Vec<f64> = series.iter().flat_map(|s| s.points.iter().map(|p| p.x)).collect();
         index_choices.sort_by(f64::total_cmp);
         index_choices.dedup();
-        let mut notes = Vec::new();
         let mut overlay = Vec::new();
         let unit = if measure == Measure::Value && transform == chart::Transform::ComputedGrowth {
             series = series.iter().filter_map(chart::computed_growth).filter(|s| !s.points.is_empty()).collect();
@@ -831,7 +864,7 @@ impl ZonescopeApp {
                 format!("{} ({})", self.entity_label_by_name(&s.entity), lang.tr("由总量计算", "computed from levels"))
             })
             .collect();
-        Some(ChartModel { key, series, names, unit, left_out, overlay, overlay_names, notes, index_choices })
+        Some(ChartModel { key, series, names, unit, left_out, overlay, overlay_names, notes, index_choices, has_usd })
     }
 
     fn status_bar(&self, ui: &mut egui::Ui) {

@@ -99,6 +99,41 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             return;
         }
     }
+    if model.has_usd || app.rate_enabled {
+        let mut input = app.rate_input.clone();
+        let mut enabled = app.rate_enabled;
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut enabled, lang.tr("美元换算为人民币:", "Convert USD to CNY:"));
+            ui.add_enabled(
+                enabled,
+                egui::DragValue::new(&mut input.cny_per_usd).speed(0.001).range(0.0..=100.0).max_decimals(4),
+            );
+            ui.label(lang.tr("元/美元", "CNY per USD"));
+            ui.add_enabled(
+                enabled,
+                egui::TextEdit::singleline(&mut input.basis)
+                    .hint_text(lang.tr("口径,如2023年年均汇率", "basis, e.g. 2023 annual average"))
+                    .desired_width(200.0),
+            );
+            ui.add_enabled(
+                enabled,
+                egui::TextEdit::singleline(&mut input.source).hint_text(lang.tr("来源", "source")).desired_width(160.0),
+            );
+            if enabled && app.rate().is_none() {
+                ui.label(
+                    RichText::new(lang.tr("填写汇率和口径后生效", "takes effect once rate and basis are filled in"))
+                        .weak(),
+                );
+            }
+        });
+        if input != app.rate_input || enabled != app.rate_enabled {
+            app.rate_input = input;
+            app.rate_enabled = enabled;
+            app.chart_model = Some(model);
+            ui.ctx().request_repaint();
+            return;
+        }
+    }
     let money = model.series.first().is_some_and(|s| matches!(s.unit_base.as_str(), "CNY" | "USD"));
     if money {
         let base = model.series.first().map(|s| s.unit_base.clone()).unwrap_or_default();

@@ -348,18 +348,21 @@ fn draw_series(plot_ui: &mut egui_plot::PlotUi<'_>, s: &Series, name: &str, colo
     }
 }
 
-pub fn ranking(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
-    let lang = app.lang;
-    let Some(indicator) = app.indicator.clone() else {
+pub fn ranking(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
+    let lang = app_mut.lang;
+    let Some(indicator) = app_mut.indicator.clone() else {
         ui.label(lang.tr("从左侧选择开发区和指标。", "Pick zones and an indicator on the left."));
         return;
     };
-    let Some(figures) = app.ranking_figures().map(<[Observation]>::to_vec) else {
+    if app_mut.ranking_figures().is_none() {
         ui.spinner();
         return;
-    };
+    }
+    let mut chosen_period = app_mut.ranking_period;
+    let app = &*app_mut;
+    let Some(figures) = app.rankings.get(&(indicator.clone(), app.measure)) else { return };
     let periods = chart::ranking_periods(&figures);
-    let period = match app.ranking_period {
+    let period = match chosen_period {
         Some(p) if periods.iter().any(|(x, _)| *x == p) => p,
         _ => match chart::default_ranking_period(&periods) {
             Some(p) => p,
@@ -369,7 +372,7 @@ pub fn ranking(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             }
         },
     };
-    app.ranking_period = Some(period);
+    chosen_period = Some(period);
     let period_label = |p: &crate::model::Period, n: usize| {
         let text = figures.iter().find(|o| o.period == *p).map(|o| o.period_text.as_str()).unwrap_or("");
         format!("{p} {text} ({n})")
@@ -379,11 +382,11 @@ pub fn ranking(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         let current = periods.iter().find(|(p, _)| *p == period).map(|(p, n)| period_label(p, *n)).unwrap_or_default();
         egui::ComboBox::from_id_salt("ranking-period").width(260.0).selected_text(current).show_ui(ui, |ui| {
             for (p, n) in &periods {
-                ui.selectable_value(&mut app.ranking_period, Some(*p), period_label(p, *n));
+                ui.selectable_value(&mut chosen_period, Some(*p), period_label(p, *n));
             }
         });
     });
-    let bars = chart::rank(&figures, period);
+    let bars = chart::rank(figures, period);
     let unit_base = bars.first().map(|b| figures[b.observation].unit_base.clone()).unwrap_or_default();
     let max = bars.iter().map(|b| b.value_base.abs()).fold(0.0, f64::max);
     let unit = chart::DisplayUnit::auto(&unit_base, max);
@@ -464,6 +467,7 @@ pub fn ranking(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
                 );
             }
         });
+    app_mut.ranking_period = chosen_period;
 }
 
 pub fn table(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {

@@ -139,3 +139,27 @@ fn a_saved_view_and_the_last_view_survive_a_restart() {
     harness.run_steps(2);
     harness.get_by_label("万州一览");
 }
+
+#[test]
+fn a_ranking_says_how_many_national_zones_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    for zone in ["万州经开区", "重庆经开区", "长寿经开区"] {
+        search(&mut harness, zone);
+        harness.get_by_label_contains(&format!("{zone}  (")).click();
+        settle(&mut harness);
+    }
+    harness.get_by_role(egui::accesskit::Role::ComboBox).click();
+    harness.run_steps(2);
+    harness.get_by_label("外贸进出口总额 (3/3)").click();
+    harness.run_steps(2);
+    // The measure button (the Table below also says 占比 in its cells).
+    harness.get_all_by_label("占比").next().unwrap().click();
+    harness.run_steps(2);
+    harness.get_by_label("排名").click();
+    settle(&mut harness);
+    harness.run_steps(2);
+    // 2023 shares of district trade: the three zones (and the national total's share).
+    harness.get_by_label_contains("219 个国家级经开区中有 3 个有此数据");
+}

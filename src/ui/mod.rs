@@ -702,15 +702,20 @@ impl ZonescopeApp {
             .unwrap_or_default();
         let mut picked = None;
         ui.horizontal_wrapped(|ui| {
-            ui.label(lang.tr("指标(有数据的开发区数):", "Indicator (zones with data):"));
-            egui::ComboBox::from_id_salt("indicator").width(360.0).selected_text(current).show_ui(ui, |ui| {
-                for (name, zones, _) in &coverage {
-                    let text = label_of(name, *zones, self.indicator_en(name));
-                    if ui.selectable_label(self.indicator.as_deref() == Some(name), text).clicked() {
-                        picked = Some(name.clone());
+            let label = ui.label(lang.tr("指标(有数据的开发区数):", "Indicator (zones with data):"));
+            egui::ComboBox::from_id_salt("indicator")
+                .width(360.0)
+                .selected_text(current)
+                .show_ui(ui, |ui| {
+                    for (name, zones, _) in &coverage {
+                        let text = label_of(name, *zones, self.indicator_en(name));
+                        if ui.selectable_label(self.indicator.as_deref() == Some(name), text).clicked() {
+                            picked = Some(name.clone());
+                        }
                     }
-                }
-            });
+                })
+                .response
+                .labelled_by(label.id);
             ui.label(lang.tr("度量:", "Measure:"));
             {
                 for m in measures {

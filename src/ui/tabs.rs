@@ -378,13 +378,18 @@ pub fn ranking(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
         format!("{p} {text} ({n})")
     };
     ui.horizontal(|ui| {
-        ui.label(lang.tr("期间:", "Period:"));
+        let label = ui.label(lang.tr("期间:", "Period:"));
         let current = periods.iter().find(|(p, _)| *p == period).map(|(p, n)| period_label(p, *n)).unwrap_or_default();
-        egui::ComboBox::from_id_salt("ranking-period").width(260.0).selected_text(current).show_ui(ui, |ui| {
-            for (p, n) in &periods {
-                ui.selectable_value(&mut chosen_period, Some(*p), period_label(p, *n));
-            }
-        });
+        egui::ComboBox::from_id_salt("ranking-period")
+            .width(260.0)
+            .selected_text(current)
+            .show_ui(ui, |ui| {
+                for (p, n) in &periods {
+                    ui.selectable_value(&mut chosen_period, Some(*p), period_label(p, *n));
+                }
+            })
+            .response
+            .labelled_by(label.id);
     });
     let bars = chart::rank(figures, period);
     let unit_base = bars.first().map(|b| figures[b.observation].unit_base.clone()).unwrap_or_default();
@@ -657,18 +662,26 @@ fn comparison_table(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         format!("{p} {text}")
     };
     ui.horizontal(|ui| {
-        ui.label(lang.tr("起:", "From:"));
-        egui::ComboBox::from_id_salt("compare-start").selected_text(label(&start)).show_ui(ui, |ui| {
-            for (p, _) in &periods {
-                ui.selectable_value(&mut new_start, *p, label(p));
-            }
-        });
-        ui.label(lang.tr("止:", "To:"));
-        egui::ComboBox::from_id_salt("compare-end").selected_text(label(&end)).show_ui(ui, |ui| {
-            for (p, _) in &periods {
-                ui.selectable_value(&mut new_end, *p, label(p));
-            }
-        });
+        let from = ui.label(lang.tr("起:", "From:"));
+        egui::ComboBox::from_id_salt("compare-start")
+            .selected_text(label(&start))
+            .show_ui(ui, |ui| {
+                for (p, _) in &periods {
+                    ui.selectable_value(&mut new_start, *p, label(p));
+                }
+            })
+            .response
+            .labelled_by(from.id);
+        let to = ui.label(lang.tr("止:", "To:"));
+        egui::ComboBox::from_id_salt("compare-end")
+            .selected_text(label(&end))
+            .show_ui(ui, |ui| {
+                for (p, _) in &periods {
+                    ui.selectable_value(&mut new_end, *p, label(p));
+                }
+            })
+            .response
+            .labelled_by(to.id);
     });
     app.compare_start = Some(new_start);
     app.compare_end = Some(new_end);

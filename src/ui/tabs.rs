@@ -243,9 +243,8 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         .include_y(0.0)
         .include_x(x_min - 0.5)
         .include_x(x_max + 0.5)
-        .x_axis_formatter(
-            |mark, _| if mark.value.fract().abs() < 1e-9 { format!("{:.0}", mark.value) } else { String::new() },
-        )
+        .x_grid_spacer(time_grid)
+        .x_axis_formatter(move |mark, _| time_label(lang, mark))
         .label_formatter(|pos| match pos {
             egui_plot::HoverPosition::NearDataPoint { position, .. } => hover_text(position),
             _ => None,
@@ -302,6 +301,60 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         app.focused = Some(id);
         app.scroll_to_focused = true;
         app.tab = Tab::Sources;
+    }
+}
+
+/// Grid lines on a time axis in years: years (every 2, 5 or 10 when zoomed out), quarters
+/// and then months when zoomed in.
+fn time_grid(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let (min, max) = input.bounds;
+    let span = (max - min).max(1e-6);
+    let mut marks = Vec::new();
+    let mut add = |step: f64, keep: &dyn Fn(i64) -> bool| {
+        let (first, last) = ((min / step).ceil() as i64, (max / step).floor() as i64);
+        if last - first > 400 {
+            return;
+        }
+        for k in first..=last {
+            if keep(k) {
+                marks.push(egui_plot::GridMark { value: k as f64 * step, step_size: step });
+            }
+        }
+    };
+    let year_step = match span {
+        s if s > 60.0 => 10.0,
+        s if s > 25.0 => 5.0,
+        s if s > 12.0 => 2.0,
+        _ => 1.0,
+    };
+    add(year_step, &|_| true);
+    if span <= 6.0 {
+        add(0.25, &|k| k % 4 != 0);
+    }
+    if span <= 1.5 {
+        add(1.0 / 12.0, &|k| k % 3 != 0);
+    }
+    marks
+}
+
+/// A time-axis label: the year, a quarter (Q2 / 二季度) or a month (5月 / May).
+fn time_label(lang: Lang, mark: egui_plot::GridMark) -> String {
+    let year = mark.value.floor();
+    let month = ((mark.value - year) * 12.0).round() as i64; // 0-based
+    if month == 0 || month == 12 {
+        format!("{:.0}", mark.value.round())
+    } else if (mark.step_size - 0.25).abs() < 1e-9 {
+        let q = month / 3 + 1;
+        match lang {
+            Lang::Zh => ["", "一季度", "二季度", "三季度", "四季度"].get(q as usize).copied().unwrap_or("").to_string(),
+            Lang::En => format!("Q{q}"),
+        }
+    } else {
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        match lang {
+            Lang::Zh => format!("{}月", month + 1),
+            Lang::En => MONTHS.get(month as usize).copied().unwrap_or("").to_string(),
+        }
     }
 }
 
@@ -918,7 +971,24 @@ pub fn sources(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
 
 #[cfg(test)]
 mod tests {
-    use super::quote_range;
+    use super::{Lang, quote_range, time_grid, time_label};
+
+    #[test]
+    fn the_time_axis_shows_years_then_quarters_then_months_as_it_zooms_in() {
+        let marks = |min: f64, max: f64| time_grid(egui_plot::GridInput { bounds: (min, max), base_step_size: 0.01 });
+        let wide = marks(1990.0, 2025.0);
+        assert!(wide.iter().all(|m| m.step_size == 5.0), "every five years over 35 years");
+        let quarters = marks(2022.0, 2025.0);
+        assert!(quarters.iter().any(|m| m.step_size == 0.25));
+        assert!(!quarters.iter().any(|m| m.step_size < 0.25));
+        let months = marks(2024.0, 2025.0);
+        assert!(months.iter().any(|m| m.step_size < 0.25));
+        let label = |value: f64, step_size: f64| time_label(Lang::Zh, egui_plot::GridMark { value, step_size });
+        assert_eq!(label(2024.0, 1.0), "2024");
+        assert_eq!(label(2024.5, 0.25), "三季度");
+        assert_eq!(label(2024.0 + 4.0 / 12.0, 1.0 / 12.0), "5月");
+        assert_eq!(time_label(Lang::En, egui_plot::GridMark { value: 2024.25, step_size: 0.25 }), "Q2");
+    }
 
     #[test]
     fn a_quote_is_found_by_its_span_or_by_search() {

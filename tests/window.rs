@@ -32,6 +32,13 @@ fn search(harness: &mut Harness<'_, ZonescopeApp>, text: &str) {
     harness.run_steps(2);
 }
 
+/// Searches for a zone and adds it to the comparison.
+fn pick_zone(harness: &mut Harness<'_, ZonescopeApp>, short_name: &str) {
+    search(harness, short_name);
+    harness.get_by_label_contains(&format!("{short_name}  (")).click();
+    settle(harness);
+}
+
 fn harness_on_bundled_data(dir: &tempfile::TempDir) -> Harness<'static, ZonescopeApp> {
     let db = dir.path().join("z.sqlite");
     Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
@@ -48,9 +55,7 @@ fn the_window_lists_zones_and_shows_a_zones_figures_with_their_sources() {
     assert!(dir.path().join("z.sqlite").exists(), "the first run builds the database");
     harness.get_by_label_contains("467 条数据");
 
-    search(&mut harness, "万州");
-    harness.get_by_label_contains("万州经开区  (").click();
-    settle(&mut harness);
+    pick_zone(&mut harness, "万州经开区");
     harness.get_by_label("万州经开区 ×");
     assert_eq!(harness.state().figures().len(), 20);
     harness.get_by_label("36.4亿元");
@@ -63,12 +68,8 @@ fn two_zones_compared_on_one_indicator_appear_in_the_chart_legend() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
-    search(&mut harness, "万州");
-    harness.get_by_label_contains("万州经开区  (").click();
-    settle(&mut harness);
-    search(&mut harness, "重庆经开区");
-    harness.get_by_label_contains("重庆经开区  (").click();
-    settle(&mut harness);
+    pick_zone(&mut harness, "万州经开区");
+    pick_zone(&mut harness, "重庆经开区");
     assert_eq!(harness.state().figures().iter().map(|o| &o.entity).collect::<std::collections::BTreeSet<_>>().len(), 2);
 
     harness.get_by_label("图表").click();
@@ -118,9 +119,7 @@ fn a_saved_view_and_the_last_view_survive_a_restart() {
     {
         let mut harness = harness_on_bundled_data(&dir);
         settle(&mut harness);
-        search(&mut harness, "万州");
-        harness.get_by_label_contains("万州经开区  (").click();
-        settle(&mut harness);
+        pick_zone(&mut harness, "万州经开区");
         harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
         harness.run_steps(2);
         harness.get_all_by_role(egui::accesskit::Role::TextInput).last().unwrap().type_text("万州一览");
@@ -146,9 +145,7 @@ fn a_ranking_says_how_many_national_zones_reported() {
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
     for zone in ["万州经开区", "重庆经开区", "长寿经开区"] {
-        search(&mut harness, zone);
-        harness.get_by_label_contains(&format!("{zone}  (")).click();
-        settle(&mut harness);
+        pick_zone(&mut harness, zone);
     }
     harness.get_by_role(egui::accesskit::Role::ComboBox).click();
     harness.run_steps(2);

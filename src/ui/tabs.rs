@@ -425,25 +425,19 @@ pub fn ranking(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
             }
         },
     };
-    chosen_period = Some(period);
     let period_label = |p: &crate::model::Period, n: usize| {
         let text = figures.iter().find(|o| o.period == *p).map(|o| o.period_text.as_str()).unwrap_or("");
         format!("{p} {text} ({n})")
     };
+    let mut picked = period;
+    let counted = |p: &crate::model::Period| {
+        let n = periods.iter().find(|(x, _)| x == p).map_or(0, |(_, n)| *n);
+        period_label(p, n)
+    };
     ui.horizontal(|ui| {
-        let label = ui.label(lang.tr("期间:", "Period:"));
-        let current = periods.iter().find(|(p, _)| *p == period).map(|(p, n)| period_label(p, *n)).unwrap_or_default();
-        egui::ComboBox::from_id_salt("ranking-period")
-            .width(260.0)
-            .selected_text(current)
-            .show_ui(ui, |ui| {
-                for (p, n) in &periods {
-                    ui.selectable_value(&mut chosen_period, Some(*p), period_label(p, *n));
-                }
-            })
-            .response
-            .labelled_by(label.id);
+        period_picker(ui, "ranking-period", lang.tr("期间:", "Period:"), &periods, &mut picked, &counted)
     });
+    chosen_period = Some(picked);
     let bars = chart::rank(figures, period);
     let unit_base = bars.first().map(|b| figures[b.observation].unit_base.clone()).unwrap_or_default();
     let max = bars.iter().map(|b| b.value_base.abs()).fold(0.0, f64::max);
@@ -715,26 +709,8 @@ fn comparison_table(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         format!("{p} {text}")
     };
     ui.horizontal(|ui| {
-        let from = ui.label(lang.tr("起:", "From:"));
-        egui::ComboBox::from_id_salt("compare-start")
-            .selected_text(label(&start))
-            .show_ui(ui, |ui| {
-                for (p, _) in &periods {
-                    ui.selectable_value(&mut new_start, *p, label(p));
-                }
-            })
-            .response
-            .labelled_by(from.id);
-        let to = ui.label(lang.tr("止:", "To:"));
-        egui::ComboBox::from_id_salt("compare-end")
-            .selected_text(label(&end))
-            .show_ui(ui, |ui| {
-                for (p, _) in &periods {
-                    ui.selectable_value(&mut new_end, *p, label(p));
-                }
-            })
-            .response
-            .labelled_by(to.id);
+        period_picker(ui, "compare-start", lang.tr("起:", "From:"), &periods, &mut new_start, &label);
+        period_picker(ui, "compare-end", lang.tr("止:", "To:"), &periods, &mut new_end, &label);
     });
     app.compare_start = Some(new_start);
     app.compare_end = Some(new_end);
@@ -787,6 +763,28 @@ fn comparison_table(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
                 }
             });
         });
+}
+
+/// A labelled drop-down of periods.
+fn period_picker(
+    ui: &mut egui::Ui,
+    id: &str,
+    title: &str,
+    periods: &[(crate::model::Period, usize)],
+    value: &mut crate::model::Period,
+    label: &dyn Fn(&crate::model::Period) -> String,
+) {
+    let title = ui.label(title);
+    egui::ComboBox::from_id_salt(id)
+        .width(240.0)
+        .selected_text(label(value))
+        .show_ui(ui, |ui| {
+            for (p, _) in periods {
+                ui.selectable_value(value, *p, label(p));
+            }
+        })
+        .response
+        .labelled_by(title.id);
 }
 
 /// Orders two figures by a column of the Table.

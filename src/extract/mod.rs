@@ -1,0 +1,5 @@
+//! Extraction: from report text to candidate figures (see corpus/SCHEMA.md).
+
+pub mod number;
+pub mod period;
+pub mod text;

@@ -1,0 +1,140 @@
+//! Numbers as reports write them: 1,234.5; 126.3 (after normalising full-width digits);
+//! 一百零八, 两千, 十二. Scale words (万, 亿) belong to the unit, not to the number.
+
+/// A number read from text: its value and how many characters it took.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NumberAt {
+    pub value: f64,
+    pub len: usize,
+}
+
+/// The number that starts at `chars[at]`, if one does.
+pub fn number_at(chars: &[char], at: usize) -> Option<NumberAt> {
+    let c = *chars.get(at)?;
+    if c.is_ascii_digit() {
+        arabic_at(chars, at)
+    } else if chinese_digit(c).is_some() || c == '十' {
+        chinese_at(chars, at)
+    } else {
+        None
+    }
+}
+
+/// ASCII digits, thousands separators (a comma followed by exactly three digits) and one
+/// decimal point followed by a digit.
+fn arabic_at(chars: &[char], at: usize) -> Option<NumberAt> {
+    let mut text = String::new();
+    let mut i = at;
+    let mut seen_point = false;
+    while let Some(&c) = chars.get(i) {
+        let digit_at = |k: usize| chars.get(k).is_some_and(|c| c.is_ascii_digit());
+        if c.is_ascii_digit() {
+            text.push(c);
+        } else if c == ',' && !seen_point && (1..=3).all(|k| digit_at(i + k)) && !digit_at(i + 4) {
+            // a thousands separator: skip it
+        } else if c == '.' && !seen_point && digit_at(i + 1) {
+            seen_point = true;
+            text.push('.');
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    let value = text.parse::<f64>().ok().filter(|v| v.is_finite())?;
+    Some(NumberAt { value, len: i - at })
+}
+
+fn chinese_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '零' | '〇' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+/// 一百零八, 三千五百, 十二, 二十, 九: digits with 十/百/千 up to 9999.
+fn chinese_at(chars: &[char], at: usize) -> Option<NumberAt> {
+    let mut total: u32 = 0;
+    let mut pending: Option<u32> = None;
+    let mut i = at;
+    let mut last_multiplier = 10_000;
+    while let Some(&c) = chars.get(i) {
+        if let Some(d) = chinese_digit(c) {
+            if pending.is_some() {
+                break; // two digits in a row (一二) is a list, not a number
+            }
+            // 零 only marks a skipped place (一百零八); it adds nothing.
+            if d != 0 {
+                pending = Some(d);
+            }
+        } else {
+            let multiplier = match c {
+                '十' => 10,
+                '百' => 100,
+                '千' => 1000,
+                _ => break,
+            };
+            if multiplier >= last_multiplier {
+                break;
+            }
+            // 十二 means 12: a bare 十 counts one ten.
+            total += pending.take().unwrap_or(1) * multiplier;
+            last_multiplier = multiplier;
+        }
+        i += 1;
+    }
+    total += pending.unwrap_or(0);
+    let len = i - at;
+    // A lone 一 or 二 is more often a word (一季度, 一批) than a count: the caller decides by
+    // what follows, but a bare zero is never a number.
+    (len > 0 && !(len == 1 && chars[at] == '零')).then_some(NumberAt { value: total as f64, len })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(s: &str) -> Option<(f64, usize)> {
+        let chars: Vec<char> = s.chars().collect();
+        number_at(&chars, 0).map(|n| (n.value, n.len))
+    }
+
+    #[test]
+    fn arabic_numbers_with_separators_and_decimals() {
+        assert_eq!(read("242.3亿元"), Some((242.3, 5)));
+        assert_eq!(read("5,230万美元"), Some((5230.0, 5)));
+        assert_eq!(read("1,234,567.8元"), Some((1_234_567.8, 11)));
+        assert_eq!(read("96%"), Some((96.0, 2)));
+        assert_eq!(read("2023年"), Some((2023.0, 4)));
+    }
+
+    #[test]
+    fn commas_and_points_that_are_punctuation_end_the_number() {
+        // A list 96%、96%: the comma-like 、 is not a digit; "12,5" is not a separator.
+        assert_eq!(read("12,5亿"), Some((12.0, 2)));
+        assert_eq!(read("36.4。"), Some((36.4, 4)));
+        assert_eq!(read("7."), Some((7.0, 1)));
+        assert_eq!(read("1,2345"), Some((1.0, 1)));
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        assert_eq!(read("一百零八家"), Some((108.0, 4)));
+        assert_eq!(read("十二个"), Some((12.0, 2)));
+        assert_eq!(read("二十家"), Some((20.0, 2)));
+        assert_eq!(read("三千五百户"), Some((3500.0, 4)));
+        assert_eq!(read("两千"), Some((2000.0, 2)));
+        assert_eq!(read("九项"), Some((9.0, 1)));
+        assert_eq!(read("零"), None);
+        assert_eq!(read("家"), None);
+        assert_eq!(read(""), None);
+    }
+}

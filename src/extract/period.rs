@@ -1,0 +1,232 @@
+//! Period phrases: 2023年, 今年前三季度, 1至8月, 1~9月, 1—11月, 上半年, 一季度, 第三季度,
+//! 截至6月底, 年末, 全年, 目前, 去年… resolved against the publication date (DESIGN.md).
+
+use crate::model::{Date, Period, YearMonth};
+
+/// What a relative period is resolved against.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PeriodContext {
+    /// The publication date, when known.
+    pub published: Option<Date>,
+    /// The year the text is talking about (an earlier 2023年 in the same passage); falls back to
+    /// the publication year.
+    pub year: Option<i32>,
+}
+
+impl PeriodContext {
+    fn current_year(&self) -> Option<i32> {
+        self.year.or(self.published.map(|d| d.year))
+    }
+}
+
+/// A period phrase found in text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PeriodPhrase {
+    pub period: Period,
+    /// Characters the phrase takes.
+    pub len: usize,
+    /// The phrase names its year (2023年…) rather than leaning on the context.
+    pub explicit_year: bool,
+}
+
+fn span(year: i32, from: u8, to: u8) -> Option<Period> {
+    Period::span(YearMonth::new(year, from)?, YearMonth::new(year, to)?)
+}
+
+fn at_month_end(year: i32, month: u8) -> Option<Period> {
+    Some(Period::At(YearMonth::new(year, month)?.last_day()))
+}
+
+fn starts(chars: &[char], at: usize, word: &str) -> bool {
+    let mut i = at;
+    for w in word.chars() {
+        if chars.get(i) != Some(&w) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// A month number 1–12 at `at`, in digits or Chinese: (month, chars).
+fn month_at(chars: &[char], at: usize) -> Option<(u8, usize)> {
+    let n = super::number::number_at(chars, at)?;
+    let m = n.value as u8;
+    (n.value.fract() == 0.0 && (1..=12).contains(&m)).then_some((m, n.len))
+}
+
+const DASHES: [char; 7] = ['-', '—', '–', '~', '～', '至', '到'];
+
+/// Spans within a year, after the year is known: 1-8月 (and 1至8月, 1~9月, 1—11月), N月,
+/// 前三季度, 上半年, 下半年, 一季度 (Jan–Mar), 第三季度 / 三季度 (a single quarter), 全年, 年末,
+/// 截至N月底. Returns the period and the characters used.
+fn span_in_year(chars: &[char], at: usize, year: i32) -> Option<(Period, usize)> {
+    let words: [(&str, Option<Period>); 14] = [
+        ("前三季度", span(year, 1, 9)),
+        ("前两季度", span(year, 1, 6)),
+        ("上半年", span(year, 1, 6)),
+        ("下半年", span(year, 7, 12)),
+        ("第一季度", span(year, 1, 3)),
+        ("第二季度", span(year, 4, 6)),
+        ("第三季度", span(year, 7, 9)),
+        ("第四季度", span(year, 10, 12)),
+        ("一季度", span(year, 1, 3)),
+        ("二季度", span(year, 4, 6)),
+        ("三季度", span(year, 7, 9)),
+        ("四季度", span(year, 10, 12)),
+        ("全年", Period::year(year)),
+        ("年末", Some(Period::At(YearMonth::new(year, 12)?.last_day()))),
+    ];
+    for (word, period) in words {
+        if starts(chars, at, word) {
+            return Some((period?, word.chars().count()));
+        }
+    }
+    if starts(chars, at, "年底") {
+        return Some((at_month_end(year, 12)?, 2));
+    }
+    if starts(chars, at, "截至") || starts(chars, at, "截止") {
+        let (m, len) = month_at(chars, at + 2)?;
+        let after = at + 2 + len;
+        if starts(chars, after, "月底") || starts(chars, after, "月末") {
+            return Some((at_month_end(year, m)?, 2 + len + 2));
+        }
+        return None;
+    }
+    // 1-8月, 1至8月, 1~9月, 1—11月, or one month: 3月.
+    let (from, len) = month_at(chars, at)?;
+    let mut i = at + len;
+    if chars.get(i).is_some_and(|c| DASHES.contains(c)) {
+        let (to, len2) = month_at(chars, i + 1)?;
+        i += 1 + len2;
+        if chars.get(i) == Some(&'月') && from <= to {
+            return Some((span(year, from, to)?, i + 1 - at));
+        }
+        return None;
+    }
+    if chars.get(i) == Some(&'月') {
+        // "3月" alone names a month; "3月底" a date.
+        if starts(chars, i + 1, "底") || starts(chars, i + 1, "末") {
+            return Some((at_month_end(year, from)?, i + 2 - at));
+        }
+        return Some((span(year, from, from)?, i + 1 - at));
+    }
+    None
+}
+
+/// The period phrase that starts at `chars[at]`, resolved with `context`.
+pub fn period_at(chars: &[char], at: usize, context: &PeriodContext) -> Option<PeriodPhrase> {
+    // An explicit year: 2023年, then perhaps a span of it.
+    if let Some(n) = super::number::number_at(chars, at) {
+        if n.len == 4 && n.value.fract() == 0.0 && chars.get(at + 4) == Some(&'年') {
+            let year = n.value as i32;
+            if !(1949..=2100).contains(&year) {
+                return None;
+            }
+            let rest = at + 5;
+            // 2023年末, 2023年底: the year's end.
+            if matches!(chars.get(rest), Some('末' | '底')) {
+                return Some(PeriodPhrase { period: at_month_end(year, 12)?, len: 6, explicit_year: true });
+            }
+            if let Some((period, len)) = span_in_year(chars, rest, year) {
+                return Some(PeriodPhrase { period, len: 5 + len, explicit_year: true });
+            }
+            return Some(PeriodPhrase { period: Period::year(year)?, len: 5, explicit_year: true });
+        }
+    }
+    // Relative years.
+    let published_year = context.published.map(|d| d.year);
+    for (word, offset) in [("今年", 0), ("去年", -1), ("上年", -1), ("前年", -2), ("本年", 0)] {
+        if starts(chars, at, word) {
+            let year = published_year? + offset;
+            let rest = at + 2;
+            if let Some((period, len)) = span_in_year(chars, rest, year) {
+                return Some(PeriodPhrase { period, len: 2 + len, explicit_year: false });
+            }
+            return Some(PeriodPhrase { period: Period::year(year)?, len: 2, explicit_year: false });
+        }
+    }
+    if starts(chars, at, "目前") || starts(chars, at, "截至目前") {
+        let len = if starts(chars, at, "目前") { 2 } else { 4 };
+        return Some(PeriodPhrase { period: Period::At(context.published?), len, explicit_year: false });
+    }
+    // A span of the year in context.
+    let year = context.current_year()?;
+    let (period, len) = span_in_year(chars, at, year)?;
+    Some(PeriodPhrase { period, len, explicit_year: false })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> PeriodContext {
+        PeriodContext { published: Date::new(2024, 10, 29), year: None }
+    }
+
+    fn read(s: &str) -> Option<(String, usize)> {
+        read_with(s, &ctx())
+    }
+
+    fn read_with(s: &str, c: &PeriodContext) -> Option<(String, usize)> {
+        let chars: Vec<char> = s.chars().collect();
+        period_at(&chars, 0, c).map(|p| (p.period.notation().unwrap_or_default(), p.len))
+    }
+
+    #[test]
+    fn explicit_years_and_their_spans() {
+        assert_eq!(read("2023年,"), Some(("2023".into(), 5)));
+        assert_eq!(read("2023年1-8月"), Some(("2023-01/2023-08".into(), 9)));
+        assert_eq!(read("2023年上半年"), Some(("2023-01/2023-06".into(), 8)));
+        assert_eq!(read("2023年末"), Some(("@2023-12-31".into(), 6)));
+        assert_eq!(read("2023年全年"), Some(("2023".into(), 7)));
+        assert_eq!(read("1880年"), None);
+    }
+
+    #[test]
+    fn relative_years_resolve_against_the_publication_date() {
+        assert_eq!(read("今年前三季度"), Some(("2024-01/2024-09".into(), 6)));
+        assert_eq!(read("今年1至8月"), Some(("2024-01/2024-08".into(), 6)));
+        assert_eq!(read("去年"), Some(("2023".into(), 2)));
+        assert_eq!(read("去年全年"), Some(("2023".into(), 4)));
+        assert_eq!(read("上年同期"), Some(("2023".into(), 2)));
+        assert_eq!(read("前年"), Some(("2022".into(), 2)));
+        assert_eq!(read("目前,"), Some(("@2024-10-29".into(), 2)));
+        let unknown = PeriodContext { published: None, year: None };
+        assert_eq!(read_with("今年", &unknown), None, "never guessed without a date");
+        assert_eq!(read_with("目前", &unknown), None);
+    }
+
+    #[test]
+    fn spans_of_the_year_in_context() {
+        for (text, expected) in [
+            ("1-8月", "2024-01/2024-08"),
+            ("1至8月", "2024-01/2024-08"),
+            ("1~9月", "2024-01/2024-09"),
+            ("1—11月", "2024-01/2024-11"),
+            ("1到11月", "2024-01/2024-11"),
+            ("前三季度", "2024-01/2024-09"),
+            ("上半年", "2024-01/2024-06"),
+            ("一季度", "2024-01/2024-03"),
+            ("二季度", "2024-04/2024-06"),
+            ("第三季度", "2024-07/2024-09"),
+            ("全年", "2024"),
+            ("截至6月底", "@2024-06-30"),
+            ("截至11月末", "@2024-11-30"),
+            ("9月底", "@2024-09-30"),
+            ("3月", "2024-03/2024-03"),
+        ] {
+            assert_eq!(read(text).map(|p| p.0), Some(expected.to_string()), "{text}");
+        }
+        // A year named earlier in the passage wins over the publication year.
+        let c = PeriodContext { year: Some(2023), ..ctx() };
+        assert_eq!(read_with("上半年", &c).map(|p| p.0).as_deref(), Some("2023-01/2023-06"));
+    }
+
+    #[test]
+    fn what_is_not_a_period() {
+        for text in ["8-1月", "13月", "同比", "亿元", "5,230万", "季度", ""] {
+            assert_eq!(read(text), None, "{text}");
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! Extraction: from report text to candidate figures (see corpus/SCHEMA.md).
 
+pub mod eval;
 pub mod number;
 pub mod period;
 pub mod text;

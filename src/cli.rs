@@ -284,6 +284,86 @@ pub fn info(db: Option<PathBuf>) -> Result<()> {
     Ok(())
 }
 
+pub fn extract(files: &[PathBuf], date: Option<&str>) -> Result<()> {
+    use zonescope::extract::{rules, text};
+    let date = date
+        .map(|d| d.parse::<zonescope::model::Date>().with_context(|| format!("--date {d:?} is not YYYY-MM-DD")))
+        .transpose()?;
+    let gazetteer = rules::Gazetteer::from_dataset(&zonescope::dataset::Dataset::bundled()?);
+    let mut out = io::stdout().lock();
+    for path in files {
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let decoded = text::decode(&bytes).with_context(|| format!("{}", path.display()))?;
+        let published = date.or_else(|| rules::find_date(&decoded.text));
+        eprintln!(
+            "{}: read as {}; publication date {}",
+            path.display(),
+            decoded.encoding,
+            published.map_or("unknown: relative periods (今年, 去年…) are left unresolved".to_string(), |d| d
+                .to_string())
+        );
+        let doc = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        for c in rules::extract(&decoded.text, &doc, published, &gazetteer) {
+            let mut line = serde_json::to_value(&c.fact)?;
+            line["quote_span"] = serde_json::json!([c.quote_span.0, c.quote_span.1]);
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
+pub fn eval(dir: &Path) -> Result<()> {
+    use zonescope::extract::{eval, rules};
+    if !dir.join("texts").is_dir() {
+        bail!("{}: no texts/ folder; pass the corpus folder", dir.display());
+    }
+    let gazetteer = rules::Gazetteer::from_dataset(&zonescope::dataset::Dataset::bundled()?);
+    let docs = eval::run_corpus(dir, &gazetteer)?;
+    let mut all = eval::Score::default();
+    let mut out = io::stdout().lock();
+    for d in &docs {
+        writeln!(
+            out,
+            "{:52} {:8} P {:.3}  R {:.3}  F1 {:.3}",
+            d.doc,
+            d.encoding,
+            d.score.precision(),
+            d.score.recall(),
+            d.score.f1()
+        )?;
+        for m in &d.score.misses {
+            writeln!(
+                out,
+                "    miss  {} {} {} {} {}{} “{}”",
+                m.entity,
+                m.indicator,
+                m.measure,
+                m.period.as_deref().unwrap_or("-"),
+                m.value,
+                m.unit,
+                m.quote
+            )?;
+        }
+        for f in &d.score.false_hits {
+            writeln!(
+                out,
+                "    false {} {} {} {} {}{} “{}”",
+                f.entity,
+                f.indicator,
+                f.measure,
+                f.period.as_deref().unwrap_or("-"),
+                f.value,
+                f.unit,
+                f.quote
+            )?;
+        }
+        all.add(d.score.clone());
+    }
+    writeln!(out, "all texts: P {:.3}  R {:.3}", all.precision(), all.recall())?;
+    writeln!(out, "F1 {:.3}", all.f1())?;
+    Ok(())
+}
+
 pub fn synth(db: Option<PathBuf>, spec: SynthSpec) -> Result<()> {
     let Some(path) = db else {
         bail!("synth needs --db PATH: a synthetic database is never written over the user's own");

@@ -64,6 +64,21 @@ enum Command {
     },
     /// Print the database's path, schema version and counts.
     Info,
+    /// Propose figures found in report texts, as JSON lines in the corpus gold format.
+    Extract {
+        /// Text files: UTF-8 (with or without BOM), UTF-16 or GBK/GB18030.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The publication date (YYYY-MM-DD), for 今年, 去年, 目前…; else read from the text.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// Score the extractor against a corpus (texts/ and gold/); the last line is `F1 <number>`.
+    Eval {
+        /// The corpus folder.
+        #[arg(default_value = "../shared/corpus")]
+        dir: PathBuf,
+    },
     /// Write a synthetic database for benchmarks (needs --db PATH of a file that does not exist).
     Synth {
         #[arg(long, default_value_t = 200)]
@@ -122,6 +137,8 @@ fn main() -> ExitCode {
         }
         Some(Command::Sources { format }) => cli::sources(args.db, format),
         Some(Command::Info) => cli::info(args.db),
+        Some(Command::Extract { files, date }) => cli::extract(&files, date.as_deref()),
+        Some(Command::Eval { dir }) => cli::eval(&dir),
         Some(Command::Synth { zones, indicators, years, monthly }) => {
             cli::synth(args.db, zonescope::synth::SynthSpec { zones, indicators, years, monthly })
         }

@@ -117,6 +117,65 @@ pub fn score(gold: &[GoldFact], predictions: &[GoldFact]) -> Score {
     s
 }
 
+/// One text of a corpus, scored.
+#[derive(Debug, Clone)]
+pub struct DocScore {
+    pub doc: String,
+    pub encoding: &'static str,
+    pub score: Score,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    #[error("{path}: {source}")]
+    Io { path: std::path::PathBuf, source: std::io::Error },
+    #[error("{path}: {source}")]
+    Decode { path: std::path::PathBuf, source: crate::extract::text::DecodeError },
+    #[error("{path}, line {line}: {source}")]
+    Gold { path: std::path::PathBuf, line: usize, source: serde_json::Error },
+}
+
+/// Runs the extractor over every text of a corpus (`texts/`, `gold/` as in corpus/README.md)
+/// and scores each against its gold file.
+pub fn run_corpus(
+    dir: &std::path::Path,
+    gazetteer: &crate::extract::rules::Gazetteer,
+) -> Result<Vec<DocScore>, CorpusError> {
+    let texts = dir.join("texts");
+    let io = |path: &std::path::Path| {
+        let path = path.to_path_buf();
+        move |source| CorpusError::Io { path, source }
+    };
+    let mut names: Vec<std::path::PathBuf> =
+        std::fs::read_dir(&texts).map_err(io(&texts))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    names.sort();
+    let mut out = Vec::new();
+    for path in names.into_iter().filter(|p| p.extension().is_some_and(|e| e == "txt")) {
+        let bytes = std::fs::read(&path).map_err(io(&path))?;
+        let decoded = crate::extract::text::decode(&bytes)
+            .map_err(|source| CorpusError::Decode { path: path.clone(), source })?;
+        let doc = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = doc.trim_end_matches(".txt").trim_end_matches(".gbk");
+        let gold_path = dir.join("gold").join(format!("{stem}.jsonl"));
+        let gold_text = std::fs::read_to_string(&gold_path).map_err(io(&gold_path))?;
+        let mut gold = Vec::new();
+        for (n, line) in gold_text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            gold.push(serde_json::from_str::<GoldFact>(line).map_err(|source| CorpusError::Gold {
+                path: gold_path.clone(),
+                line: n + 1,
+                source,
+            })?);
+        }
+        let published = crate::extract::rules::find_date(&decoded.text);
+        let predictions: Vec<GoldFact> = crate::extract::rules::extract(&decoded.text, &doc, published, gazetteer)
+            .into_iter()
+            .map(|c| c.fact)
+            .collect();
+        out.push(DocScore { doc, encoding: decoded.encoding, score: score(&gold, &predictions) });
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

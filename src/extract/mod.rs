@@ -3,4 +3,5 @@
 pub mod eval;
 pub mod number;
 pub mod period;
+pub mod rules;
 pub mod text;

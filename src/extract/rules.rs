@@ -1,0 +1,586 @@
+//! The extractor: a left-to-right reading of each sentence that keeps track of which zone,
+//! which period and which indicator the text is talking about, and turns each number with a
+//! unit into a candidate figure in that context.
+
+use crate::dataset::Dataset;
+use crate::model::{Date, Period, Qualifier};
+
+use super::eval::GoldFact;
+use super::number::number_at;
+use super::period::{PeriodContext, period_at};
+use super::text::normalise;
+
+/// Names that stand for entities: canonical names, short names and aliases, longest first so
+/// that 宁波石化经开区 wins over 宁波经开区's prefix.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    names: Vec<(Vec<char>, String)>,
+}
+
+impl Gazetteer {
+    pub fn from_dataset(data: &Dataset) -> Gazetteer {
+        let mut names: Vec<(Vec<char>, String)> = Vec::new();
+        for z in &data.zones {
+            names.push((z.name.chars().collect(), z.name.clone()));
+            // 昆山经济技术开发区 is also 昆山开发区.
+            if let Some(stem) = z.name.strip_suffix("经济技术开发区") {
+                names.push((format!("{stem}开发区").chars().collect(), z.name.clone()));
+            }
+        }
+        let aggregates: Vec<&str> = data
+            .facts
+            .iter()
+            .filter(|f| f.entity_kind == crate::model::EntityKind::Aggregate)
+            .map(|f| f.entity.as_str())
+            .collect();
+        // 杭州湾经开区 for 宁波杭州湾经济技术开发区: the name without its city, where that is
+        // still one zone's name.
+        let mut trimmed: Vec<(String, String)> = Vec::new();
+        for z in &data.zones {
+            if let Some(stem) = z.name.strip_suffix("经济技术开发区") {
+                let rest: String = stem.chars().skip(2).collect();
+                if rest.chars().count() >= 2 {
+                    trimmed.push((rest, z.name.clone()));
+                }
+            }
+        }
+        for (rest, zone) in &trimmed {
+            let unique = trimmed.iter().filter(|(r, _)| r == rest).count() == 1
+                && !data.zones.iter().any(|z| z.name.starts_with(rest.as_str()));
+            if unique {
+                for suffix in ["经开区", "开发区"] {
+                    names.push((format!("{rest}{suffix}").chars().collect(), zone.clone()));
+                }
+            }
+        }
+        for a in &data.aliases {
+            // An aggregate is named in text by its own name; its looser aliases (国家级经开区)
+            // are common words there ("四家国家级经开区").
+            if a.kind != crate::dataset::AliasKind::English && !aggregates.contains(&a.entity.as_str()) {
+                names.push((normalise(&a.alias).chars().collect(), a.entity.clone()));
+            }
+        }
+        for f in &data.facts {
+            if f.entity_kind == crate::model::EntityKind::Aggregate {
+                names.push((f.entity.chars().collect(), f.entity.clone()));
+            }
+        }
+        for name in ["西部地区国家级经开区"] {
+            names.push((name.chars().collect(), name.to_string()));
+        }
+        names.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        names.dedup();
+        Gazetteer { names }
+    }
+
+    fn at(&self, chars: &[char], at: usize) -> Option<(&str, usize)> {
+        self.names
+            .iter()
+            .find(|(n, _)| chars.get(at..at + n.len()) == Some(n.as_slice()))
+            .map(|(n, c)| (c.as_str(), n.len()))
+    }
+}
+
+/// Words for indicators, longest first within the table's order of preference.
+const INDICATORS: &[(&str, &str)] = &[
+    ("新增注册企业", "新设经营主体"),
+    ("市级“专精特新”企业", "市级专精特新企业数"),
+    ("省级“专精特新”企业", "省级专精特新企业数"),
+    ("外贸进出口总额", "外贸进出口总额"),
+    ("货物贸易进出口总值", "外贸进出口总额"),
+    ("外贸进出口总值", "外贸进出口总额"),
+    ("进出口总额", "外贸进出口总额"),
+    ("进出口总值", "外贸进出口总额"),
+    ("外贸进出口", "外贸进出口总额"),
+    ("进出口额", "外贸进出口总额"),
+    ("进出口", "外贸进出口总额"),
+    ("实际使用外资", "实际使用外资"),
+    ("实际利用外资", "实际使用外资"),
+    ("到位外资", "实际使用外资"),
+    ("合同外资", "合同外资"),
+    ("协议外资", "合同外资"),
+    ("地区生产总值", "地区生产总值"),
+    ("GDP", "地区生产总值"),
+    ("规模以上工业总产值", "工业总产值"),
+    ("规上工业总产值", "工业总产值"),
+    ("工业总产值", "工业总产值"),
+    ("规模以上工业增加值", "工业增加值"),
+    ("规上工业增加值", "工业增加值"),
+    ("工业增加值", "工业增加值"),
+    ("全社会固定资产投资", "固定资产投资"),
+    ("固定资产投资", "固定资产投资"),
+    ("一般公共预算收入", "一般公共预算收入"),
+    ("财政收入", "一般公共预算收入"),
+    ("税收收入", "税收收入"),
+    ("税收", "税收收入"),
+    ("新设经营主体", "新设经营主体"),
+    ("新增市场主体", "新设经营主体"),
+    ("新增经营主体", "新设经营主体"),
+    ("经营主体", "经营主体数量"),
+    ("市场主体", "经营主体数量"),
+    ("注册资本", "注册资本"),
+    ("高新技术企业", "高新技术企业数"),
+    ("小巨人", "专精特新小巨人企业数"),
+    ("综合发展水平", "综合发展水平排名"),
+    ("综合排名", "综合发展水平排名"),
+    ("协议投资额", "项目投资额"),
+    ("协议资金", "项目投资额"),
+    ("签约金额", "项目投资额"),
+    ("项目总投资", "项目投资额"),
+    ("总投资", "项目投资额"),
+    ("签约项目", "签约项目数"),
+    ("落地项目", "签约项目数"),
+    ("出口额", "出口额"),
+    ("出口", "出口额"),
+    ("进口额", "进口额"),
+    ("进口", "进口额"),
+];
+
+/// Units, longest first.
+const UNITS: &[&str] = &[
+    "万亿元",
+    "亿美元",
+    "万美元",
+    "个百分点",
+    "亿元",
+    "万元",
+    "万家",
+    "万户",
+    "万辆",
+    "万台",
+    "美元",
+    "元",
+    "%",
+    "家",
+    "户",
+    "个",
+    "项",
+    "倍",
+    "位",
+    "名",
+    "辆",
+];
+
+/// Words that put the following figures on the host city, district or province: not the zone's.
+const HOST_WORDS: &[&str] = &["全市", "全省", "全国国内", "全国的", "市属", "宁波全市", "全区所在"];
+
+/// Words that mean "the zone this passage is about".
+const BACK_REFERENCES: &[&str] = &["全区", "该区", "园区", "区内", "本区", "开发区", "经开区"];
+
+fn starts(chars: &[char], at: usize, word: &str) -> bool {
+    let w: Vec<char> = word.chars().collect();
+    chars.get(at..at + w.len()) == Some(w.as_slice())
+}
+
+fn word_at<'a>(chars: &[char], at: usize, words: &[&'a str]) -> Option<&'a str> {
+    words.iter().copied().find(|w| starts(chars, at, w))
+}
+
+/// The publication date a text gives: a line that is a date (2024-10-29), or 2024年10月29日
+/// in its first lines.
+pub fn find_date(text: &str) -> Option<Date> {
+    for line in text.lines().take(4) {
+        let t = line.trim();
+        if let Ok(d) = t.parse::<Date>() {
+            return Some(d);
+        }
+        let chars: Vec<char> = normalise(t).chars().collect();
+        for i in 0..chars.len() {
+            let Some(y) = number_at(&chars, i).filter(|n| n.len == 4) else { continue };
+            if chars.get(i + 4) != Some(&'年') {
+                continue;
+            }
+            let Some(m) = number_at(&chars, i + 5) else { continue };
+            if chars.get(i + 5 + m.len) != Some(&'月') {
+                continue;
+            }
+            let Some(d) = number_at(&chars, i + 6 + m.len) else { continue };
+            if chars.get(i + 6 + m.len + d.len) == Some(&'日') {
+                if let Some(date) = Date::new(y.value as i32, m.value as u8, d.value as u8) {
+                    return Some(date);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A figure found, with where its quote is in the text (characters).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub fact: GoldFact,
+    pub quote_span: (usize, usize),
+}
+
+/// Reads `text` (the whole document) and proposes figures. `published` resolves 今年 and the
+/// like; without it relative periods stay unresolved (no figure is given for them).
+pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazetteer) -> Vec<Candidate> {
+    let original: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = normalise(text).chars().collect();
+    let mut out = Vec::new();
+    let mut zone: Option<String> = None; // the zone the passage is about
+    let mut listed: Vec<String> = Vec::new(); // the last list of several zones
+    let mut period: Option<(Period, String)> = None;
+    let mut year_context: Option<i32> = None;
+    let mut sentence_start = 0;
+    let is_end = |c: char| matches!(c, '。' | '!' | '?' | '\n');
+    while sentence_start < chars.len() {
+        // A period holds for the sentence that states it, and for one that goes on with 其中.
+        if !starts(&chars, sentence_start, "其中") {
+            period = None;
+        }
+        let end = (sentence_start..chars.len()).find(|&i| is_end(chars[i])).unwrap_or(chars.len());
+        read_sentence(
+            &chars,
+            &original,
+            sentence_start,
+            end,
+            doc,
+            published,
+            gazetteer,
+            &mut Reading { zone: &mut zone, listed: &mut listed, period: &mut period, year: &mut year_context },
+            &mut out,
+        );
+        sentence_start = end + 1;
+    }
+    out
+}
+
+struct Reading<'a> {
+    zone: &'a mut Option<String>,
+    listed: &'a mut Vec<String>,
+    period: &'a mut Option<(Period, String)>,
+    year: &'a mut Option<i32>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_sentence(
+    chars: &[char],
+    original: &[char],
+    start: usize,
+    end: usize,
+    doc: &str,
+    published: Option<Date>,
+    gazetteer: &Gazetteer,
+    st: &mut Reading<'_>,
+    out: &mut Vec<Candidate>,
+) {
+    let mut indicator: Option<&str> = None;
+    let mut host = false;
+    let mut mentioned: Vec<String> = Vec::new();
+    let mut clause_start = start;
+    let mut respectively = false;
+    let mut respectively_values: Vec<(f64, String, String, Option<Qualifier>, usize, usize)> = Vec::new();
+    let mut measure_hint: Option<(&str, f64)> = None; // (measure, sign)
+    let mut share_clause = false;
+    let mut i = start;
+    while i < end {
+        let c = chars[i];
+        if c == ',' || c == ':' || c == ';' {
+            clause_start = i + 1;
+            measure_hint = None;
+            share_clause = false;
+            if c == ';' {
+                indicator = None;
+            }
+            i += 1;
+            continue;
+        }
+        if c == '占' {
+            // 占全市的比重: the host is the denominator here, not the subject.
+            share_clause = true;
+        }
+        if let Some((entity, len)) = gazetteer.at(chars, i) {
+            if !mentioned.iter().any(|m| m == entity) {
+                mentioned.push(entity.to_string());
+            }
+            *st.zone = Some(entity.to_string());
+            host = false;
+            i += len;
+            continue;
+        }
+        if let Some(w) = word_at(chars, i, HOST_WORDS) {
+            host = !share_clause;
+            i += w.chars().count();
+            continue;
+        }
+        if let Some(w) = word_at(chars, i, BACK_REFERENCES) {
+            host = false;
+            i += w.chars().count();
+            continue;
+        }
+        // A district or city named as the subject: 南岸区, 重庆市 (not inside a zone name).
+        if (c == '市' || c == '省' || (c == '区' && !starts(chars, i.saturating_sub(2), "开发区")))
+            && i > start
+            && chars[i - 1] != '全'
+            && is_cjk(chars[i - 1])
+            && !chars.get(i + 1).is_some_and(|n| *n == '场' || *n == '内' || *n == '级')
+        {
+            // "所在的南岸区", "重庆市": the host.
+            host = !share_clause;
+        }
+        if starts(chars, i, "分别") {
+            respectively = true;
+            i += 2;
+            continue;
+        }
+        if starts(chars, i, "合计") || starts(chars, i, "共计") {
+            if mentioned.len() > 1 {
+                *st.listed = mentioned.clone();
+            }
+        }
+        let context = PeriodContext { published, year: *st.year };
+        if let Some(p) = period_at(chars, i, &context) {
+            if !(p.len == 5 && chars.get(i + 5).is_some_and(|c| c.is_ascii_digit())) {
+                let text: String = original[i..i + p.len].iter().collect();
+                if p.explicit_year {
+                    if let Period::Year(y) = p.period {
+                        *st.year = Some(y);
+                    }
+                }
+                *st.period = Some((p.period, text));
+                i += p.len;
+                continue;
+            }
+        }
+        if let Some(name) = INDICATORS.iter().find(|(w, _)| starts(chars, i, w)).map(|(w, n)| (*w, *n)) {
+            indicator = Some(name.1);
+            i += name.0.chars().count();
+            continue;
+        }
+        for (word, measure, sign) in [
+            ("年均增长", "avg_yoy_pct", 1.0),
+            ("同比增长", "yoy_pct", 1.0),
+            ("同比下降", "yoy_pct", -1.0),
+            ("同比减少", "yoy_pct", -1.0),
+            ("增长", "yoy_pct", 1.0),
+            ("增速", "yoy_pct", 1.0),
+            ("下降", "yoy_pct", -1.0),
+            ("减少", "yoy_pct", -1.0),
+            ("提高", "yoy_pp", 1.0),
+            ("回落", "yoy_pct", -1.0),
+            ("比重", "share_pct", 1.0),
+            ("占", "share_pct", 1.0),
+            ("第", "rank", 1.0),
+        ] {
+            if starts(chars, i, word) {
+                measure_hint = Some((measure, sign));
+                break;
+            }
+        }
+        let Some(n) = number_at(chars, i) else {
+            i += 1;
+            continue;
+        };
+        let after = i + n.len;
+        let Some(unit) = word_at(chars, after, UNITS) else {
+            i = after.max(i + 1);
+            continue;
+        };
+        // Years, dates, phone numbers are not figures: a unit must follow, and a bare Chinese
+        // numeral counts only before a counting word.
+        if !chars[i].is_ascii_digit() && !matches!(unit, "家" | "个" | "项" | "户" | "位" | "名" | "辆") {
+            i = after;
+            continue;
+        }
+        let unit_len = unit.chars().count();
+        let mut unit_written = unit.to_string();
+        let mut measure = match unit {
+            "%" => measure_hint.map_or("yoy_pct", |m| m.0),
+            "个百分点" => "yoy_pp",
+            "倍" => "yoy_pct",
+            "位" | "名" => "rank",
+            _ => "value",
+        };
+        if measure == "rank" {
+            unit_written = "位".into();
+        }
+        if unit == "%" && measure == "yoy_pp" {
+            measure = "yoy_pct";
+        }
+        let sign = match measure {
+            "yoy_pct" | "yoy_pp" => measure_hint.map_or(1.0, |m| m.1),
+            _ => 1.0,
+        };
+        let qualifier = qualifier_around(chars, i, after + unit_len);
+        let value = n.value * sign;
+        let span = (clause_start, (after + unit_len).min(end));
+        if respectively {
+            respectively_values.push((value, unit_written, measure.to_string(), qualifier, span.0, span.1));
+            i = after + unit_len;
+            continue;
+        }
+        let together = starts_any(chars, clause_start, end, &["合计", "共计", "共"]);
+        let entity = if together && (mentioned.len() > 1 || st.listed.len() > 1) {
+            // Their figure together: the group's own, and the passage goes on about the group.
+            let members = if mentioned.len() > 1 { &mentioned } else { &*st.listed };
+            let group = members.join("+");
+            *st.zone = Some(group.clone());
+            Some(group)
+        } else {
+            st.zone.clone()
+        };
+        if let (false, Some(entity), Some(indicator)) = (host, entity, indicator) {
+            let (p, ptext) = st.period.clone().unwrap_or((Period::Unspecified, String::new()));
+            out.push(candidate(
+                doc,
+                &entity,
+                indicator,
+                measure,
+                p,
+                &ptext,
+                value,
+                &unit_written,
+                qualifier,
+                original,
+                span,
+            ));
+        }
+        i = after + unit_len;
+    }
+    // 分别: values in the order the zones were named (in this sentence or the last list).
+    if respectively && !respectively_values.is_empty() {
+        let zones = if mentioned.len() > 1 { mentioned.clone() } else { st.listed.clone() };
+        if mentioned.len() > 1 {
+            *st.listed = mentioned;
+        }
+        let by_measure = |m: &str| respectively_values.iter().filter(|v| v.2 == m).collect::<Vec<_>>();
+        for m in ["value", "yoy_pct", "share_pct", "rank"] {
+            let values = by_measure(m);
+            if values.len() == zones.len() && !host {
+                if let Some(indicator) = indicator {
+                    for (zone, v) in zones.iter().zip(values) {
+                        let (p, ptext) = st.period.clone().unwrap_or((Period::Unspecified, String::new()));
+                        out.push(candidate(doc, zone, indicator, m, p, &ptext, v.0, &v.1, v.3, original, (v.4, v.5)));
+                    }
+                }
+            }
+        }
+    } else if mentioned.len() > 1 {
+        *st.listed = mentioned;
+    }
+}
+
+fn starts_any(chars: &[char], from: usize, to: usize, words: &[&str]) -> bool {
+    (from..to).any(|i| words.iter().any(|w| starts(chars, i, w)))
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// 超/逾/约/近/不足 before a number, 左右/以上 after its unit.
+fn qualifier_around(chars: &[char], number_at: usize, unit_end: usize) -> Option<Qualifier> {
+    for (len, words) in
+        [(2usize, ["超过", "突破", "不足", "不到", "接近"].as_slice()), (1, ["超", "逾", "约", "近"].as_slice())]
+    {
+        if number_at >= len {
+            let before: String = chars[number_at - len..number_at].iter().collect();
+            if let Some(q) = words.iter().find(|w| **w == before).and_then(|w| Qualifier::from_word(w)) {
+                return Some(q);
+            }
+        }
+    }
+    if starts(chars, unit_end, "左右") {
+        return Some(Qualifier::About);
+    }
+    if starts(chars, unit_end, "以上") {
+        return Some(Qualifier::Over);
+    }
+    None
+}
+
+#[allow(clippy::too_many_arguments)]
+fn candidate(
+    doc: &str,
+    entity: &str,
+    indicator: &str,
+    measure: &str,
+    period: Period,
+    period_text: &str,
+    value: f64,
+    unit: &str,
+    qualifier: Option<Qualifier>,
+    original: &[char],
+    span: (usize, usize),
+) -> Candidate {
+    let quote: String = original[span.0..span.1.min(original.len())].iter().collect();
+    Candidate {
+        fact: GoldFact {
+            doc: doc.to_string(),
+            entity: entity.to_string(),
+            indicator: indicator.to_string(),
+            measure: measure.to_string(),
+            period: period.notation(),
+            period_text: period_text.to_string(),
+            value: (value * 1e6).round() / 1e6,
+            unit: unit.to_string(),
+            qualifier: qualifier.map(|q| q.as_str().to_string()),
+            quote: quote.trim().to_string(),
+            note: None,
+        },
+        quote_span: span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gazetteer() -> Gazetteer {
+        Gazetteer::from_dataset(&Dataset::bundled().unwrap())
+    }
+
+    #[test]
+    fn a_sentence_gives_its_zone_period_indicator_and_values() {
+        let text = "今年前三季度,重庆经开区外贸进出口总额同比增长5.4%,实际使用外资同比增长116.8%。";
+        let c = extract(text, "t.txt", Date::new(2024, 10, 29), &gazetteer());
+        let facts: Vec<(&str, &str, &str, f64)> = c
+            .iter()
+            .map(|c| {
+                (
+                    c.fact.indicator.as_str(),
+                    c.fact.measure.as_str(),
+                    c.fact.period.as_deref().unwrap_or(""),
+                    c.fact.value,
+                )
+            })
+            .collect();
+        assert_eq!(
+            facts,
+            vec![
+                ("外贸进出口总额", "yoy_pct", "2024-01/2024-09", 5.4),
+                ("实际使用外资", "yoy_pct", "2024-01/2024-09", 116.8)
+            ]
+        );
+        assert!(c.iter().all(|c| c.fact.entity == "重庆经济技术开发区"));
+    }
+
+    #[test]
+    fn a_fall_is_negative_and_qualifiers_are_kept() {
+        let text = "2023年,万州经开区实际使用外资超620万美元,同比下降11.3%。";
+        let c = extract(text, "t.txt", Date::new(2024, 10, 29), &gazetteer());
+        assert_eq!(c[0].fact.qualifier.as_deref(), Some("over"));
+        assert_eq!((c[1].fact.measure.as_str(), c[1].fact.value), ("yoy_pct", -11.3));
+    }
+
+    #[test]
+    fn relative_periods_are_not_guessed_without_a_date() {
+        let text = "今年前三季度,重庆经开区外贸进出口总额41.3亿元。";
+        let c = extract(text, "t.txt", None, &gazetteer());
+        assert!(c.iter().all(|c| c.fact.period.is_none()), "{c:?}");
+    }
+
+    #[test]
+    fn the_host_citys_figures_are_left_alone() {
+        let text = "2023年,重庆市地区生产总值30145亿元。";
+        assert!(extract(text, "t.txt", Date::new(2024, 1, 1), &gazetteer()).is_empty());
+    }
+
+    #[test]
+    fn dates_are_found_in_the_first_lines() {
+        assert_eq!(find_date("address\n2024-10-25\nbody"), Date::new(2024, 10, 25));
+        assert_eq!(find_date("标题\n2023年3月23日 来源:今晚报\n"), Date::new(2023, 3, 23));
+        assert_eq!(find_date("no date here"), None);
+    }
+}

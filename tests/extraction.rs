@@ -1,0 +1,116 @@
+//! The extractor as a user runs it, scored on the corpus, and fuzzed.
+
+use std::path::Path;
+use std::process::Command;
+
+use proptest::prelude::*;
+use zonescope::dataset::Dataset;
+use zonescope::extract::{eval, rules, text};
+
+fn zonescope(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_zonescope"))
+        .args(args)
+        .env("HOME", env!("CARGO_TARGET_TMPDIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+const REPORT: &str = "constructed test text (not a news report)\n2024-09-25\n武汉经开区前8月工业平稳\n\n今年1至8月，武汉经开区规模以上工业总产值达2,486.3亿元，同比增长4.7%。\n";
+
+#[test]
+fn extract_reads_a_gbk_text_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wuhan.gbk.txt");
+    let (gbk, _, _) = encoding_rs::GBK.encode(REPORT);
+    std::fs::write(&path, &gbk).unwrap();
+    let out = zonescope(&["extract", &path.display().to_string()]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("GB18030") && stderr.contains("2024-09-25"), "{stderr}");
+    let facts: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(facts.len(), 2);
+    assert_eq!(facts[0]["entity"], "武汉经济技术开发区");
+    assert_eq!(facts[0]["indicator"], "工业总产值");
+    assert_eq!(facts[0]["period"], "2024-01/2024-08");
+    assert_eq!(facts[0]["value"], 2486.3);
+    assert_eq!(facts[1]["measure"], "yoy_pct");
+    // The quote span points at the quote in the decoded text.
+    let span = &facts[0]["quote_span"];
+    let (a, b) = (span[0].as_u64().unwrap() as usize, span[1].as_u64().unwrap() as usize);
+    let quoted: String = REPORT.chars().skip(a).take(b - a).collect();
+    assert_eq!(quoted.trim(), facts[0]["quote"].as_str().unwrap());
+}
+
+#[test]
+fn without_a_date_relative_periods_stay_unresolved_and_the_user_is_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("undated.txt");
+    std::fs::write(&path, "今年1至8月，武汉经开区规模以上工业总产值达2,486.3亿元。").unwrap();
+    let out = zonescope(&["extract", &path.display().to_string()]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("left unresolved"));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.lines().all(|l| l.contains("\"period\":null")), "{stdout}");
+    let dated = zonescope(&["extract", "--date", "2024-09-25", &path.display().to_string()]);
+    assert!(String::from_utf8(dated.stdout).unwrap().contains("2024-01/2024-08"));
+    let bad = zonescope(&["extract", "--date", "2024/09/25", &path.display().to_string()]);
+    assert!(!bad.status.success());
+}
+
+#[test]
+fn eval_scores_a_corpus_and_ends_with_the_f1() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("texts")).unwrap();
+    std::fs::create_dir_all(dir.path().join("gold")).unwrap();
+    std::fs::write(dir.path().join("texts/wuhan.txt"), REPORT).unwrap();
+    let gold = [
+        r#"{"doc": "wuhan.txt", "entity": "武汉经济技术开发区", "indicator": "工业总产值", "measure": "value", "period": "2024-01/2024-08", "value": 2486.3, "unit": "亿元"}"#,
+        r#"{"doc": "wuhan.txt", "entity": "武汉经济技术开发区", "indicator": "工业总产值", "measure": "yoy_pct", "period": "2024-01/2024-08", "value": 4.7, "unit": "%"}"#,
+    ];
+    std::fs::write(dir.path().join("gold/wuhan.jsonl"), gold.join("\n")).unwrap();
+    let out = zonescope(&["eval", &dir.path().display().to_string()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().last(), Some("F1 1.000"), "{stdout}");
+}
+
+/// The shared corpus is the specification; the extractor is not there yet (the target is F1
+/// ≥ 0.90 overall and ≥ 0.95 on the real report). Until it is, this test holds the ground won:
+/// a change that scores lower fails. Skipped where the corpus is not beside the project.
+#[test]
+fn the_corpus_score_does_not_fall() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if !dir.join("texts").is_dir() {
+        eprintln!("skipped: no corpus at {}", dir.display());
+        return;
+    }
+    let gazetteer = rules::Gazetteer::from_dataset(&Dataset::bundled().unwrap());
+    let docs = eval::run_corpus(&dir, &gazetteer).unwrap();
+    let mut all = eval::Score::default();
+    for d in &docs {
+        eprintln!("{:52} F1 {:.3}", d.doc, d.score.f1());
+        all.add(d.score.clone());
+    }
+    eprintln!("F1 {:.3} (P {:.3}, R {:.3})", all.f1(), all.precision(), all.recall());
+    assert!(all.f1() >= 0.66, "overall F1 fell to {:.3}", all.f1());
+    let real = docs.iter().find(|d| d.doc.starts_with("cq_3etdz")).expect("the real report");
+    assert!(real.score.f1() >= 0.77, "F1 on the real report fell to {:.3}", real.score.f1());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_bytes_decode_or_fail_cleanly_and_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let gazetteer = rules::Gazetteer::default();
+        if let Ok(d) = text::decode(&bytes) {
+            let _ = rules::extract(&d.text, "fuzz", None, &gazetteer);
+        }
+    }
+
+    #[test]
+    fn any_report_like_text_is_read_without_panic(s in "[0-9一二三十百千万亿元%年月日至~—\\-，。、；：今去前上下半季度第占比同增长下降约超近经开区全市分别合计共计重庆万州 .,]{0,200}") {
+        let gazetteer = rules::Gazetteer::from_dataset(&Dataset::bundled().unwrap());
+        let _ = rules::extract(&s, "fuzz", zonescope::model::Date::new(2024, 10, 29), &gazetteer);
+    }
+}

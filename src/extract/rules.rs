@@ -223,13 +223,22 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
     let mut period: Option<(Period, String)> = None;
     let mut year_context: Option<i32> = None;
     let mut sentence_start = 0;
-    let is_end = |c: char| matches!(c, '。' | '!' | '?' | '\n');
+    let is_end = |c: char| matches!(c, '。' | '!' | '?' | ';' | '\n');
+    // A period stated in a paragraph's first sentence holds for the paragraph; one stated later
+    // holds for its sentence (and what goes on after a ; or with 其中).
+    let mut paragraph_period: Option<(Period, String)> = None;
+    let mut first_in_paragraph = true;
+    let mut previous_end = '\n';
     while sentence_start < chars.len() {
-        // A period holds for the sentence that states it, and for one that goes on with 其中.
-        if !starts(&chars, sentence_start, "其中") {
-            period = None;
-        }
         let end = (sentence_start..chars.len()).find(|&i| is_end(chars[i])).unwrap_or(chars.len());
+        if previous_end == '\n' {
+            paragraph_period = None;
+            first_in_paragraph = true;
+        }
+        let continues = previous_end == ';' || starts(&chars, sentence_start, "其中");
+        if !continues {
+            period = paragraph_period.clone();
+        }
         read_sentence(
             &chars,
             &original,
@@ -241,6 +250,11 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
             &mut Reading { zone: &mut zone, listed: &mut listed, period: &mut period, year: &mut year_context },
             &mut out,
         );
+        if first_in_paragraph && end > sentence_start {
+            paragraph_period = period.clone();
+            first_in_paragraph = false;
+        }
+        previous_end = chars.get(end).copied().unwrap_or('\n');
         sentence_start = end + 1;
     }
     out
@@ -310,7 +324,7 @@ fn read_sentence(
             continue;
         }
         // A district or city named as the subject: 南岸区, 重庆市 (not inside a zone name).
-        if (c == '市' || c == '省' || (c == '区' && !starts(chars, i.saturating_sub(2), "开发区")))
+        if (c == '市' || c == '省' || (c == '区' && starts_any(chars, clause_start, i, &["所在"])))
             && i > start
             && chars[i - 1] != '全'
             && is_cjk(chars[i - 1])
@@ -330,7 +344,9 @@ fn read_sentence(
             }
         }
         let context = PeriodContext { published, year: *st.year };
-        if let Some(p) = period_at(chars, i, &context) {
+        // 比2022年增长: the year compared against, not the period of the figure.
+        let comparison_base = i > start && matches!(chars[i - 1], '比' | '较');
+        if let Some(p) = period_at(chars, i, &context).filter(|_| !comparison_base) {
             if !(p.len == 5 && chars.get(i + 5).is_some_and(|c| c.is_ascii_digit())) {
                 let text: String = original[i..i + p.len].iter().collect();
                 if p.explicit_year {
@@ -379,7 +395,9 @@ fn read_sentence(
         };
         // Years, dates, phone numbers are not figures: a unit must follow, and a bare Chinese
         // numeral counts only before a counting word.
-        if !chars[i].is_ascii_digit() && !matches!(unit, "家" | "个" | "项" | "户" | "位" | "名" | "辆") {
+        if !chars[i].is_ascii_digit()
+            && (!matches!(unit, "家" | "个" | "项" | "户" | "位" | "名" | "辆") || n.value == 1.0)
+        {
             i = after;
             continue;
         }
@@ -421,7 +439,12 @@ fn read_sentence(
             st.zone.clone()
         };
         if let (false, Some(entity), Some(indicator)) = (host, entity, indicator) {
-            let (p, ptext) = st.period.clone().unwrap_or((Period::Unspecified, String::new()));
+            // One project's total investment is not a flow of the period around it.
+            let project_total = indicator == "项目投资额" && starts_any(chars, clause_start, i, &["总投资"]);
+            let (p, ptext) = match st.period.clone() {
+                Some(p) if !project_total => p,
+                _ => (Period::Unspecified, String::new()),
+            };
             out.push(candidate(
                 doc,
                 &entity,

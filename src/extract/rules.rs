@@ -45,8 +45,9 @@ impl Gazetteer {
             }
         }
         for (rest, zone) in &trimmed {
-            let unique = trimmed.iter().filter(|(r, _)| r == rest).count() == 1
-                && !data.zones.iter().any(|z| z.name.starts_with(rest.as_str()));
+            let full = format!("{rest}经济技术开发区");
+            let unique =
+                trimmed.iter().filter(|(r, _)| r == rest).count() == 1 && !data.zones.iter().any(|z| z.name == full);
             if unique {
                 for suffix in ["经开区", "开发区"] {
                     names.push((format!("{rest}{suffix}").chars().collect(), zone.clone()));
@@ -227,6 +228,8 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
     // A period stated in a paragraph's first sentence holds for the paragraph; one stated later
     // holds for its sentence (and what goes on after a ; or with 其中).
     let mut paragraph_period: Option<(Period, String)> = None;
+    let mut evaluation: Option<(Period, String)> = None;
+    let mut rank_indicator: Option<&'static str> = None;
     let mut first_in_paragraph = true;
     let mut previous_end = '\n';
     while sentence_start < chars.len() {
@@ -247,7 +250,14 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
             doc,
             published,
             gazetteer,
-            &mut Reading { zone: &mut zone, listed: &mut listed, period: &mut period, year: &mut year_context },
+            &mut Reading {
+                rank_indicator: &mut rank_indicator,
+                evaluation: &mut evaluation,
+                zone: &mut zone,
+                listed: &mut listed,
+                period: &mut period,
+                year: &mut year_context,
+            },
             &mut out,
         );
         if first_in_paragraph && end > sentence_start {
@@ -261,6 +271,10 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
 }
 
 struct Reading<'a> {
+    /// The indicator the last rank was of.
+    rank_indicator: &'a mut Option<&'static str>,
+    /// The year of a MOFCOM evaluation the text named, for ranks stated without a period.
+    evaluation: &'a mut Option<(Period, String)>,
     zone: &'a mut Option<String>,
     listed: &'a mut Vec<String>,
     period: &'a mut Option<(Period, String)>,
@@ -282,6 +296,8 @@ fn read_sentence(
     let mut indicator: Option<&str> = None;
     let mut host = false;
     let mut mentioned: Vec<String> = Vec::new();
+    // The zones named in the clause where 分别 appears, with where each was named.
+    let mut clause_mentions: Vec<(usize, String)> = Vec::new();
     let mut clause_start = start;
     let mut respectively = false;
     let mut respectively_values: Vec<(f64, String, String, Option<Qualifier>, usize, usize)> = Vec::new();
@@ -308,6 +324,12 @@ fn read_sentence(
             if !mentioned.iter().any(|m| m == entity) {
                 mentioned.push(entity.to_string());
             }
+            if !respectively {
+                if i < clause_start || clause_mentions.last().is_some_and(|(at, _)| *at < clause_start) {
+                    clause_mentions.clear();
+                }
+                clause_mentions.push((i, entity.to_string()));
+            }
             *st.zone = Some(entity.to_string());
             host = false;
             i += len;
@@ -333,9 +355,9 @@ fn read_sentence(
             // "所在的南岸区", "重庆市": the host.
             host = !share_clause;
         }
-        if starts(chars, i, "分别") {
+        if let Some(w) = word_at(chars, i, &["分别", "分列", "依次"]) {
             respectively = true;
-            i += 2;
+            i += w.chars().count();
             continue;
         }
         if starts(chars, i, "合计") || starts(chars, i, "共计") {
@@ -352,6 +374,10 @@ fn read_sentence(
                 if p.explicit_year {
                     if let Period::Year(y) = p.period {
                         *st.year = Some(y);
+                        // 2024年…综合发展水平考核评价: ranks of that evaluation take its year.
+                        if starts_any(chars, i, end, &["考核评价", "综合发展水平"]) {
+                            *st.evaluation = Some((p.period, original[i..i + p.len].iter().collect()));
+                        }
                     }
                 }
                 *st.period = Some((p.period, text));
@@ -389,6 +415,53 @@ fn read_sentence(
             continue;
         };
         let after = i + n.len;
+        // 第一, 第4位, 第6至第8位: a position in a ranking, with or without 位/名.
+        let ordinal = i > start && chars[i - 1] == '第';
+        if ordinal && word_at(chars, after, &["位", "名"]).is_none() {
+            let last =
+                if matches!(chars.get(after), Some('至' | '-' | '~' | '—')) && chars.get(after + 1) == Some(&'第') {
+                    number_at(chars, after + 2).map(|m| (m.value, after + 2 + m.len))
+                } else {
+                    None
+                };
+            let (to, next) = last.unwrap_or((n.value, after));
+            let next = next + usize::from(matches!(chars.get(next), Some('位' | '名')));
+            // "武汉经开区排名第9位" in the sentence after a ranking goes on with that ranking.
+            let ranked_on = indicator.or_else(|| {
+                st.rank_indicator.filter(|_| starts_any(chars, i.saturating_sub(3), i, &["排名", "位列", "排第"]))
+            });
+            if let Some(ind) = ranked_on {
+                *st.rank_indicator = Some(ind);
+            }
+            if let (false, Some(indicator)) = (host, ranked_on) {
+                let fallback =
+                    if indicator.starts_with("综合发展水平排名") { st.evaluation.clone() } else { None };
+                let (p, ptext) = st.period.clone().or(fallback).unwrap_or((Period::Unspecified, String::new()));
+                let mut rank = n.value;
+                while rank <= to && rank - n.value < 50.0 {
+                    if respectively {
+                        respectively_values.push((rank, "位".into(), "rank".into(), None, clause_start, next.min(end)));
+                    } else if let Some(entity) = st.zone.clone() {
+                        out.push(candidate(
+                            doc,
+                            &entity,
+                            indicator,
+                            "rank",
+                            p,
+                            &ptext,
+                            rank,
+                            "位",
+                            None,
+                            original,
+                            (clause_start, next.min(end)),
+                        ));
+                    }
+                    rank += 1.0;
+                }
+            }
+            i = next.max(i + 1);
+            continue;
+        }
         let Some(unit) = word_at(chars, after, UNITS) else {
             i = after.max(i + 1);
             continue;
@@ -463,17 +536,27 @@ fn read_sentence(
     }
     // 分别: values in the order the zones were named (in this sentence or the last list).
     if respectively && !respectively_values.is_empty() {
-        let zones = if mentioned.len() > 1 { mentioned.clone() } else { st.listed.clone() };
+        let in_clause: Vec<String> = clause_mentions.iter().map(|(_, z)| z.clone()).collect();
+        let listed = st.listed.clone();
         if mentioned.len() > 1 {
-            *st.listed = mentioned;
+            *st.listed = mentioned.clone();
         }
         let by_measure = |m: &str| respectively_values.iter().filter(|v| v.2 == m).collect::<Vec<_>>();
         for m in ["value", "yoy_pct", "share_pct", "rank"] {
             let values = by_measure(m);
-            if values.len() == zones.len() && !host {
+            // The zones of the 分别 clause, else of the sentence, else the last list: the first
+            // that has as many zones as there are values.
+            let zones = [&in_clause, &mentioned, &listed].into_iter().find(|z| z.len() == values.len() && z.len() > 1);
+            if let (Some(zones), false) = (zones, host) {
                 if let Some(indicator) = indicator {
+                    let fallback = if m == "rank" && indicator.starts_with("综合发展水平排名") {
+                        st.evaluation.clone()
+                    } else {
+                        None
+                    };
                     for (zone, v) in zones.iter().zip(values) {
-                        let (p, ptext) = st.period.clone().unwrap_or((Period::Unspecified, String::new()));
+                        let (p, ptext) =
+                            st.period.clone().or(fallback.clone()).unwrap_or((Period::Unspecified, String::new()));
                         out.push(candidate(doc, zone, indicator, m, p, &ptext, v.0, &v.1, v.3, original, (v.4, v.5)));
                     }
                 }

@@ -93,7 +93,7 @@ fn the_corpus_score_does_not_fall() {
         all.add(d.score.clone());
     }
     eprintln!("F1 {:.3} (P {:.3}, R {:.3})", all.f1(), all.precision(), all.recall());
-    assert!(all.f1() >= 0.86, "overall F1 fell to {:.3}", all.f1());
+    assert!(all.f1() >= 0.89, "overall F1 fell to {:.3}", all.f1());
     let real = docs.iter().find(|d| d.doc.starts_with("cq_3etdz")).expect("the real report");
     assert!(real.score.f1() >= 0.95, "F1 on the real report is {:.3}, below 0.95", real.score.f1());
 }

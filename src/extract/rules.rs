@@ -230,6 +230,7 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
     let mut paragraph_period: Option<(Period, String)> = None;
     let mut evaluation: Option<(Period, String)> = None;
     let mut rank_indicator: Option<&'static str> = None;
+    let mut listed_period: Option<(Period, String)> = None;
     let mut first_in_paragraph = true;
     let mut previous_end = '\n';
     while sentence_start < chars.len() {
@@ -251,6 +252,7 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
             published,
             gazetteer,
             &mut Reading {
+                listed_period: &mut listed_period,
                 rank_indicator: &mut rank_indicator,
                 evaluation: &mut evaluation,
                 zone: &mut zone,
@@ -271,6 +273,8 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
 }
 
 struct Reading<'a> {
+    /// The period in force when `listed` was named.
+    listed_period: &'a mut Option<(Period, String)>,
     /// The indicator the last rank was of.
     rank_indicator: &'a mut Option<&'static str>,
     /// The year of a MOFCOM evaluation the text named, for ranks stated without a period.
@@ -363,6 +367,7 @@ fn read_sentence(
         if starts(chars, i, "合计") || starts(chars, i, "共计") {
             if mentioned.len() > 1 {
                 *st.listed = mentioned.clone();
+                *st.listed_period = st.period.clone();
             }
         }
         let context = PeriodContext { published, year: *st.year };
@@ -538,8 +543,10 @@ fn read_sentence(
     if respectively && !respectively_values.is_empty() {
         let in_clause: Vec<String> = clause_mentions.iter().map(|(_, z)| z.clone()).collect();
         let listed = st.listed.clone();
+        let listed_period = st.listed_period.clone();
         if mentioned.len() > 1 {
             *st.listed = mentioned.clone();
+            *st.listed_period = st.period.clone();
         }
         let by_measure = |m: &str| respectively_values.iter().filter(|v| v.2 == m).collect::<Vec<_>>();
         for m in ["value", "yoy_pct", "share_pct", "rank"] {
@@ -547,6 +554,8 @@ fn read_sentence(
             // The zones of the 分别 clause, else of the sentence, else the last list: the first
             // that has as many zones as there are values.
             let zones = [&in_clause, &mentioned, &listed].into_iter().find(|z| z.len() == values.len() && z.len() > 1);
+            // Zones referred back to (四家经开区…分别) keep the period they were listed in.
+            let back_reference = zones.is_some_and(|z| std::ptr::eq(z, &listed));
             if let (Some(zones), false) = (zones, host) {
                 if let Some(indicator) = indicator {
                     let fallback = if m == "rank" && indicator.starts_with("综合发展水平排名") {
@@ -555,8 +564,13 @@ fn read_sentence(
                         None
                     };
                     for (zone, v) in zones.iter().zip(values) {
-                        let (p, ptext) =
-                            st.period.clone().or(fallback.clone()).unwrap_or((Period::Unspecified, String::new()));
+                        let inherited = if back_reference { listed_period.clone() } else { None };
+                        let (p, ptext) = st
+                            .period
+                            .clone()
+                            .or(inherited)
+                            .or(fallback.clone())
+                            .unwrap_or((Period::Unspecified, String::new()));
                         out.push(candidate(doc, zone, indicator, m, p, &ptext, v.0, &v.1, v.3, original, (v.4, v.5)));
                     }
                 }
@@ -564,6 +578,7 @@ fn read_sentence(
         }
     } else if mentioned.len() > 1 {
         *st.listed = mentioned;
+        *st.listed_period = st.period.clone();
     }
 }
 

@@ -74,12 +74,10 @@ fn eval_scores_a_corpus_and_ends_with_the_f1() {
     assert_eq!(stdout.lines().last(), Some("F1 1.000"), "{stdout}");
 }
 
-/// The shared corpus is the specification. The real report must score F1 ≥ 0.95 (the issue's
-/// target); overall the target is 0.90 and the extractor is not there yet, so until it is this
-/// test holds the ground won: a change that scores lower fails. Skipped where the corpus is not
-/// beside the project.
+/// The shared corpus is the specification: F1 ≥ 0.90 over all its texts and ≥ 0.95 on the real
+/// report. Skipped (and says so) where the corpus is not beside the project.
 #[test]
-fn the_corpus_score_does_not_fall() {
+fn the_extractor_scores_at_least_the_target_f1_on_the_corpus() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     if !dir.join("texts").is_dir() {
         eprintln!("skipped: no corpus at {}", dir.display());
@@ -93,7 +91,7 @@ fn the_corpus_score_does_not_fall() {
         all.add(d.score.clone());
     }
     eprintln!("F1 {:.3} (P {:.3}, R {:.3})", all.f1(), all.precision(), all.recall());
-    assert!(all.f1() >= 0.89, "overall F1 fell to {:.3}", all.f1());
+    assert!(all.f1() >= 0.90, "overall F1 is {:.3}, below 0.90", all.f1());
     let real = docs.iter().find(|d| d.doc.starts_with("cq_3etdz")).expect("the real report");
     assert!(real.score.f1() >= 0.95, "F1 on the real report is {:.3}, below 0.95", real.score.f1());
 }

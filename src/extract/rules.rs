@@ -231,6 +231,7 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
     let mut evaluation: Option<(Period, String)> = None;
     let mut rank_indicator: Option<&'static str> = None;
     let mut listed_period: Option<(Period, String)> = None;
+    let mut last_indicator: Option<&'static str> = None;
     let mut first_in_paragraph = true;
     let mut previous_end = '\n';
     while sentence_start < chars.len() {
@@ -252,6 +253,7 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
             published,
             gazetteer,
             &mut Reading {
+                last_indicator: &mut last_indicator,
                 listed_period: &mut listed_period,
                 rank_indicator: &mut rank_indicator,
                 evaluation: &mut evaluation,
@@ -273,6 +275,8 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
 }
 
 struct Reading<'a> {
+    /// The indicator of the last sentence that named one.
+    last_indicator: &'a mut Option<&'static str>,
     /// The period in force when `listed` was named.
     listed_period: &'a mut Option<(Period, String)>,
     /// The indicator the last rank was of.
@@ -302,6 +306,8 @@ fn read_sentence(
     let mut mentioned: Vec<String> = Vec::new();
     // The zones named in the clause where 分别 appears, with where each was named.
     let mut clause_mentions: Vec<(usize, String)> = Vec::new();
+    // The periods named in the clause, for 一季度、二季度、三季度分别….
+    let mut clause_periods: Vec<(usize, (Period, String))> = Vec::new();
     let mut clause_start = start;
     let mut respectively = false;
     let mut respectively_values: Vec<(f64, String, String, Option<Qualifier>, usize, usize)> = Vec::new();
@@ -385,6 +391,10 @@ fn read_sentence(
                         }
                     }
                 }
+                if clause_periods.last().is_some_and(|(at, _)| *at < clause_start) {
+                    clause_periods.clear();
+                }
+                clause_periods.push((i, (p.period, text.clone())));
                 *st.period = Some((p.period, text));
                 i += p.len;
                 continue;
@@ -506,7 +516,7 @@ fn read_sentence(
             i = after + unit_len;
             continue;
         }
-        let together = starts_any(chars, clause_start, end, &["合计", "共计", "共"]);
+        let together = starts_any(chars, clause_start, end, &["合计", "共计", "总计"]);
         let entity = if together && (mentioned.len() > 1 || st.listed.len() > 1) {
             // Their figure together: the group's own, and the passage goes on about the group.
             let members = if mentioned.len() > 1 { &mentioned } else { &*st.listed };
@@ -556,6 +566,15 @@ fn read_sentence(
             let zones = [&in_clause, &mentioned, &listed].into_iter().find(|z| z.len() == values.len() && z.len() > 1);
             // Zones referred back to (四家经开区…分别) keep the period they were listed in.
             let back_reference = zones.is_some_and(|z| std::ptr::eq(z, &listed));
+            // One zone, several periods: 一季度、二季度、三季度分别完成 A、B、C.
+            let periods: Vec<(Period, String)> = clause_periods.iter().map(|(_, p)| p.clone()).collect();
+            if zones.is_none() && !host && periods.len() == values.len() && values.len() > 1 {
+                if let (Some(zone), Some(indicator)) = (st.zone.clone(), indicator.or(*st.last_indicator)) {
+                    for ((p, ptext), v) in periods.iter().zip(&values) {
+                        out.push(candidate(doc, &zone, indicator, m, *p, ptext, v.0, &v.1, v.3, original, (v.4, v.5)));
+                    }
+                }
+            }
             if let (Some(zones), false) = (zones, host) {
                 if let Some(indicator) = indicator {
                     let fallback = if m == "rank" && indicator.starts_with("综合发展水平排名") {
@@ -579,6 +598,9 @@ fn read_sentence(
     } else if mentioned.len() > 1 {
         *st.listed = mentioned;
         *st.listed_period = st.period.clone();
+    }
+    if indicator.is_some() {
+        *st.last_indicator = indicator;
     }
 }
 

@@ -284,26 +284,94 @@ pub fn info(db: Option<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-pub fn extract(files: &[PathBuf], date: Option<&str>) -> Result<()> {
+/// A text file read and its figures found, with what the user is told about it.
+struct ReadText {
+    doc: String,
+    text: String,
+    published: Option<zonescope::model::Date>,
+    candidates: Vec<zonescope::extract::rules::Candidate>,
+}
+
+fn read_texts(files: &[PathBuf], date: Option<&str>) -> Result<Vec<ReadText>> {
     use zonescope::extract::{rules, text};
     let date = date
         .map(|d| d.parse::<zonescope::model::Date>().with_context(|| format!("--date {d:?} is not YYYY-MM-DD")))
         .transpose()?;
     let gazetteer = rules::Gazetteer::from_dataset(&zonescope::dataset::Dataset::bundled()?);
-    let mut out = io::stdout().lock();
+    let mut out = Vec::new();
     for path in files {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
         let decoded = text::decode(&bytes).with_context(|| format!("{}", path.display()))?;
         let published = date.or_else(|| rules::find_date(&decoded.text));
-        eprintln!(
-            "{}: read as {}; publication date {}",
-            path.display(),
-            decoded.encoding,
-            published.map_or("unknown: relative periods (今年, 去年…) are left unresolved".to_string(), |d| d
-                .to_string())
-        );
+        let when = published
+            .map_or("unknown: relative periods (今年, 去年…) are left unresolved".to_string(), |d| d.to_string());
+        eprintln!("{}: read as {}; publication date {when}", path.display(), decoded.encoding);
         let doc = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        for c in rules::extract(&decoded.text, &doc, published, &gazetteer) {
+        let candidates = rules::extract(&decoded.text, &doc, published, &gazetteer);
+        out.push(ReadText { doc, text: decoded.text, published, candidates });
+    }
+    Ok(out)
+}
+
+pub fn import(db: Option<PathBuf>, files: &[PathBuf], date: Option<&str>, accept: bool) -> Result<()> {
+    use zonescope::model::{Measure, Period, Qualifier, Unit};
+    use zonescope::store::{ImportedFigure, ImportedText};
+    let texts = read_texts(files, date)?;
+    let mut store = open(db)?;
+    for (t, path) in texts.iter().zip(files) {
+        // Parse every figure before anything is written: a bad one stops this file whole.
+        let mut parsed = Vec::new();
+        for c in &t.candidates {
+            let f = &c.fact;
+            let bad = |what: &str, e: &dyn std::fmt::Display| {
+                anyhow::anyhow!("{}: figure “{}”: {what}: {e}", path.display(), f.quote)
+            };
+            let measure: Measure = f.measure.parse().map_err(|e| bad("measure", &e))?;
+            let period: Period = f.period.as_deref().unwrap_or("").parse().map_err(|e| bad("period", &e))?;
+            let unit: Unit = f.unit.parse().map_err(|e| bad("unit", &e))?;
+            let qualifier =
+                Qualifier::parse_optional(f.qualifier.as_deref().unwrap_or("")).map_err(|e| bad("qualifier", &e))?;
+            parsed.push((c, measure, period, unit, qualifier));
+        }
+        let figures: Vec<ImportedFigure> = parsed
+            .iter()
+            .map(|(c, measure, period, unit, qualifier)| ImportedFigure {
+                entity: &c.fact.entity,
+                indicator: &c.fact.indicator,
+                measure: *measure,
+                period: *period,
+                period_text: &c.fact.period_text,
+                value: c.fact.value,
+                unit,
+                qualifier: *qualifier,
+                quote: Some(&c.fact.quote),
+                quote_span: Some(c.quote_span),
+            })
+            .collect();
+        let title = t.text.lines().map(str::trim).find(|l| !l.is_empty()).map(|l| l.chars().take(120).collect());
+        let address = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()).display().to_string();
+        let source = ImportedText {
+            title,
+            publisher: t.doc.clone(),
+            address,
+            published: t.published.map(|d| d.to_string()),
+            full_text: &t.text,
+        };
+        let outcome = store.import_text(&source, &figures, accept)?;
+        if outcome.already_stored {
+            println!("{}: already imported (source {}); nothing added", path.display(), outcome.source_key);
+        } else {
+            let status = if accept { "accepted" } else { "waiting for review" };
+            println!("{}: {} figures {status} (source {})", path.display(), outcome.added, outcome.source_key);
+        }
+    }
+    Ok(())
+}
+
+pub fn extract(files: &[PathBuf], date: Option<&str>) -> Result<()> {
+    let mut out = io::stdout().lock();
+    for t in read_texts(files, date)? {
+        for c in t.candidates {
             let mut line = serde_json::to_value(&c.fact)?;
             line["quote_span"] = serde_json::json!([c.quote_span.0, c.quote_span.1]);
             writeln!(out, "{line}")?;

@@ -73,6 +73,17 @@ enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
     },
+    /// Store texts as sources with the figures found in them, waiting for review (or accepted).
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The publication date (YYYY-MM-DD), for 今年, 去年, 目前…; else read from the text.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Accept the figures at once instead of leaving them for review.
+        #[arg(long)]
+        accept: bool,
+    },
     /// Score the extractor against a corpus (texts/ and gold/); the last line is `F1 <number>`.
     Eval {
         /// The corpus folder.
@@ -139,6 +150,7 @@ fn main() -> ExitCode {
         Some(Command::Info) => cli::info(args.db),
         Some(Command::Extract { files, date }) => cli::extract(&files, date.as_deref()),
         Some(Command::Eval { dir }) => cli::eval(&dir),
+        Some(Command::Import { files, date, accept }) => cli::import(args.db, &files, date.as_deref(), accept),
         Some(Command::Synth { zones, indicators, years, monthly }) => {
             cli::synth(args.db, zonescope::synth::SynthSpec { zones, indicators, years, monthly })
         }

@@ -692,6 +692,69 @@ impl Store {
         Ok(())
     }
 
+    /// Stores a text as a source, with the figures found in it, in one transaction: as
+    /// candidates waiting for review, or accepted. A text already stored (same content) adds
+    /// nothing. Entities and indicators the database lacks are added (a group with its members).
+    pub fn import_text(
+        &mut self,
+        text: &ImportedText<'_>,
+        figures: &[ImportedFigure<'_>],
+        accept: bool,
+    ) -> Result<ImportOutcome> {
+        let key = format!("text-{:016x}", fnv1a(text.full_text.as_bytes()));
+        let path = self.path.clone();
+        let wrap = |e: rusqlite::Error| classify(&path, e);
+        let tx = self.conn.transaction().map_err(wrap)?;
+        let exists: bool =
+            tx.query_row("SELECT count(*) FROM source WHERE key = ?1", [&key], |r| r.get::<_, i64>(0)).map_err(wrap)?
+                > 0;
+        if exists {
+            return Ok(ImportOutcome { source_key: key, added: 0, already_stored: true });
+        }
+        tx.execute(
+            "INSERT INTO source (key, title, publisher, address, published, kind, full_text) VALUES (?1, ?2, ?3, ?4, ?5, 'imported', ?6)",
+            params![key, text.title, text.publisher, text.address, text.published, text.full_text],
+        )
+        .map_err(wrap)?;
+        let source_id = tx.last_insert_rowid();
+        let status = if accept { "accepted" } else { "candidate" };
+        let mut added = 0;
+        for f in figures {
+            let entity_id = entity_id_or_add(&tx, f.entity).map_err(wrap)?;
+            let indicator_id = indicator_id_or_add(&tx, f.indicator).map_err(wrap)?;
+            let (start, end) = f.period.bounds().unzip();
+            tx.execute(
+                "INSERT INTO observation (entity_id, indicator_id, measure, period_kind, period_start, period_end, period_text,
+                    value, unit, value_base, unit_base, qualifier, source_id, quote, quote_start, quote_end, status, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                params![
+                    entity_id,
+                    indicator_id,
+                    f.measure.as_str(),
+                    f.period.kind().as_str(),
+                    start,
+                    end,
+                    f.period_text,
+                    f.value,
+                    f.unit.written,
+                    f.unit.normalise(f.value),
+                    f.unit.base.name(),
+                    f.qualifier.map(Qualifier::as_str),
+                    source_id,
+                    f.quote,
+                    f.quote_span.map(|s| s.0 as i64),
+                    f.quote_span.map(|s| s.1 as i64),
+                    status,
+                    "extracted",
+                ],
+            )
+            .map_err(wrap)?;
+            added += 1;
+        }
+        tx.commit().map_err(wrap)?;
+        Ok(ImportOutcome { source_key: key, added, already_stored: false })
+    }
+
     /// The stored full text of a source, when there is one.
     pub fn source_text(&self, key: &str) -> Result<Option<String>> {
         self.conn
@@ -775,6 +838,81 @@ fn row_to_observation(r: &rusqlite::Row<'_>) -> rusqlite::Result<Observation> {
         derived_from: r.get(21)?,
         note: r.get(22)?,
     })
+}
+
+/// A text to store as a source.
+#[derive(Debug, Clone)]
+pub struct ImportedText<'a> {
+    pub title: Option<String>,
+    pub publisher: String,
+    pub address: String,
+    pub published: Option<String>,
+    pub full_text: &'a str,
+}
+
+/// A figure found in an imported text.
+#[derive(Debug, Clone)]
+pub struct ImportedFigure<'a> {
+    pub entity: &'a str,
+    pub indicator: &'a str,
+    pub measure: Measure,
+    pub period: Period,
+    pub period_text: &'a str,
+    pub value: f64,
+    pub unit: &'a Unit,
+    pub qualifier: Option<Qualifier>,
+    pub quote: Option<&'a str>,
+    /// Characters of the quote in the text.
+    pub quote_span: Option<(usize, usize)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportOutcome {
+    pub source_key: String,
+    pub added: usize,
+    pub already_stored: bool,
+}
+
+/// FNV-1a: a stable fingerprint of a text, so that importing it twice is noticed.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The id of the entity called `name`, added when missing: a `+`-joined name is a group of
+/// its members; any other unknown name a zone proposed by extraction, to be reviewed.
+fn entity_id_or_add(tx: &Transaction<'_>, name: &str) -> rusqlite::Result<i64> {
+    if let Some(id) = tx.query_row("SELECT id FROM entity WHERE name = ?1", [name], |r| r.get(0)).optional()? {
+        return Ok(id);
+    }
+    let members: Vec<&str> = name.split(crate::model::GROUP_SEPARATOR).collect();
+    if members.len() > 1 {
+        tx.execute("INSERT INTO entity (name, kind) VALUES (?1, 'group')", [name])?;
+        let group = tx.last_insert_rowid();
+        for (position, m) in members.iter().enumerate() {
+            let member = entity_id_or_add(tx, m)?;
+            tx.execute(
+                "INSERT OR IGNORE INTO group_member (group_id, member_id, position) VALUES (?1, ?2, ?3)",
+                params![group, member, position as i64],
+            )?;
+        }
+        return Ok(group);
+    }
+    tx.execute(
+        "INSERT INTO entity (name, kind, short_name, note) VALUES (?1, 'zone', ?2, 'proposed by extraction: not in the registry')",
+        params![name, names::short_name(name)],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn indicator_id_or_add(tx: &Transaction<'_>, name: &str) -> rusqlite::Result<i64> {
+    if let Some(id) = tx.query_row("SELECT id FROM indicator WHERE name = ?1", [name], |r| r.get(0)).optional()? {
+        return Ok(id);
+    }
+    tx.execute(
+        "INSERT INTO indicator (name, kind) VALUES (?1, ?2)",
+        params![name, crate::dataset::infer_indicator_kind(name).as_str()],
+    )?;
+    Ok(tx.last_insert_rowid())
 }
 
 /// A prepared writer of observations for `tx`.

@@ -113,3 +113,44 @@ proptest! {
         let _ = rules::extract(&s, "fuzz", zonescope::model::Date::new(2024, 10, 29), &gazetteer);
     }
 }
+
+#[test]
+fn import_stores_the_text_and_its_figures_once_waiting_for_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("z.sqlite").display().to_string();
+    let path = dir.path().join("wuhan.txt");
+    std::fs::write(&path, REPORT).unwrap();
+    let file = path.display().to_string();
+    let out = zonescope(&["import", &file, "--db", &db]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 figures waiting for review"));
+    // Candidates are not figures yet.
+    let query = |extra: &[&str]| {
+        let mut args = vec!["query", "--zone", "武汉经开区", "--format", "json", "--db", &db];
+        args.extend_from_slice(extra);
+        String::from_utf8(zonescope(&args).stdout).unwrap()
+    };
+    assert!(!query(&[]).contains("2486.3"));
+    let candidates = query(&["--candidates"]);
+    let row: serde_json::Value =
+        serde_json::from_str(candidates.lines().find(|l| l.contains("2486.3")).expect("the candidate")).unwrap();
+    assert_eq!(row["status"], "candidate");
+    assert_eq!(row["period"], "2024-01/2024-08");
+    assert_eq!(row["published"], "2024-09-25");
+    let span = &row["quote_span"];
+    let quoted: String = REPORT
+        .chars()
+        .skip(span[0].as_u64().unwrap() as usize)
+        .take((span[1].as_u64().unwrap() - span[0].as_u64().unwrap()) as usize)
+        .collect();
+    assert_eq!(quoted.trim(), row["quote"].as_str().unwrap());
+    // The same text again adds nothing.
+    let again = zonescope(&["import", &file, "--db", &db]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("already imported"));
+    assert_eq!(query(&["--candidates"]).lines().count(), candidates.lines().count());
+    // Another text, accepted at once, joins the figures.
+    let other = dir.path().join("other.txt");
+    std::fs::write(&other, REPORT.replace("2,486.3", "2,500.0")).unwrap();
+    assert!(zonescope(&["import", &other.display().to_string(), "--accept", "--db", &db]).status.success());
+    assert!(query(&[]).contains("\"value\":2500.0"));
+}

@@ -14,7 +14,8 @@ use super::text::normalise;
 /// that 宁波石化经开区 wins over 宁波经开区's prefix.
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
-    names: Vec<(Vec<char>, String)>,
+    /// By first character, longest name first: the text is read a character at a time.
+    names: std::collections::HashMap<char, Vec<(Vec<char>, String)>>,
 }
 
 impl Gazetteer {
@@ -71,11 +72,18 @@ impl Gazetteer {
         }
         names.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
         names.dedup();
-        Gazetteer { names }
+        let mut by_first: std::collections::HashMap<char, Vec<(Vec<char>, String)>> = std::collections::HashMap::new();
+        for (name, entity) in names {
+            if let Some(&first) = name.first() {
+                by_first.entry(first).or_default().push((name, entity));
+            }
+        }
+        Gazetteer { names: by_first }
     }
 
     fn at(&self, chars: &[char], at: usize) -> Option<(&str, usize)> {
         self.names
+            .get(chars.get(at)?)?
             .iter()
             .find(|(n, _)| chars.get(at..at + n.len()) == Some(n.as_slice()))
             .map(|(n, c)| (c.as_str(), n.len()))
@@ -169,8 +177,14 @@ const HOST_WORDS: &[&str] = &["全市", "全省", "全国国内", "全国的", "
 const BACK_REFERENCES: &[&str] = &["全区", "该区", "园区", "区内", "本区", "开发区", "经开区"];
 
 fn starts(chars: &[char], at: usize, word: &str) -> bool {
-    let w: Vec<char> = word.chars().collect();
-    chars.get(at..at + w.len()) == Some(w.as_slice())
+    let mut i = at;
+    for w in word.chars() {
+        if chars.get(i) != Some(&w) {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 fn word_at<'a>(chars: &[char], at: usize, words: &[&'a str]) -> Option<&'a str> {

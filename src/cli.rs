@@ -346,6 +346,7 @@ pub fn import(db: Option<PathBuf>, files: &[PathBuf], date: Option<&str>, accept
                 qualifier: *qualifier,
                 quote: Some(&c.fact.quote),
                 quote_span: Some(c.quote_span),
+                reviewed: accept.then_some(true),
             })
             .collect();
         let title = t.text.lines().map(str::trim).find(|l| !l.is_empty()).map(|l| l.chars().take(120).collect());
@@ -357,7 +358,7 @@ pub fn import(db: Option<PathBuf>, files: &[PathBuf], date: Option<&str>, accept
             published: t.published.map(|d| d.to_string()),
             full_text: &t.text,
         };
-        let outcome = store.import_text(&source, &figures, accept)?;
+        let outcome = store.import_text(&source, &figures)?;
         if outcome.already_stored {
             println!("{}: already imported (source {}); nothing added", path.display(), outcome.source_key);
         } else {

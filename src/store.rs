@@ -692,15 +692,10 @@ impl Store {
         Ok(())
     }
 
-    /// Stores a text as a source, with the figures found in it, in one transaction: as
-    /// candidates waiting for review, or accepted. A text already stored (same content) adds
+    /// Stores a text as a source, with the figures found in it, in one transaction: each
+    /// waiting for review, accepted or rejected. A text already stored (same content) adds
     /// nothing. Entities and indicators the database lacks are added (a group with its members).
-    pub fn import_text(
-        &mut self,
-        text: &ImportedText<'_>,
-        figures: &[ImportedFigure<'_>],
-        accept: bool,
-    ) -> Result<ImportOutcome> {
+    pub fn import_text(&mut self, text: &ImportedText<'_>, figures: &[ImportedFigure<'_>]) -> Result<ImportOutcome> {
         let key = format!("text-{:016x}", fnv1a(text.full_text.as_bytes()));
         let path = self.path.clone();
         let wrap = |e: rusqlite::Error| classify(&path, e);
@@ -717,9 +712,13 @@ impl Store {
         )
         .map_err(wrap)?;
         let source_id = tx.last_insert_rowid();
-        let status = if accept { "accepted" } else { "candidate" };
         let mut added = 0;
         for f in figures {
+            let status = match f.reviewed {
+                Some(true) => "accepted",
+                Some(false) => "rejected",
+                None => "candidate",
+            };
             let entity_id = entity_id_or_add(&tx, f.entity).map_err(wrap)?;
             let indicator_id = indicator_id_or_add(&tx, f.indicator).map_err(wrap)?;
             let (start, end) = f.period.bounds().unzip();
@@ -864,6 +863,8 @@ pub struct ImportedFigure<'a> {
     pub quote: Option<&'a str>,
     /// Characters of the quote in the text.
     pub quote_span: Option<(usize, usize)>,
+    /// `Some(true)` accepted, `Some(false)` rejected, `None` waiting for review.
+    pub reviewed: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

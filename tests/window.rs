@@ -160,3 +160,37 @@ fn a_ranking_says_how_many_national_zones_reported() {
     // 2023 shares of district trade: the three zones (and the national total's share).
     harness.get_by_label_contains("219 个国家级经开区中有 3 个有此数据");
 }
+
+#[test]
+fn a_pasted_report_is_reviewed_accepted_and_joins_the_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    harness.get_by_label("审核文本").click();
+    harness.run_steps(2);
+    harness.get_by_label("粘贴文本").click();
+    harness.run_steps(2);
+    let pasted = harness.get_all_by_role(egui::accesskit::Role::MultilineTextInput).next().unwrap();
+    pasted.focus();
+    harness.run_steps(1);
+    harness
+        .get_all_by_role(egui::accesskit::Role::MultilineTextInput)
+        .next()
+        .unwrap()
+        .type_text("2024-09-25\n今年1至8月，武汉经开区规模以上工业总产值达2,486.3亿元，同比增长4.7%。");
+    harness.run_steps(1);
+    harness.get_by_label("提取数据").click();
+    settle(&mut harness);
+    harness.get_by_label_contains("2 条候选");
+    harness.get_by_label("全部接受").click();
+    harness.run_steps(1);
+    harness.get_by_label("保存").click();
+    settle(&mut harness);
+    settle(&mut harness);
+    harness.get_by_label_contains("2 条数据已保存");
+    // Accepted figures are figures now: 武汉经开区 has them.
+    harness.get_by_label("表格").click();
+    harness.run_steps(2);
+    pick_zone(&mut harness, "武汉经开区");
+    harness.get_by_label("2486.3亿元");
+}

@@ -3,6 +3,7 @@
 //! sends requests and draws what comes back, so it never waits on SQLite.
 
 mod fonts;
+pub mod review;
 mod tabs;
 mod worker;
 
@@ -69,6 +70,7 @@ pub enum Tab {
     Ranking,
     Table,
     Sources,
+    Review,
 }
 
 /// What the selection, indicator and measure give, computed once per change rather than every
@@ -179,6 +181,8 @@ pub struct ZonescopeApp {
     /// A theme to apply at the next frame (views carry one; the context is not at hand when
     /// they are applied).
     theme_to_apply: Option<egui::Theme>,
+    /// The review screen.
+    pub(crate) review: review::ReviewState,
     /// Counts replies that change figures, so that cached computations know they are stale.
     generation: u64,
     view_data: Option<ViewData>,
@@ -230,6 +234,7 @@ impl ZonescopeApp {
             save_dialog: None,
             rename_dialog: None,
             theme_to_apply: None,
+            review: review::ReviewState::default(),
             generation: 0,
             view_data: None,
             chart_model: None,
@@ -271,6 +276,39 @@ impl ZonescopeApp {
                     }
                 }
                 Reply::Views(views) => self.views = views,
+                Reply::TextRead(text) => {
+                    self.review.message = None;
+                    self.review.selected = None;
+                    self.review.loaded = Some(review::Loaded::new(*text));
+                    self.tab = Tab::Review;
+                }
+                Reply::ReviewSaved(outcome) => {
+                    self.review.message = Some(if outcome.already_stored {
+                        self.lang
+                            .tr(
+                                "这篇文本已经保存过,未重复添加。",
+                                "This text was stored before; nothing was added again.",
+                            )
+                            .to_string()
+                    } else {
+                        format!(
+                            "{} {} ({})",
+                            outcome.added,
+                            self.lang.tr("条数据已保存", "figures stored"),
+                            outcome.source_key
+                        )
+                    });
+                    self.review.loaded = None;
+                    // Accepted figures join the charts at once: everything cached is stale.
+                    self.cache.clear();
+                    self.rankings.clear();
+                    self.ranking_requested.clear();
+                    self.generation += 1;
+                    self.request(Request::Open);
+                    if !self.selected.is_empty() {
+                        self.request(Request::Figures(self.selected.clone()));
+                    }
+                }
                 Reply::SourceText { key, text } => {
                     self.source_texts.insert(key, text);
                 }
@@ -312,6 +350,7 @@ impl ZonescopeApp {
                     Tab::Ranking => "ranking",
                     Tab::Table => "table",
                     Tab::Sources => "sources",
+                    Tab::Review => "review",
                 }
                 .into(),
             ),
@@ -338,6 +377,7 @@ impl ZonescopeApp {
             Some("chart") => Tab::Chart,
             Some("ranking") => Tab::Ranking,
             Some("sources") => Tab::Sources,
+            Some("review") => Tab::Review,
             _ => Tab::Table,
         };
         self.lang = if spec.lang.as_deref() == Some("en") { Lang::En } else { Lang::Zh };
@@ -490,6 +530,7 @@ impl ZonescopeApp {
                 (Tab::Ranking, "排名", "Ranking"),
                 (Tab::Table, "表格", "Table"),
                 (Tab::Sources, "来源", "Sources"),
+                (Tab::Review, "审核文本", "Review a text"),
             ] {
                 ui.selectable_value(&mut self.tab, tab, lang.tr(zh, en));
             }
@@ -964,6 +1005,11 @@ impl eframe::App for ZonescopeApp {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(self.window_title()));
             self.title_set = true;
         }
+        let dropped: Vec<PathBuf> =
+            ui.ctx().input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
+        if let Some(path) = dropped.into_iter().next() {
+            self.review_file(path);
+        }
         if let Some(theme) = self.theme_to_apply.take() {
             ui.ctx().set_theme(theme);
         }
@@ -1012,6 +1058,7 @@ impl eframe::App for ZonescopeApp {
                 Tab::Ranking => tabs::ranking(self, ui),
                 Tab::Table => tabs::table(self, ui),
                 Tab::Sources => tabs::sources(self, ui),
+                Tab::Review => review::review(self, ui),
             }
         });
     }

@@ -34,6 +34,15 @@ pub enum Request {
     DeleteView(String),
     /// The full text of a source, by key.
     SourceText(String),
+    /// Read a text (a file, or text pasted) and find its figures.
+    ReadText {
+        name: String,
+        path: Option<PathBuf>,
+        pasted: Option<String>,
+        date: Option<crate::model::Date>,
+    },
+    /// Store a reviewed text and its figures, each accepted, rejected or left for later.
+    SaveReview(Box<ReviewToSave>),
     /// Remember what the window shows; answered only when it fails.
     SetLastView(ViewSpec),
 }
@@ -43,6 +52,25 @@ impl Request {
     pub fn expects_reply(&self) -> bool {
         !matches!(self, Request::SetLastView(_))
     }
+}
+
+/// A text and the figures found in it, for the review screen.
+#[derive(Debug, Clone)]
+pub struct TextForReview {
+    pub name: String,
+    pub text: String,
+    pub encoding: &'static str,
+    pub published: Option<crate::model::Date>,
+    pub candidates: Vec<crate::extract::rules::Candidate>,
+}
+
+/// What the review screen stores: the text, and each figure with the reader's verdict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewToSave {
+    pub name: String,
+    pub text: String,
+    pub published: Option<crate::model::Date>,
+    pub figures: Vec<(crate::extract::eval::GoldFact, (usize, usize), Option<bool>)>,
 }
 
 #[derive(Debug)]
@@ -67,6 +95,10 @@ pub enum Reply {
         key: String,
         text: Option<String>,
     },
+    /// A text read, with the figures found in it.
+    TextRead(Box<TextForReview>),
+    /// A reviewed text was stored.
+    ReviewSaved(crate::store::ImportOutcome),
     /// The saved views after a change to them.
     Views(Vec<(String, ViewSpec)>),
     /// What failed, naming the file or the query.
@@ -109,12 +141,55 @@ impl Worker {
     }
 }
 
+/// Stores a reviewed text: every figure is checked (a bad edit stops the whole save) before
+/// one transaction writes them.
+fn save_review(store: &mut Store, review: &ReviewToSave) -> anyhow::Result<crate::store::ImportOutcome> {
+    use crate::model::{Measure, Period, Qualifier, Unit};
+    let mut parsed = Vec::new();
+    for (f, span, verdict) in &review.figures {
+        let bad = |what: &str, e: &dyn std::fmt::Display| {
+            anyhow::anyhow!("{}: figure “{}”: {what}: {e}", review.name, f.quote)
+        };
+        let measure: Measure = f.measure.parse().map_err(|e| bad("measure", &e))?;
+        let period: Period = f.period.as_deref().unwrap_or("").parse().map_err(|e| bad("period", &e))?;
+        let unit: Unit = f.unit.parse().map_err(|e| bad("unit", &e))?;
+        let qualifier =
+            Qualifier::parse_optional(f.qualifier.as_deref().unwrap_or("")).map_err(|e| bad("qualifier", &e))?;
+        parsed.push((f, *span, *verdict, measure, period, unit, qualifier));
+    }
+    let figures: Vec<crate::store::ImportedFigure> = parsed
+        .iter()
+        .map(|(f, span, verdict, measure, period, unit, qualifier)| crate::store::ImportedFigure {
+            entity: &f.entity,
+            indicator: &f.indicator,
+            measure: *measure,
+            period: *period,
+            period_text: &f.period_text,
+            value: f.value,
+            unit,
+            qualifier: *qualifier,
+            quote: Some(&f.quote),
+            quote_span: Some(*span),
+            reviewed: *verdict,
+        })
+        .collect();
+    let title = review.text.lines().map(str::trim).find(|l| !l.is_empty()).map(|l| l.chars().take(120).collect());
+    let source = crate::store::ImportedText {
+        title,
+        publisher: review.name.clone(),
+        address: review.name.clone(),
+        published: review.published.map(|d| d.to_string()),
+        full_text: &review.text,
+    };
+    Ok(store.import_text(&source, &figures)?)
+}
+
 fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option<Reply> {
     let result = (|| -> anyhow::Result<Option<Reply>> {
         if store.is_none() {
             *store = Some(Store::open_or_create(path)?);
         }
-        let Some(s) = store.as_ref() else { anyhow::bail!("no database") };
+        let Some(s) = store.as_mut() else { anyhow::bail!("no database") };
         Ok(Some(match request {
             Request::Open => Reply::Opened {
                 info: s.info()?,
@@ -143,6 +218,27 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option
                 s.delete_view(&name)?;
                 Reply::Views(s.views()?)
             }
+            Request::ReadText { name, path, pasted, date } => {
+                let text = match (path, pasted) {
+                    (Some(path), _) => {
+                        let bytes = std::fs::read(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                        crate::extract::text::decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+                    }
+                    (None, Some(text)) => crate::extract::text::Decoded { text, encoding: "UTF-8" },
+                    (None, None) => anyhow::bail!("nothing to read"),
+                };
+                let published = date.or_else(|| crate::extract::rules::find_date(&text.text));
+                let gazetteer = crate::extract::rules::Gazetteer::from_dataset(&crate::dataset::Dataset::bundled()?);
+                let candidates = crate::extract::rules::extract(&text.text, &name, published, &gazetteer);
+                Reply::TextRead(Box::new(TextForReview {
+                    name,
+                    text: text.text,
+                    encoding: text.encoding,
+                    published,
+                    candidates,
+                }))
+            }
+            Request::SaveReview(review) => Reply::ReviewSaved(save_review(s, &review)?),
             Request::SourceText(key) => Reply::SourceText { text: s.source_text(&key)?, key },
             Request::SetLastView(spec) => {
                 s.set_last_view(&spec)?;

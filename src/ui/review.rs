@@ -1,0 +1,300 @@
+//! The review screen: a report text beside the figures found in it. Each figure can be
+//! accepted, edited or rejected, one by one or all at once; clicking a figure shows its quote in
+//! the text, and clicking a quote in the text picks its figure.
+
+use std::path::PathBuf;
+
+use eframe::egui::{self, Color32, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use super::ZonescopeApp;
+use super::worker::{Request, ReviewToSave, TextForReview};
+use crate::extract::eval::GoldFact;
+
+/// A figure under review.
+#[derive(Debug, Clone)]
+pub struct ReviewRow {
+    pub fact: GoldFact,
+    pub span: (usize, usize),
+    /// `Some(true)` accepted, `Some(false)` rejected, `None` not decided.
+    pub verdict: Option<bool>,
+    /// The value and period as the reader typed them (checked on save).
+    pub value_edit: String,
+    pub period_edit: String,
+}
+
+/// A text under review.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub text: TextForReview,
+    pub rows: Vec<ReviewRow>,
+}
+
+impl Loaded {
+    pub fn new(text: TextForReview) -> Loaded {
+        let rows = text
+            .candidates
+            .iter()
+            .map(|c| ReviewRow {
+                fact: c.fact.clone(),
+                span: c.quote_span,
+                verdict: None,
+                value_edit: crate::model::format_number(c.fact.value),
+                period_edit: c.fact.period.clone().unwrap_or_default(),
+            })
+            .collect();
+        Loaded { text, rows }
+    }
+
+    /// What to store: the figures as edited, each with its verdict; an edit that does not
+    /// parse is an error naming the figure.
+    pub fn to_save(&self) -> Result<ReviewToSave, String> {
+        let mut figures = Vec::new();
+        for r in &self.rows {
+            let mut fact = r.fact.clone();
+            fact.value = crate::model::parse_value(&r.value_edit).map_err(|e| format!("“{}”: {e}", r.fact.quote))?;
+            let period: crate::model::Period = r.period_edit.parse().map_err(|e| format!("“{}”: {e}", r.fact.quote))?;
+            fact.period = period.notation();
+            figures.push((fact, r.span, r.verdict));
+        }
+        Ok(ReviewToSave {
+            name: self.text.name.clone(),
+            text: self.text.text.clone(),
+            published: self.text.published,
+            figures,
+        })
+    }
+}
+
+/// The review screen's state.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewState {
+    pub path_input: String,
+    pub date_input: String,
+    pub pasted: String,
+    pub loaded: Option<Loaded>,
+    pub selected: Option<usize>,
+    pub scroll_text: bool,
+    pub scroll_table: bool,
+    pub message: Option<String>,
+}
+
+impl ZonescopeApp {
+    /// Asks the worker to read a file for review.
+    pub fn review_file(&mut self, path: PathBuf) {
+        let date = self.review.date_input.trim().parse().ok();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        self.request(Request::ReadText { name, path: Some(path), pasted: None, date });
+        self.tab = super::Tab::Review;
+    }
+}
+
+pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
+    let lang = app.lang;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(lang.tr("文件:", "File:"));
+        ui.add(
+            egui::TextEdit::singleline(&mut app.review.path_input)
+                .desired_width(360.0)
+                .hint_text("/path/to/report.txt"),
+        );
+        if ui.button(lang.tr("打开", "Open")).clicked() && !app.review.path_input.trim().is_empty() {
+            let path = PathBuf::from(app.review.path_input.trim());
+            app.review_file(path);
+        }
+        ui.label(lang.tr("发布日期:", "Published:"));
+        ui.add(egui::TextEdit::singleline(&mut app.review.date_input).desired_width(100.0).hint_text("YYYY-MM-DD"));
+        ui.label(RichText::new(lang.tr("也可把文件拖入窗口", "or drop a file on the window")).weak());
+    });
+    ui.collapsing(lang.tr("粘贴文本", "Paste a text"), |ui| {
+        ui.add(egui::TextEdit::multiline(&mut app.review.pasted).desired_rows(5).desired_width(f32::INFINITY));
+        if ui.button(lang.tr("提取数据", "Find figures")).clicked() && !app.review.pasted.trim().is_empty() {
+            let date = app.review.date_input.trim().parse().ok();
+            let pasted = app.review.pasted.clone();
+            app.request(Request::ReadText {
+                name: lang.tr("粘贴的文本", "pasted text").into(),
+                path: None,
+                pasted: Some(pasted),
+                date,
+            });
+        }
+    });
+    if let Some(message) = &app.review.message {
+        ui.label(RichText::new(message).color(ui.visuals().warn_fg_color));
+    }
+    let Some(loaded) = &mut app.review.loaded else {
+        ui.label(
+            lang.tr(
+                "打开或粘贴一篇报道,逐条核对其中的数据。",
+                "Open or paste a report to check its figures one by one.",
+            ),
+        );
+        return;
+    };
+    ui.separator();
+    let decided = loaded.rows.iter().filter(|r| r.verdict.is_some()).count();
+    let mut save = false;
+    ui.horizontal_wrapped(|ui| {
+        ui.strong(&loaded.text.name);
+        ui.label(format!(
+            "· {} · {} {} · {} {} ({} {})",
+            loaded.text.encoding,
+            lang.tr("发布", "published"),
+            loaded.text.published.map_or(
+                lang.tr("日期不详,相对期间未解析", "date unknown: relative periods unresolved").to_string(),
+                |d| d.to_string()
+            ),
+            loaded.rows.len(),
+            lang.tr("条候选", "candidates"),
+            decided,
+            lang.tr("已处理", "decided"),
+        ));
+        if ui.button(lang.tr("全部接受", "Accept all")).clicked() {
+            loaded.rows.iter_mut().for_each(|r| r.verdict = Some(true));
+        }
+        if ui.button(lang.tr("全部拒绝", "Reject all")).clicked() {
+            loaded.rows.iter_mut().for_each(|r| r.verdict = Some(false));
+        }
+        save = ui.button(lang.tr("保存", "Save")).clicked();
+    });
+    let mut clicked_char = None;
+    ui.columns(2, |cols| {
+        // The text, every quote marked, the selected one strongest.
+        egui::ScrollArea::vertical().id_salt("review-text").auto_shrink([false, false]).show(&mut cols[0], |ui| {
+            let text_colour = ui.visuals().text_color();
+            let mut job = egui::text::LayoutJob::default();
+            let chars: Vec<char> = loaded.text.text.chars().collect();
+            let mut marks: Vec<(usize, usize, bool)> = loaded
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.span.0, r.span.1, app.review.selected == Some(i)))
+                .collect();
+            marks.sort();
+            let mut at = 0;
+            let plain = egui::TextFormat { color: text_colour, ..Default::default() };
+            for (start, end, selected) in marks {
+                let (start, end) = (start.max(at).min(chars.len()), end.min(chars.len()));
+                if start >= end {
+                    continue;
+                }
+                job.append(&chars[at..start].iter().collect::<String>(), 0.0, plain.clone());
+                let background =
+                    if selected { Color32::from_rgb(255, 190, 90) } else { Color32::from_rgb(255, 240, 170) };
+                job.append(
+                    &chars[start..end].iter().collect::<String>(),
+                    0.0,
+                    egui::TextFormat { background, color: Color32::BLACK, ..Default::default() },
+                );
+                at = end;
+            }
+            job.append(&chars[at.min(chars.len())..].iter().collect::<String>(), 0.0, plain);
+            job.wrap.max_width = ui.available_width();
+            let galley = ui.painter().layout_job(job);
+            let response = ui.add(egui::Label::new(galley.clone()).sense(egui::Sense::click()));
+            if let (true, Some(i)) = (app.review.scroll_text, app.review.selected) {
+                if let Some(r) = loaded.rows.get(i) {
+                    let rect = galley.pos_from_cursor(egui::text::CCursor::new(r.span.0));
+                    ui.scroll_to_rect(rect.translate(response.rect.min.to_vec2()), Some(egui::Align::Center));
+                }
+                app.review.scroll_text = false;
+            }
+            if response.clicked() {
+                if let Some(pos) = response.interact_pointer_pos() {
+                    clicked_char = Some(usize::from(galley.cursor_from_pos(pos - response.rect.min).index));
+                }
+            }
+        });
+        // The figures.
+        let ui = &mut cols[1];
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+        let mut table = TableBuilder::new(ui)
+            .id_salt("review-table")
+            .striped(true)
+            .sense(egui::Sense::click())
+            .column(Column::auto().at_least(120.0))
+            .column(Column::auto().at_least(100.0).clip(true))
+            .column(Column::auto().at_least(90.0).clip(true))
+            .column(Column::auto().at_least(60.0))
+            .column(Column::auto().at_least(120.0))
+            .column(Column::remainder().at_least(80.0));
+        if let (true, Some(i)) = (app.review.scroll_table, app.review.selected) {
+            table = table.scroll_to_row(i, Some(egui::Align::Center));
+            app.review.scroll_table = false;
+        }
+        let mut clicked_row = None;
+        table
+            .header(row_height, |mut h| {
+                for t in [
+                    lang.tr("处理", "Verdict"),
+                    lang.tr("开发区", "Entity"),
+                    lang.tr("指标", "Indicator"),
+                    lang.tr("度量", "Measure"),
+                    lang.tr("期间", "Period"),
+                    lang.tr("数值", "Value"),
+                ] {
+                    h.col(|ui| {
+                        ui.strong(t);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, loaded.rows.len(), |mut row| {
+                    let i = row.index();
+                    row.set_selected(app.review.selected == Some(i));
+                    let r = &mut loaded.rows[i];
+                    row.col(|ui| {
+                        ui.selectable_value(&mut r.verdict, Some(true), lang.tr("接受", "Accept"));
+                        ui.selectable_value(&mut r.verdict, Some(false), lang.tr("拒绝", "Reject"));
+                    });
+                    row.col(|ui| {
+                        ui.label(r.fact.entity.replace("经济技术开发区", "经开区"));
+                    });
+                    row.col(|ui| {
+                        ui.label(&r.fact.indicator);
+                    });
+                    row.col(|ui| {
+                        ui.label(&r.fact.measure);
+                    });
+                    row.col(|ui| {
+                        ui.add(egui::TextEdit::singleline(&mut r.period_edit).desired_width(120.0));
+                    });
+                    row.col(|ui| {
+                        ui.add(egui::TextEdit::singleline(&mut r.value_edit).desired_width(70.0));
+                        ui.label(format!(
+                            "{}{}",
+                            r.fact.unit,
+                            match r.fact.qualifier.as_deref() {
+                                Some("over") => lang.tr(" (超)", " (over)"),
+                                Some("under") => lang.tr(" (不足)", " (under)"),
+                                Some("about") => lang.tr(" (约)", " (about)"),
+                                _ => "",
+                            }
+                        ));
+                    });
+                    if row.response().clicked() {
+                        clicked_row = Some(i);
+                    }
+                });
+            });
+        if let Some(i) = clicked_row {
+            app.review.selected = Some(i);
+            app.review.scroll_text = true;
+        }
+    });
+    if let Some(c) = clicked_char {
+        if let Some(i) = loaded.rows.iter().position(|r| r.span.0 <= c && c < r.span.1) {
+            app.review.selected = Some(i);
+            app.review.scroll_table = true;
+        }
+    }
+    if save {
+        match loaded.to_save() {
+            Ok(review) => {
+                app.review.message = None;
+                app.request(Request::SaveReview(Box::new(review)));
+            }
+            Err(e) => app.review.message = Some(e),
+        }
+    }
+}

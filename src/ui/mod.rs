@@ -262,6 +262,10 @@ impl ZonescopeApp {
     fn receive(&mut self) {
         while let Some(reply) = self.worker.try_recv() {
             self.pending = self.pending.saturating_sub(1);
+            // A request that succeeded clears the last failure from the status bar.
+            if !matches!(reply, Reply::Failed(_)) {
+                self.error = None;
+            }
             match reply {
                 Reply::Opened { info, registry, indicators, views, last_view } => {
                     self.info = Some(info);

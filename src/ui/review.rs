@@ -244,8 +244,10 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
                     row.set_selected(app.review.selected == Some(i));
                     let r = &mut loaded.rows[i];
                     row.col(|ui| {
-                        ui.selectable_value(&mut r.verdict, Some(true), lang.tr("接受", "Accept"));
-                        ui.selectable_value(&mut r.verdict, Some(false), lang.tr("拒绝", "Reject"));
+                        ui.horizontal(|ui| {
+                            ui.selectable_value(&mut r.verdict, Some(true), lang.tr("接受", "Accept"));
+                            ui.selectable_value(&mut r.verdict, Some(false), lang.tr("拒绝", "Reject"));
+                        });
                     });
                     row.col(|ui| {
                         ui.label(r.fact.entity.replace("经济技术开发区", "经开区"));
@@ -254,23 +256,29 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
                         ui.label(&r.fact.indicator);
                     });
                     row.col(|ui| {
-                        ui.label(&r.fact.measure);
+                        let measure = r.fact.measure.parse::<crate::model::Measure>().ok();
+                        ui.label(measure.map_or(r.fact.measure.as_str(), |m| match lang {
+                            super::Lang::Zh => m.label_zh(),
+                            super::Lang::En => m.label_en(),
+                        }));
                     });
                     row.col(|ui| {
                         ui.add(egui::TextEdit::singleline(&mut r.period_edit).desired_width(120.0));
                     });
                     row.col(|ui| {
-                        ui.add(egui::TextEdit::singleline(&mut r.value_edit).desired_width(70.0));
-                        ui.label(format!(
-                            "{}{}",
-                            r.fact.unit,
-                            match r.fact.qualifier.as_deref() {
-                                Some("over") => lang.tr(" (超)", " (over)"),
-                                Some("under") => lang.tr(" (不足)", " (under)"),
-                                Some("about") => lang.tr(" (约)", " (about)"),
-                                _ => "",
-                            }
-                        ));
+                        ui.horizontal(|ui| {
+                            ui.add(egui::TextEdit::singleline(&mut r.value_edit).desired_width(70.0));
+                            ui.label(format!(
+                                "{}{}",
+                                r.fact.unit,
+                                match r.fact.qualifier.as_deref() {
+                                    Some("over") => lang.tr(" (超)", " (over)"),
+                                    Some("under") => lang.tr(" (不足)", " (under)"),
+                                    Some("about") => lang.tr(" (约)", " (about)"),
+                                    _ => "",
+                                }
+                            ));
+                        });
                     });
                     if row.response().clicked() {
                         clicked_row = Some(i);

@@ -344,7 +344,12 @@ fn read_sentence(
             // 占全市的比重: the host is the denominator here, not the subject.
             share_clause = true;
         }
-        if let Some((entity, len)) = gazetteer.at(chars, i) {
+        let found = gazetteer
+            .at(chars, i)
+            .map(|(e, len)| (e.to_string(), len))
+            .or_else(|| new_zone_at(chars, i, start, gazetteer));
+        if let Some((entity, len)) = found {
+            let entity = entity.as_str();
             if !mentioned.iter().any(|m| m == entity) {
                 mentioned.push(entity.to_string());
             }
@@ -618,6 +623,53 @@ fn read_sentence(
     }
 }
 
+/// Endings of zone names, longest first.
+const ZONE_ENDINGS: [&str; 4] = ["高新技术产业开发区", "经济技术开发区", "高新区", "经开区"];
+
+/// A zone the registry does not know, named the way zones are (花都经开区, 某某高新区) at a word
+/// boundary: proposed as a new entity for review rather than dropped.
+fn new_zone_at(chars: &[char], at: usize, sentence_start: usize, gazetteer: &Gazetteer) -> Option<(String, usize)> {
+    let boundary = at == sentence_start || !is_cjk(chars[at - 1]) || matches!(chars[at - 1], '、' | '和' | '及' | '与');
+    if !boundary || !is_cjk(*chars.get(at)?) {
+        return None;
+    }
+    for prefix_len in 2..=6 {
+        let end = at + prefix_len;
+        if !chars.get(at..end)?.iter().all(|c| is_cjk(*c)) {
+            return None;
+        }
+        if let Some(ending) = ZONE_ENDINGS.iter().find(|e| starts(chars, end, e)) {
+            let prefix: String = chars[at..end].iter().collect();
+            let generic = [
+                "国家级",
+                "省级",
+                "家",
+                "个",
+                "大",
+                "各",
+                "所在",
+                "全",
+                "该",
+                "本",
+                "区内",
+                "其他",
+                "中西部",
+                "东部",
+                "西部",
+                "中部",
+                "地区",
+            ];
+            // Words before a known zone ("记者从重庆经开区") are not a zone of their own.
+            if generic.iter().any(|g| prefix.contains(g)) || (at..end).any(|k| gazetteer.at(chars, k).is_some()) {
+                return None;
+            }
+            let len = prefix_len + ending.chars().count();
+            return Some((chars[at..at + len].iter().collect(), len));
+        }
+    }
+    None
+}
+
 fn starts_any(chars: &[char], from: usize, to: usize, words: &[&str]) -> bool {
     (from..to).any(|i| words.iter().any(|w| starts(chars, i, w)))
 }
@@ -732,6 +784,17 @@ mod tests {
     fn the_host_citys_figures_are_left_alone() {
         let text = "2023年,重庆市地区生产总值30145亿元。";
         assert!(extract(text, "t.txt", Date::new(2024, 1, 1), &gazetteer()).is_empty());
+    }
+
+    #[test]
+    fn a_zone_outside_the_registry_is_proposed_not_dropped() {
+        let text = "2024年,花都经开区实现外贸进出口总额100.5亿元。";
+        let c = extract(text, "t.txt", Date::new(2025, 1, 1), &gazetteer());
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].fact.entity, "花都经开区");
+        // Words before a known zone are not a zone: 记者从重庆经开区 is 重庆经开区.
+        let c = extract("记者从重庆经开区了解到,2024年全区外贸进出口总额41.3亿元。", "t.txt", None, &gazetteer());
+        assert_eq!(c[0].fact.entity, "重庆经济技术开发区");
     }
 
     #[test]

@@ -217,7 +217,50 @@ pub fn find_date(text: &str) -> Option<Date> {
             }
         }
     }
-    None
+    dateline_date(text, current_year())
+}
+
+/// A dateline such as 中新网重庆10月29日电 gives month and day; the year is the latest year the
+/// text mentions that is not after `this_year` (a report speaks of its own year and earlier
+/// ones, and of targets beyond them).
+pub fn dateline_date(text: &str, this_year: i32) -> Option<Date> {
+    let head: Vec<char> = text.lines().take(4).collect::<Vec<_>>().join("\n").chars().collect();
+    let (month, day) = (0..head.len()).find_map(|i| {
+        let m = number_at(&head, i).filter(|_| i == 0 || !head[i - 1].is_ascii_digit())?;
+        let after_m = i + m.len;
+        if head.get(after_m) != Some(&'月') {
+            return None;
+        }
+        let d = number_at(&head, after_m + 1)?;
+        let after_d = after_m + 1 + d.len;
+        (head.get(after_d) == Some(&'日') && head.get(after_d + 1) == Some(&'电'))
+            .then_some((m.value as u8, d.value as u8))
+    })?;
+    let chars: Vec<char> = normalise(text).chars().collect();
+    let year = (0..chars.len())
+        .filter_map(|i| {
+            let n = number_at(&chars, i).filter(|n| n.len == 4 && (i == 0 || !chars[i - 1].is_ascii_digit()))?;
+            (chars.get(i + 4) == Some(&'年')).then_some(n.value as i32)
+        })
+        .filter(|y| (1949..=this_year).contains(y))
+        .max()?;
+    Date::new(year, month, day)
+}
+
+/// The current calendar year by the system clock.
+fn current_year() -> i32 {
+    let days =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0)
+            as i64;
+    // Civil year from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2)) as i32
 }
 
 /// A figure found, with where its quote is in the text (characters).
@@ -802,5 +845,9 @@ mod tests {
         assert_eq!(find_date("address\n2024-10-25\nbody"), Date::new(2024, 10, 25));
         assert_eq!(find_date("标题\n2023年3月23日 来源:今晚报\n"), Date::new(2023, 3, 23));
         assert_eq!(find_date("no date here"), None);
+        // A dateline: the year is the latest one the text names that is not in the future.
+        let report = "中新网重庆10月29日电 题:…\n2023年,…2024年的目标…到2027年建成…";
+        assert_eq!(dateline_date(report, 2026), Date::new(2024, 10, 29));
+        assert_eq!(dateline_date("中新网重庆10月29日电 没有年份", 2026), None);
     }
 }

@@ -194,3 +194,19 @@ fn a_pasted_report_is_reviewed_accepted_and_joins_the_figures() {
     pick_zone(&mut harness, "武汉经开区");
     harness.get_by_label("2486.3亿元");
 }
+
+#[test]
+fn the_file_browser_goes_into_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    harness.get_by_label("审核文本").click();
+    harness.run_steps(2);
+    harness.get_by_label("浏览…").click();
+    settle(&mut harness);
+    // Tests run in the project's folder: its folders are listed, and one can be entered.
+    harness.get_by_label("src/").click();
+    settle(&mut harness);
+    harness.get_by_label("extract/");
+    harness.get_by_label("↑ 上一级");
+}

@@ -280,6 +280,7 @@ impl ZonescopeApp {
                     }
                 }
                 Reply::Views(views) => self.views = views,
+                Reply::DirListing { dir, entries } => self.review.browser = Some((dir, entries)),
                 Reply::TextRead(text) => {
                     self.review.message = None;
                     self.review.selected = None;

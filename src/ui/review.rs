@@ -77,6 +77,8 @@ pub struct ReviewState {
     pub scroll_text: bool,
     pub scroll_table: bool,
     pub message: Option<String>,
+    /// The in-app file browser, while open: its folder and what is in it.
+    pub browser: Option<(PathBuf, Vec<(String, bool)>)>,
 }
 
 impl ZonescopeApp {
@@ -86,6 +88,52 @@ impl ZonescopeApp {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         self.request(Request::ReadText { name, path: Some(path), pasted: None, date });
         self.tab = super::Tab::Review;
+    }
+}
+
+/// A small file dialog of the app's own: folders to go into, text files to open.
+fn file_browser(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
+    let lang = app.lang;
+    let Some((dir, entries)) = app.review.browser.clone() else { return };
+    let mut open = true;
+    let mut go = None;
+    let mut pick = None;
+    egui::Window::new(lang.tr("打开文本", "Open a text"))
+        .open(&mut open)
+        .default_size([520.0, 420.0])
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .show(ui.ctx(), |ui| {
+            ui.label(dir.display().to_string());
+            if let Some(parent) = dir.parent() {
+                if ui.button(lang.tr("↑ 上一级", "↑ Up")).clicked() {
+                    go = Some(parent.to_path_buf());
+                }
+            }
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                for (name, is_dir) in &entries {
+                    let label = if *is_dir { format!("{name}/") } else { name.clone() };
+                    if ui.selectable_label(false, label).clicked() {
+                        if *is_dir {
+                            go = Some(dir.join(name));
+                        } else {
+                            pick = Some(dir.join(name));
+                        }
+                    }
+                }
+                if entries.is_empty() {
+                    ui.label(lang.tr("(没有文件夹或文本文件)", "(no folders or text files)"));
+                }
+            });
+        });
+    if let Some(d) = go {
+        app.request(Request::ListDir(d));
+    }
+    if let Some(file) = pick {
+        app.review.browser = None;
+        app.review.path_input = file.display().to_string();
+        app.review_file(file);
+    } else if !open {
+        app.review.browser = None;
     }
 }
 
@@ -101,6 +149,10 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         if ui.button(lang.tr("打开", "Open")).clicked() && !app.review.path_input.trim().is_empty() {
             let path = PathBuf::from(app.review.path_input.trim());
             app.review_file(path);
+        }
+        if ui.button(lang.tr("浏览…", "Browse…")).clicked() {
+            let start = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+            app.request(Request::ListDir(start));
         }
         ui.label(lang.tr("发布日期:", "Published:"));
         ui.add(egui::TextEdit::singleline(&mut app.review.date_input).desired_width(100.0).hint_text("YYYY-MM-DD"));
@@ -119,6 +171,7 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             });
         }
     });
+    file_browser(app, ui);
     if let Some(message) = &app.review.message {
         ui.label(RichText::new(message).color(ui.visuals().warn_fg_color));
     }

@@ -41,6 +41,8 @@ pub enum Request {
         pasted: Option<String>,
         date: Option<crate::model::Date>,
     },
+    /// The folders and text files in a folder, for the in-app file browser.
+    ListDir(PathBuf),
     /// Store a reviewed text and its figures, each accepted, rejected or left for later.
     SaveReview(Box<ReviewToSave>),
     /// Remember what the window shows; answered only when it fails.
@@ -97,6 +99,11 @@ pub enum Reply {
     },
     /// A text read, with the figures found in it.
     TextRead(Box<TextForReview>),
+    /// A folder's entries: (name, is a folder), folders first.
+    DirListing {
+        dir: PathBuf,
+        entries: Vec<(String, bool)>,
+    },
     /// A reviewed text was stored.
     ReviewSaved(crate::store::ImportOutcome),
     /// The saved views after a change to them.
@@ -237,6 +244,20 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option
                     published,
                     candidates,
                 }))
+            }
+            Request::ListDir(dir) => {
+                let mut entries: Vec<(String, bool)> = std::fs::read_dir(&dir)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?
+                    .filter_map(|e| e.ok())
+                    .filter_map(|e| {
+                        let name = e.file_name().to_string_lossy().into_owned();
+                        let is_dir = e.file_type().ok()?.is_dir();
+                        let texty = name.ends_with(".txt") || name.ends_with(".text") || name.ends_with(".md");
+                        (!name.starts_with('.') && (is_dir || texty)).then_some((name, is_dir))
+                    })
+                    .collect();
+                entries.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                Reply::DirListing { dir, entries }
             }
             Request::SaveReview(review) => Reply::ReviewSaved(save_review(s, &review)?),
             Request::SourceText(key) => Reply::SourceText { text: s.source_text(&key)?, key },

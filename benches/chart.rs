@@ -52,6 +52,8 @@ fn monthly_database(path: &Path) -> Store {
                         source_id: 1,
                         quote: None,
                         note: None,
+                        quote_span: None,
+                        status: "accepted",
                     })
                     .map_err(wrap)?;
             }

@@ -83,6 +83,8 @@ fn bulk_insert(c: &mut Criterion) {
                                 source_id: 1,
                                 quote: None,
                                 note: None,
+                                quote_span: None,
+                                status: "accepted",
                             })?;
                         }
                         Ok(())

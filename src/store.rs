@@ -261,12 +261,16 @@ pub struct NewObservation<'a> {
     pub source_id: i64,
     pub quote: Option<&'a str>,
     pub note: Option<&'a str>,
+    /// Characters of the quote in the source's stored text.
+    pub quote_span: Option<(usize, usize)>,
+    /// `accepted`, `candidate` or `rejected`.
+    pub status: &'a str,
 }
 
 const INSERT_OBSERVATION: &str = "INSERT INTO observation
     (entity_id, indicator_id, measure, period_kind, period_start, period_end, period_text,
-     value, unit, value_base, unit_base, qualifier, source_id, quote, note)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+     value, unit, value_base, unit_base, qualifier, source_id, quote, note, quote_start, quote_end, status)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 
 /// Writes observations through one prepared statement, inside a transaction the caller owns.
 pub struct ObservationWriter<'t> {
@@ -292,6 +296,9 @@ impl ObservationWriter<'_> {
             o.source_id,
             o.quote,
             o.note,
+            o.quote_span.map(|s| s.0 as i64),
+            o.quote_span.map(|s| s.1 as i64),
+            o.status,
         ])?;
         Ok(())
     }
@@ -713,42 +720,33 @@ impl Store {
         .map_err(wrap)?;
         let source_id = tx.last_insert_rowid();
         let mut added = 0;
-        for f in figures {
-            let status = match f.reviewed {
-                Some(true) => "accepted",
-                Some(false) => "rejected",
-                None => "candidate",
-            };
-            let entity_id = entity_id_or_add(&tx, f.entity).map_err(wrap)?;
-            let indicator_id = indicator_id_or_add(&tx, f.indicator).map_err(wrap)?;
-            let (start, end) = f.period.bounds().unzip();
-            tx.execute(
-                "INSERT INTO observation (entity_id, indicator_id, measure, period_kind, period_start, period_end, period_text,
-                    value, unit, value_base, unit_base, qualifier, source_id, quote, quote_start, quote_end, status, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-                params![
-                    entity_id,
-                    indicator_id,
-                    f.measure.as_str(),
-                    f.period.kind().as_str(),
-                    start,
-                    end,
-                    f.period_text,
-                    f.value,
-                    f.unit.written,
-                    f.unit.normalise(f.value),
-                    f.unit.base.name(),
-                    f.qualifier.map(Qualifier::as_str),
-                    source_id,
-                    f.quote,
-                    f.quote_span.map(|s| s.0 as i64),
-                    f.quote_span.map(|s| s.1 as i64),
-                    status,
-                    "extracted",
-                ],
-            )
-            .map_err(wrap)?;
-            added += 1;
+        {
+            let mut writer = observation_writer(&tx).map_err(wrap)?;
+            for f in figures {
+                let status = match f.reviewed {
+                    Some(true) => "accepted",
+                    Some(false) => "rejected",
+                    None => "candidate",
+                };
+                writer
+                    .insert(&NewObservation {
+                        entity_id: entity_id_or_add(&tx, f.entity).map_err(wrap)?,
+                        indicator_id: indicator_id_or_add(&tx, f.indicator).map_err(wrap)?,
+                        measure: f.measure,
+                        period: f.period,
+                        period_text: f.period_text,
+                        value: f.value,
+                        unit: f.unit,
+                        qualifier: f.qualifier,
+                        source_id,
+                        quote: f.quote,
+                        note: Some("extracted"),
+                        quote_span: f.quote_span,
+                        status,
+                    })
+                    .map_err(wrap)?;
+                added += 1;
+            }
         }
         tx.commit().map_err(wrap)?;
         Ok(ImportOutcome { source_key: key, added, already_stored: false })
@@ -1039,6 +1037,8 @@ fn load_dataset(tx: &Transaction<'_>, data: &Dataset) -> rusqlite::Result<()> {
             source_id: source_ids[f.source.as_str()],
             quote: f.quote.as_deref(),
             note: f.note.as_deref(),
+            quote_span: None,
+            status: "accepted",
         })?;
     }
     Ok(())

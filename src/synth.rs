@@ -133,6 +133,8 @@ fn fill(tx: &Transaction<'_>, spec: SynthSpec, progress: &mut impl FnMut(u64)) -
                         source_id,
                         quote: None,
                         note: None,
+                        quote_span: None,
+                        status: "accepted",
                     })?;
                     written += 1;
                     if written % 16_384 == 0 {

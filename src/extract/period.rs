@@ -37,16 +37,7 @@ fn at_month_end(year: i32, month: u8) -> Option<Period> {
     Some(Period::At(YearMonth::new(year, month)?.last_day()))
 }
 
-fn starts(chars: &[char], at: usize, word: &str) -> bool {
-    let mut i = at;
-    for w in word.chars() {
-        if chars.get(i) != Some(&w) {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
+use super::text::starts_at as starts;
 
 /// A month number 1–12 at `at`, in digits or Chinese: (month, chars).
 fn month_at(chars: &[char], at: usize) -> Option<(u8, usize)> {

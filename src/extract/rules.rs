@@ -176,16 +176,7 @@ const HOST_WORDS: &[&str] = &["全市", "全省", "全国国内", "全国的", "
 /// Words that mean "the zone this passage is about".
 const BACK_REFERENCES: &[&str] = &["全区", "该区", "园区", "区内", "本区", "开发区", "经开区"];
 
-fn starts(chars: &[char], at: usize, word: &str) -> bool {
-    let mut i = at;
-    for w in word.chars() {
-        if chars.get(i) != Some(&w) {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
+use super::text::starts_at as starts;
 
 fn word_at<'a>(chars: &[char], at: usize, words: &[&'a str]) -> Option<&'a str> {
     words.iter().copied().find(|w| starts(chars, at, w))

@@ -243,6 +243,18 @@ const TRADITIONAL: &[(char, char)] = &[
     ('陽', '阳'),
 ];
 
+/// Whether `word` stands in `chars` at `at`.
+pub fn starts_at(chars: &[char], at: usize, word: &str) -> bool {
+    let mut i = at;
+    for w in word.chars() {
+        if chars.get(i) != Some(&w) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// The form texts are searched in: full-width ASCII made half-width, the ideographic space a
 /// space, and Traditional characters of the words reports use made Simplified. Every character
 /// maps to exactly one character, so that a character offset in the result is one in `text`.

@@ -55,6 +55,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// A measure's name in this language.
+    pub fn measure(self, m: Measure) -> &'static str {
+        match self {
+            Lang::Zh => m.label_zh(),
+            Lang::En => m.label_en(),
+        }
+    }
+
     /// The text for this language.
     pub fn tr<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
         match self {
@@ -765,10 +773,7 @@ impl ZonescopeApp {
             ui.label(lang.tr("度量:", "Measure:"));
             {
                 for m in measures {
-                    let text = match lang {
-                        Lang::Zh => m.label_zh(),
-                        Lang::En => m.label_en(),
-                    };
+                    let text = lang.measure(m);
                     if ui.selectable_label(self.measure == m, text).clicked() {
                         self.measure = m;
                         self.choose_defaults();

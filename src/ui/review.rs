@@ -310,10 +310,7 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
                     });
                     row.col(|ui| {
                         let measure = r.fact.measure.parse::<crate::model::Measure>().ok();
-                        ui.label(measure.map_or(r.fact.measure.as_str(), |m| match lang {
-                            super::Lang::Zh => m.label_zh(),
-                            super::Lang::En => m.label_en(),
-                        }));
+                        ui.label(measure.map_or(r.fact.measure.as_str(), |m| lang.measure(m)));
                     });
                     row.col(|ui| {
                         ui.add(egui::TextEdit::singleline(&mut r.period_edit).desired_width(120.0));

@@ -156,10 +156,7 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             return;
         }
     }
-    let measure_label = match lang {
-        Lang::Zh => app.measure.label_zh(),
-        Lang::En => app.measure.label_en(),
-    };
+    let measure_label = lang.measure(app.measure);
     let shown_as = match (app.measure, app.transform) {
         (crate::model::Measure::Value, chart::Transform::ComputedGrowth) => {
             lang.tr(" · 同比增长(由总量计算)", " · growth computed from levels")
@@ -442,10 +439,7 @@ pub fn ranking(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
     let unit_base = bars.first().map(|b| figures[b.observation].unit_base.clone()).unwrap_or_default();
     let max = bars.iter().map(|b| b.value_base.abs()).fold(0.0, f64::max);
     let unit = chart::DisplayUnit::auto(&unit_base, max);
-    let measure_label = match lang {
-        Lang::Zh => app.measure.label_zh(),
-        Lang::En => app.measure.label_en(),
-    };
+    let measure_label = lang.measure(app.measure);
     ui.heading(format!("{} · {} · {period}", app.indicator_label(&indicator), measure_label));
     let catalog = app.catalog_zones();
     let reported = bars
@@ -627,11 +621,7 @@ pub fn table(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
                 let cells = [
                     app.entity_label_by_name(&o.entity),
                     app.indicator_label(&o.indicator),
-                    match lang {
-                        Lang::Zh => o.measure.label_zh(),
-                        Lang::En => o.measure.label_en(),
-                    }
-                    .to_string(),
+                    lang.measure(o.measure).to_string(),
                     o.period.notation().unwrap_or_else(|| "—".into()),
                     o.period_text.clone(),
                     written_value(lang, o),

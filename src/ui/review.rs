@@ -21,6 +21,8 @@ pub struct ReviewRow {
     /// The value and period as the reader typed them (checked on save).
     pub value_edit: String,
     pub period_edit: String,
+    pub entity_edit: String,
+    pub indicator_edit: String,
 }
 
 /// A text under review.
@@ -41,17 +43,31 @@ impl Loaded {
                 verdict: None,
                 value_edit: crate::model::format_number(c.fact.value),
                 period_edit: c.fact.period.clone().unwrap_or_default(),
+                entity_edit: c.fact.entity.clone(),
+                indicator_edit: c.fact.indicator.clone(),
             })
             .collect();
         Loaded { text, rows }
     }
 
     /// What to store: the figures as edited, each with its verdict; an edit that does not
-    /// parse is an error naming the figure.
-    pub fn to_save(&self) -> Result<ReviewToSave, String> {
+    /// parse, or a zone `resolve` does not know, is an error naming the figure.
+    pub fn to_save(&self, resolve: impl Fn(&str) -> Option<String>) -> Result<ReviewToSave, String> {
         let mut figures = Vec::new();
         for r in &self.rows {
             let mut fact = r.fact.clone();
+            if r.verdict != Some(false) {
+                if r.entity_edit.trim() != r.fact.entity {
+                    fact.entity = resolve(r.entity_edit.trim()).ok_or_else(|| {
+                        format!("“{}”: no zone or group is called {:?}", r.fact.quote, r.entity_edit.trim())
+                    })?;
+                }
+                let indicator = r.indicator_edit.trim();
+                if indicator.is_empty() {
+                    return Err(format!("“{}”: the indicator is empty", r.fact.quote));
+                }
+                fact.indicator = indicator.to_string();
+            }
             fact.value = crate::model::parse_value(&r.value_edit).map_err(|e| format!("“{}”: {e}", r.fact.quote))?;
             let period: crate::model::Period = r.period_edit.parse().map_err(|e| format!("“{}”: {e}", r.fact.quote))?;
             fact.period = period.notation();
@@ -266,8 +282,8 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             .striped(true)
             .sense(egui::Sense::click())
             .column(Column::auto().at_least(120.0))
-            .column(Column::auto().at_least(100.0).clip(true))
-            .column(Column::auto().at_least(90.0).clip(true))
+            .column(Column::auto().at_least(140.0).clip(true))
+            .column(Column::auto().at_least(110.0).clip(true))
             .column(Column::auto().at_least(60.0))
             .column(Column::auto().at_least(120.0))
             .column(Column::remainder().at_least(80.0));
@@ -303,10 +319,10 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
                         });
                     });
                     row.col(|ui| {
-                        ui.label(r.fact.entity.replace("经济技术开发区", "经开区"));
+                        ui.add(egui::TextEdit::singleline(&mut r.entity_edit).desired_width(f32::INFINITY));
                     });
                     row.col(|ui| {
-                        ui.label(&r.fact.indicator);
+                        ui.add(egui::TextEdit::singleline(&mut r.indicator_edit).desired_width(f32::INFINITY));
                     });
                     row.col(|ui| {
                         let measure = r.fact.measure.parse::<crate::model::Measure>().ok();
@@ -347,12 +363,57 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         }
     }
     if save {
-        match loaded.to_save() {
+        let registry = app.registry.as_ref();
+        let resolve = |name: &str| registry.and_then(|r| r.resolve(name).ok()).map(|e| e.name.clone());
+        match loaded.to_save(resolve) {
             Ok(review) => {
                 app.review.message = None;
                 app.request(Request::SaveReview(Box::new(review)));
             }
             Err(e) => app.review.message = Some(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loaded() -> Loaded {
+        let text = "2024年,万州经开区实际使用外资620万美元。";
+        let gazetteer = crate::extract::rules::Gazetteer::from_dataset(&crate::dataset::Dataset::bundled().unwrap());
+        let candidates = crate::extract::rules::extract(text, "t", crate::model::Date::new(2025, 1, 1), &gazetteer);
+        Loaded::new(TextForReview {
+            name: "t".into(),
+            text: text.into(),
+            encoding: "UTF-8",
+            published: crate::model::Date::new(2025, 1, 1),
+            candidates,
+        })
+    }
+
+    #[test]
+    fn edits_are_checked_and_zones_resolved_before_saving() {
+        let known = |name: &str| (name == "重庆经开区").then(|| "重庆经济技术开发区".to_string());
+        let mut l = loaded();
+        l.rows[0].verdict = Some(true);
+        l.rows[0].value_edit = "630".into();
+        l.rows[0].period_edit = "2024-01/2024-06".into();
+        l.rows[0].entity_edit = "重庆经开区".into();
+        let saved = l.to_save(known).unwrap();
+        let (fact, _, verdict) = &saved.figures[0];
+        assert_eq!(
+            (fact.value, fact.period.as_deref(), fact.entity.as_str()),
+            (630.0, Some("2024-01/2024-06"), "重庆经济技术开发区")
+        );
+        assert_eq!(*verdict, Some(true));
+        l.rows[0].entity_edit = "火星经开区".into();
+        assert!(l.to_save(known).unwrap_err().contains("火星经开区"));
+        l.rows[0].entity_edit = "重庆经开区".into();
+        l.rows[0].period_edit = "上半年".into();
+        assert!(l.to_save(known).is_err());
+        l.rows[0].period_edit = "2024".into();
+        l.rows[0].value_edit = "六百".into();
+        assert!(l.to_save(known).is_err());
     }
 }

@@ -281,12 +281,12 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             .id_salt("review-table")
             .striped(true)
             .sense(egui::Sense::click())
-            .column(Column::auto().at_least(120.0))
-            .column(Column::auto().at_least(140.0).clip(true))
-            .column(Column::auto().at_least(110.0).clip(true))
-            .column(Column::auto().at_least(60.0))
-            .column(Column::auto().at_least(120.0))
-            .column(Column::remainder().at_least(80.0));
+            .column(Column::exact(100.0))
+            .column(Column::initial(105.0).clip(true).resizable(true))
+            .column(Column::initial(90.0).clip(true).resizable(true))
+            .column(Column::exact(48.0))
+            .column(Column::exact(105.0))
+            .column(Column::remainder().at_least(100.0));
         if let (true, Some(i)) = (app.review.scroll_table, app.review.selected) {
             table = table.scroll_to_row(i, Some(egui::Align::Center));
             app.review.scroll_table = false;
@@ -329,11 +329,11 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
                         ui.label(measure.map_or(r.fact.measure.as_str(), |m| lang.measure(m)));
                     });
                     row.col(|ui| {
-                        ui.add(egui::TextEdit::singleline(&mut r.period_edit).desired_width(120.0));
+                        ui.add(egui::TextEdit::singleline(&mut r.period_edit).desired_width(98.0));
                     });
                     row.col(|ui| {
                         ui.horizontal(|ui| {
-                            ui.add(egui::TextEdit::singleline(&mut r.value_edit).desired_width(70.0));
+                            ui.add(egui::TextEdit::singleline(&mut r.value_edit).desired_width(55.0));
                             ui.label(format!(
                                 "{}{}",
                                 r.fact.unit,

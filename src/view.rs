@@ -19,6 +19,8 @@ pub struct ViewSpec {
     pub transform: Option<Transform>,
     /// A rate the reader chose to convert dollars into yuan.
     pub rate: Option<CurrencyRate>,
+    /// The years the chart shows when the reader zoomed or panned it; `None` fits the data.
+    pub x_range: Option<[f64; 2]>,
     /// `chart`, `ranking`, `table` or `sources`.
     pub tab: Option<String>,
     /// `zh` or `en`.
@@ -55,6 +57,7 @@ mod tests {
                 basis: "2023 annual average".into(),
                 source: "test".into(),
             }),
+            x_range: Some([2015.5, 2024.25]),
             tab: Some("chart".into()),
             lang: Some("en".into()),
             theme: Some("light".into()),

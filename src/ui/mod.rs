@@ -191,6 +191,10 @@ pub struct ZonescopeApp {
     theme_to_apply: Option<egui::Theme>,
     /// The review screen.
     pub(crate) review: review::ReviewState,
+    /// The years the chart shows after the reader zoomed or panned; `None` fits the data.
+    pub(crate) chart_x_range: Option<[f64; 2]>,
+    /// A range from a view being opened, to set on the chart at its next frame.
+    pub(crate) pending_x_range: Option<[f64; 2]>,
     /// Counts replies that change figures, so that cached computations know they are stale.
     generation: u64,
     view_data: Option<ViewData>,
@@ -243,6 +247,8 @@ impl ZonescopeApp {
             rename_dialog: None,
             theme_to_apply: None,
             review: review::ReviewState::default(),
+            chart_x_range: None,
+            pending_x_range: None,
             generation: 0,
             view_data: None,
             chart_model: None,
@@ -357,6 +363,7 @@ impl ZonescopeApp {
             period_shape: self.shape,
             transform: Some(self.transform),
             rate: self.rate(),
+            x_range: self.chart_x_range,
             tab: Some(
                 match self.tab {
                     Tab::Chart => "chart",
@@ -382,6 +389,8 @@ impl ZonescopeApp {
         self.measure = spec.measure.unwrap_or(Measure::Value);
         self.shape = spec.period_shape;
         self.transform = spec.transform.unwrap_or_default();
+        self.chart_x_range = spec.x_range;
+        self.pending_x_range = spec.x_range;
         self.rate_enabled = spec.rate.is_some();
         if let Some(rate) = &spec.rate {
             self.rate_input = rate.clone();

@@ -187,6 +187,7 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     for note in &model.notes {
         ui.label(RichText::new(note).color(ui.visuals().warn_fg_color));
     }
+    let pending_x_range = app.pending_x_range.take();
     let figures = &app.view_data().figures;
     // What hovering over a point says: entity, period as written, value, source. Made for the
     // one point hovered, not for all of them.
@@ -247,6 +248,9 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             _ => None,
         })
         .show(ui, |plot_ui| {
+            if let Some([from, to]) = pending_x_range {
+                plot_ui.set_plot_bounds_x(from..=to);
+            }
             for (k, s) in model.series.iter().enumerate() {
                 draw_series(plot_ui, s, &model.names[k], PALETTE[k % PALETTE.len()]);
             }
@@ -270,6 +274,20 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
                 }
             }
         });
+    // Remember the years shown once the reader has zoomed or panned (the view keeps them);
+    // a double click fits the data again, and forgets them.
+    let r = &response.response;
+    let moved = r.dragged()
+        || (r.hovered() && ui.input(|i| i.smooth_scroll_delta != egui::Vec2::ZERO || i.zoom_delta() != 1.0));
+    let new_x_range = if r.double_clicked() {
+        Some(None)
+    } else if moved {
+        let bounds = response.transform.bounds();
+        let round = |v: f64| (v * 100.0).round() / 100.0;
+        Some(Some([round(bounds.min()[0]), round(bounds.max()[0])]))
+    } else {
+        None
+    };
     ui.label(
         RichText::new(lang.tr(
             "空心点:约数、上下限或推算值;带圈的点:各来源数值不一,画出最新来源的。点击数据点查看来源。",
@@ -294,6 +312,9 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         }
     }
     app.chart_model = Some(model);
+    if let Some(range) = new_x_range {
+        app.chart_x_range = range;
+    }
     if let Some(id) = clicked {
         app.focused = Some(id);
         app.scroll_to_focused = true;

@@ -433,6 +433,42 @@ pub fn eval(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+pub fn export(
+    db: Option<PathBuf>,
+    view: Option<&str>,
+    view_file: Option<&Path>,
+    zones: Vec<String>,
+    indicator: Option<String>,
+    measure: Option<Measure>,
+    out: &Path,
+) -> Result<()> {
+    use zonescope::view::ViewSpec;
+    let store = open(db)?;
+    let spec = match (view, view_file) {
+        (Some(name), _) => store
+            .views()?
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+            .with_context(|| format!("no view is saved as {name:?}"))?,
+        (None, Some(file)) => {
+            let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+            ViewSpec::from_json(&text).with_context(|| format!("{}: not a Zonescope view", file.display()))?
+        }
+        (None, None) => ViewSpec { entities: zones, indicator, measure, ..Default::default() },
+    };
+    let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" => {
+            let n = zonescope::export::export_csv(&store, &spec, out)?;
+            println!("wrote {n} figures with their sources to {}", out.display());
+            Ok(())
+        }
+        "png" | "svg" | "xlsx" => bail!("{}: exporting {ext} is not built yet; CSV is (--out FILE.csv)", out.display()),
+        _ => bail!("{}: give the output file a .csv name", out.display()),
+    }
+}
+
 pub fn synth(db: Option<PathBuf>, spec: SynthSpec) -> Result<()> {
     let Some(path) = db else {
         bail!("synth needs --db PATH: a synthetic database is never written over the user's own");

@@ -6,6 +6,7 @@
 
 pub mod chart;
 pub mod dataset;
+pub mod export;
 pub mod extract;
 pub mod model;
 pub mod names;

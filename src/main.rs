@@ -90,6 +90,25 @@ enum Command {
         #[arg(default_value = "../shared/corpus")]
         dir: PathBuf,
     },
+    /// Write a view's figures, with their sources, to a file (CSV for now).
+    Export {
+        /// A view saved in the database, by name.
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["view_file", "zone"])]
+        view: Option<String>,
+        /// A view saved as JSON (the format of saved views).
+        #[arg(long, value_name = "FILE.json", conflicts_with = "zone")]
+        view_file: Option<PathBuf>,
+        /// Zones or groups, by any of their names. Repeat for several.
+        #[arg(long, value_name = "NAME")]
+        zone: Vec<String>,
+        #[arg(long, value_name = "NAME")]
+        indicator: Option<String>,
+        #[arg(long, value_enum)]
+        measure: Option<MeasureArg>,
+        /// The file to write: FILE.csv.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Write a synthetic database for benchmarks (needs --db PATH of a file that does not exist).
     Synth {
         #[arg(long, default_value_t = 200)]
@@ -150,6 +169,9 @@ fn main() -> ExitCode {
         Some(Command::Info) => cli::info(args.db),
         Some(Command::Extract { files, date }) => cli::extract(&files, date.as_deref()),
         Some(Command::Eval { dir }) => cli::eval(&dir),
+        Some(Command::Export { view, view_file, zone, indicator, measure, out }) => {
+            cli::export(args.db, view.as_deref(), view_file.as_deref(), zone, indicator, measure.map(Into::into), &out)
+        }
         Some(Command::Import { files, date, accept }) => cli::import(args.db, &files, date.as_deref(), accept),
         Some(Command::Synth { zones, indicators, years, monthly }) => {
             cli::synth(args.db, zonescope::synth::SynthSpec { zones, indicators, years, monthly })

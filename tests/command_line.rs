@@ -188,3 +188,64 @@ fn synth_writes_a_database_marked_synthetic() {
     let err = fails(&["synth", "--zones", "1", "--indicators", "1", "--years", "1"]);
     assert!(err.contains("--db"), "{err}");
 }
+
+#[test]
+fn export_writes_a_views_figures_with_their_sources_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let out = dir.path().join("cq.csv").display().to_string();
+    let args = [
+        "export",
+        "--zone",
+        "重庆经开区",
+        "--zone",
+        "万州经开区",
+        "--indicator",
+        "外贸进出口总额",
+        "--measure",
+        "share-pct",
+    ];
+    let mut with_out = args.to_vec();
+    with_out.extend_from_slice(&["--out", &out, "--db", &db]);
+    let printed = ok(&with_out);
+    assert!(printed.contains("figures with their sources"), "{printed}");
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    // The same figures `query` gives, in the same order, with the publisher and the quote.
+    let json = ok(&[
+        "query",
+        "--zone",
+        "重庆经开区",
+        "--zone",
+        "万州经开区",
+        "--indicator",
+        "外贸进出口总额",
+        "--measure",
+        "share-pct",
+        "--format",
+        "json",
+        "--db",
+        &db,
+    ]);
+    let expected: Vec<serde_json::Value> = json.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), expected.len());
+    for (row, e) in rows.iter().zip(&expected) {
+        assert_eq!(&row[0], e["entity"].as_str().unwrap());
+        assert_eq!(row[5].parse::<f64>().unwrap(), e["value"].as_f64().unwrap());
+        assert_eq!(&row[10], e["source"].as_str().unwrap());
+    }
+    // A view file says the same.
+    let view = dir.path().join("view.json");
+    std::fs::write(
+        &view,
+        r#"{"entities": ["重庆经开区", "万州经开区"], "indicator": "外贸进出口总额", "measure": "share_pct"}"#,
+    )
+    .unwrap();
+    let out2 = dir.path().join("from_view.csv").display().to_string();
+    ok(&["export", "--view-file", &view.display().to_string(), "--out", &out2, "--db", &db]);
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&out2).unwrap());
+    // What is not built says so.
+    let err =
+        fails(&["export", "--zone", "重庆经开区", "--indicator", "外贸进出口总额", "--out", "x.png", "--db", &db]);
+    assert!(err.contains("not built yet"), "{err}");
+}

@@ -21,6 +21,8 @@ pub enum ExportError {
     Io { path: String, source: std::io::Error },
     #[error("{path}: {source}")]
     Csv { path: String, source: csv::Error },
+    #[error("{path}: {source}")]
+    Xlsx { path: String, source: rust_xlsxwriter::XlsxError },
 }
 
 /// The figures of a view: its entities' accepted figures of its indicator and measure, as the
@@ -72,38 +74,15 @@ pub const CSV_COLUMNS: [&str; 20] = [
 pub fn write_csv(out: impl Write, figures: &[Observation], view: &ViewSpec) -> Result<(), csv::Error> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(CSV_COLUMNS)?;
-    let transform = match view.transform.unwrap_or_default() {
-        crate::chart::Transform::Level => "level",
-        crate::chart::Transform::ComputedGrowth => "growth computed from levels",
-        crate::chart::Transform::Index => "index",
-    };
-    let (rate, basis, rate_source) = match &view.rate {
-        Some(r) => (model::format_number(r.cny_per_usd), r.basis.as_str(), r.source.as_str()),
-        None => (String::new(), "", ""),
-    };
     for o in figures {
-        w.write_record([
-            o.entity.as_str(),
-            &o.indicator,
-            o.measure.as_str(),
-            &o.period.to_string(),
-            &o.period_text,
-            &model::format_number(o.value),
-            &o.unit,
-            &model::format_number(o.value_base),
-            &o.unit_base,
-            o.qualifier.map(|q| q.as_str()).unwrap_or(""),
-            &o.source,
-            o.published.as_deref().unwrap_or(""),
-            &o.address,
-            o.quote.as_deref().unwrap_or(""),
-            &o.source_id,
-            o.note.as_deref().unwrap_or(""),
-            transform,
-            &rate,
-            basis,
-            rate_source,
-        ])?;
+        let row: Vec<String> = cells(o, view)
+            .into_iter()
+            .map(|c| match c {
+                Cell::Text(t) => t,
+                Cell::Number(n) => model::format_number(n),
+            })
+            .collect();
+        w.write_record(&row)?;
     }
     w.flush()?;
     Ok(())
@@ -116,6 +95,88 @@ pub fn export_csv(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Res
     let file = std::fs::File::create(path).map_err(|source| ExportError::Io { path: shown.clone(), source })?;
     write_csv(std::io::BufWriter::new(file), &figures, view)
         .map_err(|source| ExportError::Csv { path: shown, source })?;
+    Ok(figures.len())
+}
+
+/// One exported figure as cells, in the order of `CSV_COLUMNS`; numbers stay numbers.
+enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+fn cells(o: &Observation, view: &ViewSpec) -> Vec<Cell> {
+    let text = |s: &str| Cell::Text(s.to_string());
+    let transform = match view.transform.unwrap_or_default() {
+        crate::chart::Transform::Level => "level",
+        crate::chart::Transform::ComputedGrowth => "growth computed from levels",
+        crate::chart::Transform::Index => "index",
+    };
+    vec![
+        text(&o.entity),
+        text(&o.indicator),
+        text(o.measure.as_str()),
+        text(&o.period.to_string()),
+        text(&o.period_text),
+        Cell::Number(o.value),
+        text(&o.unit),
+        Cell::Number(o.value_base),
+        text(&o.unit_base),
+        text(o.qualifier.map(|q| q.as_str()).unwrap_or("")),
+        text(&o.source),
+        text(o.published.as_deref().unwrap_or("")),
+        text(&o.address),
+        text(o.quote.as_deref().unwrap_or("")),
+        text(&o.source_id),
+        text(o.note.as_deref().unwrap_or("")),
+        text(transform),
+        view.rate.as_ref().map_or(text(""), |r| Cell::Number(r.cny_per_usd)),
+        text(view.rate.as_ref().map_or("", |r| r.basis.as_str())),
+        text(view.rate.as_ref().map_or("", |r| r.source.as_str())),
+    ]
+}
+
+/// Writes the view's figures to `path` as an Excel workbook: a sheet of figures with their
+/// provenance, and a sheet of the sources behind them. Returns how many figures.
+pub fn export_xlsx(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Result<usize, ExportError> {
+    let figures = view_figures(store, view)?;
+    let shown = path.display().to_string();
+    let wrap = |source| ExportError::Xlsx { path: shown.clone(), source };
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("figures").map_err(wrap)?;
+    for (c, title) in CSV_COLUMNS.iter().enumerate() {
+        sheet.write_string(0, c as u16, *title).map_err(wrap)?;
+    }
+    for (r, o) in figures.iter().enumerate() {
+        for (c, cell) in cells(o, view).into_iter().enumerate() {
+            let (row, col) = (r as u32 + 1, c as u16);
+            match cell {
+                Cell::Text(t) => sheet.write_string(row, col, t).map_err(wrap)?,
+                Cell::Number(n) => sheet.write_number(row, col, n).map_err(wrap)?,
+            };
+        }
+    }
+    let sources = book.add_worksheet();
+    sources.set_name("sources").map_err(wrap)?;
+    for (c, title) in ["source_id", "publisher", "published", "address", "figures"].iter().enumerate() {
+        sources.write_string(0, c as u16, *title).map_err(wrap)?;
+    }
+    let mut listed: Vec<(&Observation, usize)> = Vec::new();
+    for o in &figures {
+        match listed.iter_mut().find(|(s, _)| s.source_id == o.source_id) {
+            Some((_, n)) => *n += 1,
+            None => listed.push((o, 1)),
+        }
+    }
+    for (r, (o, n)) in listed.iter().enumerate() {
+        let row = r as u32 + 1;
+        sources.write_string(row, 0, &o.source_id).map_err(wrap)?;
+        sources.write_string(row, 1, &o.source).map_err(wrap)?;
+        sources.write_string(row, 2, o.published.as_deref().unwrap_or("")).map_err(wrap)?;
+        sources.write_string(row, 3, &o.address).map_err(wrap)?;
+        sources.write_number(row, 4, *n as f64).map_err(wrap)?;
+    }
+    book.save(path).map_err(wrap)?;
     Ok(figures.len())
 }
 
@@ -160,5 +221,36 @@ mod tests {
         assert!(matches!(view_figures(&store, &ViewSpec::default()), Err(ExportError::NoEntities)));
         let no_indicator = ViewSpec { entities: vec!["重庆经开区".into()], ..Default::default() };
         assert!(matches!(view_figures(&store, &no_indicator), Err(ExportError::NoIndicator)));
+    }
+
+    #[test]
+    fn an_xlsx_export_reads_back_with_its_figures_and_a_sheet_of_sources() {
+        use calamine::{DataType, Reader, Xlsx, open_workbook};
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("z.sqlite"), &Dataset::bundled().unwrap()).unwrap();
+        let view = ViewSpec {
+            entities: vec!["全国国家级经开区".into()],
+            indicator: Some("地区生产总值".into()),
+            measure: Some(Measure::Value),
+            ..Default::default()
+        };
+        let path = dir.path().join("out.xlsx");
+        let n = export_xlsx(&store, &view, &path).unwrap();
+        let figures = view_figures(&store, &view).unwrap();
+        let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+        let sheet = book.worksheet_range("figures").unwrap();
+        assert_eq!(sheet.height(), n + 1);
+        for (r, o) in figures.iter().enumerate() {
+            assert_eq!(sheet.get((r + 1, 0)).unwrap().to_string(), o.entity);
+            assert_eq!(sheet.get((r + 1, 5)).unwrap().as_f64(), Some(o.value));
+            assert_eq!(sheet.get((r + 1, 10)).unwrap().to_string(), o.source);
+        }
+        let sources = book.worksheet_range("sources").unwrap();
+        let mut keys: Vec<&str> = figures.iter().map(|o| o.source_id.as_str()).collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(sources.height(), keys.len() + 1);
+        let total: f64 = (1..sources.height()).map(|r| sources.get((r, 4)).unwrap().as_f64().unwrap()).sum();
+        assert_eq!(total as usize, n);
     }
 }

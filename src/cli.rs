@@ -464,8 +464,16 @@ pub fn export(
             println!("wrote {n} figures with their sources to {}", out.display());
             Ok(())
         }
-        "png" | "svg" | "xlsx" => bail!("{}: exporting {ext} is not built yet; CSV is (--out FILE.csv)", out.display()),
-        _ => bail!("{}: give the output file a .csv name", out.display()),
+        "xlsx" => {
+            let n = zonescope::export::export_xlsx(&store, &spec, out)?;
+            println!("wrote {n} figures and their sources to {}", out.display());
+            Ok(())
+        }
+        "png" | "svg" => bail!(
+            "{}: exporting a figure as {ext} is not built yet; CSV and XLSX are (--out FILE.csv or FILE.xlsx)",
+            out.display()
+        ),
+        _ => bail!("{}: give the output file a .csv or .xlsx name", out.display()),
     }
 }
 

@@ -90,7 +90,7 @@ enum Command {
         #[arg(default_value = "../shared/corpus")]
         dir: PathBuf,
     },
-    /// Write a view's figures, with their sources, to a file (CSV for now).
+    /// Write a view's figures, with their sources, to a CSV or XLSX file.
     Export {
         /// A view saved in the database, by name.
         #[arg(long, value_name = "NAME", conflicts_with_all = ["view_file", "zone"])]
@@ -105,7 +105,7 @@ enum Command {
         indicator: Option<String>,
         #[arg(long, value_enum)]
         measure: Option<MeasureArg>,
-        /// The file to write: FILE.csv.
+        /// The file to write: FILE.csv or FILE.xlsx.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },

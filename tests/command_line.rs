@@ -244,6 +244,10 @@ fn export_writes_a_views_figures_with_their_sources_as_csv() {
     let out2 = dir.path().join("from_view.csv").display().to_string();
     ok(&["export", "--view-file", &view.display().to_string(), "--out", &out2, "--db", &db]);
     assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&out2).unwrap());
+    let xlsx = dir.path().join("cq.xlsx").display().to_string();
+    let printed = ok(&["export", "--view-file", &view.display().to_string(), "--out", &xlsx, "--db", &db]);
+    assert!(printed.contains(&format!("wrote {} figures", rows.len())), "{printed}");
+    assert!(std::fs::metadata(&xlsx).unwrap().len() > 1000);
     // What is not built says so.
     let err =
         fails(&["export", "--zone", "重庆经开区", "--indicator", "外贸进出口总额", "--out", "x.png", "--db", &db]);

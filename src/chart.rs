@@ -83,6 +83,9 @@ pub struct SeriesPoint {
     pub qualified: bool,
     /// Computed, not published.
     pub derived: bool,
+    /// Other observations a computed value stands on, in the same slice as `observation`: the
+    /// year before for computed growth, the base period for an index.
+    pub computed_from: Vec<usize>,
 }
 
 /// One entity's comparable figures, oldest first.
@@ -155,6 +158,7 @@ pub fn build_series(observations: &[Observation], measure: Measure, shape: Perio
             alternatives: Vec::new(),
             qualified: o.qualifier.is_some(),
             derived: o.derived_from.is_some(),
+            computed_from: Vec::new(),
         };
         match point_of.get(&(idx, o.period)) {
             Some(&p) => {
@@ -194,6 +198,143 @@ pub fn auto_unit(series: &[Series]) -> Option<DisplayUnit> {
     let first = series.first()?;
     let max = series.iter().flat_map(|s| &s.points).map(|p| p.y.abs()).fold(0.0, f64::max);
     Some(DisplayUnit::auto(&first.unit_base, max))
+}
+
+/// Line colours, distinguishable in print and by most colour-blind readers (Okabe–Ito); the
+/// window and exported figures use the same.
+pub const PALETTE: [[u8; 3]; 8] = [
+    [0, 114, 178],
+    [213, 94, 0],
+    [0, 158, 115],
+    [204, 121, 167],
+    [230, 159, 0],
+    [86, 180, 233],
+    [120, 120, 120],
+    [240, 228, 66],
+];
+
+/// What a line chart is asked to show, besides its figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineOptions {
+    pub measure: Measure,
+    pub shape: PeriodShape,
+    /// A money scale the reader chose (index into `MONEY_SCALES`); `None` picks the usual one.
+    pub unit_scale: Option<usize>,
+    pub transform: Transform,
+    /// The period an index is 100 at (axis position); `None` picks the first common one.
+    pub index_base: Option<f64>,
+    pub rate: Option<CurrencyRate>,
+    pub english: bool,
+}
+
+/// A line chart of one indicator: the series drawn, the unit of the axis, and what the reader
+/// must be told about it. The window draws it; the exporter composes a figure of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineChart {
+    pub series: Vec<Series>,
+    /// Each series' entity as the legend names it.
+    pub names: Vec<String>,
+    pub unit: DisplayUnit,
+    /// Figures of the indicator and measure that are not on this chart (other shapes).
+    pub left_out: usize,
+    /// Growth computed from levels, drawn dashed beside published growth. Its points index the
+    /// level figures, not the figures of the measure.
+    pub overlay: Vec<Series>,
+    pub overlay_names: Vec<String>,
+    /// What the reader must know about this chart (lines left out, growth rates that disagree,
+    /// the currency rate used).
+    pub notes: Vec<String>,
+    /// Periods (axis positions) an index can be based on.
+    pub index_choices: Vec<f64>,
+    /// Some figures are in US dollars: the reader may convert them at a rate.
+    pub has_usd: bool,
+}
+
+impl LineChart {
+    /// The chart of `figures` (one indicator and measure). `levels` are the same entities'
+    /// levels of the indicator, for growth computed beside published growth; `name` gives an
+    /// entity's label. `None` when nothing can be drawn.
+    pub fn build(
+        figures: &[Observation],
+        levels: &[Observation],
+        options: &LineOptions,
+        name: &dyn Fn(&str) -> String,
+    ) -> Option<LineChart> {
+        let LineOptions { measure, shape, unit_scale, transform, index_base, ref rate, english } = *options;
+        let mut series = build_series(figures, measure, shape);
+        let drawn: usize =
+            series.iter().map(|s| s.points.iter().map(|p| 1 + p.alternatives.len()).sum::<usize>()).sum();
+        let left_out = figures.len().saturating_sub(drawn);
+        let mut notes = Vec::new();
+        // Dollars become yuan only at a rate the reader chose, and the chart says which.
+        let has_usd = series.iter().any(|s| s.unit_base == "USD");
+        if let (true, Some(rate)) = (has_usd, rate) {
+            convert_usd_to_cny(&mut series, rate);
+            notes.push(rate.note(english));
+        }
+        for (unit, n) in keep_one_unit(&mut series) {
+            let unit = DisplayUnit::new(&unit, 1.0);
+            notes.push(if english {
+                format!("{n} lines in {} cannot share an axis with the others and are not drawn; a conversion rate can be set.", unit.label_en)
+            } else {
+                format!("另有 {n} 条线单位为{},不能与其他线共用一个纵轴,未画出;可设定汇率换算。", unit.label_zh)
+            });
+        }
+        let mut index_choices: Vec<f64> = series.iter().flat_map(|s| s.points.iter().map(|p| p.x)).collect();
+        index_choices.sort_by(f64::total_cmp);
+        index_choices.dedup();
+        let unit = if measure == Measure::Value && transform == Transform::ComputedGrowth {
+            series = series.iter().filter_map(computed_growth).filter(|s| !s.points.is_empty()).collect();
+            DisplayUnit::new("%", 1.0)
+        } else if measure == Measure::Value && transform == Transform::Index {
+            // The chosen base, else the first period every line has, else the earliest.
+            let common = index_choices
+                .iter()
+                .copied()
+                .find(|x| series.iter().all(|s| s.points.iter().any(|p| (p.x - x).abs() < 1e-9)));
+            let base = index_base.or(common).or(index_choices.first().copied())?;
+            let before = series.len();
+            series = series.iter().filter_map(|s| index_series(s, base)).collect();
+            if series.len() < before {
+                let n = before - series.len();
+                notes.push(if english {
+                    format!("{n} lines have no figure at the base period and are not drawn.")
+                } else {
+                    format!("{n} 条线在基期没有数据,未画出。")
+                });
+            }
+            DisplayUnit::new("index", 1.0)
+        } else {
+            let auto = auto_unit(&series)?;
+            // The reader's own scale, where the unit is money; otherwise the usual one.
+            let unit = match (unit_scale.and_then(|i| MONEY_SCALES.get(i)), series.first()) {
+                (Some((factor, _, _)), Some(first)) if matches!(first.unit_base.as_str(), "CNY" | "USD") => {
+                    DisplayUnit::new(&first.unit_base, *factor)
+                }
+                _ => auto,
+            };
+            scale_series(&mut series, &unit);
+            unit
+        };
+        // Published growth beside growth computed from the published levels.
+        let mut overlay = Vec::new();
+        if measure == Measure::YoyPct {
+            let level_series = build_series(levels, Measure::Value, shape);
+            overlay = level_series.iter().filter_map(computed_growth).filter(|s| !s.points.is_empty()).collect();
+            for (entity, x, published, computed) in growth_mismatches(&series, &overlay, 0.5) {
+                let entity = name(&entity);
+                notes.push(if english {
+                    format!("{entity} {x:.0}: published growth {published:.1}%, computed from levels {computed:.1}%, more than 0.5 pp apart.")
+                } else {
+                    format!("{entity} {x:.0}:公布增速 {published:.1}%,由总量计算 {computed:.1}%,相差超过0.5个百分点。")
+                });
+            }
+        }
+        let names = series.iter().map(|s| name(&s.entity)).collect();
+        let computed_label = if english { "computed from levels" } else { "由总量计算" };
+        let overlay_names = overlay.iter().map(|s| format!("{} ({computed_label})", name(&s.entity))).collect();
+        Some(LineChart { series, names, unit, left_out, overlay, overlay_names, notes, index_choices, has_usd })
+    }
 }
 
 /// One entity's figures at two periods and the change between them.
@@ -337,6 +478,7 @@ pub fn computed_growth(levels: &Series) -> Option<Series> {
                 alternatives: Vec::new(),
                 qualified: before.qualified || after.qualified,
                 derived: true,
+                computed_from: vec![before.observation],
             });
         }
     }
@@ -346,12 +488,21 @@ pub fn computed_growth(levels: &Series) -> Option<Series> {
 /// The series as an index: 100 at `base_x`. A series with no point there cannot be indexed to
 /// it and gives `None`.
 pub fn index_series(levels: &Series, base_x: f64) -> Option<Series> {
-    let base = levels.points.iter().find(|p| (p.x - base_x).abs() < 1e-9)?.y;
+    let base_point = levels.points.iter().find(|p| (p.x - base_x).abs() < 1e-9)?;
+    let (base, base_observation) = (base_point.y, base_point.observation);
     if base == 0.0 {
         return None;
     }
-    let points =
-        levels.points.iter().map(|p| SeriesPoint { y: p.y / base * 100.0, derived: true, ..p.clone() }).collect();
+    let points = levels
+        .points
+        .iter()
+        .map(|p| SeriesPoint {
+            y: p.y / base * 100.0,
+            derived: true,
+            computed_from: if p.observation == base_observation { Vec::new() } else { vec![base_observation] },
+            ..p.clone()
+        })
+        .collect();
     Some(Series { entity: levels.entity.clone(), shape: levels.shape, unit_base: "index".into(), points })
 }
 

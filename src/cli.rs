@@ -433,29 +433,43 @@ pub fn eval(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-pub fn export(
-    db: Option<PathBuf>,
-    view: Option<&str>,
-    view_file: Option<&Path>,
-    zones: Vec<String>,
-    indicator: Option<String>,
-    measure: Option<Measure>,
-    out: &Path,
-) -> Result<()> {
+/// Which view to export: a saved one, a JSON file, or zones and an indicator.
+pub struct ViewArgs {
+    pub name: Option<String>,
+    pub file: Option<PathBuf>,
+    pub zones: Vec<String>,
+    pub indicator: Option<String>,
+    pub measure: Option<Measure>,
+}
+
+/// How to draw an exported figure.
+pub struct FigureArgs {
+    pub chart: Option<zonescope::figure::ChartKind>,
+    pub size: String,
+    pub scale: u32,
+    pub english: Option<bool>,
+    pub title: Option<String>,
+    pub credit: bool,
+}
+
+pub fn export(db: Option<PathBuf>, view: ViewArgs, figure: FigureArgs, out: &Path) -> Result<()> {
+    use zonescope::figure::{ChartKind, FigureSpec};
     use zonescope::view::ViewSpec;
     let store = open(db)?;
-    let spec = match (view, view_file) {
+    let spec = match (view.name, view.file) {
         (Some(name), _) => store
             .views()?
             .into_iter()
-            .find(|(n, _)| n == name)
+            .find(|(n, _)| *n == name)
             .map(|(_, v)| v)
             .with_context(|| format!("no view is saved as {name:?}"))?,
         (None, Some(file)) => {
-            let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
             ViewSpec::from_json(&text).with_context(|| format!("{}: not a Zonescope view", file.display()))?
         }
-        (None, None) => ViewSpec { entities: zones, indicator, measure, ..Default::default() },
+        (None, None) => {
+            ViewSpec { entities: view.zones, indicator: view.indicator, measure: view.measure, ..Default::default() }
+        }
     };
     let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
@@ -469,12 +483,58 @@ pub fn export(
             println!("wrote {n} figures and their sources to {}", out.display());
             Ok(())
         }
-        "png" | "svg" => bail!(
-            "{}: exporting a figure as {ext} is not built yet; CSV and XLSX are (--out FILE.csv or FILE.xlsx)",
-            out.display()
-        ),
-        _ => bail!("{}: give the output file a .csv or .xlsx name", out.display()),
+        "png" | "svg" => {
+            let (width, height) = parse_size(&figure.size)?;
+            let chart = figure.chart.unwrap_or(if spec.tab.as_deref() == Some("ranking") {
+                ChartKind::Ranking
+            } else {
+                ChartKind::Line
+            });
+            let figure_spec = FigureSpec {
+                chart,
+                width,
+                height,
+                scale: figure.scale,
+                english: figure.english.unwrap_or(spec.lang.as_deref() == Some("en")),
+                title: figure.title,
+                credit: figure.credit,
+            };
+            let composed = zonescope::export::compose_figure(&store, &spec, &figure_spec)?;
+            zonescope::export::write_figure(&composed, out)?;
+            let (w, h) = figure_spec.pixel_size();
+            let size = if ext == "png" { format!("{w}×{h} pixels") } else { format!("{width}×{height}, vector") };
+            println!(
+                "wrote “{}” ({size}, citing {} sources) to {}",
+                composed.title,
+                composed.sources.len(),
+                out.display()
+            );
+            Ok(())
+        }
+        _ => bail!("{}: give the output file a .png, .svg, .csv or .xlsx name", out.display()),
     }
+}
+
+/// `1920x1080` (or `1920×1080`), or a preset: `16:9`, `4:3`, `square`, `a4`.
+fn parse_size(text: &str) -> Result<(u32, u32)> {
+    use zonescope::figure::SIZE_PRESETS;
+    let t = text.trim().to_ascii_lowercase();
+    let preset = match t.as_str() {
+        "16:9" => Some(0),
+        "4:3" => Some(1),
+        "square" | "1:1" => Some(2),
+        "a4" | "a4-landscape" => Some(3),
+        _ => None,
+    };
+    if let Some(i) = preset {
+        return Ok((SIZE_PRESETS[i].width, SIZE_PRESETS[i].height));
+    }
+    let parsed = t.replace('×', "x");
+    let (w, h) = parsed
+        .split_once('x')
+        .and_then(|(w, h)| Some((w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?)))
+        .with_context(|| format!("--size {text:?}: give WIDTHxHEIGHT such as 1920x1080, or 16:9, 4:3, square, a4"))?;
+    Ok((w, h))
 }
 
 pub fn synth(db: Option<PathBuf>, spec: SynthSpec) -> Result<()> {

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use crate::figure::{self, ChartKind, Figure, FigureData, FigureError, FigureSpec};
 use crate::model::{self, Measure};
 use crate::store::{Observation, ObservationQuery, Store, StoreError};
 use crate::view::ViewSpec;
@@ -23,6 +24,10 @@ pub enum ExportError {
     Csv { path: String, source: csv::Error },
     #[error("{path}: {source}")]
     Xlsx { path: String, source: rust_xlsxwriter::XlsxError },
+    #[error(transparent)]
+    Figure(#[from] FigureError),
+    #[error("{0}: a figure is written as .png or .svg")]
+    FigureFormat(String),
 }
 
 /// The figures of a view: its entities' accepted figures of its indicator and measure, as the
@@ -178,6 +183,99 @@ pub fn export_xlsx(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Re
     }
     book.save(path).map_err(wrap)?;
     Ok(figures.len())
+}
+
+/// What a figure of a view is made from, read from the store.
+pub struct StoredFigureData {
+    pub registry: crate::registry::Registry,
+    pub indicators: Vec<crate::store::IndicatorEntry>,
+    pub figures: Vec<Observation>,
+    pub ranked: Vec<Observation>,
+    pub synthetic: bool,
+}
+
+impl StoredFigureData {
+    /// Reads the view's zones' figures of its indicator (every measure), and for a ranking
+    /// every entity's figures of the indicator and measure.
+    pub fn read(store: &Store, view: &ViewSpec, chart: ChartKind) -> Result<StoredFigureData, ExportError> {
+        let registry = store.registry()?;
+        let indicator = view.indicator.as_deref().ok_or(ExportError::NoIndicator)?;
+        let indicator = store.resolve_indicator(indicator)?;
+        let mut entities = Vec::new();
+        for name in &view.entities {
+            entities.push(registry.resolve(name)?.id);
+        }
+        let figures = if entities.is_empty() {
+            Vec::new()
+        } else {
+            store.observations(&ObservationQuery {
+                entities,
+                indicator: Some(indicator.id),
+                measure: None,
+                include_candidates: false,
+            })?
+        };
+        if chart == ChartKind::Line && view.entities.is_empty() {
+            return Err(ExportError::NoEntities);
+        }
+        let ranked = match chart {
+            ChartKind::Ranking => {
+                store.observations_of_indicator(indicator.id, view.measure.unwrap_or(Measure::Value))?
+            }
+            ChartKind::Line => Vec::new(),
+        };
+        let synthetic = store.is_synthetic()?;
+        Ok(StoredFigureData { registry, indicators: store.indicators()?, figures, ranked, synthetic })
+    }
+
+    pub fn as_data(&self) -> FigureData<'_> {
+        FigureData {
+            registry: &self.registry,
+            indicators: &self.indicators,
+            figures: &self.figures,
+            ranked: &self.ranked,
+            synthetic: self.synthetic,
+        }
+    }
+}
+
+/// The figure of `view` as `spec` asks, from the store. The view's indicator is resolved like
+/// any name (aliases, English) and stored under its canonical name.
+pub fn compose_figure(store: &Store, view: &ViewSpec, spec: &FigureSpec) -> Result<Figure, ExportError> {
+    let data = StoredFigureData::read(store, view, spec.chart)?;
+    let mut view = view.clone();
+    if let Some(name) = &view.indicator {
+        view.indicator = Some(store.resolve_indicator(name)?.name);
+    }
+    view.entities =
+        view.entities.iter().filter_map(|n| data.registry.resolve(n).ok().map(|e| e.name.clone())).collect();
+    Ok(figure::compose(&data.as_data(), &view, spec)?)
+}
+
+/// Writes `figure` to `path` as PNG or SVG, by its extension. The file appears whole or not at
+/// all: it is written beside its place and moved there.
+pub fn write_figure(figure: &Figure, path: &std::path::Path) -> Result<(), ExportError> {
+    let shown = path.display().to_string();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let bytes = match ext.as_str() {
+        "png" => figure::raster::to_png(figure)?,
+        "svg" => figure::svg::to_svg(figure).into_bytes(),
+        _ => return Err(ExportError::FigureFormat(shown)),
+    };
+    write_whole(path, &bytes)
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it into place.
+pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<(), ExportError> {
+    let shown = path.display().to_string();
+    let io = |source| ExportError::Io { path: shown.clone(), source };
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let partial = path.with_file_name(format!(".{name}.partial"));
+    std::fs::write(&partial, bytes).map_err(io)?;
+    std::fs::rename(&partial, path).map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        io(e)
+    })
 }
 
 #[cfg(test)]

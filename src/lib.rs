@@ -8,6 +8,7 @@ pub mod chart;
 pub mod dataset;
 pub mod export;
 pub mod extract;
+pub mod figure;
 pub mod model;
 pub mod names;
 pub mod registry;

@@ -105,9 +105,28 @@ enum Command {
         indicator: Option<String>,
         #[arg(long, value_enum)]
         measure: Option<MeasureArg>,
-        /// The file to write: FILE.csv or FILE.xlsx.
+        /// The file to write: FILE.png or FILE.svg (the figure), FILE.csv or FILE.xlsx (its
+        /// figures with their sources).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// The chart of a figure; default: the view's tab (ranking) or a line chart.
+        #[arg(long, value_enum)]
+        chart: Option<ChartArg>,
+        /// The figure's size in logical pixels, WIDTHxHEIGHT, or 16:9, 4:3, square, a4.
+        #[arg(long, value_name = "WxH", default_value = "1920x1080")]
+        size: String,
+        /// Pixels per logical pixel in a PNG: 1 to 4.
+        #[arg(long, default_value_t = 2)]
+        scale: u32,
+        /// The figure's language; default: the view's, else Chinese.
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        /// The figure's title; default: indicator, measure, zones and period.
+        #[arg(long)]
+        title: Option<String>,
+        /// Leave out the small "Zonescope" credit.
+        #[arg(long)]
+        no_credit: bool,
     },
     /// Write a synthetic database for benchmarks (needs --db PATH of a file that does not exist).
     Synth {
@@ -121,6 +140,18 @@ enum Command {
         #[arg(long)]
         monthly: bool,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ChartArg {
+    Line,
+    Ranking,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -169,8 +200,34 @@ fn main() -> ExitCode {
         Some(Command::Info) => cli::info(args.db),
         Some(Command::Extract { files, date }) => cli::extract(&files, date.as_deref()),
         Some(Command::Eval { dir }) => cli::eval(&dir),
-        Some(Command::Export { view, view_file, zone, indicator, measure, out }) => {
-            cli::export(args.db, view.as_deref(), view_file.as_deref(), zone, indicator, measure.map(Into::into), &out)
+        Some(Command::Export {
+            view,
+            view_file,
+            zone,
+            indicator,
+            measure,
+            out,
+            chart,
+            size,
+            scale,
+            lang,
+            title,
+            no_credit,
+        }) => {
+            let figure = cli::FigureArgs {
+                chart: chart.map(|c| match c {
+                    ChartArg::Line => zonescope::figure::ChartKind::Line,
+                    ChartArg::Ranking => zonescope::figure::ChartKind::Ranking,
+                }),
+                size,
+                scale,
+                english: lang.map(|l| matches!(l, LangArg::En)),
+                title,
+                credit: !no_credit,
+            };
+            let view =
+                cli::ViewArgs { name: view, file: view_file, zones: zone, indicator, measure: measure.map(Into::into) };
+            cli::export(args.db, view, figure, &out)
         }
         Some(Command::Import { files, date, accept }) => cli::import(args.db, &files, date.as_deref(), accept),
         Some(Command::Synth { zones, indicators, years, monthly }) => {

@@ -52,6 +52,16 @@ pub enum ResolveError {
     NoSuchGroup(String),
 }
 
+/// How entities are named for a reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Naming {
+    Chinese,
+    /// The Chinese short name and the English name: the window in English.
+    Both,
+    /// The English name where known: a figure for an English slide.
+    English,
+}
+
 /// All entities, with an index of their names.
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
@@ -76,6 +86,39 @@ impl Registry {
 
     pub fn get(&self, id: i64) -> Option<&EntityEntry> {
         self.entities.iter().find(|e| e.id == id)
+    }
+
+    /// How `e` is named for a reader: its short name; in English its English name where known,
+    /// after the Chinese one in the window (`Naming::Both`), alone on a figure. A group is named
+    /// by its members: 重庆经开区+万州经开区+长寿经开区, or the first three and how many more.
+    pub fn label(&self, e: &EntityEntry, naming: Naming) -> String {
+        let short = |e: &EntityEntry| e.short_name.clone().unwrap_or_else(|| e.name.clone());
+        if e.kind == EntityKind::Group && !e.members.is_empty() {
+            let names: Vec<String> = e
+                .members
+                .iter()
+                .filter_map(|id| self.get(*id))
+                .map(|m| match (naming, &m.name_en) {
+                    (Naming::English, Some(en)) => en.clone(),
+                    _ => short(m),
+                })
+                .collect();
+            return match names.len() {
+                0..=3 => names.join("+"),
+                n if naming == Naming::Chinese => format!("{}等{n}区", names[..3].join("+")),
+                n => format!("{} and {} more", names[..3].join("+"), n - 3),
+            };
+        }
+        match (naming, &e.name_en) {
+            (Naming::Both, Some(en)) => format!("{} ({en})", short(e)),
+            (Naming::English, Some(en)) => en.clone(),
+            _ => short(e),
+        }
+    }
+
+    /// The label of the entity called `name` (canonical), or the name itself.
+    pub fn label_by_name(&self, name: &str, naming: Naming) -> String {
+        self.entities.iter().find(|e| e.name == name).map_or_else(|| name.to_string(), |e| self.label(e, naming))
     }
 
     /// The entity `name` stands for: an exact name or alias; a group written as members joined

@@ -19,6 +19,15 @@ pub struct ViewSpec {
     pub transform: Option<Transform>,
     /// A rate the reader chose to convert dollars into yuan.
     pub rate: Option<CurrencyRate>,
+    /// A money scale the reader chose (index into `chart::MONEY_SCALES`: 元, 万, 亿, 万亿);
+    /// `None` picks the usual one.
+    pub unit_scale: Option<usize>,
+    /// The period an index is 100 at, as an axis position in years; `None` picks the first
+    /// period every line has.
+    pub index_base: Option<f64>,
+    /// The period the ranking ranks, as written in the store (`2023`, `2024-01/2024-09`);
+    /// `None` picks the one most zones report.
+    pub ranking_period: Option<String>,
     /// The years the chart shows when the reader zoomed or panned it; `None` fits the data.
     pub x_range: Option<[f64; 2]>,
     /// `chart`, `ranking`, `table` or `sources`.
@@ -57,6 +66,9 @@ mod tests {
                 basis: "2023 annual average".into(),
                 source: "test".into(),
             }),
+            unit_scale: Some(2),
+            index_base: Some(2019.0),
+            ranking_period: Some("2024-01/2024-09".into()),
             x_range: Some([2015.5, 2024.25]),
             tab: Some("chart".into()),
             lang: Some("en".into()),

@@ -248,8 +248,83 @@ fn export_writes_a_views_figures_with_their_sources_as_csv() {
     let printed = ok(&["export", "--view-file", &view.display().to_string(), "--out", &xlsx, "--db", &db]);
     assert!(printed.contains(&format!("wrote {} figures", rows.len())), "{printed}");
     assert!(std::fs::metadata(&xlsx).unwrap().len() > 1000);
-    // What is not built says so.
+    // An output the command cannot write says which it can.
     let err =
-        fails(&["export", "--zone", "重庆经开区", "--indicator", "外贸进出口总额", "--out", "x.png", "--db", &db]);
-    assert!(err.contains("not built yet"), "{err}");
+        fails(&["export", "--zone", "重庆经开区", "--indicator", "外贸进出口总额", "--out", "x.pdf", "--db", &db]);
+    assert!(err.contains("x.pdf") && err.contains(".png, .svg, .csv or .xlsx"), "{err}");
+}
+
+#[test]
+fn export_draws_a_figure_as_png_at_the_size_and_scale_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let png = dir.path().join("gdp.png").display().to_string();
+    let printed = ok(&[
+        "export",
+        "--zone",
+        "全国国家级经开区",
+        "--zone",
+        "亦庄",
+        "--indicator",
+        "地区生产总值",
+        "--out",
+        &png,
+        "--size",
+        "800x600",
+        "--scale",
+        "3",
+        "--lang",
+        "en",
+        "--db",
+        &db,
+    ]);
+    assert!(printed.contains("2400×1800 pixels"), "{printed}");
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()));
+    let reader = decoder.read_info().unwrap();
+    assert_eq!((reader.info().width, reader.info().height), (2400, 1800));
+    // A preset by name, an SVG, a ranking.
+    let svg = dir.path().join("rank.svg").display().to_string();
+    ok(&[
+        "export",
+        "--zone",
+        "南京经开区",
+        "--indicator",
+        "综合发展水平排名",
+        "--measure",
+        "rank",
+        "--chart",
+        "ranking",
+        "--size",
+        "4:3",
+        "--title",
+        "经开区综合排名",
+        "--out",
+        &svg,
+        "--db",
+        &db,
+    ]);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains(r#"width="3200" height="2400" viewBox="0 0 1600 1200""#), "{}", &text[..400]);
+    assert!(text.contains(">经开区综合排名</text>"));
+    assert!(text.contains(">来源:新华网,2019-01-02</text>"), "the footer names the ranking's source");
+    // Sizes and scales out of range are refused, and nothing is written.
+    let bad = dir.path().join("bad.png").display().to_string();
+    let err =
+        fails(&["export", "--zone", "亦庄", "--indicator", "地区生产总值", "--out", &bad, "--scale", "9", "--db", &db]);
+    assert!(err.contains("scale 9"), "{err}");
+    let err = fails(&[
+        "export",
+        "--zone",
+        "亦庄",
+        "--indicator",
+        "地区生产总值",
+        "--out",
+        &bad,
+        "--size",
+        "big",
+        "--db",
+        &db,
+    ]);
+    assert!(err.contains("--size \"big\""), "{err}");
+    assert!(!Path::new(&bad).exists());
 }

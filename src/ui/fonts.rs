@@ -6,7 +6,7 @@ use std::sync::Arc;
 use eframe::egui;
 
 /// Noto Sans CJK SC, cut to the GBK repertoire (see `assets/fonts/make_subset.sh`).
-pub const CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular-GBK.otf");
+pub const CJK_FONT: &[u8] = crate::figure::text::FONT;
 const CJK_FONT_NAME: &str = "NotoSansCJKsc";
 
 /// Installs egui's own fonts plus the bundled CJK font as the fallback of every family. The

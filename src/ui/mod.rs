@@ -63,6 +63,14 @@ impl Lang {
         }
     }
 
+    /// How the window names entities in this language.
+    pub fn naming(self) -> crate::registry::Naming {
+        match self {
+            Lang::Zh => crate::registry::Naming::Chinese,
+            Lang::En => crate::registry::Naming::Both,
+        }
+    }
+
     /// The text for this language.
     pub fn tr<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
         match self {
@@ -105,26 +113,6 @@ struct ChartKey {
     /// The index base in months, so that the key compares exactly.
     index_base: Option<i64>,
     rate: Option<chart::CurrencyRate>,
-}
-
-/// The chart of the current view, computed once per change.
-pub struct ChartModel {
-    key: ChartKey,
-    pub series: Vec<chart::Series>,
-    /// Each series' entity as the legend names it.
-    pub names: Vec<String>,
-    pub unit: chart::DisplayUnit,
-    /// Figures of the indicator and measure that are not on this chart (other shapes).
-    pub left_out: usize,
-    /// Growth computed from levels, drawn dashed beside published growth.
-    pub overlay: Vec<chart::Series>,
-    pub overlay_names: Vec<String>,
-    /// What the reader must know about this chart (lines left out, growth rates that disagree).
-    pub notes: Vec<String>,
-    /// Periods (axis positions) an index can be based on.
-    pub index_choices: Vec<f64>,
-    /// Some figures are in US dollars: the reader may convert them at a rate.
-    pub has_usd: bool,
 }
 
 /// The app's state: what the worker last sent, and what the user picked.
@@ -198,7 +186,9 @@ pub struct ZonescopeApp {
     /// Counts replies that change figures, so that cached computations know they are stale.
     generation: u64,
     view_data: Option<ViewData>,
-    pub(crate) chart_model: Option<ChartModel>,
+    /// The chart of the current view, computed once per change, and what it was computed for.
+    pub(crate) chart_model: Option<chart::LineChart>,
+    chart_key: Option<ChartKey>,
     /// Requests out whose answers are not back yet.
     pending: usize,
     error: Option<String>,
@@ -252,6 +242,7 @@ impl ZonescopeApp {
             generation: 0,
             view_data: None,
             chart_model: None,
+            chart_key: None,
             pending: 1,
             error: None,
             title_set: false,
@@ -363,6 +354,9 @@ impl ZonescopeApp {
             period_shape: self.shape,
             transform: Some(self.transform),
             rate: self.rate(),
+            unit_scale: self.unit_scale,
+            index_base: self.index_base,
+            ranking_period: self.ranking_period.map(|p| p.to_string()),
             x_range: self.chart_x_range,
             tab: Some(
                 match self.tab {
@@ -389,6 +383,9 @@ impl ZonescopeApp {
         self.measure = spec.measure.unwrap_or(Measure::Value);
         self.shape = spec.period_shape;
         self.transform = spec.transform.unwrap_or_default();
+        self.unit_scale = spec.unit_scale.filter(|i| *i < chart::MONEY_SCALES.len());
+        self.index_base = spec.index_base;
+        self.ranking_period = spec.ranking_period.as_deref().and_then(|p| p.parse().ok());
         self.chart_x_range = spec.x_range;
         self.pending_x_range = spec.x_range;
         self.rate_enabled = spec.rate.is_some();
@@ -505,41 +502,17 @@ impl ZonescopeApp {
     /// How an entity is named in this language: its short name, with the English name in
     /// English mode where known.
     pub fn entity_label(&self, e: &EntityEntry) -> String {
-        if e.kind == crate::model::EntityKind::Group && !e.members.is_empty() {
-            return self.group_label(e);
-        }
-        let short = e.short_name.as_deref().unwrap_or(&e.name);
-        match (self.lang, &e.name_en) {
-            (Lang::En, Some(en)) => format!("{short} ({en})"),
-            _ => short.to_string(),
-        }
-    }
-
-    /// A group by its members' short names: 重庆经开区+万州经开区+长寿经开区, or the first three
-    /// and how many more.
-    fn group_label(&self, e: &EntityEntry) -> String {
-        let Some(registry) = &self.registry else { return e.name.clone() };
-        let names: Vec<&str> = e
-            .members
-            .iter()
-            .filter_map(|id| registry.get(*id))
-            .map(|m| m.short_name.as_deref().unwrap_or(&m.name))
-            .collect();
-        match names.len() {
-            0..=3 => names.join("+"),
-            n => match self.lang {
-                Lang::Zh => format!("{}等{n}区", names[..3].join("+")),
-                Lang::En => format!("{} and {} more", names[..3].join("+"), n - 3),
-            },
+        match &self.registry {
+            Some(r) => r.label(e, self.lang.naming()),
+            None => e.name.clone(),
         }
     }
 
     fn entity_label_by_name(&self, name: &str) -> String {
-        self.registry
-            .as_ref()
-            .and_then(|r| r.entities.iter().find(|e| e.name == name))
-            .map(|e| self.entity_label(e))
-            .unwrap_or_else(|| name.to_string())
+        match &self.registry {
+            Some(r) => r.label_by_name(name, self.lang.naming()),
+            None => name.to_string(),
+        }
     }
 
     fn top_bar(&mut self, ui: &mut egui::Ui) {
@@ -831,7 +804,7 @@ impl ZonescopeApp {
 
     /// The chart of the current view in `shape`, taken out of the cache (or computed); give it
     /// back with `self.chart_model = Some(model)` after drawing.
-    pub fn take_chart_model(&mut self, shape: PeriodShape) -> Option<ChartModel> {
+    pub fn take_chart_model(&mut self, shape: PeriodShape) -> Option<chart::LineChart> {
         let lang = self.lang;
         let view_key = self.view_data().key.clone();
         let key = ChartKey {
@@ -843,93 +816,31 @@ impl ZonescopeApp {
             index_base: self.index_base.map(|x| (x * 12.0).round() as i64),
             rate: self.rate(),
         };
-        if let Some(model) = self.chart_model.take().filter(|m| m.key == key) {
-            return Some(model);
+        if self.chart_key.as_ref() == Some(&key) {
+            if let Some(model) = self.chart_model.take() {
+                return Some(model);
+            }
         }
-        let (unit_scale, transform, index_base) = (self.unit_scale, self.transform, self.index_base);
-        let level_figures: Vec<Observation> = self
+        let options = chart::LineOptions {
+            measure: key.view.2,
+            shape,
+            unit_scale: self.unit_scale,
+            transform: self.transform,
+            index_base: self.index_base,
+            rate: key.rate.clone(),
+            english: lang == Lang::En,
+        };
+        let levels: Vec<Observation> = self
             .figures()
             .iter()
             .filter(|o| Some(&o.indicator) == key.view.1.as_ref() && o.measure == Measure::Value)
             .cloned()
             .collect();
-        let data = self.view_data();
-        let measure = data.key.2;
-        let mut series = chart::build_series(&data.figures, measure, shape);
-        let drawn: usize =
-            series.iter().map(|s| s.points.iter().map(|p| 1 + p.alternatives.len()).sum::<usize>()).sum();
-        let left_out = data.figures.len().saturating_sub(drawn);
-        let mut notes = Vec::new();
-        // Dollars become yuan only at a rate the reader chose, and the chart says which.
-        let has_usd = series.iter().any(|s| s.unit_base == "USD");
-        if let (true, Some(rate)) = (has_usd, &key.rate) {
-            chart::convert_usd_to_cny(&mut series, rate);
-            notes.push(rate.note(lang == Lang::En));
-        }
-        for (unit, n) in chart::keep_one_unit(&mut series) {
-            let unit = chart::DisplayUnit::new(&unit, 1.0);
-            notes.push(match lang {
-                Lang::Zh => format!("另有 {n} 条线单位为{},不能与其他线共用一个纵轴,未画出;可设定汇率换算。", unit.label_zh),
-                Lang::En => format!("{n} lines in {} cannot share an axis with the others and are not drawn; a conversion rate can be set.", unit.label_en),
-            });
-        }
-        let mut index_choices: Vec<f64> = series.iter().flat_map(|s| s.points.iter().map(|p| p.x)).collect();
-        index_choices.sort_by(f64::total_cmp);
-        index_choices.dedup();
-        let mut overlay = Vec::new();
-        let unit = if measure == Measure::Value && transform == chart::Transform::ComputedGrowth {
-            series = series.iter().filter_map(chart::computed_growth).filter(|s| !s.points.is_empty()).collect();
-            chart::DisplayUnit::new("%", 1.0)
-        } else if measure == Measure::Value && transform == chart::Transform::Index {
-            // The chosen base, else the first period every line has, else the earliest.
-            let common = index_choices
-                .iter()
-                .copied()
-                .find(|x| series.iter().all(|s| s.points.iter().any(|p| (p.x - x).abs() < 1e-9)));
-            let base = index_base.or(common).or(index_choices.first().copied())?;
-            let before = series.len();
-            series = series.iter().filter_map(|s| chart::index_series(s, base)).collect();
-            if series.len() < before {
-                notes.push(match lang {
-                    Lang::Zh => format!("{} 条线在基期没有数据,未画出。", before - series.len()),
-                    Lang::En => {
-                        format!("{} lines have no figure at the base period and are not drawn.", before - series.len())
-                    }
-                });
-            }
-            chart::DisplayUnit::new("index", 1.0)
-        } else {
-            let auto = chart::auto_unit(&series)?;
-            // The reader's own scale, where the unit is money; otherwise the usual one.
-            let unit = match (unit_scale.and_then(|i| chart::MONEY_SCALES.get(i)), series.first()) {
-                (Some((factor, _, _)), Some(first)) if matches!(first.unit_base.as_str(), "CNY" | "USD") => {
-                    chart::DisplayUnit::new(&first.unit_base, *factor)
-                }
-                _ => auto,
-            };
-            chart::scale_series(&mut series, &unit);
-            unit
-        };
-        // Published growth beside growth computed from the published levels.
-        if measure == Measure::YoyPct {
-            let levels = chart::build_series(&level_figures, Measure::Value, shape);
-            overlay = levels.iter().filter_map(chart::computed_growth).filter(|s| !s.points.is_empty()).collect();
-            for (entity, x, published, computed) in chart::growth_mismatches(&series, &overlay, 0.5) {
-                let name = self.entity_label_by_name(&entity);
-                notes.push(match lang {
-                    Lang::Zh => format!("{name} {x:.0}:公布增速 {published:.1}%,由总量计算 {computed:.1}%,相差超过0.5个百分点。"),
-                    Lang::En => format!("{name} {x:.0}: published growth {published:.1}%, computed from levels {computed:.1}%, more than 0.5 pp apart."),
-                });
-            }
-        }
-        let names = series.iter().map(|s| self.entity_label_by_name(&s.entity)).collect();
-        let overlay_names = overlay
-            .iter()
-            .map(|s| {
-                format!("{} ({})", self.entity_label_by_name(&s.entity), lang.tr("由总量计算", "computed from levels"))
-            })
-            .collect();
-        Some(ChartModel { key, series, names, unit, left_out, overlay, overlay_names, notes, index_choices, has_usd })
+        let model = self.view_data.as_ref().and_then(|data| {
+            chart::LineChart::build(&data.figures, &levels, &options, &|name| self.entity_label_by_name(name))
+        });
+        self.chart_key = Some(key);
+        model
     }
 
     fn status_bar(&self, ui: &mut egui::Ui) {

@@ -9,17 +9,17 @@ use crate::chart::{self, Series};
 use crate::model::{PeriodShape, Qualifier, format_number};
 use crate::store::Observation;
 
-/// Colours distinguishable in print and by most colour-blind readers (Okabe–Ito).
-const PALETTE: [Color32; 8] = [
-    Color32::from_rgb(0, 114, 178),
-    Color32::from_rgb(213, 94, 0),
-    Color32::from_rgb(0, 158, 115),
-    Color32::from_rgb(204, 121, 167),
-    Color32::from_rgb(230, 159, 0),
-    Color32::from_rgb(86, 180, 233),
-    Color32::from_rgb(120, 120, 120),
-    Color32::from_rgb(240, 228, 66),
-];
+/// The chart palette (`chart::PALETTE`) as egui colours.
+const PALETTE: [Color32; 8] = {
+    let mut out = [Color32::BLACK; 8];
+    let mut i = 0;
+    while i < 8 {
+        let [r, g, b] = chart::PALETTE[i];
+        out[i] = Color32::from_rgb(r, g, b);
+        i += 1;
+    }
+    out
+};
 
 fn shape_label(lang: Lang, s: PeriodShape) -> String {
     match lang {

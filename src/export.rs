@@ -96,10 +96,10 @@ pub fn write_csv(out: impl Write, figures: &[Observation], view: &ViewSpec) -> R
 /// Writes the view's figures to `path` as CSV; returns how many.
 pub fn export_csv(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Result<usize, ExportError> {
     let figures = view_figures(store, view)?;
-    let shown = path.display().to_string();
-    let file = std::fs::File::create(path).map_err(|source| ExportError::Io { path: shown.clone(), source })?;
-    write_csv(std::io::BufWriter::new(file), &figures, view)
-        .map_err(|source| ExportError::Csv { path: shown, source })?;
+    let mut bytes = Vec::new();
+    write_csv(&mut bytes, &figures, view)
+        .map_err(|source| ExportError::Csv { path: path.display().to_string(), source })?;
+    write_whole(path, &bytes)?;
     Ok(figures.len())
 }
 
@@ -181,7 +181,8 @@ pub fn export_xlsx(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Re
         sources.write_string(row, 3, &o.address).map_err(wrap)?;
         sources.write_number(row, 4, *n as f64).map_err(wrap)?;
     }
-    book.save(path).map_err(wrap)?;
+    let bytes = book.save_to_buffer().map_err(wrap)?;
+    write_whole(path, &bytes)?;
     Ok(figures.len())
 }
 

@@ -210,3 +210,87 @@ fn the_file_browser_goes_into_folders() {
     harness.get_by_label("extract/");
     harness.get_by_label("↑ 上一级");
 }
+
+#[test]
+fn the_export_dialog_previews_the_figure_and_saves_it_with_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    pick_zone(&mut harness, "全国国家级经开区");
+    harness.get_by_label("图表").click();
+    harness.run_steps(2);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    harness.run_steps(3);
+    harness.get_by_label("导出图表");
+    {
+        let dialog = harness.state_mut().export_dialog_mut().expect("Ctrl+E opens the dialog");
+        dialog.folder = out.path().display().to_string();
+        dialog.name = "national".into();
+    }
+    // The preview is drawn off the UI thread, and arrives.
+    for _ in 0..500 {
+        harness.step();
+        if harness.state_mut().export_dialog_mut().is_some_and(|d| d.preview_is_current()) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(harness.state_mut().export_dialog_mut().unwrap().preview_is_current(), "no preview");
+
+    harness.get_by_label("保存 SVG").click();
+    harness.run_steps(1);
+    settle(&mut harness);
+    let svg = std::fs::read_to_string(out.path().join("national.svg")).expect("the SVG is written");
+    assert!(svg.contains("全国国家级经开区") && svg.contains(">来源:"), "{}", &svg[..300]);
+    harness.get_by_label("保存 CSV").click();
+    harness.run_steps(1);
+    settle(&mut harness);
+    let csv = std::fs::read_to_string(out.path().join("national.csv")).expect("the CSV is written");
+    assert!(csv.starts_with("entity,indicator,measure"), "{csv}");
+    assert!(harness.state().status_message().is_some_and(|m| m.contains("national.csv")));
+
+    // Saving over a file asks first.
+    std::fs::write(out.path().join("national.svg"), "old").unwrap();
+    harness.get_by_label("保存 SVG").click();
+    harness.run_steps(1);
+    settle(&mut harness);
+    assert_eq!(std::fs::read_to_string(out.path().join("national.svg")).unwrap(), "old");
+    harness.get_by_label("替换").click();
+    harness.run_steps(1);
+    settle(&mut harness);
+    assert!(std::fs::read_to_string(out.path().join("national.svg")).unwrap().starts_with("<?xml"));
+}
+
+#[test]
+fn a_view_saved_to_a_file_opens_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    pick_zone(&mut harness, "万州经开区");
+    harness.get_by_label("文件").click();
+    harness.run_steps(2);
+    harness.get_by_label("保存视图为文件…").click();
+    harness.run_steps(2);
+    let path = dir.path().join("wanzhou.json");
+    harness.state_mut().view_file_dialog_mut().unwrap().path = path.display().to_string();
+    harness.get_by_label("保存").click();
+    harness.run_steps(1);
+    settle(&mut harness);
+    let saved = zonescope::view::ViewSpec::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(saved.entities, vec!["万州经济技术开发区"]);
+
+    // Another zone, then the file brings the view back.
+    harness.get_by_label("万州经开区 ×").click();
+    pick_zone(&mut harness, "重庆经开区");
+    harness.get_by_label("文件").click();
+    harness.run_steps(2);
+    harness.get_by_label("打开视图文件…").click();
+    harness.run_steps(2);
+    harness.state_mut().view_file_dialog_mut().unwrap().path = path.display().to_string();
+    harness.get_by_label("打开").click();
+    harness.run_steps(1);
+    settle(&mut harness);
+    harness.get_by_label("万州经开区 ×");
+    assert!(harness.query_by_label("重庆经开区 ×").is_none());
+}

@@ -1026,9 +1026,12 @@ fn tick_label(v: f64, step: f64) -> String {
     group_thousands(&format!("{:.*}", decimals, if v == 0.0 { 0.0 } else { v }))
 }
 
-/// A value beside a bar: up to two decimals, none that are zero, thousands separated.
+/// A value beside a bar: two decimals at most above 1, three significant digits below (so that
+/// 0.0063 does not read as 0), trailing zeros dropped, thousands separated.
 fn value_label(v: f64) -> String {
-    let text = format!("{v:.2}");
+    let decimals =
+        if v.abs() >= 1.0 || v == 0.0 { 2 } else { (2 - v.abs().log10().floor() as i32).clamp(2, 12) as usize };
+    let text = format!("{v:.decimals$}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
     group_thousands(if text == "-0" { "0" } else { text })
 }
@@ -1082,6 +1085,8 @@ mod tests {
         assert_eq!(value_label(1.0), "1");
         assert_eq!(value_label(242.3), "242.3");
         assert_eq!(value_label(12345.678), "12,345.68");
+        assert_eq!(value_label(0.0063214), "0.00632");
+        assert_eq!(value_label(0.17), "0.17");
         assert_eq!(nice_ticks(0.0, 14.8, 6), vec![0.0, 2.5, 5.0, 7.5, 10.0, 12.5, 15.0]);
     }
 

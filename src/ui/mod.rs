@@ -2,6 +2,7 @@
 //! table, and trace each to its source. The store lives on a worker thread; the UI thread only
 //! sends requests and draws what comes back, so it never waits on SQLite.
 
+pub mod export_dialog;
 mod fonts;
 pub mod review;
 mod tabs;
@@ -192,11 +193,22 @@ pub struct ZonescopeApp {
     /// Requests out whose answers are not back yet.
     pending: usize,
     error: Option<String>,
+    /// What the last finished file operation did, for the status bar.
+    notice: Option<String>,
     title_set: bool,
+    /// The Export dialog, while open.
+    pub(crate) export: Option<export_dialog::ExportDialog>,
+    /// The dialog that saves or opens a view file, while open.
+    pub(crate) view_file: Option<export_dialog::ViewFileDialog>,
+    /// Draws figures into pixels for the preview and the clipboard.
+    figures_thread: export_dialog::FigureThread,
+    /// The last file write asked for, to ask again with "replace" when the file exists.
+    pending_write: Option<Request>,
 }
 
 impl ZonescopeApp {
     pub fn new(ctx: egui::Context, path: PathBuf) -> ZonescopeApp {
+        let figures_thread = export_dialog::FigureThread::start(ctx.clone());
         let worker = Worker::start(path.clone(), ctx);
         worker.send(Request::Open);
         ZonescopeApp {
@@ -245,7 +257,12 @@ impl ZonescopeApp {
             chart_key: None,
             pending: 1,
             error: None,
+            notice: None,
             title_set: false,
+            export: None,
+            view_file: None,
+            figures_thread,
+            pending_write: None,
         }
     }
 
@@ -330,13 +347,55 @@ impl ZonescopeApp {
                 Reply::Ranking { indicator, measure, figures } => {
                     self.rankings.insert((indicator, measure), figures);
                 }
-                Reply::Failed(message) => self.error = Some(message),
+                Reply::Written { path, figures } => {
+                    let message = match (self.lang, figures) {
+                        (Lang::Zh, Some(n)) => format!("已保存 {n} 条数据及来源:{}", path.display()),
+                        (Lang::En, Some(n)) => format!("Saved {n} figures with their sources: {}", path.display()),
+                        (Lang::Zh, None) => format!("已保存:{}", path.display()),
+                        (Lang::En, None) => format!("Saved: {}", path.display()),
+                    };
+                    if let Some(dialog) = self.export.as_mut() {
+                        dialog.message = Some(message.clone());
+                    }
+                    self.pending_write = None;
+                    self.notice = Some(message);
+                }
+                Reply::Exists(path) => match self.pending_write.take() {
+                    Some(Request::WriteView { .. }) => {
+                        self.view_file = Some(export_dialog::ViewFileDialog {
+                            saving: true,
+                            path: path.display().to_string(),
+                            exists: true,
+                        });
+                    }
+                    Some(request) => {
+                        if let Some(dialog) = self.export.as_mut() {
+                            dialog.message = None;
+                            dialog.confirm = Some(request);
+                        }
+                    }
+                    None => {}
+                },
+                Reply::ViewRead { path, view } => {
+                    self.apply_view(&view);
+                    self.notice = Some(format!("{}{}", self.lang.tr("已打开视图:", "Opened view: "), path.display()));
+                }
+                Reply::Failed(message) => {
+                    if let (Some(dialog), Some(_)) = (self.export.as_mut(), self.pending_write.take()) {
+                        dialog.message = Some(message.clone());
+                    }
+                    self.error = Some(message);
+                }
             }
         }
     }
 
     /// Sends a request, counting it when an answer will come.
     fn request(&mut self, request: Request) {
+        if matches!(request, Request::WriteFigure { .. } | Request::WriteData { .. } | Request::WriteView { .. }) {
+            self.pending_write = Some(request.clone());
+            self.notice = None;
+        }
         if request.expects_reply() {
             self.pending += 1;
         }
@@ -424,6 +483,21 @@ impl ZonescopeApp {
     pub fn rate(&self) -> Option<chart::CurrencyRate> {
         let r = &self.rate_input;
         (self.rate_enabled && r.cny_per_usd > 0.0 && !r.basis.trim().is_empty()).then(|| r.clone())
+    }
+
+    /// The Export dialog, while open (tests set its folder).
+    pub fn export_dialog_mut(&mut self) -> Option<&mut export_dialog::ExportDialog> {
+        self.export.as_mut()
+    }
+
+    /// The view-file dialog, while open (tests set its path).
+    pub fn view_file_dialog_mut(&mut self) -> Option<&mut export_dialog::ViewFileDialog> {
+        self.view_file.as_mut()
+    }
+
+    /// What the status bar reports: the last error, else the last file written or read.
+    pub fn status_message(&self) -> Option<&str> {
+        self.error.as_deref().or(self.notice.as_deref())
     }
 
     /// Saved views, for tests.
@@ -530,6 +604,7 @@ impl ZonescopeApp {
                 ui.selectable_value(&mut self.tab, tab, lang.tr(zh, en));
             }
             ui.separator();
+            self.file_menu(ui);
             self.views_menu(ui);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.selectable_value(&mut self.lang, Lang::En, "English");
@@ -539,6 +614,26 @@ impl ZonescopeApp {
                     ui.ctx().set_theme(if dark { egui::Theme::Light } else { egui::Theme::Dark });
                 }
             });
+        });
+    }
+
+    /// Export, and views to and from files.
+    fn file_menu(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        ui.menu_button(lang.tr("文件", "File"), |ui| {
+            if ui.button(lang.tr("导出图表和数据… (Ctrl+E)", "Export figure and data… (Ctrl+E)")).clicked() {
+                self.open_export();
+                ui.close();
+            }
+            ui.separator();
+            if ui.button(lang.tr("保存视图为文件…", "Save view as…")).clicked() {
+                self.open_view_file_dialog(true);
+                ui.close();
+            }
+            if ui.button(lang.tr("打开视图文件…", "Open view file…")).clicked() {
+                self.open_view_file_dialog(false);
+                ui.close();
+            }
         });
     }
 
@@ -851,6 +946,8 @@ impl ZonescopeApp {
             }
             if let Some(err) = &self.error {
                 ui.colored_label(ui.visuals().error_fg_color, err);
+            } else if let Some(notice) = &self.notice {
+                ui.label(notice);
             } else if let Some(i) = &self.info {
                 if i.synthetic {
                     ui.colored_label(ui.visuals().warn_fg_color, "合成数据 SYNTHETIC DATA, not real ·");
@@ -943,9 +1040,17 @@ impl eframe::App for ZonescopeApp {
         if let Some(theme) = self.theme_to_apply.take() {
             ui.ctx().set_theme(theme);
         }
-        let (save_shortcut, find_shortcut) = ui.input(|i| {
-            (i.modifiers.command && i.key_pressed(egui::Key::S), i.modifiers.command && i.key_pressed(egui::Key::F))
+        self.receive_drawn(&ui.ctx().clone());
+        let (save_shortcut, find_shortcut, export_shortcut) = ui.input(|i| {
+            (
+                i.modifiers.command && i.key_pressed(egui::Key::S),
+                i.modifiers.command && i.key_pressed(egui::Key::F),
+                i.modifiers.command && i.key_pressed(egui::Key::E),
+            )
         });
+        if export_shortcut && self.registry.is_some() {
+            self.open_export();
+        }
         if save_shortcut && self.registry.is_some() {
             self.save_dialog = Some(String::new());
         }
@@ -972,6 +1077,8 @@ impl eframe::App for ZonescopeApp {
             .show(ui, |ui| self.left_panel(ui));
         let dark = ui.visuals().dark_mode;
         self.view_dialogs(&ui.ctx().clone(), dark);
+        export_dialog::export_dialog(self, &ui.ctx().clone(), dark);
+        export_dialog::view_file_dialog(self, &ui.ctx().clone(), dark);
         // Remember the view whenever it changes, so that a restart shows it again.
         if self.registry.is_some() {
             let now = self.current_view(dark);

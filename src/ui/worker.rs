@@ -47,6 +47,27 @@ pub enum Request {
     SaveReview(Box<ReviewToSave>),
     /// Remember what the window shows; answered only when it fails.
     SetLastView(ViewSpec),
+    /// Write a figure as PNG or SVG (by the path's extension); an existing file only when
+    /// `replace`.
+    WriteFigure {
+        figure: Box<crate::figure::Figure>,
+        path: PathBuf,
+        replace: bool,
+    },
+    /// Write the figures a view shows, with their sources, as CSV or XLSX.
+    WriteData {
+        view: ViewSpec,
+        path: PathBuf,
+        replace: bool,
+    },
+    /// Write a view as a JSON file.
+    WriteView {
+        view: ViewSpec,
+        path: PathBuf,
+        replace: bool,
+    },
+    /// Read a view from a JSON file.
+    ReadView(PathBuf),
 }
 
 impl Request {
@@ -108,6 +129,18 @@ pub enum Reply {
     ReviewSaved(crate::store::ImportOutcome),
     /// The saved views after a change to them.
     Views(Vec<(String, ViewSpec)>),
+    /// A file was written: its path, and how many figures it holds where that is told.
+    Written {
+        path: PathBuf,
+        figures: Option<usize>,
+    },
+    /// The file to write exists; nothing was written.
+    Exists(PathBuf),
+    /// A view read from a file.
+    ViewRead {
+        path: PathBuf,
+        view: ViewSpec,
+    },
     /// What failed, naming the file or the query.
     Failed(String),
 }
@@ -264,6 +297,35 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option
             Request::SetLastView(spec) => {
                 s.set_last_view(&spec)?;
                 return Ok(None);
+            }
+            Request::WriteFigure { path, replace: false, .. }
+            | Request::WriteData { path, replace: false, .. }
+            | Request::WriteView { path, replace: false, .. }
+                if path.exists() =>
+            {
+                Reply::Exists(path)
+            }
+            Request::WriteFigure { figure, path, .. } => {
+                crate::export::write_figure(&figure, &path)?;
+                Reply::Written { path, figures: None }
+            }
+            Request::WriteData { view, path, .. } => {
+                let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+                let n = match ext.as_str() {
+                    "xlsx" => crate::export::export_xlsx(s, &view, &path)?,
+                    _ => crate::export::export_csv(s, &view, &path)?,
+                };
+                Reply::Written { path, figures: Some(n) }
+            }
+            Request::WriteView { view, path, .. } => {
+                crate::export::write_whole(&path, view.to_json().as_bytes())?;
+                Reply::Written { path, figures: None }
+            }
+            Request::ReadView(path) => {
+                let text = std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                let view = ViewSpec::from_json(&text)
+                    .map_err(|e| anyhow::anyhow!("{}: not a Zonescope view: {e}", path.display()))?;
+                Reply::ViewRead { path, view }
             }
         }))
     })();

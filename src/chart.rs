@@ -200,9 +200,10 @@ pub fn auto_unit(series: &[Series]) -> Option<DisplayUnit> {
     Some(DisplayUnit::auto(&first.unit_base, max))
 }
 
-/// Line colours, distinguishable in print and by most colour-blind readers (Okabe–Ito); the
-/// window and exported figures use the same.
-pub const PALETTE: [[u8; 3]; 8] = [
+/// Line colours, distinguishable in print and by most colour-blind readers (Okabe–Ito, then
+/// darker shades of its first four for charts of more than eight lines); the window and
+/// exported figures use the same.
+pub const PALETTE: [[u8; 3]; 12] = [
     [0, 114, 178],
     [213, 94, 0],
     [0, 158, 115],
@@ -211,6 +212,10 @@ pub const PALETTE: [[u8; 3]; 8] = [
     [86, 180, 233],
     [120, 120, 120],
     [240, 228, 66],
+    [0, 62, 100],
+    [130, 55, 0],
+    [0, 92, 66],
+    [125, 60, 105],
 ];
 
 /// What a line chart is asked to show, besides its figures.

@@ -52,6 +52,22 @@ pub enum ResolveError {
     NoSuchGroup(String),
 }
 
+/// An English zone name as English reports shorten it: "Kunshan ETDZ" for "Kunshan Economic and
+/// Technological Development Zone" (and ETDA, ETDD for the areas and districts).
+fn abbreviate(name: &str) -> String {
+    const LONG: [(&str, &str); 6] = [
+        ("Economic and Technological Development Zone", "ETDZ"),
+        ("Economic-Technological Development Zone", "ETDZ"),
+        ("Economic and Technological Development Area", "ETDA"),
+        ("Economic-Technological Development Area", "ETDA"),
+        ("Economic and Technological Development District", "ETDD"),
+        ("Economic-Technological Development District", "ETDD"),
+    ];
+    LONG.iter()
+        .find(|(long, _)| name.contains(long))
+        .map_or_else(|| name.to_string(), |(long, short)| name.replace(long, short))
+}
+
 /// How entities are named for a reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Naming {
@@ -111,7 +127,7 @@ impl Registry {
         }
         match (naming, &e.name_en) {
             (Naming::Both, Some(en)) => format!("{} ({en})", short(e)),
-            (Naming::English, Some(en)) => en.clone(),
+            (Naming::English, Some(en)) => abbreviate(en),
             _ => short(e),
         }
     }
@@ -176,6 +192,13 @@ impl Registry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_zone_names_shorten_as_english_reports_do() {
+        assert_eq!(abbreviate("Kunshan Economic and Technological Development Zone"), "Kunshan ETDZ");
+        assert_eq!(abbreviate("Beijing Economic-Technological Development Area"), "Beijing ETDA");
+        assert_eq!(abbreviate("Suzhou Industrial Park"), "Suzhou Industrial Park");
+    }
 
     fn entry(id: i64, name: &str, kind: EntityKind, aliases: &[&str]) -> EntityEntry {
         EntityEntry {

@@ -764,7 +764,7 @@ impl Page {
         let max_name_w = 0.28 * self.width() / columns as f32;
         let name_w = entries.iter().map(|(n, _, _)| text::width(n, legend_size)).fold(0.0, f32::max).min(max_name_w);
         let column_w = swatch + 12.0 * k + name_w + 24.0 * k;
-        let legend_w = if entries.len() > 1 || columns > 1 { column_w * columns as f32 } else { 0.0 };
+        let legend_w = if entries.is_empty() { 0.0 } else { column_w * columns as f32 };
         // Y axis: ticks at round numbers, always including zero as the window does.
         let (mut lo, mut hi) = (0.0f64, 0.0f64);
         for p in line.series.iter().chain(&line.overlay).flat_map(|s| &s.points) {
@@ -855,7 +855,7 @@ impl Page {
             }
         }
         for (s, color, dashed) in &lines {
-            let dense = s.points.len() > 40;
+            let dense = s.points.len() > 20;
             let mut lone = vec![false; s.points.len()];
             let mut start = 0;
             for segment in s.segments() {

@@ -35,7 +35,15 @@ pub fn to_svg(figure: &Figure) -> String {
         n(pw),
         n(ph)
     );
+    // Clipped lines come in a run: one group is cut at the plot area, not each line (a clip
+    // costs resvg a mask the size of the picture).
+    let mut in_clip = false;
     for element in &figure.elements {
+        let clipped = matches!(element, Element::Line { clipped: true, .. });
+        if clipped != in_clip {
+            out.push_str(if clipped { "<g clip-path=\"url(#plot)\">\n" } else { "</g>\n" });
+            in_clip = clipped;
+        }
         match element {
             Element::Rect { x, y, w, h, fill } => {
                 let _ = writeln!(
@@ -48,7 +56,7 @@ pub fn to_svg(figure: &Figure) -> String {
                     fill.hex()
                 );
             }
-            Element::Line { points, color, width, dashed, clipped } => {
+            Element::Line { points, color, width, dashed, .. } => {
                 let mut d = String::new();
                 for (i, (x, y)) in points.iter().enumerate() {
                     let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { " L" }, n(*x), n(*y));
@@ -58,10 +66,9 @@ pub fn to_svg(figure: &Figure) -> String {
                 } else {
                     String::new()
                 };
-                let clip = if *clipped { r#" clip-path="url(#plot)""# } else { "" };
                 let _ = writeln!(
                     out,
-                    r#"<path d="{d}" fill="none" stroke="{}" stroke-width="{}" stroke-linejoin="round" stroke-linecap="round"{dash}{clip}/>"#,
+                    r#"<path d="{d}" fill="none" stroke="{}" stroke-width="{}" stroke-linejoin="round" stroke-linecap="round"{dash}/>"#,
                     color.hex(),
                     n(*width)
                 );
@@ -92,6 +99,9 @@ pub fn to_svg(figure: &Figure) -> String {
                 );
             }
         }
+    }
+    if in_clip {
+        out.push_str("</g>\n");
     }
     out.push_str("</svg>\n");
     out

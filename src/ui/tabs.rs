@@ -10,10 +10,10 @@ use crate::model::{PeriodShape, Qualifier, format_number};
 use crate::store::Observation;
 
 /// The chart palette (`chart::PALETTE`) as egui colours.
-const PALETTE: [Color32; 8] = {
-    let mut out = [Color32::BLACK; 8];
+const PALETTE: [Color32; chart::PALETTE.len()] = {
+    let mut out = [Color32::BLACK; chart::PALETTE.len()];
     let mut i = 0;
-    while i < 8 {
+    while i < out.len() {
         let [r, g, b] = chart::PALETTE[i];
         out[i] = Color32::from_rgb(r, g, b);
         i += 1;

@@ -52,7 +52,7 @@ pub fn view_figures(store: &Store, view: &ViewSpec) -> Result<Vec<Observation>, 
 }
 
 /// The columns of an export: the figure, its provenance, and what the view did to it.
-pub const CSV_COLUMNS: [&str; 20] = [
+pub const CSV_COLUMNS: [&str; 22] = [
     "entity",
     "indicator",
     "measure",
@@ -73,14 +73,48 @@ pub const CSV_COLUMNS: [&str; 20] = [
     "rate_cny_per_usd",
     "rate_basis",
     "rate_source",
+    "shown_value",
+    "shown_unit",
 ];
+
+/// What the view's chart shows for each figure: the value after any rate, transform and display
+/// scale, in the chart's unit (`亿元`, `%`, `指数(基期=100)`); `None` for a figure the chart does not
+/// draw (another period shape, outside the zoomed years, another source for the same point).
+pub fn shown_values(figures: &[Observation], view: &ViewSpec) -> Vec<Option<(f64, String)>> {
+    let mut shown = vec![None; figures.len()];
+    let measure = view.measure.unwrap_or(Measure::Value);
+    let shapes = crate::chart::available_shapes(figures, measure);
+    let shape = match view.period_shape {
+        Some(s) if shapes.iter().any(|(x, _)| *x == s) => Some(s),
+        _ => shapes.iter().rev().max_by_key(|(_, n)| *n).map(|(s, _)| *s),
+    };
+    let Some(shape) = shape else { return shown };
+    let options = crate::chart::LineOptions {
+        measure,
+        shape,
+        unit_scale: view.unit_scale,
+        transform: view.transform.unwrap_or_default(),
+        index_base: view.index_base,
+        rate: view.rate.clone(),
+        english: false,
+    };
+    let Some(line) = crate::chart::LineChart::build(figures, &[], &options, &|n| n.to_string()) else { return shown };
+    let in_range = |x: f64| view.x_range.is_none_or(|[a, b]| x >= a - 1e-9 && x <= b + 1e-9);
+    for p in line.series.iter().flat_map(|s| &s.points).filter(|p| in_range(p.x)) {
+        if let Some(slot) = shown.get_mut(p.observation) {
+            *slot = Some((p.y, line.unit.label_zh.clone()));
+        }
+    }
+    shown
+}
 
 /// Writes `figures` as CSV, each row with its provenance and the view's transform and rate.
 pub fn write_csv(out: impl Write, figures: &[Observation], view: &ViewSpec) -> Result<(), csv::Error> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(CSV_COLUMNS)?;
-    for o in figures {
-        let row: Vec<String> = cells(o, view)
+    let shown = shown_values(figures, view);
+    for (o, shown) in figures.iter().zip(shown) {
+        let row: Vec<String> = cells(o, view, shown)
             .into_iter()
             .map(|c| match c {
                 Cell::Text(t) => t,
@@ -109,7 +143,7 @@ enum Cell {
     Number(f64),
 }
 
-fn cells(o: &Observation, view: &ViewSpec) -> Vec<Cell> {
+fn cells(o: &Observation, view: &ViewSpec, shown: Option<(f64, String)>) -> Vec<Cell> {
     let text = |s: &str| Cell::Text(s.to_string());
     let transform = match view.transform.unwrap_or_default() {
         crate::chart::Transform::Level => "level",
@@ -137,6 +171,8 @@ fn cells(o: &Observation, view: &ViewSpec) -> Vec<Cell> {
         view.rate.as_ref().map_or(text(""), |r| Cell::Number(r.cny_per_usd)),
         text(view.rate.as_ref().map_or("", |r| r.basis.as_str())),
         text(view.rate.as_ref().map_or("", |r| r.source.as_str())),
+        shown.as_ref().map_or(text(""), |(v, _)| Cell::Number(*v)),
+        text(shown.as_ref().map_or("", |(_, u)| u.as_str())),
     ]
 }
 
@@ -152,8 +188,9 @@ pub fn export_xlsx(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Re
     for (c, title) in CSV_COLUMNS.iter().enumerate() {
         sheet.write_string(0, c as u16, *title).map_err(wrap)?;
     }
-    for (r, o) in figures.iter().enumerate() {
-        for (c, cell) in cells(o, view).into_iter().enumerate() {
+    let shown = shown_values(&figures, view);
+    for (r, (o, shown)) in figures.iter().zip(shown).enumerate() {
+        for (c, cell) in cells(o, view, shown).into_iter().enumerate() {
             let (row, col) = (r as u32 + 1, c as u16);
             match cell {
                 Cell::Text(t) => sheet.write_string(row, col, t).map_err(wrap)?,
@@ -310,6 +347,37 @@ mod tests {
             assert_eq!(&row[11], o.published.as_deref().unwrap_or(""));
             assert_eq!(&row[13], o.quote.as_deref().unwrap_or(""));
             assert_eq!(&row[16], "level");
+        }
+    }
+
+    #[test]
+    fn the_csv_carries_what_the_chart_shows_an_index_at_100_in_the_base_year() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("z.sqlite"), &Dataset::bundled().unwrap()).unwrap();
+        let view = ViewSpec {
+            entities: vec!["全国国家级经开区".into()],
+            indicator: Some("外贸进出口总额".into()),
+            measure: Some(Measure::Value),
+            transform: Some(crate::chart::Transform::Index),
+            index_base: Some(2021.0),
+            ..Default::default()
+        };
+        let path = dir.path().join("index.csv");
+        export_csv(&store, &view, &path).unwrap();
+        let mut reader = csv::Reader::from_path(&path).unwrap();
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        let base: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[3] == "2021" && !r[20].is_empty()).collect();
+        assert_eq!(base.len(), 1, "one figure drawn for 2021");
+        assert_eq!(base[0][20].parse::<f64>().unwrap(), 100.0);
+        assert_eq!(&base[0][21], "指数(基期=100)");
+        assert_eq!(&base[0][16], "index");
+        // A year-to-date figure is not on the chart of calendar years: nothing shown for it.
+        assert!(rows.iter().any(|r| r[3].contains('/') && r[20].is_empty()));
+        // Every shown index is the level over the 2021 level.
+        let level_2021: f64 = base[0][7].parse().unwrap();
+        for r in rows.iter().filter(|r| !r[20].is_empty()) {
+            let expected = r[7].parse::<f64>().unwrap() / level_2021 * 100.0;
+            assert!((r[20].parse::<f64>().unwrap() - expected).abs() < 1e-9);
         }
     }
 

@@ -450,6 +450,7 @@ pub struct FigureArgs {
     pub english: Option<bool>,
     pub title: Option<String>,
     pub credit: bool,
+    pub dark: bool,
 }
 
 pub fn export(db: Option<PathBuf>, view: ViewArgs, figure: FigureArgs, out: &Path) -> Result<()> {
@@ -498,6 +499,7 @@ pub fn export(db: Option<PathBuf>, view: ViewArgs, figure: FigureArgs, out: &Pat
                 english: figure.english.unwrap_or(spec.lang.as_deref() == Some("en")),
                 title: figure.title,
                 credit: figure.credit,
+                dark: figure.dark,
             };
             let composed = zonescope::export::compose_figure(&store, &spec, &figure_spec)?;
             zonescope::export::write_figure(&composed, out)?;

@@ -127,6 +127,9 @@ enum Command {
         /// Leave out the small "Zonescope" credit.
         #[arg(long)]
         no_credit: bool,
+        /// Light paper (the default) or dark, for dark slides.
+        #[arg(long, value_enum, default_value = "light")]
+        theme: ThemeArg,
     },
     /// Write a synthetic database for benchmarks (needs --db PATH of a file that does not exist).
     Synth {
@@ -146,6 +149,12 @@ enum Command {
 enum ChartArg {
     Line,
     Ranking,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ThemeArg {
+    Light,
+    Dark,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -213,6 +222,7 @@ fn main() -> ExitCode {
             lang,
             title,
             no_credit,
+            theme,
         }) => {
             let figure = cli::FigureArgs {
                 chart: chart.map(|c| match c {
@@ -224,6 +234,7 @@ fn main() -> ExitCode {
                 english: lang.map(|l| matches!(l, LangArg::En)),
                 title,
                 credit: !no_credit,
+                dark: matches!(theme, ThemeArg::Dark),
             };
             let view =
                 cli::ViewArgs { name: view, file: view_file, zones: zone, indicator, measure: measure.map(Into::into) };

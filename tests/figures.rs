@@ -152,7 +152,7 @@ fn an_svg_parses_and_keeps_title_and_sources_as_text() {
         assert!(texts.iter().any(|t| t == "经开区 GDP & <growth>"), "{texts:?}");
         let source_line = &figure.source_lines[0];
         assert!(texts.contains(source_line), "{source_line} not among {texts:?}");
-        assert!(source_line.starts_with(if english { "Sources: " } else { "来源:" }), "{source_line}");
+        assert!(source_line.starts_with(if english { "Source: " } else { "来源:" }), "{source_line}");
         // Lines are paths, not pixels.
         assert!(doc.descendants().filter(|n| n.has_tag_name("path")).count() > 5);
         assert!(!svg.contains("<image"));

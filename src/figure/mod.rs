@@ -60,6 +60,8 @@ pub struct FigureSpec {
     pub title: Option<String>,
     /// The small "Zonescope" credit in the corner.
     pub credit: bool,
+    /// Light type on dark paper; light paper is the default.
+    pub dark: bool,
 }
 
 impl Default for FigureSpec {
@@ -72,6 +74,7 @@ impl Default for FigureSpec {
             english: false,
             title: None,
             credit: true,
+            dark: false,
         }
     }
 }
@@ -135,13 +138,38 @@ impl Rgb {
     }
 }
 
-const INK: Rgb = Rgb(17, 17, 17);
-const MUTED: Rgb = Rgb(85, 85, 85);
-const FAINT: Rgb = Rgb(150, 150, 150);
-const GRID: Rgb = Rgb(225, 225, 225);
-const AXIS: Rgb = Rgb(120, 120, 120);
-const WHITE: Rgb = Rgb(255, 255, 255);
-const WARN: Rgb = Rgb(176, 0, 32);
+/// The colours of a figure's paper and type.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Colors {
+    paper: Rgb,
+    ink: Rgb,
+    muted: Rgb,
+    faint: Rgb,
+    grid: Rgb,
+    axis: Rgb,
+    warn: Rgb,
+}
+
+const LIGHT: Colors = Colors {
+    paper: Rgb(255, 255, 255),
+    ink: Rgb(17, 17, 17),
+    muted: Rgb(85, 85, 85),
+    faint: Rgb(150, 150, 150),
+    grid: Rgb(225, 225, 225),
+    axis: Rgb(120, 120, 120),
+    warn: Rgb(176, 0, 32),
+};
+
+/// For dark slides: the same palette of lines on near-black paper.
+const DARK: Colors = Colors {
+    paper: Rgb(24, 24, 27),
+    ink: Rgb(240, 240, 240),
+    muted: Rgb(180, 180, 180),
+    faint: Rgb(120, 120, 120),
+    grid: Rgb(58, 58, 62),
+    axis: Rgb(140, 140, 140),
+    warn: Rgb(255, 110, 110),
+};
 
 fn palette(k: usize) -> Rgb {
     let [r, g, b] = chart::PALETTE[k % chart::PALETTE.len()];
@@ -358,7 +386,10 @@ pub fn compose(data: &FigureData, view: &ViewSpec, spec: &FigureSpec) -> Result<
             }
             if line.left_out > 0 {
                 notes.push(if english {
-                    format!("{} figures of other period shapes are not drawn", line.left_out)
+                    match line.left_out {
+                        1 => "1 figure of another period shape is not drawn".to_string(),
+                        n => format!("{n} figures of other period shapes are not drawn"),
+                    }
                 } else {
                     format!("另有 {} 条其他期间口径的数据未画出", line.left_out)
                 });
@@ -586,6 +617,7 @@ fn cited_sources(cited: &[&Observation], english: bool) -> Vec<CitedSource> {
 /// Lays a figure out top to bottom: header, then footer from the bottom up, then the chart in
 /// what is left.
 struct Page {
+    c: Colors,
     spec: FigureSpec,
     /// Logical pixels per design pixel: text and strokes grow with the figure's short side, so
     /// a figure reads the same on a projector at any preset.
@@ -607,8 +639,10 @@ impl Page {
         let (w, h) = (spec.width as f32, spec.height as f32);
         let k = w.min(h) / 1080.0;
         let pad = 56.0 * k;
-        let elements = vec![Element::Rect { x: 0.0, y: 0.0, w, h, fill: WHITE }];
+        let c = if spec.dark { DARK } else { LIGHT };
+        let elements = vec![Element::Rect { x: 0.0, y: 0.0, w, h, fill: c.paper }];
         Page {
+            c,
             spec: spec.clone(),
             k,
             pad,
@@ -637,6 +671,7 @@ impl Page {
     }
 
     fn header(&mut self, synthetic: bool, title: Option<&str>, default_title: &str, subtitle: &str) {
+        let c = self.c;
         let k = self.k;
         let english = self.spec.english;
         let max_w = self.width() - 2.0 * self.pad;
@@ -644,7 +679,7 @@ impl Page {
             let size = 24.0 * k;
             self.top += size;
             let mark = tr(english, "合成数据,非真实数据(用于测试)", "SYNTHETIC DATA, NOT REAL (for testing)");
-            self.text(self.pad, self.top, size, WARN, Anchor::Start, mark);
+            self.text(self.pad, self.top, size, c.warn, Anchor::Start, mark);
             self.top += 16.0 * k;
         }
         self.title = title.map(str::trim).filter(|t| !t.is_empty()).unwrap_or(default_title).to_string();
@@ -657,19 +692,20 @@ impl Page {
         }
         for line in lines {
             self.top += size;
-            self.text(self.pad, self.top, size, INK, Anchor::Start, line);
+            self.text(self.pad, self.top, size, c.ink, Anchor::Start, line);
             self.top += 12.0 * k;
         }
         self.subtitle = subtitle.to_string();
         let size = 28.0 * k;
         self.top += size;
         let line = text::truncate(subtitle, size, max_w);
-        self.text(self.pad, self.top, size, MUTED, Anchor::Start, line);
+        self.text(self.pad, self.top, size, c.muted, Anchor::Start, line);
         self.top += 36.0 * k;
     }
 
     /// The credit, the sources and the notes, from the bottom up.
     fn footer(&mut self, notes: &[String], cited: &[&Observation], credit: bool) {
+        let c = self.c;
         let k = self.k;
         let english = self.spec.english;
         let (left, right) = (self.pad, self.width() - self.pad);
@@ -678,7 +714,7 @@ impl Page {
         let mut unique = labels.clone();
         unique.dedup();
         let source_text = if english {
-            format!("{}: {}", if unique.len() > 1 { "Sources" } else { "Source" }, unique.join("; "))
+            format!("Source: {}", unique.join("; "))
         } else {
             format!("来源:{}", unique.join(";"))
         };
@@ -709,14 +745,14 @@ impl Page {
         let line_h = size * 1.4;
         let mut y = self.bottom;
         if credit {
-            self.text(right, y, credit_size, FAINT, Anchor::End, credit_text);
+            self.text(right, y, credit_size, c.faint, Anchor::End, credit_text);
         }
         for line in source_lines.iter().rev() {
-            self.text(left, y, size, MUTED, Anchor::Start, line.clone());
+            self.text(left, y, size, c.muted, Anchor::Start, line.clone());
             y -= line_h;
         }
         for line in note_lines.iter().rev() {
-            self.text(left, y, size, MUTED, Anchor::Start, line.clone());
+            self.text(left, y, size, c.muted, Anchor::Start, line.clone());
             y -= line_h;
         }
         self.bottom = y - size * 0.6;
@@ -741,6 +777,7 @@ impl Page {
     }
 
     fn line_chart(&mut self, line: &LineChart, x_range: (f64, f64), shape: PeriodShape) {
+        let c = self.c;
         let k = self.k;
         let tick_size = 24.0 * k;
         let legend_size = 24.0 * k;
@@ -787,7 +824,7 @@ impl Page {
         let sy = |y: f64| plot_bottom - ((y - y0) / (y1 - y0)) as f32 * (plot_bottom - plot_top);
         for (v, label) in ticks.iter().zip(&tick_labels) {
             let y = sy(*v);
-            let color = if *v == 0.0 { AXIS } else { GRID };
+            let color = if *v == 0.0 { c.axis } else { c.grid };
             let width = if *v == 0.0 { 2.0 * k } else { 1.5 * k };
             self.elements.push(Element::Line {
                 points: vec![(plot_left, y), (plot_right, y)],
@@ -796,7 +833,7 @@ impl Page {
                 dashed: false,
                 clipped: false,
             });
-            self.text(plot_left - 16.0 * k, y + tick_size * 0.35, tick_size, MUTED, Anchor::End, label.clone());
+            self.text(plot_left - 16.0 * k, y + tick_size * 0.35, tick_size, c.muted, Anchor::End, label.clone());
         }
         // X axis: years, or quarters and months when the span is short.
         let min_gap = text::width("2024Q4", tick_size) + 24.0 * k;
@@ -813,7 +850,7 @@ impl Page {
             let at = sx(x);
             self.elements.push(Element::Line {
                 points: vec![(at, plot_bottom), (at, plot_bottom + 8.0 * k)],
-                color: AXIS,
+                color: c.axis,
                 width: 1.5 * k,
                 dashed: false,
                 clipped: false,
@@ -822,7 +859,7 @@ impl Page {
                 at,
                 plot_bottom + 8.0 * k + tick_size * 1.1,
                 tick_size,
-                MUTED,
+                c.muted,
                 Anchor::Middle,
                 time_label(x, shape),
             );
@@ -831,7 +868,7 @@ impl Page {
         }
         self.elements.push(Element::Line {
             points: vec![(plot_left, plot_bottom), (plot_right, plot_bottom)],
-            color: AXIS,
+            color: c.axis,
             width: 2.0 * k,
             dashed: false,
             clipped: false,
@@ -871,7 +908,7 @@ impl Page {
                 let (x, y) = (sx(p.x), sy(p.y));
                 if p.qualified || p.derived || *dashed {
                     let r = 7.0 * k;
-                    self.elements.push(Element::Circle { x, y, r, fill: Some(WHITE), stroke: *color, width: 3.0 * k });
+                    self.elements.push(Element::Circle { x, y, r, fill: Some(c.paper), stroke: *color, width: 3.0 * k });
                 } else if !dense || lone {
                     self.elements.push(Element::Circle {
                         x,
@@ -904,7 +941,7 @@ impl Page {
                     clipped: false,
                 });
                 let name = text::truncate(name, legend_size, name_w);
-                self.text(x + swatch + 12.0 * k, y, legend_size, INK, Anchor::Start, name);
+                self.text(x + swatch + 12.0 * k, y, legend_size, c.ink, Anchor::Start, name);
             }
         }
     }
@@ -925,6 +962,7 @@ impl Page {
         name: &dyn Fn(&str) -> String,
         highlighted: &[&str],
     ) {
+        let c = self.c;
         let k = self.k;
         let english = self.spec.english;
         let tick_size = 22.0 * k;
@@ -964,7 +1002,7 @@ impl Page {
         let sx = |v: f64| left + ((v - x0) / (x1 - x0)) as f32 * (right - left);
         for v in &ticks {
             let x = sx(*v);
-            let color = if *v == 0.0 { AXIS } else { GRID };
+            let color = if *v == 0.0 { c.axis } else { c.grid };
             self.elements.push(Element::Line {
                 points: vec![(x, top), (x, bottom)],
                 color,
@@ -973,7 +1011,7 @@ impl Page {
                 clipped: false,
             });
             let label = tick_label(*v, ticks[1] - ticks[0]);
-            self.text(x, bottom + tick_size * 1.3, tick_size, MUTED, Anchor::Middle, label);
+            self.text(x, bottom + tick_size * 1.3, tick_size, c.muted, Anchor::Middle, label);
         }
         for (i, b) in bars.iter().enumerate() {
             let y = top + i as f32 * row_h;
@@ -990,8 +1028,8 @@ impl Page {
             });
             let baseline = mid + size * 0.36;
             let label = text::truncate(&names[i], size, name_w);
-            self.text(left - 20.0 * k, baseline, size, INK, Anchor::End, label);
-            self.text(a.max(z) + 10.0 * k, baseline, size, INK, Anchor::Start, values[i].clone());
+            self.text(left - 20.0 * k, baseline, size, c.ink, Anchor::End, label);
+            self.text(a.max(z) + 10.0 * k, baseline, size, c.ink, Anchor::Start, values[i].clone());
         }
     }
 }

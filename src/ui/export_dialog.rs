@@ -439,6 +439,11 @@ fn settings(ui: &mut egui::Ui, lang: Lang, dialog: &mut ExportDialog) {
         _ => String::new(),
     };
     ui.add(egui::TextEdit::multiline(&mut dialog.title).hint_text(hint).desired_rows(2).desired_width(320.0));
+    ui.horizontal(|ui| {
+        ui.label(lang.tr("底色:", "Paper:"));
+        ui.selectable_value(&mut spec.dark, false, lang.tr("浅色", "light"));
+        ui.selectable_value(&mut spec.dark, true, lang.tr("深色", "dark"));
+    });
     ui.checkbox(&mut spec.credit, lang.tr("显示 “Zonescope” 署名", "Show the “Zonescope” credit"));
 }
 

@@ -713,11 +713,8 @@ impl Page {
         let labels: Vec<String> = self.sources.iter().map(|s| s.label(english)).collect();
         let mut unique = labels.clone();
         unique.dedup();
-        let source_text = if english {
-            format!("Source: {}", unique.join("; "))
-        } else {
-            format!("来源:{}", unique.join(";"))
-        };
+        let source_text =
+            if english { format!("Source: {}", unique.join("; ")) } else { format!("来源:{}", unique.join(";")) };
         let note_text = if notes.is_empty() {
             String::new()
         } else if english {
@@ -908,7 +905,14 @@ impl Page {
                 let (x, y) = (sx(p.x), sy(p.y));
                 if p.qualified || p.derived || *dashed {
                     let r = 7.0 * k;
-                    self.elements.push(Element::Circle { x, y, r, fill: Some(c.paper), stroke: *color, width: 3.0 * k });
+                    self.elements.push(Element::Circle {
+                        x,
+                        y,
+                        r,
+                        fill: Some(c.paper),
+                        stroke: *color,
+                        width: 3.0 * k,
+                    });
                 } else if !dense || lone {
                     self.elements.push(Element::Circle {
                         x,

@@ -299,7 +299,7 @@ pub fn export_dialog(app: &mut ZonescopeApp, ctx: &egui::Context, dark: bool) {
     egui::Window::new(lang.tr("导出图表", "Export figure"))
         .id(egui::Id::unique("export-dialog"))
         .open(&mut open)
-        .default_size([1100.0, 640.0])
+        .default_size([1160.0, 640.0])
         .resizable(true)
         .collapsible(false)
         .show(ctx, |ui| {
@@ -463,7 +463,8 @@ fn preview(ui: &mut egui::Ui, lang: Lang, dialog: &mut ExportDialog, thread: &Fi
     };
     let room = ui.available_size();
     let aspect = figure.height / figure.width;
-    let width = room.x.min((room.y - 40.0).max(100.0) / aspect).max(200.0);
+    // As large as the dialog allows, and never so small that the footer cannot be read.
+    let width = room.x.min((room.y - 40.0).max(100.0) / aspect).max(760.0);
     let size = egui::vec2(width, width * aspect);
     // Drawn at the screen's pixel density, so the preview is sharp.
     let pixels = (width * ui.ctx().pixels_per_point()).round().clamp(200.0, 2400.0) as u32;

@@ -445,6 +445,9 @@ pub fn compose(data: &FigureData, view: &ViewSpec, spec: &FigureSpec) -> Result<
             } else {
                 format!("{catalog} 个国家级经开区(2018年目录)中有 {reported} 个有此数据")
             });
+            if bars.iter().take(shown_bars).any(|b| view.entities.contains(&b.entity)) {
+                notes.push(tr(english, "橙色为所选开发区", "orange: the zones picked"));
+            }
             if bars.iter().take(shown_bars).any(|b| b.alternatives > 0) {
                 notes.push(tr(
                     english,
@@ -1022,7 +1025,8 @@ impl Page {
             let mid = y + row_h / 2.0;
             let (a, z) = (sx(0.0), sx(shown[i]));
             let color = if highlighted.iter().any(|h| *h == b.entity) { palette(1) } else { palette(0) };
-            let bar_h = row_h * 0.68;
+            // Few bars stay bar-shaped rather than slabs.
+            let bar_h = (row_h * 0.68).min(56.0 * k);
             self.elements.push(Element::Rect {
                 x: a.min(z),
                 y: mid - bar_h / 2.0,

@@ -327,4 +327,12 @@ fn export_draws_a_figure_as_png_at_the_size_and_scale_asked() {
     ]);
     assert!(err.contains("--size \"big\""), "{err}");
     assert!(!Path::new(&bad).exists());
+    // A folder that is not there is named, and nothing is left behind.
+    let missing = dir.path().join("no-such-folder").join("fig.svg").display().to_string();
+    let err = fails(&["export", "--zone", "亦庄", "--indicator", "地区生产总值", "--out", &missing, "--db", &db]);
+    assert!(err.contains(&missing), "{err}");
+    assert!(!dir.path().join("no-such-folder").exists());
+    let partial =
+        std::fs::read_dir(dir.path()).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().contains("partial"));
+    assert!(!partial, "no half-written file is left");
 }

@@ -385,7 +385,9 @@ pub fn export_dialog(app: &mut ZonescopeApp, ctx: &egui::Context, dark: bool) {
         dialog.message = Some(lang.tr("正在保存…", "Saving…").to_string());
         app.request(request);
     }
-    if !open {
+    // Escape closes the dialog, unless it is answering a "replace?" question.
+    let escaped = ctx.input(|i| i.key_pressed(egui::Key::Escape));
+    if !open || (escaped && app.export.as_ref().is_some_and(|d| d.confirm.is_none())) {
         app.export = None;
     }
 }

@@ -1,0 +1,551 @@
+//! Where things go on a figure: header at the top, footer from the bottom up, the chart in what
+//! is left; axes with round ticks; colours for light and dark paper.
+
+use super::{Anchor, CitedSource, Element, Figure, FigureSpec, Rgb, cited_sources, text, time_label, tr};
+use crate::chart::{self, LineChart, RankedBar};
+use crate::model::{self, PeriodShape};
+use crate::store::Observation;
+
+/// The colours of a figure's paper and type.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Colors {
+    paper: Rgb,
+    ink: Rgb,
+    muted: Rgb,
+    faint: Rgb,
+    grid: Rgb,
+    axis: Rgb,
+    warn: Rgb,
+}
+
+const LIGHT: Colors = Colors {
+    paper: Rgb(255, 255, 255),
+    ink: Rgb(17, 17, 17),
+    muted: Rgb(85, 85, 85),
+    faint: Rgb(150, 150, 150),
+    grid: Rgb(225, 225, 225),
+    axis: Rgb(120, 120, 120),
+    warn: Rgb(176, 0, 32),
+};
+
+/// For dark slides: the same palette of lines on near-black paper.
+const DARK: Colors = Colors {
+    paper: Rgb(24, 24, 27),
+    ink: Rgb(240, 240, 240),
+    muted: Rgb(180, 180, 180),
+    faint: Rgb(120, 120, 120),
+    grid: Rgb(58, 58, 62),
+    axis: Rgb(140, 140, 140),
+    warn: Rgb(255, 110, 110),
+};
+
+fn palette(k: usize) -> Rgb {
+    let [r, g, b] = chart::PALETTE[k % chart::PALETTE.len()];
+    Rgb(r, g, b)
+}
+
+/// Lays a figure out top to bottom: header, then footer from the bottom up, then the chart in
+/// what is left.
+pub(super) struct Page {
+    c: Colors,
+    spec: FigureSpec,
+    /// Logical pixels per design pixel: text and strokes grow with the figure's short side, so
+    /// a figure reads the same on a projector at any preset.
+    k: f32,
+    pub(super) pad: f32,
+    top: f32,
+    bottom: f32,
+    title: String,
+    subtitle: String,
+    notes: Vec<String>,
+    source_lines: Vec<String>,
+    sources: Vec<CitedSource>,
+    plot: (f32, f32, f32, f32),
+    elements: Vec<Element>,
+}
+
+impl Page {
+    pub(super) fn new(spec: &FigureSpec) -> Page {
+        let (w, h) = (spec.width as f32, spec.height as f32);
+        let k = w.min(h) / 1080.0;
+        let pad = 56.0 * k;
+        let c = if spec.dark { DARK } else { LIGHT };
+        let elements = vec![Element::Rect { x: 0.0, y: 0.0, w, h, fill: c.paper }];
+        Page {
+            c,
+            spec: spec.clone(),
+            k,
+            pad,
+            top: pad,
+            bottom: h - pad * 0.75,
+            title: String::new(),
+            subtitle: String::new(),
+            notes: Vec::new(),
+            source_lines: Vec::new(),
+            sources: Vec::new(),
+            plot: (0.0, 0.0, 0.0, 0.0),
+            elements,
+        }
+    }
+
+    fn width(&self) -> f32 {
+        self.spec.width as f32
+    }
+
+    pub(super) fn title_size(&self) -> f32 {
+        46.0 * self.k
+    }
+
+    fn text(&mut self, x: f32, y: f32, size: f32, color: Rgb, anchor: Anchor, text: impl Into<String>) {
+        self.elements.push(Element::Text { x, y, size, color, anchor, text: text.into() });
+    }
+
+    pub(super) fn header(&mut self, synthetic: bool, title: Option<&str>, default_title: &str, subtitle: &str) {
+        let c = self.c;
+        let k = self.k;
+        let english = self.spec.english;
+        let max_w = self.width() - 2.0 * self.pad;
+        if synthetic {
+            let size = 24.0 * k;
+            self.top += size;
+            let mark = tr(english, "合成数据,非真实数据(用于测试)", "SYNTHETIC DATA, NOT REAL (for testing)");
+            self.text(self.pad, self.top, size, c.warn, Anchor::Start, mark);
+            self.top += 16.0 * k;
+        }
+        self.title = title.map(str::trim).filter(|t| !t.is_empty()).unwrap_or(default_title).to_string();
+        let size = self.title_size();
+        let mut lines = text::wrap(&self.title, size, max_w);
+        if lines.len() > 2 {
+            let rest = lines[1..].join(if english { " " } else { "" });
+            lines.truncate(1);
+            lines.push(text::truncate(&rest, size, max_w));
+        }
+        for line in lines {
+            self.top += size;
+            self.text(self.pad, self.top, size, c.ink, Anchor::Start, line);
+            self.top += 12.0 * k;
+        }
+        self.subtitle = subtitle.to_string();
+        let size = 28.0 * k;
+        self.top += size;
+        let line = text::truncate(subtitle, size, max_w);
+        self.text(self.pad, self.top, size, c.muted, Anchor::Start, line);
+        self.top += 36.0 * k;
+    }
+
+    /// The credit, the sources and the notes, from the bottom up.
+    pub(super) fn footer(&mut self, notes: &[String], cited: &[&Observation], credit: bool) {
+        let c = self.c;
+        let k = self.k;
+        let english = self.spec.english;
+        let (left, right) = (self.pad, self.width() - self.pad);
+        self.sources = cited_sources(cited, english);
+        let labels: Vec<String> = self.sources.iter().map(|s| s.label(english)).collect();
+        let mut unique = labels.clone();
+        unique.dedup();
+        let source_text =
+            if english { format!("Source: {}", unique.join("; ")) } else { format!("来源:{}", unique.join(";")) };
+        let note_text = if notes.is_empty() {
+            String::new()
+        } else if english {
+            format!("Note: {}.", notes.join("; "))
+        } else {
+            format!("注:{}。", notes.join(";"))
+        };
+        let credit_text = "Zonescope";
+        let credit_size = 18.0 * k;
+        let credit_w = if credit { text::width(credit_text, credit_size) + 32.0 * k } else { 0.0 };
+        // Every source is cited: a long list gets smaller type, never cut.
+        let max_share = 0.3 * self.spec.height as f32;
+        let mut size = 21.0 * k;
+        let (mut source_lines, mut note_lines);
+        loop {
+            source_lines = text::wrap(&source_text, size, right - left - credit_w);
+            note_lines =
+                if note_text.is_empty() { Vec::new() } else { text::wrap(&note_text, size, right - left - credit_w) };
+            let height = (source_lines.len() + note_lines.len()) as f32 * size * 1.4;
+            if height <= max_share || size <= 12.0 * k {
+                break;
+            }
+            size *= 0.9;
+        }
+        let line_h = size * 1.4;
+        let mut y = self.bottom;
+        if credit {
+            self.text(right, y, credit_size, c.faint, Anchor::End, credit_text);
+        }
+        for line in source_lines.iter().rev() {
+            self.text(left, y, size, c.muted, Anchor::Start, line.clone());
+            y -= line_h;
+        }
+        for line in note_lines.iter().rev() {
+            self.text(left, y, size, c.muted, Anchor::Start, line.clone());
+            y -= line_h;
+        }
+        self.bottom = y - size * 0.6;
+        self.notes = note_lines;
+        self.source_lines = source_lines;
+    }
+
+    pub(super) fn finish(self) -> Figure {
+        Figure {
+            width: self.spec.width as f32,
+            height: self.spec.height as f32,
+            scale: self.spec.scale,
+            english: self.spec.english,
+            title: self.title,
+            subtitle: self.subtitle,
+            notes: self.notes,
+            source_lines: self.source_lines,
+            sources: self.sources,
+            plot: self.plot,
+            elements: self.elements,
+        }
+    }
+
+    pub(super) fn line_chart(&mut self, line: &LineChart, x_range: (f64, f64), shape: PeriodShape) {
+        let c = self.c;
+        let k = self.k;
+        let tick_size = 24.0 * k;
+        let legend_size = 24.0 * k;
+        // Legend on the right: a swatch and a name per line, in columns when there are many.
+        let entries: Vec<(String, Rgb, bool)> = line
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), palette(i), false))
+            .chain(line.overlay_names.iter().zip(&line.overlay).map(|(n, s)| {
+                let k = line.series.iter().position(|p| p.entity == s.entity).unwrap_or(0);
+                (n.clone(), palette(k), true)
+            }))
+            .collect();
+        let row_h = legend_size * 1.5;
+        let plot_top = self.top + 8.0 * k;
+        let plot_bottom = self.bottom - tick_size * 1.9;
+        let rows = (((plot_bottom - plot_top) / row_h).floor() as usize).max(1);
+        let columns = entries.len().div_ceil(rows).max(1);
+        let swatch = 40.0 * k;
+        let max_name_w = 0.28 * self.width() / columns as f32;
+        let name_w = entries.iter().map(|(n, _, _)| text::width(n, legend_size)).fold(0.0, f32::max).min(max_name_w);
+        let column_w = swatch + 12.0 * k + name_w + 24.0 * k;
+        let legend_w = if entries.is_empty() { 0.0 } else { column_w * columns as f32 };
+        // Y axis: ticks at round numbers, always including zero as the window does.
+        let (mut lo, mut hi) = (0.0f64, 0.0f64);
+        for p in line.series.iter().chain(&line.overlay).flat_map(|s| &s.points) {
+            if p.x >= x_range.0 && p.x <= x_range.1 {
+                lo = lo.min(p.y);
+                hi = hi.max(p.y);
+            }
+        }
+        if hi - lo < 1e-12 {
+            hi = lo + 1.0;
+        }
+        let ticks = nice_ticks(lo, hi, 6);
+        let (y0, y1) = (ticks[0], ticks[ticks.len() - 1]);
+        let tick_labels: Vec<String> = ticks.iter().map(|v| tick_label(*v, ticks[1] - ticks[0])).collect();
+        let label_w = tick_labels.iter().map(|t| text::width(t, tick_size)).fold(0.0, f32::max);
+        let plot_left = self.pad + label_w + 16.0 * k;
+        let plot_right = self.width() - self.pad - legend_w;
+        self.plot = (plot_left, plot_top, plot_right - plot_left, plot_bottom - plot_top);
+        let sx = |x: f64| plot_left + ((x - x_range.0) / (x_range.1 - x_range.0)) as f32 * (plot_right - plot_left);
+        let sy = |y: f64| plot_bottom - ((y - y0) / (y1 - y0)) as f32 * (plot_bottom - plot_top);
+        for (v, label) in ticks.iter().zip(&tick_labels) {
+            let y = sy(*v);
+            let color = if *v == 0.0 { c.axis } else { c.grid };
+            let width = if *v == 0.0 { 2.0 * k } else { 1.5 * k };
+            self.elements.push(Element::Line {
+                points: vec![(plot_left, y), (plot_right, y)],
+                color,
+                width,
+                dashed: false,
+                clipped: false,
+            });
+            self.text(plot_left - 16.0 * k, y + tick_size * 0.35, tick_size, c.muted, Anchor::End, label.clone());
+        }
+        // X axis: years, or quarters and months when the span is short.
+        let min_gap = text::width("2024Q4", tick_size) + 24.0 * k;
+        let span = x_range.1 - x_range.0;
+        let steps: &[f64] = match shape {
+            PeriodShape::Quarter => &[0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0],
+            PeriodShape::Month => &[1.0 / 12.0, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0],
+            _ => &[1.0, 2.0, 5.0, 10.0, 20.0, 50.0],
+        };
+        let step =
+            steps.iter().copied().find(|s| (plot_right - plot_left) / (span / s) as f32 >= min_gap).unwrap_or(50.0);
+        let mut x = (x_range.0 / step).ceil() * step;
+        while x <= x_range.1 + 1e-9 {
+            let at = sx(x);
+            self.elements.push(Element::Line {
+                points: vec![(at, plot_bottom), (at, plot_bottom + 8.0 * k)],
+                color: c.axis,
+                width: 1.5 * k,
+                dashed: false,
+                clipped: false,
+            });
+            self.text(
+                at,
+                plot_bottom + 8.0 * k + tick_size * 1.1,
+                tick_size,
+                c.muted,
+                Anchor::Middle,
+                time_label(x, shape),
+            );
+            x += step;
+            x = (x / step).round() * step;
+        }
+        self.elements.push(Element::Line {
+            points: vec![(plot_left, plot_bottom), (plot_right, plot_bottom)],
+            color: c.axis,
+            width: 2.0 * k,
+            dashed: false,
+            clipped: false,
+        });
+        // The lines, then their markers: a line per run without gaps; markers where a reader
+        // must see a point (few points, a lone point, a qualified or derived one, a dispute).
+        let shown = |x: f64| x >= x_range.0 - 1e-9 && x <= x_range.1 + 1e-9;
+        let lines =
+            line.series.iter().enumerate().map(|(i, s)| (s, palette(i), false)).chain(line.overlay.iter().map(|s| {
+                let i = line.series.iter().position(|p| p.entity == s.entity).unwrap_or(0);
+                (s, palette(i), true)
+            }));
+        let lines: Vec<_> = lines.collect();
+        for (s, color, dashed) in &lines {
+            for segment in s.segments() {
+                if segment.len() > 1 {
+                    let points = segment.iter().map(|p| (sx(p.x), sy(p.y))).collect();
+                    let width = if *dashed { 3.0 * k } else { 4.0 * k };
+                    self.elements.push(Element::Line { points, color: *color, width, dashed: *dashed, clipped: true });
+                }
+            }
+        }
+        for (s, color, dashed) in &lines {
+            let dense = s.points.len() > 20;
+            let mut lone = vec![false; s.points.len()];
+            let mut start = 0;
+            for segment in s.segments() {
+                if segment.len() == 1 {
+                    lone[start] = true;
+                }
+                start += segment.len();
+            }
+            for (p, lone) in s.points.iter().zip(lone) {
+                if !shown(p.x) {
+                    continue;
+                }
+                let (x, y) = (sx(p.x), sy(p.y));
+                if p.qualified || p.derived || *dashed {
+                    let r = 7.0 * k;
+                    self.elements.push(Element::Circle {
+                        x,
+                        y,
+                        r,
+                        fill: Some(c.paper),
+                        stroke: *color,
+                        width: 3.0 * k,
+                    });
+                } else if !dense || lone {
+                    self.elements.push(Element::Circle {
+                        x,
+                        y,
+                        r: 6.5 * k,
+                        fill: Some(*color),
+                        stroke: *color,
+                        width: 0.0,
+                    });
+                }
+                if !p.alternatives.is_empty() {
+                    let r = 12.0 * k;
+                    self.elements.push(Element::Circle { x, y, r, fill: None, stroke: *color, width: 2.0 * k });
+                }
+            }
+        }
+        // The legend.
+        if legend_w > 0.0 {
+            let left = plot_right + 32.0 * k;
+            for (i, (name, color, dashed)) in entries.iter().enumerate() {
+                let (column, row) = (i / rows, i % rows);
+                let x = left + column as f32 * column_w;
+                let y = plot_top + row as f32 * row_h + legend_size;
+                let mid = y - legend_size * 0.35;
+                self.elements.push(Element::Line {
+                    points: vec![(x, mid), (x + swatch, mid)],
+                    color: *color,
+                    width: 4.0 * k,
+                    dashed: *dashed,
+                    clipped: false,
+                });
+                let name = text::truncate(name, legend_size, name_w);
+                self.text(x + swatch + 12.0 * k, y, legend_size, c.ink, Anchor::Start, name);
+            }
+        }
+    }
+
+    /// How many ranking rows fit: at least a readable row height each, at most 25.
+    pub(super) fn ranking_rows(&self, bars: usize) -> usize {
+        // Header and footer are not laid out yet: judge on the figure's height.
+        let room = self.spec.height as f32 * 0.62;
+        let fit = (room / (34.0 * self.k)).floor() as usize;
+        bars.min(fit.clamp(3, 25))
+    }
+
+    pub(super) fn ranking(
+        &mut self,
+        bars: &[RankedBar],
+        figures: &[Observation],
+        unit: &chart::DisplayUnit,
+        name: &dyn Fn(&str) -> String,
+        highlighted: &[&str],
+    ) {
+        let c = self.c;
+        let k = self.k;
+        let english = self.spec.english;
+        let tick_size = 22.0 * k;
+        let top = self.top + 8.0 * k;
+        let bottom = self.bottom - tick_size * 1.9;
+        let row_h = (bottom - top) / bars.len().max(1) as f32;
+        let size = (row_h * 0.55).clamp(14.0 * k, 28.0 * k);
+        let names: Vec<String> =
+            bars.iter().enumerate().map(|(i, b)| format!("{}. {}", i + 1, name(&b.entity))).collect();
+        let name_w = names.iter().map(|n| text::width(n, size)).fold(0.0, f32::max).min(0.32 * self.width());
+        let values: Vec<String> = bars
+            .iter()
+            .map(|b| {
+                let o = &figures[b.observation];
+                let qualifier = match (o.qualifier, english) {
+                    (Some(model::Qualifier::Over), false) => "超",
+                    (Some(model::Qualifier::Under), false) => "不足",
+                    (Some(model::Qualifier::About), false) => "约",
+                    (Some(model::Qualifier::Over), true) => "over ",
+                    (Some(model::Qualifier::Under), true) => "under ",
+                    (Some(model::Qualifier::About), true) => "about ",
+                    (None, _) => "",
+                };
+                let star = if b.alternatives > 0 { " *" } else { "" };
+                format!("{qualifier}{}{star}", value_label(unit.show(b.value_base)))
+            })
+            .collect();
+        let value_w = values.iter().map(|v| text::width(v, size)).fold(0.0, f32::max);
+        let left = self.pad + name_w + 20.0 * k;
+        let right = self.width() - self.pad - value_w - 16.0 * k;
+        self.plot = (left, top, right - left, bottom - top);
+        let shown: Vec<f64> = bars.iter().map(|b| unit.show(b.value_base)).collect();
+        let lo = shown.iter().copied().fold(0.0, f64::min);
+        let hi = shown.iter().copied().fold(0.0, f64::max);
+        let ticks = nice_ticks(lo, if hi - lo < 1e-12 { lo + 1.0 } else { hi }, 6);
+        let (x0, x1) = (ticks[0], ticks[ticks.len() - 1]);
+        let sx = |v: f64| left + ((v - x0) / (x1 - x0)) as f32 * (right - left);
+        for v in &ticks {
+            let x = sx(*v);
+            let color = if *v == 0.0 { c.axis } else { c.grid };
+            self.elements.push(Element::Line {
+                points: vec![(x, top), (x, bottom)],
+                color,
+                width: 1.5 * k,
+                dashed: false,
+                clipped: false,
+            });
+            let label = tick_label(*v, ticks[1] - ticks[0]);
+            self.text(x, bottom + tick_size * 1.3, tick_size, c.muted, Anchor::Middle, label);
+        }
+        for (i, b) in bars.iter().enumerate() {
+            let y = top + i as f32 * row_h;
+            let mid = y + row_h / 2.0;
+            let (a, z) = (sx(0.0), sx(shown[i]));
+            let color = if highlighted.iter().any(|h| *h == b.entity) { palette(1) } else { palette(0) };
+            // Few bars stay bar-shaped rather than slabs.
+            let bar_h = (row_h * 0.68).min(56.0 * k);
+            self.elements.push(Element::Rect {
+                x: a.min(z),
+                y: mid - bar_h / 2.0,
+                w: (z - a).abs(),
+                h: bar_h,
+                fill: color,
+            });
+            let baseline = mid + size * 0.36;
+            let label = text::truncate(&names[i], size, name_w);
+            self.text(left - 20.0 * k, baseline, size, c.ink, Anchor::End, label);
+            self.text(a.max(z) + 10.0 * k, baseline, size, c.ink, Anchor::Start, values[i].clone());
+        }
+    }
+}
+
+/// Round-number ticks covering `lo..=hi`, about `target` of them.
+fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
+    let raw = (hi - lo).max(1e-12) / target.max(1) as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = magnitude
+        * match raw / magnitude {
+            n if n <= 1.0 => 1.0,
+            n if n <= 2.0 => 2.0,
+            n if n <= 2.5 => 2.5,
+            n if n <= 5.0 => 5.0,
+            _ => 10.0,
+        };
+    let first = (lo / step + 1e-9).floor() as i64;
+    let last = (hi / step - 1e-9).ceil() as i64;
+    (first..=last.max(first + 1)).map(|i| i as f64 * step).collect()
+}
+
+/// A tick label: as many decimals as the step needs, thousands separated.
+fn tick_label(v: f64, step: f64) -> String {
+    // As many decimals as it takes to write the step exactly: 2.5 needs one, 0.25 two.
+    let mut decimals = 0;
+    while decimals < 6 && {
+        let scaled = step * 10f64.powi(decimals as i32);
+        (scaled - scaled.round()).abs() > 1e-6
+    } {
+        decimals += 1;
+    }
+    group_thousands(&format!("{:.*}", decimals, if v == 0.0 { 0.0 } else { v }))
+}
+
+/// A value beside a bar: two decimals at most above 1, three significant digits below (so that
+/// 0.0063 does not read as 0), trailing zeros dropped, thousands separated.
+fn value_label(v: f64) -> String {
+    let decimals =
+        if v.abs() >= 1.0 || v == 0.0 { 2 } else { (2 - v.abs().log10().floor() as i32).clamp(2, 12) as usize };
+    let text = format!("{v:.decimals$}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    group_thousands(if text == "-0" { "0" } else { text })
+}
+
+fn group_thousands(text: &str) -> String {
+    let (int, frac) = text.split_once('.').map_or((text, None), |(i, f)| (i, Some(f)));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round_and_cover_the_range() {
+        let t = nice_ticks(0.0, 242.3, 6);
+        assert_eq!(t.first(), Some(&0.0));
+        assert!(*t.last().unwrap() >= 242.3);
+        assert!(t.windows(2).all(|w| ((w[1] - w[0]) - 50.0).abs() < 1e-9), "{t:?}");
+        let t = nice_ticks(-3.2, 12.0, 6);
+        assert!(t[0] <= -3.2 && *t.last().unwrap() >= 12.0);
+        assert_eq!(tick_label(12500.0, 2500.0), "12,500");
+        assert_eq!(tick_label(-0.5, 0.5), "-0.5");
+        assert_eq!(tick_label(0.0, 0.25), "0.00");
+        assert_eq!(tick_label(7.5, 2.5), "7.5");
+        assert_eq!(value_label(1.0), "1");
+        assert_eq!(value_label(242.3), "242.3");
+        assert_eq!(value_label(12345.678), "12,345.68");
+        assert_eq!(value_label(0.0063214), "0.00632");
+        assert_eq!(value_label(0.17), "0.17");
+        assert_eq!(nice_ticks(0.0, 14.8, 6), vec![0.0, 2.5, 5.0, 7.5, 10.0, 12.5, 15.0]);
+    }
+}

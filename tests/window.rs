@@ -238,28 +238,41 @@ fn the_export_dialog_previews_the_figure_and_saves_it_with_its_data() {
     }
     assert!(harness.state_mut().export_dialog_mut().unwrap().preview_is_current(), "no preview");
 
+    // The folder is picked with the dialog's own browser.
+    std::fs::create_dir(out.path().join("slides")).unwrap();
+    harness.get_by_label("浏览…").click();
+    harness.run_steps(1);
+    settle(&mut harness);
+    harness.get_by_label("slides/").click();
+    harness.run_steps(1);
+    settle(&mut harness);
+    harness.get_by_label("选用此文件夹").click();
+    harness.run_steps(2);
+    let slides = out.path().join("slides");
+    assert_eq!(harness.state_mut().export_dialog_mut().unwrap().folder, slides.display().to_string());
+
     harness.get_by_label("保存 SVG").click();
     harness.run_steps(1);
     settle(&mut harness);
-    let svg = std::fs::read_to_string(out.path().join("national.svg")).expect("the SVG is written");
+    let svg = std::fs::read_to_string(slides.join("national.svg")).expect("the SVG is written");
     assert!(svg.contains("全国国家级经开区") && svg.contains(">来源:"), "{}", &svg[..300]);
     harness.get_by_label("保存 CSV").click();
     harness.run_steps(1);
     settle(&mut harness);
-    let csv = std::fs::read_to_string(out.path().join("national.csv")).expect("the CSV is written");
+    let csv = std::fs::read_to_string(slides.join("national.csv")).expect("the CSV is written");
     assert!(csv.starts_with("entity,indicator,measure"), "{csv}");
     assert!(harness.state().status_message().is_some_and(|m| m.contains("national.csv")));
 
     // Saving over a file asks first.
-    std::fs::write(out.path().join("national.svg"), "old").unwrap();
+    std::fs::write(slides.join("national.svg"), "old").unwrap();
     harness.get_by_label("保存 SVG").click();
     harness.run_steps(1);
     settle(&mut harness);
-    assert_eq!(std::fs::read_to_string(out.path().join("national.svg")).unwrap(), "old");
+    assert_eq!(std::fs::read_to_string(slides.join("national.svg")).unwrap(), "old");
     harness.get_by_label("替换").click();
     harness.run_steps(1);
     settle(&mut harness);
-    assert!(std::fs::read_to_string(out.path().join("national.svg")).unwrap().starts_with("<?xml"));
+    assert!(std::fs::read_to_string(slides.join("national.svg")).unwrap().starts_with("<?xml"));
 }
 
 #[test]

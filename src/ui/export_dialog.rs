@@ -28,6 +28,9 @@ pub struct ExportDialog {
     pub message: Option<String>,
     /// A file that exists and waits for "replace".
     pub confirm: Option<Request>,
+    /// The folder browser, while open: the folder shown and its subfolders (`None` until the
+    /// worker has listed it).
+    pub browser: Option<(PathBuf, Option<Vec<String>>)>,
     /// What the current figure was composed from, so it is composed again only on a change.
     composed_for: Option<(ViewSpec, FigureSpec, u64)>,
     pub figure: Result<Figure, String>,
@@ -53,6 +56,7 @@ impl ExportDialog {
             name: String::new(),
             message: None,
             confirm: None,
+            browser: None,
             composed_for: None,
             figure: Err(String::new()),
             preview: None,
@@ -310,7 +314,17 @@ pub fn export_dialog(app: &mut ZonescopeApp, ctx: &egui::Context, dark: bool) {
                     ui.separator();
                     let ready = dialog.figure.is_ok();
                     ui.label(lang.tr("保存到文件夹:", "Save to folder:"));
-                    ui.add(egui::TextEdit::singleline(&mut dialog.folder).desired_width(320.0));
+                    ui.horizontal(|ui| {
+                        ui.add(egui::TextEdit::singleline(&mut dialog.folder).desired_width(240.0));
+                        if ui.button(lang.tr("浏览…", "Browse…")).clicked() {
+                            let folder = PathBuf::from(dialog.folder.trim());
+                            dialog.browser = Some((folder.clone(), None));
+                            send = Some(Request::ListDir(folder));
+                        }
+                    });
+                    if let Some(go) = folder_browser(ui, lang, dialog) {
+                        send = Some(Request::ListDir(go));
+                    }
                     ui.label(lang.tr("文件名(空:按标题):", "File name (empty: from the title):"));
                     ui.add(egui::TextEdit::singleline(&mut dialog.name).desired_width(320.0));
                     ui.horizontal_wrapped(|ui| {
@@ -381,8 +395,10 @@ pub fn export_dialog(app: &mut ZonescopeApp, ctx: &egui::Context, dark: bool) {
         }
     }
     if let Some(request) = send {
-        dialog.confirm = None;
-        dialog.message = Some(lang.tr("正在保存…", "Saving…").to_string());
+        if !matches!(request, Request::ListDir(_)) {
+            dialog.confirm = None;
+            dialog.message = Some(lang.tr("正在保存…", "Saving…").to_string());
+        }
         app.request(request);
     }
     // Escape closes the dialog, unless it is answering a "replace?" question.
@@ -390,6 +406,50 @@ pub fn export_dialog(app: &mut ZonescopeApp, ctx: &egui::Context, dark: bool) {
     if !open || (escaped && app.export.as_ref().is_some_and(|d| d.confirm.is_none())) {
         app.export = None;
     }
+}
+
+/// The subfolders of the folder being browsed: click one to go in, "up" to go out, "use" to
+/// save there. Returns a folder to list next.
+fn folder_browser(ui: &mut egui::Ui, lang: Lang, dialog: &mut ExportDialog) -> Option<PathBuf> {
+    let (dir, entries) = dialog.browser.clone()?;
+    let mut go = None;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(310.0);
+        ui.label(egui::RichText::new(dir.display().to_string()).weak());
+        ui.horizontal(|ui| {
+            if let Some(parent) = dir.parent() {
+                if ui.button(lang.tr("↑ 上一级", "↑ Up")).clicked() {
+                    go = Some(parent.to_path_buf());
+                }
+            }
+            if ui.button(lang.tr("选用此文件夹", "Use this folder")).clicked() {
+                dialog.folder = dir.display().to_string();
+                dialog.browser = None;
+            }
+            if ui.button(lang.tr("关闭", "Close")).clicked() {
+                dialog.browser = None;
+            }
+        });
+        egui::ScrollArea::vertical().max_height(180.0).show(ui, |ui| match &entries {
+            None => {
+                ui.spinner();
+            }
+            Some(folders) if folders.is_empty() => {
+                ui.label(lang.tr("(没有子文件夹)", "(no folders inside)"));
+            }
+            Some(folders) => {
+                for name in folders {
+                    if ui.selectable_label(false, format!("{name}/")).clicked() {
+                        go = Some(dir.join(name));
+                    }
+                }
+            }
+        });
+    });
+    if let (Some(next), Some(browser)) = (&go, dialog.browser.as_mut()) {
+        *browser = (next.clone(), None);
+    }
+    go
 }
 
 /// Chart, size, scale, language, title, credit.

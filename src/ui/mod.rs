@@ -302,7 +302,14 @@ impl ZonescopeApp {
                     }
                 }
                 Reply::Views(views) => self.views = views,
-                Reply::DirListing { dir, entries } => self.review.browser = Some((dir, entries)),
+                Reply::DirListing { dir, entries } => match self.export.as_mut() {
+                    // The Export dialog's folder browser asked: it shows folders only.
+                    Some(dialog) if dialog.browser.as_ref().is_some_and(|(d, _)| *d == dir) => {
+                        let folders = entries.into_iter().filter(|(_, is_dir)| *is_dir).map(|(n, _)| n).collect();
+                        dialog.browser = Some((dir, Some(folders)));
+                    }
+                    _ => self.review.browser = Some((dir, entries)),
+                },
                 Reply::TextRead(text) => {
                     self.review.message = None;
                     self.review.selected = None;
@@ -382,6 +389,11 @@ impl ZonescopeApp {
                 }
                 Reply::Failed(message) => {
                     if let (Some(dialog), Some(_)) = (self.export.as_mut(), self.pending_write.take()) {
+                        dialog.message = Some(message.clone());
+                    }
+                    // A folder the browser could not list: say why, and close the browser.
+                    if let Some(dialog) = self.export.as_mut().filter(|d| matches!(d.browser, Some((_, None)))) {
+                        dialog.browser = None;
                         dialog.message = Some(message.clone());
                     }
                     self.error = Some(message);

@@ -90,7 +90,8 @@ enum Command {
         #[arg(default_value = "../shared/corpus")]
         dir: PathBuf,
     },
-    /// Write a view's figures, with their sources, to a CSV or XLSX file.
+    /// Draw a view as a figure for a slide (PNG, SVG), or write its figures with their sources
+    /// (CSV, XLSX).
     Export {
         /// A view saved in the database, by name.
         #[arg(long, value_name = "NAME", conflicts_with_all = ["view_file", "zone"])]
@@ -166,10 +167,15 @@ enum LangArg {
 #[derive(Clone, Copy, ValueEnum)]
 enum MeasureArg {
     Value,
+    // The names the JSON output and view files use are accepted too.
+    #[value(alias = "yoy_pct")]
     YoyPct,
+    #[value(alias = "share_pct")]
     SharePct,
     Rank,
+    #[value(alias = "yoy_pp")]
     YoyPp,
+    #[value(alias = "avg_yoy_pct")]
     AvgYoyPct,
 }
 

@@ -177,6 +177,7 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
                 Lang::Zh => format!(
                     "另有 {left_out} 条数据的期间口径不同(如1-8月与全年),不能在同一条线上比较,未画出;见表格。"
                 ),
+                Lang::En if left_out == 1 => "1 figure of another period shape (such as Jan–Aug against full years) cannot be compared on one line and is not drawn; see the Table.".to_string(),
                 Lang::En => format!(
                     "{left_out} figures of other period shapes (such as Jan–Aug against full years) cannot be compared on one line and are not drawn; see the Table."
                 ),

@@ -75,9 +75,35 @@ fn is_closing(token: &str) -> bool {
     token.chars().next().is_some_and(|c| "，。、；：？！）》」』】,.;:?!)".contains(c))
 }
 
-/// Runs of ASCII letters and digits (with what joins them: 2024-10-29, 242.3) as one token;
-/// every other character alone.
+/// What a line may not break inside: a run of ASCII letters and digits (with what joins them:
+/// 2024-10-29, 242.3), with a unit after its digits (2025年, 10月) and an opening bracket
+/// before it; every other character alone.
 fn tokens(text: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    let mut open_at: Option<usize> = None;
+    for (start, token) in runs(text) {
+        let end = start + token.len();
+        let after_digits = out.last().is_some_and(|t| t.ends_with(|c: char| c.is_ascii_digit()));
+        if after_digits && "年月日号".contains(token) && open_at.is_none() {
+            let last = out.pop().unwrap_or("");
+            let begin = end - token.len() - last.len();
+            out.push(&text[begin..end]);
+        } else if "(（[《「“".contains(token) && token.chars().count() == 1 {
+            open_at.get_or_insert(start);
+        } else {
+            let begin = open_at.take().unwrap_or(start);
+            out.push(&text[begin..end]);
+        }
+    }
+    if let Some(begin) = open_at {
+        out.push(&text[begin..]);
+    }
+    out
+}
+
+/// Runs of ASCII letters and digits as one piece, every other character alone, with where
+/// each starts.
+fn runs(text: &str) -> Vec<(usize, &str)> {
     let joins = |c: char| c.is_ascii_alphanumeric() || "-–.'’/%".contains(c);
     let mut out = Vec::new();
     let mut start = None;
@@ -87,15 +113,15 @@ fn tokens(text: &str) -> Vec<&str> {
             (true, Some(_)) => {}
             (false, s) => {
                 if let Some(s) = s {
-                    out.push(&text[s..i]);
+                    out.push((s, &text[s..i]));
                     start = None;
                 }
-                out.push(&text[i..i + c.len_utf8()]);
+                out.push((i, &text[i..i + c.len_utf8()]));
             }
         }
     }
     if let Some(s) = start {
-        out.push(&text[s..]);
+        out.push((s, &text[s..]));
     }
     out
 }
@@ -125,6 +151,14 @@ mod tests {
         let joined: String = lines.concat();
         let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         assert_eq!(squeeze(&joined), squeeze(text));
+    }
+
+    #[test]
+    fn years_keep_their_unit_and_brackets_their_content() {
+        assert_eq!(tokens("总量(2012–2025年)"), vec!["总", "量", "(2012–2025年", ")"]);
+        assert_eq!(tokens("1-9月"), vec!["1-9月"]);
+        let lines = wrap("北京经开区、苏州工业园区等7个地区生产总值·总量(2012–2025年)", 46.0, 1490.0);
+        assert!(lines.iter().all(|l| !l.starts_with('年') && !l.ends_with('(')), "{lines:?}");
     }
 
     #[test]

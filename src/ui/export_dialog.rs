@@ -138,11 +138,11 @@ impl FigureThread {
                 while let Ok(mut job) = inbox.recv() {
                     // Only the latest preview matters: skip the ones typing made stale.
                     while let Ok(next) = inbox.try_recv() {
-                        if let Job::Copy(_) = job {
-                            let reply = copy(&mut clipboard, &job);
-                            if outbox.send(reply).is_err() {
+                        if let Job::Copy(figure) = &job {
+                            if outbox.send(copy(&mut clipboard, figure)).is_err() {
                                 return;
                             }
+                            ctx.request_repaint();
                         }
                         job = next;
                     }
@@ -151,7 +151,7 @@ impl FigureThread {
                             Ok(image) => Drawn::Preview { image, id: *id, width: *width },
                             Err(e) => Drawn::Failed(e.to_string()),
                         },
-                        Job::Copy(_) => copy(&mut clipboard, &job),
+                        Job::Copy(figure) => copy(&mut clipboard, figure),
                     };
                     if outbox.send(reply).is_err() {
                         return;
@@ -173,8 +173,8 @@ impl FigureThread {
     }
 }
 
-fn copy(clipboard: &mut Option<arboard::Clipboard>, job: &Job) -> Drawn {
-    let Job::Copy(figure) = job else { return Drawn::Failed(String::new()) };
+/// Draws `figure` at its full size and puts it on the clipboard.
+fn copy(clipboard: &mut Option<arboard::Clipboard>, figure: &Figure) -> Drawn {
     let width = (figure.width * figure.scale as f32).round() as u32;
     let image = match figure::raster::render(figure, width) {
         Ok(image) => image,

@@ -424,8 +424,10 @@ fn format_rate(r: f64) -> String {
 }
 
 /// Converts the series counted in USD to CNY at `rate`; their points become derived. Other
-/// series are left as they are.
-pub fn convert_usd_to_cny(series: &mut [Series], rate: &CurrencyRate) {
+/// series are left as they are. An entity that also reports in yuan keeps one line: where both
+/// give a period, the figure published in yuan is drawn and the converted one is its
+/// alternative.
+pub fn convert_usd_to_cny(series: &mut Vec<Series>, rate: &CurrencyRate) {
     for s in series.iter_mut().filter(|s| s.unit_base == "USD") {
         s.unit_base = "CNY".into();
         for p in &mut s.points {
@@ -433,6 +435,30 @@ pub fn convert_usd_to_cny(series: &mut [Series], rate: &CurrencyRate) {
             p.derived = true;
         }
     }
+    let mut merged: Vec<Series> = Vec::with_capacity(series.len());
+    for s in series.drain(..) {
+        let Some(into) = merged.iter_mut().find(|m| m.entity == s.entity && m.unit_base == s.unit_base) else {
+            merged.push(s);
+            continue;
+        };
+        for p in s.points {
+            match into.points.iter_mut().find(|q| (q.x - p.x).abs() < 1e-9) {
+                Some(q) if q.derived && !p.derived => {
+                    let mut alternatives = std::mem::take(&mut q.alternatives);
+                    alternatives.push(q.observation);
+                    alternatives.extend(p.alternatives.iter().copied());
+                    *q = SeriesPoint { alternatives, ..p };
+                }
+                Some(q) => {
+                    q.alternatives.push(p.observation);
+                    q.alternatives.extend(p.alternatives);
+                }
+                None => into.points.push(p),
+            }
+        }
+        into.points.sort_by(|a, b| a.x.total_cmp(&b.x));
+    }
+    *series = merged;
 }
 
 /// Keeps the series of the base unit most of them share; one axis cannot carry yuan and
@@ -593,10 +619,78 @@ pub fn rank(observations: &[Observation], period: Period) -> Vec<RankedBar> {
     bars
 }
 
+/// A ranking whose bars share one unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranking {
+    pub bars: Vec<RankedBar>,
+    /// The base unit of every bar (`CNY` once dollars were converted).
+    pub unit_base: String,
+    /// Dollars were converted at the rate given.
+    pub converted: bool,
+    /// Bars left out because their unit differs from the others': unit and how many.
+    pub dropped: Vec<(String, usize)>,
+}
+
+/// The ranking of `period` on one axis: dollars converted at `rate` when one is given, then
+/// the bars of the unit most entities report in; the rest are counted, never drawn against
+/// another unit.
+pub fn rank_in_one_unit(observations: &[Observation], period: Period, rate: Option<&CurrencyRate>) -> Ranking {
+    let mut bars = rank(observations, period);
+    let unit_of = |b: &RankedBar| observations[b.observation].unit_base.clone();
+    let mut units: Vec<String> = bars.iter().map(unit_of).collect();
+    let mut converted = false;
+    if let Some(rate) = rate {
+        for (bar, unit) in bars.iter_mut().zip(units.iter_mut()) {
+            if unit == "USD" {
+                bar.value_base *= rate.cny_per_usd;
+                *unit = "CNY".into();
+                converted = true;
+            }
+        }
+    }
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for u in &units {
+        match counts.iter_mut().find(|(x, _)| x == u) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((u.clone(), 1)),
+        }
+    }
+    let unit_base = counts.iter().max_by_key(|(_, n)| *n).map(|(u, _)| u.clone()).unwrap_or_default();
+    let mut kept: Vec<RankedBar> =
+        bars.into_iter().zip(&units).filter(|(_, u)| **u == unit_base).map(|(b, _)| b).collect();
+    let ascending = observations.first().is_some_and(|o| o.measure == Measure::Rank);
+    kept.sort_by(
+        |a, b| {
+            if ascending { a.value_base.total_cmp(&b.value_base) } else { b.value_base.total_cmp(&a.value_base) }
+        },
+    );
+    counts.retain(|(u, _)| *u != unit_base);
+    Ranking { bars: kept, unit_base, converted, dropped: counts }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{Period, Qualifier};
+
+    #[test]
+    fn a_ranking_never_draws_dollars_against_yuan() {
+        let mut qd = obs("青岛", "2023", 90e8, "x");
+        qd.unit_base = "USD".into();
+        let a = obs("a", "2023", 100e8, "x");
+        let b = obs("b", "2023", 300e8, "x");
+        let figures = vec![qd, a, b];
+        let period: Period = "2023".parse().unwrap();
+        let plain = rank_in_one_unit(&figures, period, None);
+        assert_eq!(plain.unit_base, "CNY");
+        assert_eq!(plain.bars.iter().map(|b| b.entity.as_str()).collect::<Vec<_>>(), vec!["b", "a"]);
+        assert_eq!(plain.dropped, vec![("USD".to_string(), 1)]);
+        let rate = CurrencyRate { cny_per_usd: 7.0, basis: "test".into(), source: "test".into() };
+        let converted = rank_in_one_unit(&figures, period, Some(&rate));
+        assert!(converted.converted && converted.dropped.is_empty());
+        assert_eq!(converted.bars[0].entity, "青岛");
+        assert_eq!(converted.bars[0].value_base, 630e8);
+    }
 
     fn obs(entity: &str, period: &str, value_base: f64, published: &str) -> Observation {
         Observation {
@@ -805,6 +899,21 @@ mod tests {
         assert!(a.points[0].derived);
         assert!(keep_one_unit(&mut series).is_empty());
         assert!(rate.note(false).contains("1美元=7.0467元"));
+        // One zone reporting in both currencies stays one line; the yuan figure is drawn.
+        let mut usd_2022 = obs("c", "2022", 100.0, "x");
+        usd_2022.unit_base = "USD".into();
+        let mut usd_2023 = obs("c", "2023", 100.0, "x");
+        usd_2023.unit_base = "USD".into();
+        let cny_2023 = obs("c", "2023", 800.0, "x");
+        let mut both = build_series(&[usd_2022, usd_2023, cny_2023], Measure::Value, PeriodShape::Year);
+        assert_eq!(both.len(), 2);
+        convert_usd_to_cny(&mut both, &rate);
+        assert_eq!(both.len(), 1);
+        let c = &both[0];
+        assert_eq!(c.points.len(), 2);
+        assert_eq!((c.points[1].y, c.points[1].derived, c.points[1].observation), (800.0, false, 2));
+        assert_eq!(c.points[1].alternatives, vec![1]);
+        assert!(c.points[0].derived);
         assert!(rate.note(true).contains("CNY 7.0467 per USD"));
     }
 }

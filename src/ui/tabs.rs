@@ -457,12 +457,24 @@ pub fn ranking(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
         period_picker(ui, "ranking-period", lang.tr("期间:", "Period:"), &periods, &mut picked, &counted)
     });
     chosen_period = Some(picked);
-    let bars = chart::rank(figures, period);
-    let unit_base = bars.first().map(|b| figures[b.observation].unit_base.clone()).unwrap_or_default();
+    // One axis, one unit: dollars only at the reader's rate, other units counted, not drawn.
+    let rate = app.rate();
+    let ranking = chart::rank_in_one_unit(figures, period, rate.as_ref());
+    let bars = ranking.bars;
     let max = bars.iter().map(|b| b.value_base.abs()).fold(0.0, f64::max);
-    let unit = chart::DisplayUnit::auto(&unit_base, max);
+    let unit = chart::DisplayUnit::auto(&ranking.unit_base, max);
     let measure_label = lang.measure(app.measure);
     ui.heading(format!("{} · {} · {period}", app.indicator_label(&indicator), measure_label));
+    if let (true, Some(rate)) = (ranking.converted, &rate) {
+        ui.label(RichText::new(rate.note(lang == Lang::En)).color(ui.visuals().warn_fg_color));
+    }
+    for (unit, n) in &ranking.dropped {
+        let unit = chart::DisplayUnit::new(unit, 1.0);
+        ui.label(RichText::new(match lang {
+            Lang::Zh => format!("另有 {n} 个实体以{}计,未画出(一个坐标轴只用一种单位;可在图表页设定汇率)。", unit.label_zh),
+            Lang::En => format!("{n} entities reporting in {} are left out: one axis, one unit (a conversion rate can be set on the Chart tab).", unit.label_en),
+        }).color(ui.visuals().warn_fg_color));
+    }
     let catalog = app.catalog_zones();
     let reported = bars
         .iter()

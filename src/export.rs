@@ -99,7 +99,9 @@ pub fn shown_values(figures: &[Observation], view: &ViewSpec) -> Vec<Option<(f64
         english: false,
     };
     let Some(line) = crate::chart::LineChart::build(figures, &[], &options, &|n| n.to_string()) else { return shown };
-    let in_range = |x: f64| view.x_range.is_none_or(|[a, b]| x >= a - 1e-9 && x <= b + 1e-9);
+    // As the figure reads a zoom: only a forward range of real numbers counts.
+    let zoom = view.x_range.filter(|[a, b]| a.is_finite() && b.is_finite() && b > a);
+    let in_range = |x: f64| zoom.is_none_or(|[a, b]| x >= a - 1e-9 && x <= b + 1e-9);
     for p in line.series.iter().flat_map(|s| &s.points).filter(|p| in_range(p.x)) {
         if let Some(slot) = shown.get_mut(p.observation) {
             *slot = Some((p.y, line.unit.label_zh.clone()));
@@ -309,7 +311,10 @@ pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<(), ExportErr
     let io = |source| ExportError::Io { path: shown.clone(), source };
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let partial = path.with_file_name(format!(".{name}.partial"));
-    std::fs::write(&partial, bytes).map_err(io)?;
+    if let Err(e) = std::fs::write(&partial, bytes) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(io(e));
+    }
     std::fs::rename(&partial, path).map_err(|e| {
         let _ = std::fs::remove_file(&partial);
         io(e)

@@ -214,3 +214,22 @@ fn a_synthetic_store_marks_its_figures() {
     let figure = compose_figure(&store, &view, &FigureSpec::default()).unwrap();
     assert!(texts(&figure).iter().any(|t| t.contains("合成数据")), "{:?}", texts(&figure));
 }
+
+#[test]
+fn zooms_beyond_reason_and_sizes_beyond_memory_are_handled() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = bundled_store(&dir);
+    // A zoom far beyond the data is held near it: the figure is made, with a sane axis.
+    let wild = ViewSpec { x_range: Some([-1e300, 1e300]), ..gdp_view() };
+    let figure = compose_figure(&store, &wild, &FigureSpec::default()).unwrap();
+    let ticks = texts(&figure).iter().filter(|t| t.len() == 4 && t.parse::<i32>().is_ok()).count();
+    assert!((2..=40).contains(&ticks), "{ticks} year ticks");
+    // A zoom that shows no point is refused, naming the years.
+    let empty = ViewSpec { x_range: Some([1990.0, 1995.0]), ..gdp_view() };
+    let err = compose_figure(&store, &empty, &FigureSpec::default()).unwrap_err().to_string();
+    assert!(err.contains("1990.0") && err.contains("1995.0"), "{err}");
+    // More pixels than memory allows is refused before anything is drawn.
+    let huge = FigureSpec { width: 8000, height: 8000, scale: 4, ..Default::default() };
+    let err = compose_figure(&store, &gdp_view(), &huge).unwrap_err().to_string();
+    assert!(err.contains("32000×32000"), "{err}");
+}

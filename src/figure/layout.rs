@@ -112,7 +112,9 @@ impl Page {
             self.text(self.pad, self.top, size, c.warn, Anchor::Start, mark);
             self.top += 16.0 * k;
         }
-        self.title = title.map(str::trim).filter(|t| !t.is_empty()).unwrap_or(default_title).to_string();
+        // A title typed on several lines is one line of text, wrapped to the figure.
+        let typed = title.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|t| !t.is_empty());
+        self.title = typed.unwrap_or_else(|| default_title.to_string());
         let size = self.title_size();
         let mut lines = text::wrap(&self.title, size, max_w);
         if lines.len() > 2 {
@@ -169,6 +171,38 @@ impl Page {
             }
             size *= 0.9;
         }
+        // A list that cannot fit even in small type (hundreds of sources) names as many as fit
+        // and says how many more there are; the exported CSV and XLSX list them all.
+        let budget = ((max_share / (size * 1.4)).floor() as usize).max(2);
+        // Notes take at most half of it.
+        let note_budget = (budget / 2).max(1);
+        if note_lines.len() > note_budget {
+            let rest = note_lines[note_budget.saturating_sub(1)..].join(if english { " " } else { "" });
+            note_lines.truncate(note_budget.saturating_sub(1));
+            note_lines.push(text::truncate(&rest, size, right - left - credit_w));
+        }
+        let source_budget = budget.saturating_sub(note_lines.len()).max(1);
+        if source_lines.len() > source_budget {
+            let fit = |n: usize| {
+                let more = unique.len() - n;
+                let named = if english {
+                    format!(
+                        "Source: {}; and {more} more (all are listed in the CSV or XLSX export)",
+                        unique[..n].join("; ")
+                    )
+                } else {
+                    format!("来源:{};另有 {more} 个来源(CSV、XLSX 导出列出全部)", unique[..n].join(";"))
+                };
+                text::wrap(&named, size, right - left - credit_w)
+            };
+            // The most sources that fit, by halving.
+            let (mut lo, mut hi) = (0, unique.len());
+            while lo < hi {
+                let mid = (lo + hi).div_ceil(2);
+                if fit(mid).len() <= source_budget { lo = mid } else { hi = mid - 1 }
+            }
+            source_lines = fit(lo);
+        }
         let line_h = size * 1.4;
         let mut y = self.bottom;
         if credit {
@@ -221,8 +255,20 @@ impl Page {
             .collect();
         let row_h = legend_size * 1.5;
         let plot_top = self.top + 8.0 * k;
-        let plot_bottom = self.bottom - tick_size * 1.9;
+        // The plot keeps at least a fifth of the page, whatever header and footer took.
+        let plot_bottom = (self.bottom - tick_size * 1.9).max(plot_top + 0.2 * self.spec.height as f32);
         let rows = (((plot_bottom - plot_top) / row_h).floor() as usize).max(1);
+        // At most four columns; lines beyond them are counted in the last entry.
+        const MAX_COLUMNS: usize = 4;
+        let mut entries = entries;
+        if entries.len() > rows * MAX_COLUMNS {
+            let kept = rows * MAX_COLUMNS - 1;
+            let more = entries.len() - kept;
+            entries.truncate(kept);
+            let label =
+                if self.spec.english { format!("… {more} more lines") } else { format!("…另有 {more} 条线") };
+            entries.push((label, c.paper, false));
+        }
         let columns = entries.len().div_ceil(rows).max(1);
         let swatch = 40.0 * k;
         let max_name_w = 0.28 * self.width() / columns as f32;
@@ -232,7 +278,7 @@ impl Page {
         // Y axis: ticks at round numbers, always including zero as the window does.
         let (mut lo, mut hi) = (0.0f64, 0.0f64);
         for p in line.series.iter().chain(&line.overlay).flat_map(|s| &s.points) {
-            if p.x >= x_range.0 && p.x <= x_range.1 {
+            if p.x >= x_range.0 && p.x <= x_range.1 && p.y.is_finite() {
                 lo = lo.min(p.y);
                 hi = hi.max(p.y);
             }
@@ -245,7 +291,7 @@ impl Page {
         let tick_labels: Vec<String> = ticks.iter().map(|v| tick_label(*v, ticks[1] - ticks[0])).collect();
         let label_w = tick_labels.iter().map(|t| text::width(t, tick_size)).fold(0.0, f32::max);
         let plot_left = self.pad + label_w + 16.0 * k;
-        let plot_right = self.width() - self.pad - legend_w;
+        let plot_right = (self.width() - self.pad - legend_w).max(plot_left + 0.3 * self.width());
         self.plot = (plot_left, plot_top, plot_right - plot_left, plot_bottom - plot_top);
         let sx = |x: f64| plot_left + ((x - x_range.0) / (x_range.1 - x_range.0)) as f32 * (plot_right - plot_left);
         let sy = |y: f64| plot_bottom - ((y - y0) / (y1 - y0)) as f32 * (plot_bottom - plot_top);
@@ -270,10 +316,16 @@ impl Page {
             PeriodShape::Month => &[1.0 / 12.0, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0],
             _ => &[1.0, 2.0, 5.0, 10.0, 20.0, 50.0],
         };
-        let step =
-            steps.iter().copied().find(|s| (plot_right - plot_left) / (span / s) as f32 >= min_gap).unwrap_or(50.0);
-        let mut x = (x_range.0 / step).ceil() * step;
-        while x <= x_range.1 + 1e-9 {
+        // The finest step whose labels do not collide; past the list, tens of years more.
+        let fits = |s: f64| (plot_right - plot_left) / (span / s) as f32 >= min_gap;
+        let mut step = steps.iter().copied().find(|s| fits(*s)).unwrap_or(steps[steps.len() - 1]);
+        while !fits(step) && step < 1e6 {
+            step *= 10.0;
+        }
+        // Ticks by index, so that the loop ends whatever the range.
+        let (first, last) = ((x_range.0 / step - 1e-9).ceil() as i64, (x_range.1 / step + 1e-9).floor() as i64);
+        for i in first..=last.min(first + 100) {
+            let x = i as f64 * step;
             let at = sx(x);
             self.elements.push(Element::Line {
                 points: vec![(at, plot_bottom), (at, plot_bottom + 8.0 * k)],
@@ -290,8 +342,6 @@ impl Page {
                 Anchor::Middle,
                 time_label(x, shape),
             );
-            x += step;
-            x = (x / step).round() * step;
         }
         self.elements.push(Element::Line {
             points: vec![(plot_left, plot_bottom), (plot_right, plot_bottom)],
@@ -401,7 +451,7 @@ impl Page {
         let english = self.spec.english;
         let tick_size = 22.0 * k;
         let top = self.top + 8.0 * k;
-        let bottom = self.bottom - tick_size * 1.9;
+        let bottom = (self.bottom - tick_size * 1.9).max(top + 0.2 * self.spec.height as f32);
         let row_h = (bottom - top) / bars.len().max(1) as f32;
         let size = (row_h * 0.55).clamp(14.0 * k, 28.0 * k);
         let names: Vec<String> =
@@ -426,7 +476,7 @@ impl Page {
             .collect();
         let value_w = values.iter().map(|v| text::width(v, size)).fold(0.0, f32::max);
         let left = self.pad + name_w + 20.0 * k;
-        let right = self.width() - self.pad - value_w - 16.0 * k;
+        let right = (self.width() - self.pad - value_w - 16.0 * k).max(left + 0.2 * self.width());
         self.plot = (left, top, right - left, bottom - top);
         let shown: Vec<f64> = bars.iter().map(|b| unit.show(b.value_base)).collect();
         let lo = shown.iter().copied().fold(0.0, f64::min);
@@ -471,6 +521,9 @@ impl Page {
 
 /// Round-number ticks covering `lo..=hi`, about `target` of them.
 fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
+    if !(lo.is_finite() && hi.is_finite() && hi > lo) {
+        return vec![0.0, 1.0];
+    }
     let raw = (hi - lo).max(1e-12) / target.max(1) as f64;
     let magnitude = 10f64.powf(raw.log10().floor());
     let step = magnitude
@@ -528,6 +581,57 @@ fn group_thousands(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn cited(n: usize) -> Vec<Observation> {
+        (0..n)
+            .map(|i| Observation {
+                id: i as i64,
+                entity: "z".into(),
+                indicator: "i".into(),
+                measure: crate::model::Measure::Value,
+                period: crate::model::Period::Year(2023),
+                period_text: String::new(),
+                value: 1.0,
+                unit: "亿元".into(),
+                value_base: 1e8,
+                unit_base: "CNY".into(),
+                qualifier: None,
+                source: format!("报社{i:03}"),
+                source_id: format!("s{i}"),
+                published: Some("2024-01-01".into()),
+                address: String::new(),
+                quote: None,
+                quote_span: None,
+                status: "accepted".into(),
+                derived_from: None,
+                note: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hundreds_of_sources_fit_the_footer_and_say_how_many_more() {
+        let figures = cited(600);
+        let refs: Vec<&Observation> = figures.iter().collect();
+        let spec = FigureSpec::default();
+        let mut page = Page::new(&spec);
+        page.footer(&["一条注释".to_string()], &refs, true);
+        // The footer keeps to the bottom 30% of the page (and its own margin).
+        assert!(page.bottom >= 0.7 * 1080.0 - 60.0, "the footer reaches up to {}", page.bottom);
+        let figure = page.finish();
+        assert_eq!(figure.sources.len(), 600, "every source stays in the figure's list");
+        let text = figure.source_lines.concat();
+        let more = text.split("另有 ").nth(1).and_then(|t| t.split(' ').next()).and_then(|n| n.parse::<usize>().ok());
+        let named = (0..600).filter(|i| text.contains(&format!("报社{i:03}"))).count();
+        assert_eq!(named + more.expect("the footer says how many more"), 600, "{text}");
+        // A few sources are all named.
+        let figures = cited(5);
+        let refs: Vec<&Observation> = figures.iter().collect();
+        let mut page = Page::new(&spec);
+        page.footer(&[], &refs, true);
+        let text = page.finish().source_lines.concat();
+        assert!((0..5).all(|i| text.contains(&format!("报社{i:03}"))) && !text.contains("另有"), "{text}");
+    }
 
     #[test]
     fn ticks_are_round_and_cover_the_range() {

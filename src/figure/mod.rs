@@ -47,6 +47,8 @@ pub const SIZE_PRESETS: [SizePreset; 4] = [
 /// Figure sizes must stay drawable: a side from 200 to 8000 logical pixels, scale 1 to 4.
 pub const SIDE_RANGE: std::ops::RangeInclusive<u32> = 200..=8000;
 pub const SCALE_RANGE: std::ops::RangeInclusive<u32> = 1..=4;
+/// A PNG of at most 64 million pixels (256 MB while drawn): A4 at 4× is 35 million.
+pub const MAX_PIXELS: u64 = 64_000_000;
 
 /// How a figure is made: chart, size, scale, language, title, credit.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +96,10 @@ impl FigureSpec {
         if !SCALE_RANGE.contains(&self.scale) {
             return Err(FigureError::Scale(self.scale));
         }
+        let (w, h) = self.pixel_size();
+        if w as u64 * h as u64 > MAX_PIXELS {
+            return Err(FigureError::TooManyPixels(w, h));
+        }
         Ok(())
     }
 }
@@ -106,10 +112,16 @@ pub enum FigureError {
     NoFigures(String),
     #[error("none of these figures has a period that can be placed on a time axis")]
     NoTimeAxis,
+    #[error(
+        "no figure falls between {0:.1} and {1:.1}, the years the chart is zoomed to; zoom out or fit the chart to the data"
+    )]
+    NothingInRange(f64, f64),
     #[error("no period of these figures can be ranked")]
     NothingToRank,
     #[error("a figure of {0}×{1} cannot be made: each side must be 200 to 8000 pixels")]
     Size(u32, u32),
+    #[error("{0}×{1} pixels is more than a figure may have (64 million); choose a smaller size or scale")]
+    TooManyPixels(u32, u32),
     #[error("scale {0} is not offered: 1, 2, 3 or 4")]
     Scale(u32),
     #[error("the figure could not be drawn: {0}")]
@@ -301,6 +313,10 @@ fn compose_line(
     let x_range = x_range(&line, view.x_range);
     let shown = |x: f64| x >= x_range.0 - 1e-9 && x <= x_range.1 + 1e-9;
     let xs: Vec<f64> = line.series.iter().flat_map(|s| &s.points).map(|p| p.x).filter(|x| shown(*x)).collect();
+    if xs.is_empty() {
+        let (a, b) = view.x_range.map_or(x_range, |[a, b]| (a, b));
+        return Err(FigureError::NothingInRange(a, b));
+    }
     let years = xs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| (lo.min(*x), hi.max(*x)));
     let entities: Vec<String> = line.names.clone();
     let room = 0.45 * (spec.width as f32 - 2.0 * page.pad);
@@ -401,7 +417,8 @@ fn compose_ranking(
         Some(p) if periods.iter().any(|(x, _)| *x == p) => p,
         _ => chart::default_ranking_period(&periods).ok_or(FigureError::NothingToRank)?,
     };
-    let bars = chart::rank(figures, period);
+    let ranking = chart::rank_in_one_unit(figures, period, view.rate.as_ref());
+    let bars = ranking.bars;
     if bars.is_empty() {
         return Err(FigureError::NothingToRank);
     }
@@ -413,7 +430,7 @@ fn compose_ranking(
         (false, Measure::Rank) => format!("{indicator_label}({period_label})"),
         (false, _) => format!("{indicator_label}·{measure_label}排名({period_label})"),
     };
-    let unit_base = figures[bars[0].observation].unit_base.clone();
+    let unit_base = ranking.unit_base;
     let max = bars.iter().map(|b| b.value_base.abs()).fold(0.0, f64::max);
     let unit = chart::DisplayUnit::auto(&unit_base, max);
     let subtitle = if english {
@@ -438,6 +455,17 @@ fn compose_ranking(
     } else {
         format!("{catalog} 个国家级经开区(2018年目录)中有 {reported} 个有此数据")
     });
+    if let (true, Some(rate)) = (ranking.converted, &view.rate) {
+        notes.push(rate.note(english));
+    }
+    for (unit, n) in &ranking.dropped {
+        let unit = chart::DisplayUnit::new(unit, 1.0);
+        notes.push(if english {
+            format!("{n} entities reporting in {} are left out: one axis, one unit", unit.label_en)
+        } else {
+            format!("另有 {n} 个实体以{}计,未画出(一个坐标轴只用一种单位)", unit.label_zh)
+        });
+    }
     if bars.iter().take(shown_bars).any(|b| view.entities.contains(&b.entity)) {
         notes.push(tr(english, "橙色为所选开发区", "orange: the zones picked"));
     }
@@ -468,17 +496,19 @@ pub(crate) fn tr(english: bool, zh: &str, en: &str) -> String {
 }
 
 /// The years the chart spans: the view's zoomed range, or the data with half a year either side.
+/// A zoom reaching far beyond the data (a view file can say anything) is held to ten years
+/// either side of it.
 fn x_range(line: &LineChart, zoomed: Option<[f64; 2]>) -> (f64, f64) {
-    if let Some([a, b]) = zoomed.filter(|[a, b]| b > a) {
-        return (a, b);
-    }
     let (lo, hi) = line
         .series
         .iter()
         .chain(&line.overlay)
         .flat_map(|s| &s.points)
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.x), hi.max(p.x)));
-    (lo - 0.5, hi + 0.5)
+    match zoomed.filter(|[a, b]| a.is_finite() && b.is_finite() && b > a) {
+        Some([a, b]) => (a.max(lo - 10.0), b.min(hi + 10.0)),
+        None => (lo - 0.5, hi + 0.5),
+    }
 }
 
 /// The default title of a line chart: indicator, measure, zones and years.

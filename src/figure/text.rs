@@ -42,6 +42,19 @@ pub fn wrap(text: &str, size: f32, max_width: f32) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for token in tokens(text) {
+        // A token wider than a whole line (a long URL, a name with hyphens) is broken anywhere.
+        if width(token, size) > max_width {
+            for c in token.chars() {
+                let candidate = format!("{line}{c}");
+                if !line.is_empty() && width(&candidate, size) > max_width {
+                    lines.push(std::mem::take(&mut line));
+                    line.push(c);
+                } else {
+                    line = candidate;
+                }
+            }
+            continue;
+        }
         let candidate = format!("{line}{token}");
         if !line.is_empty() && width(candidate.trim_end(), size) > max_width && !is_closing(token) {
             lines.push(line.trim_end().to_string());
@@ -159,6 +172,13 @@ mod tests {
         assert_eq!(tokens("1-9月"), vec!["1-9月"]);
         let lines = wrap("北京经开区、苏州工业园区等7个地区生产总值·总量(2012–2025年)", 46.0, 1490.0);
         assert!(lines.iter().all(|l| !l.starts_with('年') && !l.ends_with('(')), "{lines:?}");
+    }
+
+    #[test]
+    fn a_word_wider_than_the_line_is_broken() {
+        let lines = wrap("Source www.example.com/a-very-long-address-without-spaces-at-all", 20.0, 120.0);
+        assert!(lines.len() > 2, "{lines:?}");
+        assert!(lines.iter().all(|l| width(l, 20.0) <= 120.0 + 0.01), "{lines:?}");
     }
 
     #[test]

@@ -262,7 +262,13 @@ impl ZonescopeApp {
             return;
         }
         if spec.chart == ChartKind::Ranking && self.ranking_figures().is_none() {
-            return; // asked of the worker; composed once they arrive
+            // Asked of the worker; composed once they arrive. Until then nothing can be saved:
+            // the figure shown before was another chart.
+            if let Some(dialog) = self.export.as_mut().filter(|d| d.figure.is_ok()) {
+                dialog.figure = Err(String::new());
+                dialog.generation += 1;
+            }
+            return;
         }
         let key = self.indicator.clone().map(|i| (i, self.measure));
         let ranked = key.as_ref().and_then(|k| self.rankings.get(k)).map(Vec::as_slice).unwrap_or(&[]);
@@ -526,10 +532,13 @@ fn preview(ui: &mut egui::Ui, lang: Lang, dialog: &mut ExportDialog, thread: &Fi
     let room = ui.available_size();
     let aspect = figure.height / figure.width;
     // As large as the dialog allows, and never so small that the footer cannot be read.
-    let width = room.x.min((room.y - 40.0).max(100.0) / aspect).max(760.0);
+    let fit = room.x.min((room.y - 40.0).max(100.0) / aspect);
+    let width = if aspect <= 1.0 { fit.max(760.0) } else { fit.max(120.0) };
     let size = egui::vec2(width, width * aspect);
-    // Drawn at the screen's pixel density, so the preview is sharp.
-    let pixels = (width * ui.ctx().pixels_per_point()).round().clamp(200.0, 2400.0) as u32;
+    // Drawn at the screen's pixel density, so the preview is sharp; neither side larger than
+    // the GPU takes as a texture (a tall custom figure is previewed smaller).
+    let max_side = (ui.ctx().input(|i| i.max_texture_side) as f32).min(2400.0);
+    let pixels = (width * ui.ctx().pixels_per_point()).round().min(max_side).min(max_side / aspect).max(16.0) as u32;
     let wanted = (dialog.generation, pixels);
     if dialog.asked != Some(wanted) {
         thread.send(Job::Preview { figure: Box::new(figure.clone()), width: pixels, id: dialog.generation });

@@ -391,6 +391,10 @@ impl ZonescopeApp {
                     if let (Some(dialog), Some(_)) = (self.export.as_mut(), self.pending_write.take()) {
                         dialog.message = Some(message.clone());
                     }
+                    // A ranking the dialog waits for could not be read: say so there.
+                    if let Some(dialog) = self.export.as_mut().filter(|d| matches!(&d.figure, Err(e) if e.is_empty())) {
+                        dialog.figure = Err(message.clone());
+                    }
                     // A folder the browser could not list: say why, and close the browser.
                     if let Some(dialog) = self.export.as_mut().filter(|d| matches!(d.browser, Some((_, None)))) {
                         dialog.browser = None;

@@ -285,7 +285,7 @@ impl ZonescopeApp {
         while let Some(reply) = self.worker.try_recv() {
             self.pending = self.pending.saturating_sub(1);
             // A request that succeeded clears the last failure from the status bar.
-            if !matches!(reply, Reply::Failed(_)) {
+            if !matches!(reply, Reply::Failed { .. }) {
                 self.error = None;
             }
             match reply {
@@ -387,18 +387,23 @@ impl ZonescopeApp {
                     self.apply_view(&view);
                     self.notice = Some(format!("{}{}", self.lang.tr("已打开视图:", "Opened view: "), path.display()));
                 }
-                Reply::Failed(message) => {
-                    if let (Some(dialog), Some(_)) = (self.export.as_mut(), self.pending_write.take()) {
-                        dialog.message = Some(message.clone());
+                Reply::Failed { asked, message } => {
+                    if asked == worker::Asked::Write {
+                        self.pending_write = None;
                     }
-                    // A ranking the dialog waits for could not be read: say so there.
-                    if let Some(dialog) = self.export.as_mut().filter(|d| matches!(&d.figure, Err(e) if e.is_empty())) {
-                        dialog.figure = Err(message.clone());
-                    }
-                    // A folder the browser could not list: say why, and close the browser.
-                    if let Some(dialog) = self.export.as_mut().filter(|d| matches!(d.browser, Some((_, None)))) {
-                        dialog.browser = None;
-                        dialog.message = Some(message.clone());
+                    // Told where it was asked, too: in the Export dialog.
+                    if let Some(dialog) = self.export.as_mut() {
+                        match asked {
+                            worker::Asked::Write => dialog.message = Some(message.clone()),
+                            worker::Asked::Ranking if matches!(&dialog.figure, Err(e) if e.is_empty()) => {
+                                dialog.figure = Err(message.clone());
+                            }
+                            worker::Asked::Folder if matches!(dialog.browser, Some((_, None))) => {
+                                dialog.browser = None;
+                                dialog.message = Some(message.clone());
+                            }
+                            _ => {}
+                        }
                     }
                     self.error = Some(message);
                 }

@@ -141,8 +141,34 @@ pub enum Reply {
         path: PathBuf,
         view: ViewSpec,
     },
-    /// What failed, naming the file or the query.
-    Failed(String),
+    /// What failed, naming the file or the query, and what kind of request it was.
+    Failed {
+        asked: Asked,
+        message: String,
+    },
+}
+
+/// The kind of request a failure answers, so that the window tells it where it was asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asked {
+    /// Writing a figure, a view's figures or a view file.
+    Write,
+    /// Listing a folder.
+    Folder,
+    /// Every entity's figures for a ranking.
+    Ranking,
+    Other,
+}
+
+impl Asked {
+    fn of(request: &Request) -> Asked {
+        match request {
+            Request::WriteFigure { .. } | Request::WriteData { .. } | Request::WriteView { .. } => Asked::Write,
+            Request::ListDir(_) => Asked::Folder,
+            Request::Ranking { .. } => Asked::Ranking,
+            _ => Asked::Other,
+        }
+    }
 }
 
 pub struct Worker {
@@ -225,6 +251,7 @@ fn save_review(store: &mut Store, review: &ReviewToSave) -> anyhow::Result<crate
 }
 
 fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option<Reply> {
+    let asked = Asked::of(&request);
     let result = (|| -> anyhow::Result<Option<Reply>> {
         if store.is_none() {
             *store = Some(Store::open_or_create(path)?);
@@ -330,5 +357,5 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option
         }))
     })();
     // A failure is always told, also of a request nobody waits for: it shows in the status bar.
-    result.unwrap_or_else(|e| Some(Reply::Failed(format!("{e:#}"))))
+    result.unwrap_or_else(|e| Some(Reply::Failed { asked, message: format!("{e:#}") }))
 }

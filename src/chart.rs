@@ -130,6 +130,15 @@ pub fn available_shapes(observations: &[Observation], measure: Measure) -> Vec<(
     counts.into_iter().collect()
 }
 
+/// The shape a chart shows: `preferred` when the figures come in it, else the shape with the
+/// most figures (on a tie the first: calendar years first).
+pub fn chart_shape(shapes: &[(PeriodShape, usize)], preferred: Option<PeriodShape>) -> Option<PeriodShape> {
+    match preferred {
+        Some(s) if shapes.iter().any(|(x, _)| *x == s) => Some(s),
+        _ => shapes.iter().rev().max_by_key(|(_, n)| *n).map(|(s, _)| *s),
+    }
+}
+
 /// The series of `measure` in `shape`, one per entity (and per base unit, should an entity
 /// report one indicator in two currencies), in the order the entities first appear.
 ///
@@ -464,16 +473,11 @@ pub fn convert_usd_to_cny(series: &mut Vec<Series>, rate: &CurrencyRate) {
 /// Keeps the series of the base unit most of them share; one axis cannot carry yuan and
 /// dollars (or yuan and firms). Returns the units of the series dropped, with how many.
 pub fn keep_one_unit(series: &mut Vec<Series>) -> Vec<(String, usize)> {
-    let mut counts: Vec<(String, usize)> = Vec::new();
-    for s in series.iter() {
-        match counts.iter_mut().find(|(u, _)| *u == s.unit_base) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((s.unit_base.clone(), 1)),
-        }
-    }
-    let Some(keep) = counts.iter().max_by_key(|(_, n)| *n).map(|(u, _)| u.clone()) else { return Vec::new() };
+    let Some((keep, others)) = most_common_unit(series.iter().map(|s| s.unit_base.as_str())) else {
+        return Vec::new();
+    };
     series.retain(|s| s.unit_base == keep);
-    counts.retain(|(u, _)| *u != keep);
+    let counts = others;
     counts
 }
 
@@ -619,6 +623,21 @@ pub fn rank(observations: &[Observation], period: Period) -> Vec<RankedBar> {
     bars
 }
 
+/// The unit most of `units` are in (on a tie, the one that appeared last), and the others with how many
+/// each; `None` when there are none.
+fn most_common_unit<'a>(units: impl Iterator<Item = &'a str>) -> Option<(String, Vec<(String, usize)>)> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for u in units {
+        match counts.iter_mut().find(|(x, _)| x == u) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((u.to_string(), 1)),
+        }
+    }
+    let keep = counts.iter().max_by_key(|(_, n)| *n).map(|(u, _)| u.clone())?;
+    counts.retain(|(u, _)| *u != keep);
+    Some((keep, counts))
+}
+
 /// A ranking whose bars share one unit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ranking {
@@ -648,14 +667,7 @@ pub fn rank_in_one_unit(observations: &[Observation], period: Period, rate: Opti
             }
         }
     }
-    let mut counts: Vec<(String, usize)> = Vec::new();
-    for u in &units {
-        match counts.iter_mut().find(|(x, _)| x == u) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((u.clone(), 1)),
-        }
-    }
-    let unit_base = counts.iter().max_by_key(|(_, n)| *n).map(|(u, _)| u.clone()).unwrap_or_default();
+    let (unit_base, dropped) = most_common_unit(units.iter().map(String::as_str)).unwrap_or_default();
     let mut kept: Vec<RankedBar> =
         bars.into_iter().zip(&units).filter(|(_, u)| **u == unit_base).map(|(b, _)| b).collect();
     let ascending = observations.first().is_some_and(|o| o.measure == Measure::Rank);
@@ -664,8 +676,7 @@ pub fn rank_in_one_unit(observations: &[Observation], period: Period, rate: Opti
             if ascending { a.value_base.total_cmp(&b.value_base) } else { b.value_base.total_cmp(&a.value_base) }
         },
     );
-    counts.retain(|(u, _)| *u != unit_base);
-    Ranking { bars: kept, unit_base, converted, dropped: counts }
+    Ranking { bars: kept, unit_base, converted, dropped }
 }
 
 #[cfg(test)]

@@ -84,11 +84,7 @@ pub fn shown_values(figures: &[Observation], view: &ViewSpec) -> Vec<Option<(f64
     let mut shown = vec![None; figures.len()];
     let measure = view.measure.unwrap_or(Measure::Value);
     let shapes = crate::chart::available_shapes(figures, measure);
-    let shape = match view.period_shape {
-        Some(s) if shapes.iter().any(|(x, _)| *x == s) => Some(s),
-        _ => shapes.iter().rev().max_by_key(|(_, n)| *n).map(|(s, _)| *s),
-    };
-    let Some(shape) = shape else { return shown };
+    let Some(shape) = crate::chart::chart_shape(&shapes, view.period_shape) else { return shown };
     let options = crate::chart::LineOptions {
         measure,
         shape,

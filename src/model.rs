@@ -644,6 +644,18 @@ impl Qualifier {
     }
 
     /// The word a text uses for it.
+    /// How a reader's language writes it before a number: 超 / "over ".
+    pub fn word(self, english: bool) -> &'static str {
+        match (self, english) {
+            (Qualifier::Over, false) => "超",
+            (Qualifier::Under, false) => "不足",
+            (Qualifier::About, false) => "约",
+            (Qualifier::Over, true) => "over ",
+            (Qualifier::Under, true) => "under ",
+            (Qualifier::About, true) => "about ",
+        }
+    }
+
     pub fn from_word(word: &str) -> Option<Qualifier> {
         Some(match word {
             "超" | "逾" | "超过" | "以上" | "突破" => Qualifier::Over,

@@ -3,7 +3,7 @@
 
 use super::{Anchor, CitedSource, Element, Figure, FigureSpec, Rgb, cited_sources, text, time_label, tr};
 use crate::chart::{self, LineChart, RankedBar};
-use crate::model::{self, PeriodShape};
+use crate::model::PeriodShape;
 use crate::store::Observation;
 
 /// The colours of a figure's paper and type.
@@ -461,15 +461,7 @@ impl Page {
             .iter()
             .map(|b| {
                 let o = &figures[b.observation];
-                let qualifier = match (o.qualifier, english) {
-                    (Some(model::Qualifier::Over), false) => "超",
-                    (Some(model::Qualifier::Under), false) => "不足",
-                    (Some(model::Qualifier::About), false) => "约",
-                    (Some(model::Qualifier::Over), true) => "over ",
-                    (Some(model::Qualifier::Under), true) => "under ",
-                    (Some(model::Qualifier::About), true) => "about ",
-                    (None, _) => "",
-                };
+                let qualifier = o.qualifier.map_or("", |q| q.word(english));
                 let star = if b.alternatives > 0 { " *" } else { "" };
                 format!("{qualifier}{}{star}", value_label(unit.show(b.value_base)))
             })

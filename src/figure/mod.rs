@@ -292,10 +292,7 @@ fn compose_line(
     let levels: Vec<Observation> =
         data.figures.iter().filter(|o| o.indicator == indicator_name && o.measure == Measure::Value).cloned().collect();
     let shapes = chart::available_shapes(&figures, measure);
-    let shape = match view.period_shape {
-        Some(s) if shapes.iter().any(|(x, _)| *x == s) => s,
-        _ => shapes.iter().rev().max_by_key(|(_, n)| *n).map(|(s, _)| *s).ok_or(FigureError::NoTimeAxis)?,
-    };
+    let shape = chart::chart_shape(&shapes, view.period_shape).ok_or(FigureError::NoTimeAxis)?;
     let transform = if measure == Measure::Value { view.transform.unwrap_or_default() } else { Default::default() };
     let options = LineOptions {
         measure,

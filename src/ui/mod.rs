@@ -560,11 +560,7 @@ impl ZonescopeApp {
         };
         let owned: Vec<Observation> = of_indicator.into_iter().cloned().collect();
         let shapes = chart::available_shapes(&owned, measure);
-        let shape = match self.shape {
-            Some(s) if shapes.iter().any(|(x, _)| *x == s) => Some(s),
-            // The shape with the most figures; on a tie the first (calendar years first).
-            _ => shapes.iter().rev().max_by_key(|(_, n)| *n).map(|(s, _)| *s),
-        };
+        let shape = chart::chart_shape(&shapes, self.shape);
         self.indicator = indicator;
         self.measure = measure;
         self.shape = shape;

@@ -29,12 +29,7 @@ fn shape_label(lang: Lang, s: PeriodShape) -> String {
 }
 
 fn qualifier_word(lang: Lang, q: Option<Qualifier>) -> &'static str {
-    match q {
-        Some(Qualifier::Over) => lang.tr("超", "over "),
-        Some(Qualifier::Under) => lang.tr("不足", "under "),
-        Some(Qualifier::About) => lang.tr("约", "about "),
-        None => "",
-    }
+    q.map_or("", |q| q.word(lang == Lang::En))
 }
 
 /// `超242.3亿元`: a figure as written, with its qualifier.

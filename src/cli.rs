@@ -393,11 +393,15 @@ pub fn eval(dir: &Path) -> Result<()> {
     for d in &docs {
         writeln!(
             out,
-            "{:52} {:8} P {:.3}  R {:.3}  F1 {:.3}",
+            "{:52} {:8} P {:.3} ({}/{})  R {:.3} ({}/{})  F1 {:.3}",
             d.doc,
             d.encoding,
             d.score.precision(),
+            d.score.matched,
+            d.score.counted_predictions,
             d.score.recall(),
+            d.score.matched,
+            d.score.required,
             d.score.f1()
         )?;
         for m in &d.score.misses {
@@ -427,6 +431,10 @@ pub fn eval(dir: &Path) -> Result<()> {
             )?;
         }
         all.add(d.score.clone());
+    }
+    writeln!(out, "misses by the one field that differs:")?;
+    for (cause, n) in eval::misses_by_cause(&all) {
+        writeln!(out, "    {cause:10} {n}")?;
     }
     writeln!(out, "all texts: P {:.3}  R {:.3}", all.precision(), all.recall())?;
     writeln!(out, "F1 {:.3}", all.f1())?;

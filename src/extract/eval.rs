@@ -43,9 +43,19 @@ impl GoldFact {
             && self.entity == p.entity
             && (self.is_new_indicator() || self.indicator == p.indicator)
             && self.measure == p.measure
-            && self.period.as_deref().unwrap_or("") == p.period.as_deref().unwrap_or("")
+            && normalise_period(self.period.as_deref()) == normalise_period(p.period.as_deref())
             && (self.value - p.value).abs() <= 1e-9 * self.value.abs().max(1.0)
             && normalise_unit(&self.unit) == normalise_unit(&p.unit)
+    }
+}
+
+/// A January-to-December span is its year (`2024-01/2024-12` = `2024`), as the corpus README
+/// scores it.
+fn normalise_period(p: Option<&str>) -> &str {
+    let p = p.unwrap_or("");
+    match p.split_once('/') {
+        Some((a, b)) if a.len() == 7 && a.get(..4) == b.get(..4) && a.ends_with("-01") && b.ends_with("-12") => &p[..4],
+        _ => p,
     }
 }
 
@@ -115,6 +125,45 @@ pub fn score(gold: &[GoldFact], predictions: &[GoldFact]) -> Score {
     }
     s.misses = gold.iter().zip(&used).filter(|(g, u)| !**u && !g.is_optional()).map(|(g, _)| g.clone()).collect();
     s
+}
+
+/// The one field in which a missed gold figure differs from the nearest false hit of the same
+/// document, so that the next gap is visible at a glance: `period`, `entity`, `indicator`,
+/// `measure`, `value`, `unit`, or `not found` when no false hit differs in one field only.
+pub fn miss_cause(miss: &GoldFact, false_hits: &[GoldFact]) -> &'static str {
+    let fields = |p: &GoldFact| -> [(&'static str, bool); 6] {
+        [
+            ("entity", miss.entity == p.entity),
+            ("indicator", miss.indicator == p.indicator),
+            ("measure", miss.measure == p.measure),
+            ("period", normalise_period(miss.period.as_deref()) == normalise_period(p.period.as_deref())),
+            ("value", (miss.value - p.value).abs() <= 1e-9 * miss.value.abs().max(1.0)),
+            ("unit", normalise_unit(&miss.unit) == normalise_unit(&p.unit)),
+        ]
+    };
+    false_hits
+        .iter()
+        .filter(|p| p.doc == miss.doc)
+        .find_map(|p| {
+            let f = fields(p);
+            let differing: Vec<&'static str> = f.iter().filter(|(_, same)| !same).map(|(n, _)| *n).collect();
+            (differing.len() == 1).then(|| differing[0])
+        })
+        .unwrap_or("not found")
+}
+
+/// Misses counted by [`miss_cause`], largest first.
+pub fn misses_by_cause(score: &Score) -> Vec<(&'static str, usize)> {
+    let mut counts: Vec<(&'static str, usize)> = Vec::new();
+    for m in &score.misses {
+        let cause = miss_cause(m, &score.false_hits);
+        match counts.iter_mut().find(|(c, _)| *c == cause) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((cause, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts
 }
 
 /// One text of a corpus, scored.
@@ -232,6 +281,19 @@ mod tests {
         let mut traditional = fact("a", 1.0, None);
         traditional.unit = "億元".into();
         assert_eq!(score(&gold, &[traditional]).matched, 1);
+    }
+
+    #[test]
+    fn a_miss_is_put_down_to_the_one_field_that_differs() {
+        let gold = vec![fact("a", 1.0, None), fact("b", 2.0, None), fact("c", 3.0, None)];
+        let mut wrong_period = fact("a", 1.0, None);
+        wrong_period.period = Some("2024".into());
+        let wrong_twice = fact("zzz", 9.0, None);
+        let s = score(&gold, &[wrong_period, fact("b", 2.5, None), wrong_twice]);
+        assert_eq!(miss_cause(&s.misses[0], &s.false_hits), "period");
+        assert_eq!(miss_cause(&s.misses[1], &s.false_hits), "value");
+        assert_eq!(miss_cause(&s.misses[2], &s.false_hits), "not found");
+        assert_eq!(misses_by_cause(&s), vec![("not found", 1), ("period", 1), ("value", 1)]);
     }
 
     #[test]

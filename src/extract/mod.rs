@@ -1,7 +1,9 @@
 //! Extraction: from report text to candidate figures (see corpus/SCHEMA.md).
 
+pub mod aggregate;
 pub mod eval;
 pub mod number;
 pub mod period;
+pub mod places;
 pub mod rules;
 pub mod text;

@@ -13,7 +13,7 @@ pub fn number_at(chars: &[char], at: usize) -> Option<NumberAt> {
     let c = *chars.get(at)?;
     if c.is_ascii_digit() {
         arabic_at(chars, at)
-    } else if chinese_digit(c).is_some() || c == '十' {
+    } else if chinese_digit(c).is_some() || multiplier(c).is_some() {
         chinese_at(chars, at)
     } else {
         None
@@ -47,20 +47,30 @@ fn arabic_at(chars: &[char], at: usize) -> Option<NumberAt> {
 fn chinese_digit(c: char) -> Option<u32> {
     Some(match c {
         '零' | '〇' => 0,
-        '一' => 1,
-        '二' | '两' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
+        '一' | '壹' => 1,
+        '二' | '两' | '贰' | '貳' => 2,
+        '三' | '叁' | '參' => 3,
+        '四' | '肆' => 4,
+        '五' | '伍' => 5,
+        '六' | '陆' | '陸' => 6,
+        '七' | '柒' => 7,
+        '八' | '捌' => 8,
+        '九' | '玖' => 9,
         _ => return None,
     })
 }
 
-/// 一百零八, 三千五百, 十二, 二十, 九: digits with 十/百/千 up to 9999.
+/// 十, 百, 千 and their capital forms (拾, 佰, 仟).
+fn multiplier(c: char) -> Option<u32> {
+    Some(match c {
+        '十' | '拾' => 10,
+        '百' | '佰' => 100,
+        '千' | '仟' => 1000,
+        _ => return None,
+    })
+}
+
+/// 一百零八, 三千五百, 十二, 二十, 九, 壹佰伍拾, 千 (突破千亿元): digits with 十/百/千 up to 9999.
 fn chinese_at(chars: &[char], at: usize) -> Option<NumberAt> {
     let mut total: u32 = 0;
     let mut pending: Option<u32> = None;
@@ -76,16 +86,11 @@ fn chinese_at(chars: &[char], at: usize) -> Option<NumberAt> {
                 pending = Some(d);
             }
         } else {
-            let multiplier = match c {
-                '十' => 10,
-                '百' => 100,
-                '千' => 1000,
-                _ => break,
-            };
+            let Some(multiplier) = multiplier(c) else { break };
             if multiplier >= last_multiplier {
                 break;
             }
-            // 十二 means 12: a bare 十 counts one ten.
+            // 十二 means 12, 千亿 a thousand 亿: a bare multiplier counts one.
             total += pending.take().unwrap_or(1) * multiplier;
             last_multiplier = multiplier;
         }
@@ -133,6 +138,10 @@ mod tests {
         assert_eq!(read("三千五百户"), Some((3500.0, 4)));
         assert_eq!(read("两千"), Some((2000.0, 2)));
         assert_eq!(read("九项"), Some((9.0, 1)));
+        assert_eq!(read("一百五十二亿元"), Some((152.0, 5)));
+        assert_eq!(read("一千零一万美元"), Some((1001.0, 4)));
+        assert_eq!(read("壹佰伍拾亿元"), Some((150.0, 4)));
+        assert_eq!(read("千亿元"), Some((1000.0, 1)));
         assert_eq!(read("零"), None);
         assert_eq!(read("家"), None);
         assert_eq!(read(""), None);

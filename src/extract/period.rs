@@ -84,14 +84,25 @@ fn span_in_year(chars: &[char], at: usize, year: i32) -> Option<(Period, usize)>
         }
         return None;
     }
-    // 1-8月, 1至8月, 1~9月, 1—11月, or one month: 3月.
+    // 前10个月, 前4月: January to that month.
+    if chars.get(at) == Some(&'前') {
+        let (to, len) = month_at(chars, at + 1)?;
+        let mut i = at + 1 + len;
+        i += usize::from(chars.get(i) == Some(&'个'));
+        return (chars.get(i) == Some(&'月')).then_some((span(year, 1, to)?, i + 1 - at));
+    }
+    // 1-8月, 1至8月, 1~9月, 1—11月, 一至八月, 1~3季度, or one month: 3月.
     let (from, len) = month_at(chars, at)?;
     let mut i = at + len;
     if chars.get(i).is_some_and(|c| DASHES.contains(c)) {
         let (to, len2) = month_at(chars, i + 1)?;
         i += 1 + len2;
         if chars.get(i) == Some(&'月') && from <= to {
-            return Some((span(year, from, to)?, i + 1 - at));
+            return Some((span(year, from, to)?, i + 1 - at + month_suffix(chars, i + 1)));
+        }
+        // 一至三季度, 2021年1~3季度: quarters from..to.
+        if starts(chars, i, "季度") && from <= to && to <= 4 {
+            return Some((span(year, from * 3 - 2, to * 3)?, i + 2 - at));
         }
         return None;
     }
@@ -100,15 +111,49 @@ fn span_in_year(chars: &[char], at: usize, year: i32) -> Option<(Period, usize)>
         if starts(chars, i + 1, "底") || starts(chars, i + 1, "末") {
             return Some((at_month_end(year, from)?, i + 2 - at));
         }
-        return Some((span(year, from, from)?, i + 1 - at));
+        return Some((span(year, from, from)?, i + 1 - at + month_suffix(chars, i + 1)));
     }
     None
+}
+
+/// 份 (9月份) and 当月 (11月当月) after a month: part of the phrase, nothing more.
+fn month_suffix(chars: &[char], at: usize) -> usize {
+    if starts(chars, at, "份") {
+        1
+    } else if starts(chars, at, "当月") {
+        2
+    } else {
+        0
+    }
+}
+
+/// A five-year plan: 十四五 → (2021, 2025). From the 3rd plan (1966) on they follow each other
+/// without a gap; only 十X五 (the 10th to the 19th) are read, 十五 alone being a number.
+fn five_year_plan(chars: &[char], at: usize) -> Option<(i32, i32, usize)> {
+    let n = super::number::number_at(chars, at)?;
+    if chars.get(at + n.len) != Some(&'五') || chars[at] != '十' || n.value < 10.0 || n.value > 19.0 {
+        return None;
+    }
+    // 十四五 is the 14th five-year plan: 十四 is its number, 五 stands for 五年规划.
+    let ordinal = n.value as i32;
+    let start = 1966 + 5 * (ordinal - 3);
+    Some((start, start + 4, n.len + 1))
 }
 
 /// The period phrase that starts at `chars[at]`, resolved with `context`.
 pub fn period_at(chars: &[char], at: usize, context: &PeriodContext) -> Option<PeriodPhrase> {
     // An explicit year: 2023年, then perhaps a span of it.
     if let Some(n) = super::number::number_at(chars, at) {
+        // 2012—2021年, 2016-2020年: several whole years.
+        if n.len == 4 && chars.get(at + 4).is_some_and(|c| DASHES.contains(c)) {
+            if let Some(m) = super::number::number_at(chars, at + 5).filter(|m| m.len == 4) {
+                let (from, to) = (n.value as i32, m.value as i32);
+                if chars.get(at + 9) == Some(&'年') && (1949..=2100).contains(&from) && from < to && to <= 2100 {
+                    let period = Period::span(YearMonth::new(from, 1)?, YearMonth::new(to, 12)?)?;
+                    return Some(PeriodPhrase { period, len: 10, explicit_year: false });
+                }
+            }
+        }
         if n.len == 4 && n.value.fract() == 0.0 && chars.get(at + 4) == Some(&'年') {
             let year = n.value as i32;
             if !(1949..=2100).contains(&year) {
@@ -122,8 +167,51 @@ pub fn period_at(chars: &[char], at: usize, context: &PeriodContext) -> Option<P
             if let Some((period, len)) = span_in_year(chars, rest, year) {
                 return Some(PeriodPhrase { period, len: 5 + len, explicit_year: true });
             }
-            return Some(PeriodPhrase { period: Period::year(year)?, len: 5, explicit_year: true });
+            let len = if chars.get(rest) == Some(&'度') { 6 } else { 5 };
+            return Some(PeriodPhrase { period: Period::year(year)?, len, explicit_year: true });
         }
+    }
+    // A five-year plan: "十四五"期间 (its years), "十四五"以来 (to the publication month),
+    // 十三五末 (its last year's end).
+    let quote = usize::from(chars.get(at).is_some_and(|c| matches!(c, '"' | '“' | '《')));
+    if let Some((from, to, len)) = five_year_plan(chars, at + quote) {
+        let mut i = at + quote + len;
+        i += usize::from(chars.get(i).is_some_and(|c| matches!(c, '"' | '”' | '》')));
+        let whole = |i| Period::span(YearMonth::new(from, 1)?, YearMonth::new(to, 12)?).map(|p| (p, i));
+        let found = if starts(chars, i, "期间") || starts(chars, i, "时期") {
+            whole(i + 2)
+        } else if starts(chars, i, "以来") {
+            let p = context.published?;
+            Period::span(YearMonth::new(from, 1)?, YearMonth::new(p.year, p.month)?).map(|s| (s, i + 2))
+        } else if starts(chars, i, "末") || starts(chars, i, "期末") {
+            let end = i + if starts(chars, i, "末") { 1 } else { 2 };
+            Some((at_month_end(to, 12)?, end))
+        } else {
+            None
+        };
+        let (period, end) = found?;
+        return Some(PeriodPhrase { period, len: end - at, explicit_year: false });
+    }
+    // Since the year began: 今年以来, 年初以来, 本年以来 (January to the publication month).
+    for word in ["今年以来", "年初以来", "本年以来", "今年年初以来", "年初至今"] {
+        if starts(chars, at, word) {
+            let p = context.published?;
+            return Some(PeriodPhrase { period: span(p.year, 1, p.month)?, len: word.chars().count(), explicit_year: false });
+        }
+    }
+    // The end of last year: 截至去年底, 去年末, 上年末.
+    for prefix in ["截至", "截止", ""] {
+        for word in ["去年底", "去年末", "上年末", "上年底"] {
+            if starts(chars, at, prefix) && starts(chars, at + prefix.chars().count(), word) {
+                let year = context.published?.year - 1;
+                let len = prefix.chars().count() + 3;
+                return Some(PeriodPhrase { period: at_month_end(year, 12)?, len, explicit_year: false });
+            }
+        }
+    }
+    if starts(chars, at, "过去一年") {
+        let year = context.published?.year - 1;
+        return Some(PeriodPhrase { period: Period::year(year)?, len: 4, explicit_year: false });
     }
     // Relative years.
     let published_year = context.published.map(|d| d.year);
@@ -141,9 +229,26 @@ pub fn period_at(chars: &[char], at: usize, context: &PeriodContext) -> Option<P
         let len = if starts(chars, at, "目前") { 2 } else { 4 };
         return Some(PeriodPhrase { period: Period::At(context.published?), len, explicit_year: false });
     }
-    // A span of the year in context.
+    // A span of the year in context. With no year named before it, a span is the latest one
+    // that has ended by publication: 全年 or 年末 in a report of February is last year's, 四季度
+    // in January last year's.
     let year = context.current_year()?;
     let (period, len) = span_in_year(chars, at, year)?;
+    if let (None, Some(p)) = (context.year, context.published) {
+        let ends_after_publication = match period {
+            Period::Span { end, .. } => end > YearMonth::new(p.year, p.month)?,
+            // 全年 and 年末 are last year's only early in a year (a work report, a bulletin); later
+            // they speak of this year, often as an estimate or a target.
+            Period::Year(y) => y == p.year && p.month <= 3,
+            Period::At(d) => d > p && (d.month != 12 || p.month <= 3),
+            Period::Unspecified => false,
+        };
+        if ends_after_publication {
+            if let Some((earlier, _)) = span_in_year(chars, at, year - 1) {
+                return Some(PeriodPhrase { period: earlier, len, explicit_year: false });
+            }
+        }
+    }
     Some(PeriodPhrase { period, len, explicit_year: false })
 }
 
@@ -190,6 +295,8 @@ mod tests {
 
     #[test]
     fn spans_of_the_year_in_context() {
+        let ctx = || PeriodContext { published: Date::new(2024, 12, 29), year: None };
+        let read = |s: &str| read_with(s, &ctx());
         for (text, expected) in [
             ("1-8月", "2024-01/2024-08"),
             ("1至8月", "2024-01/2024-08"),
@@ -211,7 +318,41 @@ mod tests {
         }
         // A year named earlier in the passage wins over the publication year.
         let c = PeriodContext { year: Some(2023), ..ctx() };
+        // Without one, a span is the latest that has ended by publication.
+        let october = PeriodContext { published: Date::new(2024, 10, 29), year: None };
+        assert_eq!(read_with("1—11月", &october).map(|p| p.0).as_deref(), Some("2023-01/2023-11"));
+        assert_eq!(read_with("全年", &october).map(|p| p.0).as_deref(), Some("2024"));
         assert_eq!(read_with("上半年", &c).map(|p| p.0).as_deref(), Some("2023-01/2023-06"));
+    }
+
+    /// Every row of the corpus's period specification (a copy in tests/spec/PERIODS.tsv): the
+    /// phrase read at the start of a text published on the row's date gives the row's period; a
+    /// comparison base gives none. A year's end read for a flow is that year (十三五末 of GDP).
+    #[test]
+    fn the_period_specification_holds() {
+        let spec = include_str!("../../tests/spec/PERIODS.tsv");
+        let mut failures = Vec::new();
+        for row in spec.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            let f: Vec<&str> = row.split('\t').collect();
+            let (phrase, published, kind, expected) = (f[0], f[1], f[2], f.get(3).copied().unwrap_or(""));
+            let context = PeriodContext { published: published.parse().ok(), year: None };
+            let chars: Vec<char> = crate::extract::text::normalise(phrase).chars().collect();
+            let found = period_at(&chars, 0, &context);
+            let got = match (kind, found) {
+                ("base", None) => String::new(),
+                ("base", Some(p)) => format!("{:?}", p.period),
+                (_, None) => "nothing".into(),
+                (_, Some(p)) if p.len != chars.len() => format!("{} chars of {}", p.len, chars.len()),
+                ("flow", Some(PeriodPhrase { period: Period::At(d), .. })) if d.month == 12 && d.day == 31 => {
+                    d.year.to_string()
+                }
+                (_, Some(p)) => p.period.notation().unwrap_or_default(),
+            };
+            if got != expected {
+                failures.push(format!("{phrase} ({published}): {got}, not {expected}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
     #[test]

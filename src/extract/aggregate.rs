@@ -36,11 +36,13 @@ const THIS_PROVINCE: &[&str] = &["全省", "我省", "本省"];
 const POINTING_BACK: &[&str] = &["上述", "这些", "这", "该", "各"];
 const ZONE_WORDS: &[&str] = &["经济技术开发区", "经济开发区", "经开区", "开发区"];
 
-/// What a total's name leans on: the province the text is about (for 全省) and the total the
-/// text introduced last (for 这49个国家级开发区 and 国家级经开区 alone).
+/// What a total's name leans on: the province the text is about (for 全省), the total the text
+/// introduced first (its subject: 国家级经开区 alone, or what 以下简称 defined) and the one it
+/// introduced last (这49个国家级开发区, 上述开发区).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct AggregateContext<'a> {
     pub province: Option<&'a str>,
+    pub first: Option<&'a str>,
     pub last: Option<&'a str>,
 }
 
@@ -59,8 +61,13 @@ pub fn aggregate_at(chars: &[char], at: usize, context: AggregateContext<'_>) ->
             place = Some(p.name.clone());
             i += word.chars().count();
         }
-    } else if let Some(w) = POINTING_BACK.iter().find(|w| starts(chars, at, w)) {
-        i += w.chars().count();
+    }
+    let mut pointing_back = false;
+    if place.is_none() {
+        if let Some(w) = POINTING_BACK.iter().find(|w| starts(chars, at, w)) {
+            i += w.chars().count();
+            pointing_back = true;
+        }
     }
     // A count: 219家, 49个, 十家.
     if let Some(n) = number_at(chars, i) {
@@ -77,9 +84,38 @@ pub fn aggregate_at(chars: &[char], at: usize, context: AggregateContext<'_>) ->
     let entity = match place.as_deref() {
         Some("全国") => NATIONAL.to_string(),
         Some(p) => format!("{p}国家级经开区"),
-        None => context.last.unwrap_or(NATIONAL).to_string(),
+        None if pointing_back => context.last.or(context.first).unwrap_or(NATIONAL).to_string(),
+        None => context.first.unwrap_or(NATIONAL).to_string(),
     };
     Some((entity, i - at))
+}
+
+/// Totals of several regions named together: 东部、中部和西部地区国家级经开区 (then 分别, 依次).
+pub fn region_list_at(chars: &[char], at: usize) -> Option<(Vec<String>, usize)> {
+    let mut regions: Vec<&str> = Vec::new();
+    let mut i = at;
+    loop {
+        let (word, region) = REGIONS.iter().filter(|(_, r)| *r != "全国").find(|(w, _)| starts(chars, i, w))?;
+        regions.push(region);
+        i += word.chars().count();
+        match chars.get(i) {
+            Some('、' | '和' | '及' | '与') => i += 1,
+            _ => break,
+        }
+    }
+    if regions.len() < 2 {
+        return None;
+    }
+    if starts(chars, i, "地区") {
+        i += 2;
+    }
+    if !starts(chars, i, "国家级") {
+        return None;
+    }
+    i += 3;
+    let zone_word = ZONE_WORDS.iter().find(|w| starts(chars, i, w))?;
+    i += zone_word.chars().count();
+    Some((regions.iter().map(|r| format!("{r}国家级经开区")).collect(), i - at))
 }
 
 /// The province a text is about, for 全省: the first province it names in full (江西省), else
@@ -125,12 +161,24 @@ mod tests {
         assert_eq!(entity("中西部16个国家级开发区", none).as_deref(), Some("中西部地区国家级经开区"));
         assert_eq!(entity("东北三省22家国家级经开区", none).as_deref(), Some("东北地区国家级经开区"));
         assert_eq!(entity("江苏省26家国家级经开区", none).as_deref(), Some("江苏省国家级经开区"));
-        let sichuan = AggregateContext { province: Some("四川省"), last: None };
+        let sichuan = AggregateContext { province: Some("四川省"), ..AggregateContext::default() };
         assert_eq!(entity("全省10个国家级经济技术开发区", sichuan).as_deref(), Some("四川省国家级经开区"));
         assert_eq!(entity("全省10个国家级经济技术开发区", none), None, "全省 of no known province");
-        let after = AggregateContext { province: None, last: Some("东部地区国家级经开区") };
+        let after = AggregateContext { province: None, first: Some(NATIONAL), last: Some("东部地区国家级经开区") };
         assert_eq!(entity("这33家国家级开发区", after).as_deref(), Some("东部地区国家级经开区"));
-        assert_eq!(entity("国家级经开区", after).as_deref(), Some("东部地区国家级经开区"));
+        assert_eq!(entity("国家级经开区", after).as_deref(), Some(NATIONAL), "alone: the text's subject");
+        let jiangxi = AggregateContext { province: None, first: Some("江西省国家级经开区"), last: None };
+        assert_eq!(entity("国家级经开区", jiangxi).as_deref(), Some("江西省国家级经开区"));
+    }
+
+    #[test]
+    fn several_regions_named_together() {
+        let chars: Vec<char> = "东部、中部和西部地区国家级经开区分别".chars().collect();
+        let (regions, len) = region_list_at(&chars, 0).unwrap();
+        assert_eq!(regions, ["东部地区国家级经开区", "中部地区国家级经开区", "西部地区国家级经开区"]);
+        assert_eq!(len, 16);
+        let one: Vec<char> = "东部地区国家级经开区".chars().collect();
+        assert_eq!(region_list_at(&one, 0), None);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use crate::dataset::Dataset;
 use crate::model::{Date, Period, Qualifier};
 
-use super::aggregate::{AggregateContext, aggregate_at};
+use super::aggregate::{AggregateContext, aggregate_at, region_list_at};
 use super::eval::GoldFact;
 use super::places;
 use super::number::number_at;
@@ -337,6 +337,8 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
     let mut previous_end = '\n';
     let province = super::aggregate::text_province(&chars);
     let mut last_aggregate: Option<String> = None;
+    let mut first_aggregate: Option<String> = None;
+    let mut levelled: Vec<&'static str> = Vec::new();
     while sentence_start < chars.len() {
         let end = (sentence_start..chars.len()).find(|&i| is_end(chars[i])).unwrap_or(chars.len());
         if previous_end == '\n' {
@@ -375,7 +377,9 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
                 period: &mut period,
                 year: &mut year_context,
                 province: province.as_deref(),
+                levelled: &mut levelled,
                 last_aggregate: &mut last_aggregate,
+                first_aggregate: &mut first_aggregate,
             },
             &mut out,
         );
@@ -402,10 +406,14 @@ struct Reading<'a> {
     listed: &'a mut Vec<String>,
     period: &'a mut Option<(Period, String)>,
     year: &'a mut Option<i32>,
+    /// The indicators the last sentence with levels gave levels of (for 其余指标分别增长…).
+    levelled: &'a mut Vec<&'static str>,
     /// The province the text is about, for 全省国家级经开区.
     province: Option<&'a str>,
     /// The total over zones the text introduced last (这49个国家级开发区 refers back to it).
     last_aggregate: &'a mut Option<String>,
+    /// The total the text introduced first: its subject, which 国家级经开区 alone refers to.
+    first_aggregate: &'a mut Option<String>,
 }
 
 impl Reading<'_> {
@@ -442,6 +450,10 @@ fn read_sentence(
     let mut respectively_values: Vec<(f64, String, String, Option<Qualifier>, usize, usize)> = Vec::new();
     let mut measure_hint: Option<(&str, f64)> = None; // (measure, sign)
     let mut share_clause = false;
+    // Indicators given a level in this sentence, in order, and those given a rate too: 分别 after
+    // 实现A X亿元、B Y亿元 gives A's and B's growth.
+    let mut levelled: Vec<&'static str> = Vec::new();
+    let mut rated: Vec<&'static str> = Vec::new();
     let mut i = start;
     while i < end {
         let c = chars[i];
@@ -467,11 +479,31 @@ fn read_sentence(
             i += len;
             continue;
         }
-        let aggregate_context =
-            AggregateContext { province: st.province, last: st.last_aggregate.as_deref() };
+        // 东部、中部和西部地区国家级经开区: a list of totals, for 分别 and 依次.
+        if let Some((regions, len)) = region_list_at(chars, i).filter(|_| !share_clause) {
+            for r in &regions {
+                if !mentioned.contains(r) {
+                    mentioned.push(r.clone());
+                }
+                if !respectively {
+                    clause_mentions.push((i, r.clone()));
+                }
+            }
+            host = false;
+            i += len;
+            continue;
+        }
+        let aggregate_context = AggregateContext {
+            province: st.province,
+            first: st.first_aggregate.as_deref(),
+            last: st.last_aggregate.as_deref(),
+        };
         let aggregate = aggregate_at(chars, i, aggregate_context);
         if let Some((entity, _)) = aggregate.as_ref().filter(|_| !share_clause) {
             *st.last_aggregate = Some(entity.clone());
+            if st.first_aggregate.is_none() {
+                *st.first_aggregate = Some(entity.clone());
+            }
         }
         let found = aggregate
             .or_else(|| gazetteer.at(chars, i).map(|(e, len)| (e.to_string(), len)))
@@ -670,7 +702,11 @@ fn read_sentence(
             i = after;
             continue;
         }
+        // 提高1.2个和2.7个百分点: the first 个 is short for 个百分点.
+        let elided_points = unit == "个" && matches!(chars.get(after + 1), Some('和' | '、' | '与' | '及'))
+            && starts_any(chars, after + 1, end.min(after + 16), &["个百分点"]);
         let unit_len = unit.chars().count();
+        let unit = if elided_points { "个百分点" } else { unit };
         let mut unit_written = unit.to_string();
         let mut measure = match unit {
             "%" => measure_hint.map_or("yoy_pct", |m| m.0),
@@ -710,6 +746,10 @@ fn read_sentence(
         };
         if let (false, Some(entity), Some(indicator)) = (host, entity, indicator) {
             let (p, ptext) = st.period_of(indicator);
+            let seen = if measure == "value" { &mut levelled } else { &mut rated };
+            if !seen.contains(&indicator) {
+                seen.push(indicator);
+            }
             out.push(candidate(
                 doc,
                 &entity,
@@ -736,7 +776,7 @@ fn read_sentence(
             *st.listed_period = st.period.clone();
         }
         let by_measure = |m: &str| respectively_values.iter().filter(|v| v.2 == m).collect::<Vec<_>>();
-        for m in ["value", "yoy_pct", "share_pct", "rank"] {
+        for m in ["value", "yoy_pct", "yoy_pp", "share_pct", "avg_yoy_pct", "rank"] {
             let values = by_measure(m);
             // The zones of the 分别 clause, else of the sentence, else the last list: the first
             // that has as many zones as there are values.
@@ -750,6 +790,21 @@ fn read_sentence(
                     for ((p, ptext), v) in periods.iter().zip(&values) {
                         out.push(candidate(doc, &zone, indicator, m, *p, ptext, v.0, &v.1, v.3, original, (v.4, v.5)));
                     }
+                }
+            }
+            // One subject, several indicators: 实现A X亿元、B Y亿元，分别增长 a%、b% (or only those
+            // still without a rate: 其余指标分别增长…).
+            if zones.is_none() && !host && m != "value" && values.len() > 1 && periods.len() != values.len() {
+                let without_rate: Vec<&str> = levelled.iter().copied().filter(|i| !rated.contains(i)).collect();
+                let last_levelled: Vec<&str> = levelled.iter().copied().skip(levelled.len().saturating_sub(values.len())).collect();
+                let previous: Vec<&str> = st.levelled.iter().copied().filter(|i| !rated.contains(i)).collect();
+                let indicators = [without_rate, last_levelled, previous].into_iter().find(|l| l.len() == values.len());
+                if let (Some(indicators), Some(zone)) = (indicators, st.zone.clone()) {
+                    for (indicator, v) in indicators.iter().zip(&values) {
+                        let (p, ptext) = st.period_of(indicator);
+                        out.push(candidate(doc, &zone, indicator, m, p, &ptext, v.0, &v.1, v.3, original, (v.4, v.5)));
+                    }
+                    continue;
                 }
             }
             if let (Some(zones), false) = (zones, host) {
@@ -777,6 +832,9 @@ fn read_sentence(
     }
     if indicator.is_some() {
         *st.last_indicator = indicator;
+    }
+    if !levelled.is_empty() {
+        *st.levelled = levelled;
     }
 }
 

@@ -223,7 +223,12 @@ const MEASURE_CUES: &[(&str, Option<(&str, f64)>)] = &[
 ];
 
 /// Words that put the following figures on the host city, district or province: not the zone's.
-const HOST_WORDS: &[&str] = &["全市", "全省", "全国国内", "全国的", "市属", "宁波全市", "全区所在"];
+const HOST_WORDS: &[&str] = &["全市", "全省", "全国", "我国", "我省", "我市", "市属", "全区所在"];
+
+/// Words that make a clause a plan or a target, not a figure (a target is not a fact).
+/// Whole words only: 目标 alone is also the tail of 项目标志.
+const TARGET_WORDS: &[&str] =
+    &["力争", "预期目标", "目标是", "目标为", "目标任务", "计划实施", "计划完成", "计划投资", "确保", "争取"];
 
 /// Words that mean "the zone this passage is about".
 const BACK_REFERENCES: &[&str] = &["全区", "该区", "园区", "区内", "本区", "开发区", "经开区"];
@@ -339,6 +344,7 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
     let mut last_aggregate: Option<String> = None;
     let mut first_aggregate: Option<String> = None;
     let mut levelled: Vec<&'static str> = Vec::new();
+    let mut target = false;
     while sentence_start < chars.len() {
         let end = (sentence_start..chars.len()).find(|&i| is_end(chars[i])).unwrap_or(chars.len());
         if previous_end == '\n' {
@@ -356,6 +362,9 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
             first_in_paragraph = true;
         }
         let continues = previous_end == ';' || starts(&chars, sentence_start, "其中");
+        if previous_end != ';' {
+            target = false;
+        }
         if !continues {
             period = paragraph_period.clone();
         }
@@ -378,6 +387,7 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
                 year: &mut year_context,
                 province: province.as_deref(),
                 levelled: &mut levelled,
+                target: &mut target,
                 last_aggregate: &mut last_aggregate,
                 first_aggregate: &mut first_aggregate,
             },
@@ -408,6 +418,8 @@ struct Reading<'a> {
     year: &'a mut Option<i32>,
     /// The indicators the last sentence with levels gave levels of (for 其余指标分别增长…).
     levelled: &'a mut Vec<&'static str>,
+    /// The sentence (and what goes on after its ;) states a plan or a target: no figures.
+    target: &'a mut bool,
     /// The province the text is about, for 全省国家级经开区.
     province: Option<&'a str>,
     /// The total over zones the text introduced last (这49个国家级开发区 refers back to it).
@@ -454,6 +466,10 @@ fn read_sentence(
     // 实现A X亿元、B Y亿元 gives A's and B's growth.
     let mut levelled: Vec<&'static str> = Vec::new();
     let mut rated: Vec<&'static str> = Vec::new();
+    // 增速 since the last indicator: a rank that follows is a rank of the growth rate.
+    let mut growth_cue = false;
+    // What the ranks of a 分列/分别 list rank.
+    let mut respectively_rank: Option<String> = None;
     let mut i = start;
     while i < end {
         let c = chars[i];
@@ -498,7 +514,13 @@ fn read_sentence(
             first: st.first_aggregate.as_deref(),
             last: st.last_aggregate.as_deref(),
         };
+        // 居全省国家级经开区第1位, 在全国国家级经开区中: the field of a ranking, not the subject.
+        let scope = i > 0 && matches!(chars[i - 1], '居' | '在' | '列' | '于' | '占' | '比' | '较');
         let aggregate = aggregate_at(chars, i, aggregate_context);
+        if let (true, Some((_, len))) = (scope, &aggregate) {
+            i += len;
+            continue;
+        }
         if let Some((entity, _)) = aggregate.as_ref().filter(|_| !share_clause) {
             *st.last_aggregate = Some(entity.clone());
             if st.first_aggregate.is_none() {
@@ -539,6 +561,17 @@ fn read_sentence(
             i += w.chars().count();
             continue;
         }
+        // A province or city named as the subject (广西外贸进出口总额, 苏州市实际使用外资): the
+        // host's figures follow. Zone names were read above, so this is no zone's name.
+        if let Some((word, found)) = places::Places::bundled().at(chars, i) {
+            let len = word.chars().count();
+            let counted = number_at(chars, i + len).is_some();
+            if !found.iter().all(|p| p.level == places::Level::District) && !counted {
+                host = !share_clause;
+                i += len;
+                continue;
+            }
+        }
         // A district or city named as the subject: 南岸区, 重庆市 (not inside a zone name).
         if (c == '市' || c == '省' || (c == '区' && starts_any(chars, clause_start, i, &["所在"])))
             && i > start
@@ -548,6 +581,11 @@ fn read_sentence(
         {
             // "所在的南岸区", "重庆市": the host.
             host = !share_clause;
+        }
+        if let Some(w) = word_at(chars, i, TARGET_WORDS) {
+            *st.target = true;
+            i += w.chars().count();
+            continue;
         }
         if let Some(w) = word_at(chars, i, &["分别", "分列", "依次"]) {
             respectively = true;
@@ -586,10 +624,14 @@ fn read_sentence(
         }
         if let Some(name) = INDICATORS.iter().find(|(w, _)| starts(chars, i, w)).map(|(w, n)| (*w, *n)) {
             indicator = Some(name.1);
+            growth_cue = false;
             i += name.0.chars().count();
             continue;
         }
         if let Some((word, cue)) = MEASURE_CUES.iter().find(|(w, _)| starts(chars, i, w)) {
+            if matches!(*word, "增速" | "增幅") {
+                growth_cue = true;
+            }
             if let Some(cue) = cue {
                 measure_hint = Some(*cue);
             }
@@ -639,9 +681,11 @@ fn read_sentence(
             i = after + 1;
             continue;
         }
-        // 第一, 第4位, 第6至第8位: a position in a ranking, with or without 位/名.
+        // 第一, 第4位, 第6至第8位, 第十八名: a position in a ranking.
         let ordinal = i > start && chars[i - 1] == '第';
-        if ordinal && word_at(chars, after, &["位", "名"]).is_none() {
+        // 第二产业, 第一批: an ordinal that names something else.
+        let ends_a_rank = |k: usize| chars.get(k).is_none_or(|c| !is_cjk(*c) || matches!(c, '位' | '名' | '和' | '及' | '与' | '、'));
+        if ordinal && ends_a_rank(after) {
             let last =
                 if matches!(chars.get(after), Some('至' | '-' | '~' | '—')) && chars.get(after + 1) == Some(&'第') {
                     number_at(chars, after + 2).map(|m| (m.value, after + 2 + m.len))
@@ -650,33 +694,18 @@ fn read_sentence(
                 };
             let (to, next) = last.unwrap_or((n.value, after));
             let next = next + usize::from(matches!(chars.get(next), Some('位' | '名')));
-            // "武汉经开区排名第9位" in the sentence after a ranking goes on with that ranking.
-            let ranked_on = indicator.or_else(|| {
-                st.rank_indicator.filter(|_| starts_any(chars, i.saturating_sub(3), i, &["排名", "位列", "排第"]))
-            });
-            if let Some(ind) = ranked_on {
-                *st.rank_indicator = Some(ind);
-            }
-            if let (false, Some(indicator)) = (host, ranked_on) {
-                let (p, ptext) = st.period_of(indicator);
+            let ranked_on = rank_indicator(chars, clause_start, i - 1, indicator, growth_cue, st);
+            // A rank ignores host words: 居全市第三, 全国第11位 name the field, not the subject.
+            if let Some(ranked_on) = ranked_on {
+                let (p, ptext) = st.period_of(&ranked_on);
                 let mut rank = n.value;
                 while rank <= to && rank - n.value < 50.0 {
                     if respectively {
                         respectively_values.push((rank, "位".into(), "rank".into(), None, clause_start, next.min(end)));
+                        respectively_rank = Some(ranked_on.clone());
                     } else if let Some(entity) = st.zone.clone() {
-                        out.push(candidate(
-                            doc,
-                            &entity,
-                            indicator,
-                            "rank",
-                            p,
-                            &ptext,
-                            rank,
-                            "位",
-                            None,
-                            original,
-                            (clause_start, next.min(end)),
-                        ));
+                        let span = (clause_start, next.min(end));
+                        out.push(candidate(doc, &entity, &ranked_on, "rank", p, &ptext, rank, "位", None, original, span));
                     }
                     rank += 1.0;
                 }
@@ -705,6 +734,11 @@ fn read_sentence(
         // 提高1.2个和2.7个百分点: the first 个 is short for 个百分点.
         let elided_points = unit == "个" && matches!(chars.get(after + 1), Some('和' | '、' | '与' | '及'))
             && starts_any(chars, after + 1, end.min(after + 16), &["个百分点"]);
+        // 前30名, 后10位: the top or bottom of a list, not a position.
+        if matches!(unit, "位" | "名") {
+            i = after + 1;
+            continue;
+        }
         let unit_len = unit.chars().count();
         let unit = if elided_points { "个百分点" } else { unit };
         let mut unit_written = unit.to_string();
@@ -744,8 +778,12 @@ fn read_sentence(
         } else {
             st.zone.clone()
         };
-        if let (false, Some(entity), Some(indicator)) = (host, entity, indicator) {
-            let (p, ptext) = st.period_of(indicator);
+        if let (false, false, Some(entity), Some(indicator)) = (host, *st.target, entity, indicator) {
+            let (p, ptext) = if indicator == "项目投资额" && one_projects_total(chars, start, i) {
+                (Period::Unspecified, String::new())
+            } else {
+                st.period_of(indicator)
+            };
             let seen = if measure == "value" { &mut levelled } else { &mut rated };
             if !seen.contains(&indicator) {
                 seen.push(indicator);
@@ -807,8 +845,9 @@ fn read_sentence(
                     continue;
                 }
             }
-            if let (Some(zones), false) = (zones, host) {
-                if let Some(indicator) = indicator {
+            let ranked = if m == "rank" { respectively_rank.as_deref() } else { indicator };
+            if let (Some(zones), false) = (zones, host || m == "rank" && ranked.is_none()) {
+                if let Some(indicator) = ranked {
                     let evaluation = if m == "rank" && indicator.starts_with("综合发展水平排名") {
                         st.evaluation.clone()
                     } else {
@@ -883,6 +922,62 @@ fn new_zone_at(chars: &[char], at: usize, sentence_start: usize, gazetteer: &Gaz
         }
     }
     None
+}
+
+/// What a position at `ordinal` (the 第) ranks: the indicator named in the clause, the ranking
+/// the text is going on with (排名第9位 after a list), or, in a text about a MOFCOM evaluation,
+/// the overall ranking. A rank of a growth rate (增速居全市第三) is `<indicator>增速排名`; an
+/// overall rank within a region or province (中部地区第2位, 全省第8位) names it.
+fn rank_indicator(
+    chars: &[char],
+    clause_start: usize,
+    ordinal: usize,
+    indicator: Option<&'static str>,
+    growth: bool,
+    st: &mut Reading<'_>,
+) -> Option<String> {
+    let going_on = || {
+        let rank_words = ["排名", "位列", "排第", "位居", "居", "列", "排在", "分列", "分别"];
+        st.rank_indicator.filter(|_| starts_any(chars, ordinal.saturating_sub(4), ordinal, &rank_words))
+    };
+    let base = indicator
+        .or_else(going_on)
+        .or_else(|| st.evaluation.is_some().then_some("综合发展水平排名"))?;
+    *st.rank_indicator = Some(base);
+    if growth && !base.starts_with("综合发展水平排名") {
+        return Some(format!("{base}增速排名"));
+    }
+    if base == "综合发展水平排名" {
+        let before = clause_start.max(ordinal.saturating_sub(8));
+        for (word, subset) in [
+            ("中西部地区", "中西部地区"),
+            ("东部地区", "东部地区"),
+            ("中部地区", "中部地区"),
+            ("西部地区", "西部地区"),
+            ("东北地区", "东北地区"),
+        ] {
+            if starts_any(chars, before, ordinal, &[word]) {
+                return Some(format!("{base}({subset})"));
+            }
+        }
+        if let Some(province) = st.province.filter(|_| starts_any(chars, before, ordinal, &["全省", "省内"])) {
+            return Some(format!("{base}({province})"));
+        }
+    }
+    Some(base.to_string())
+}
+
+/// Whether the 总投资 before `at` is one project's (一个…项目总投资45亿元, 落地…项目,预计总投资30
+/// 亿元: not a flow of the period around it) rather than the total of projects counted (签约
+/// 项目二十六项，总投资超三百亿元).
+fn one_projects_total(chars: &[char], sentence_start: usize, at: usize) -> bool {
+    let Some(total) = (sentence_start..at).rev().find(|&k| starts(chars, k, "总投资")) else { return false };
+    let Some(project) = (sentence_start..total).rev().find(|&k| starts(chars, k, "项目")) else { return false };
+    // 项目二十六项, 项目46个, 项目一百零八个: a count follows the word.
+    let counted = (project + 2..total.min(project + 8)).any(|k| {
+        number_at(chars, k).is_some_and(|n| matches!(chars.get(k + n.len), Some('个' | '项')))
+    });
+    !counted
 }
 
 /// `count` zones referred to by their number: 四家经开区, 三家国家级经开区, 这三个开发区, 广西三家

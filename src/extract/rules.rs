@@ -566,7 +566,12 @@ fn read_sentence(
         if let Some((word, found)) = places::Places::bundled().at(chars, i) {
             let len = word.chars().count();
             let counted = number_at(chars, i + len).is_some();
-            if !found.iter().all(|p| p.level == places::Level::District) && !counted {
+            // Only as a subject: 广西外贸进出口总额, 黑龙江省增长6.1%; not 重庆跨境宝 (a firm).
+            let k = i + len;
+            let subject = INDICATORS.iter().any(|(w, _)| starts(chars, k, w))
+                || MEASURE_CUES.iter().any(|(w, c)| c.is_some() && *w != "第" && *w != "占" && starts(chars, k, w))
+                || ["实现", "完成", "全年", "累计"].iter().any(|w| starts(chars, k, w));
+            if !found.iter().all(|p| p.level == places::Level::District) && !counted && subject {
                 host = !share_clause;
                 i += len;
                 continue;

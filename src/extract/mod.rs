@@ -2,6 +2,7 @@
 
 pub mod aggregate;
 pub mod eval;
+pub mod lexicon;
 pub mod number;
 pub mod period;
 pub mod places;

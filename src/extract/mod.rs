@@ -7,4 +7,5 @@ pub mod number;
 pub mod period;
 pub mod places;
 pub mod rules;
+pub mod table;
 pub mod text;

@@ -120,7 +120,51 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
     let mut first_aggregate: Option<String> = None;
     let mut levelled: Vec<&'static str> = Vec::new();
     let mut target = false;
+    let tables = super::table::find_tables(&chars, gazetteer);
     while sentence_start < chars.len() {
+        // A table: read by the table reader with what the prose has established so far.
+        if let Some(table) = tables.iter().find(|t| t.start == sentence_start) {
+            let context = PeriodContext { published, year: year_context };
+            let table_context = super::table::TableContext {
+                indicator: None,
+                overall_ranking: false,
+                period: period.clone().or(document_period.clone()).map(|p| p.0),
+                caption_period: None,
+                evaluation: evaluation.clone().map(|p| p.0),
+                unit: None,
+            }
+            .read_caption(&chars, table.start, &context);
+            let mut zones: Vec<String> = Vec::new();
+            for f in super::table::read_table(table, &chars, gazetteer, &table_context) {
+                if !zones.contains(&f.entity) {
+                    zones.push(f.entity.clone());
+                }
+                let quote: String = original[f.span.0..f.span.1].iter().collect();
+                out.push(Candidate {
+                    fact: GoldFact {
+                        doc: doc.to_string(),
+                        entity: f.entity,
+                        indicator: f.indicator,
+                        measure: f.measure.to_string(),
+                        period: f.period.notation(),
+                        period_text: String::new(),
+                        value: f.value,
+                        unit: f.unit,
+                        qualifier: None,
+                        quote,
+                        note: None,
+                    },
+                    quote_span: f.span,
+                });
+            }
+            // 前8位国家级经开区合计…: the zones of the table, together.
+            if zones.len() > 1 {
+                listed = zones;
+            }
+            sentence_start = table.end + 1;
+            previous_end = '\n';
+            continue;
+        }
         let end = (sentence_start..chars.len()).find(|&i| is_end(chars[i])).unwrap_or(chars.len());
         if previous_end == '\n' {
             // A new paragraph that names no period anywhere goes on with the last one a
@@ -887,6 +931,7 @@ fn candidate(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dataset::Dataset;
 
     fn gazetteer() -> Gazetteer {
         Gazetteer::from_dataset(&Dataset::bundled().unwrap())

@@ -116,6 +116,7 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
     let mut first_in_paragraph = true;
     let mut previous_end = '\n';
     let province = super::aggregate::text_province(&chars);
+    let home_zone = home_zone(&chars, gazetteer);
     let mut last_aggregate: Option<String> = None;
     let mut first_aggregate: Option<String> = None;
     let mut levelled: Vec<&'static str> = Vec::new();
@@ -205,6 +206,7 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
                 period: &mut period,
                 year: &mut year_context,
                 province: province.as_deref(),
+                home_zone: home_zone.as_deref(),
                 levelled: &mut levelled,
                 target: &mut target,
                 last_aggregate: &mut last_aggregate,
@@ -239,6 +241,9 @@ struct Reading<'a> {
     levelled: &'a mut Vec<&'static str>,
     /// The sentence (and what goes on after its ;) states a plan or a target: no figures.
     target: &'a mut bool,
+    /// The zone of the city the dateline or title names (本报太原4月21日电 → 太原经开区), for
+    /// 经开区 alone.
+    home_zone: Option<&'a str>,
     /// The province the text is about, for 全省国家级经开区.
     province: Option<&'a str>,
     /// The total over zones the text introduced last (这49个国家级开发区 refers back to it).
@@ -376,6 +381,10 @@ fn read_sentence(
             continue;
         }
         if let Some(w) = word_at(chars, i, BACK_REFERENCES) {
+            // 经开区 alone in a report datelined 太原: the zone of the text's city.
+            if st.zone.is_none() {
+                *st.zone = st.home_zone.map(str::to_string);
+            }
             host = false;
             i += w.chars().count();
             continue;
@@ -702,46 +711,43 @@ fn read_sentence(
 }
 
 /// Endings of zone names, longest first.
-const ZONE_ENDINGS: [&str; 4] = ["高新技术产业开发区", "经济技术开发区", "高新区", "经开区"];
+const ZONE_ENDINGS: [&str; 5] = ["高新技术产业开发区", "经济技术开发区", "综合保税区", "高新区", "经开区"];
 
-/// A zone the registry does not know, named the way zones are (花都经开区, 某某高新区) at a word
-/// boundary: proposed as a new entity for review rather than dropped.
+/// The zone of the first city or district the first lines name that has one of the registry's
+/// zones named after it.
+fn home_zone(chars: &[char], gazetteer: &Gazetteer) -> Option<String> {
+    let head_end = chars.iter().enumerate().filter(|(_, c)| **c == '\n').nth(5).map_or(chars.len(), |(i, _)| i);
+    let places = places::Places::bundled();
+    (0..head_end).find_map(|i| {
+        let (word, _) = places.at(chars, i)?;
+        let short = places::short_form(&word).unwrap_or(&word).to_string();
+        let name: Vec<char> = format!("{short}经济技术开发区").chars().collect();
+        gazetteer.at(&name, 0).filter(|(_, len)| *len == name.len()).map(|(zone, _)| zone.to_string())
+    })
+}
+
+/// A zone the registry does not know, named the way zones are: a real place (an administrative
+/// division, 花都, 昆明), at most four more characters and a zone word (花都经开区, 昆明综合保税区):
+/// proposed as a new entity for review rather than dropped.
 fn new_zone_at(chars: &[char], at: usize, sentence_start: usize, gazetteer: &Gazetteer) -> Option<(String, usize)> {
     let boundary = at == sentence_start || !is_cjk(chars[at - 1]) || matches!(chars[at - 1], '、' | '和' | '及' | '与');
-    if !boundary || !is_cjk(*chars.get(at)?) {
+    if !boundary {
         return None;
     }
-    for prefix_len in 2..=6 {
-        let end = at + prefix_len;
-        if !chars.get(at..end)?.iter().all(|c| is_cjk(*c)) {
+    // A real place first (花都, 昆明, 西咸新区's 西咸 is none): 有人说经开区 is no zone.
+    let (place, _) = places::Places::bundled().at(chars, at)?;
+    let after_place = at + place.chars().count();
+    for middle in 0..=4 {
+        let end = after_place + middle;
+        if !chars.get(after_place..end)?.iter().all(|c| is_cjk(*c)) {
             return None;
         }
         if let Some(ending) = ZONE_ENDINGS.iter().find(|e| starts(chars, end, e)) {
-            let prefix: String = chars[at..end].iter().collect();
-            let generic = [
-                "国家级",
-                "省级",
-                "家",
-                "个",
-                "大",
-                "各",
-                "所在",
-                "全",
-                "该",
-                "本",
-                "区内",
-                "其他",
-                "中西部",
-                "东部",
-                "西部",
-                "中部",
-                "地区",
-            ];
-            // Words before a known zone ("记者从重庆经开区") are not a zone of their own.
-            if generic.iter().any(|g| prefix.contains(g)) || (at..end).any(|k| gazetteer.at(chars, k).is_some()) {
+            // Words before a known zone (重庆市南岸区重庆经开区) are not a zone of their own.
+            if (at + 1..end).any(|k| gazetteer.at(chars, k).is_some()) {
                 return None;
             }
-            let len = prefix_len + ending.chars().count();
+            let len = end - at + ending.chars().count();
             return Some((chars[at..at + len].iter().collect(), len));
         }
     }

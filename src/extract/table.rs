@@ -218,10 +218,14 @@ pub fn find_tables(chars: &[char], gazetteer: &Gazetteer) -> Vec<Table> {
     tables
 }
 
-/// The indicator words name, longest first as the lexicon lists them.
+/// The first indicator a text names (longest word first at each place, as the lexicon lists
+/// them); the overall ranking only when nothing else is named.
 fn indicator_in(text: &str) -> Option<&'static str> {
     let chars: Vec<char> = text.chars().collect();
-    (0..chars.len()).find_map(|i| INDICATORS.iter().find(|(w, _)| starts(&chars, i, w)).map(|(_, n)| *n))
+    let named: Vec<&'static str> = (0..chars.len())
+        .filter_map(|i| INDICATORS.iter().find(|(w, _)| starts(&chars, i, w)).map(|(_, n)| *n))
+        .collect();
+    named.iter().copied().find(|n| !n.starts_with("综合发展水平")).or(named.first().copied())
 }
 
 /// A unit named in text: 亿美元 in 实际使用外资(亿美元).
@@ -287,6 +291,7 @@ impl TableContext {
             .filter(|(a, b)| b > a)
             .take(2)
             .collect();
+        // A unit line, then the caption; nothing above the caption.
         for (a, b) in above {
             let text: String = chars[a..b].iter().collect();
             if let Some((_, units)) = text.split_once("单位") {
@@ -305,6 +310,7 @@ impl TableContext {
                     break;
                 }
             }
+            break;
         }
         self
     }

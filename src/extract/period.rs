@@ -107,6 +107,9 @@ fn span_in_year(chars: &[char], at: usize, year: i32) -> Option<(Period, usize)>
         return None;
     }
     if chars.get(i) == Some(&'月') {
+        if is_date(chars, at) {
+            return None;
+        }
         // "3月" alone names a month; "3月底" a date.
         if starts(chars, i + 1, "底") || starts(chars, i + 1, "末") {
             return Some((at_month_end(year, from)?, i + 2 - at));
@@ -114,6 +117,16 @@ fn span_in_year(chars: &[char], at: usize, year: i32) -> Option<(Period, usize)>
         return Some((span(year, from, from)?, i + 1 - at + month_suffix(chars, i + 1)));
     }
     None
+}
+
+/// Whether a month and a day start at `at`: 1月14日, 4月21日电.
+fn is_date(chars: &[char], at: usize) -> bool {
+    let Some((_, len)) = month_at(chars, at) else { return false };
+    if chars.get(at + len) != Some(&'月') {
+        return false;
+    }
+    super::number::number_at(chars, at + len + 1)
+        .is_some_and(|d| matches!(chars.get(at + len + 1 + d.len), Some('日' | '号')))
 }
 
 /// 份 (9月份) and 当月 (11月当月) after a month: part of the phrase, nothing more.
@@ -160,6 +173,10 @@ pub fn period_at(chars: &[char], at: usize, context: &PeriodContext) -> Option<P
                 return None;
             }
             let rest = at + 5;
+            // 2022年1月14日 is a date (a meeting's, a release's), not a period of figures.
+            if is_date(chars, rest) {
+                return None;
+            }
             // 2023年末, 2023年底: the year's end.
             if matches!(chars.get(rest), Some('末' | '底')) {
                 return Some(PeriodPhrase { period: at_month_end(year, 12)?, len: 6, explicit_year: true });
@@ -357,7 +374,7 @@ mod tests {
 
     #[test]
     fn what_is_not_a_period() {
-        for text in ["8-1月", "13月", "同比", "亿元", "5,230万", "季度", ""] {
+        for text in ["2022年1月14日", "4月21日电", "10月29日", "8-1月", "13月", "同比", "亿元", "5,230万", "季度", ""] {
             assert_eq!(read(text), None, "{text}");
         }
     }

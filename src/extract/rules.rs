@@ -294,6 +294,10 @@ fn read_sentence(
     let mut growth_cue = false;
     // What the ranks of a 分列/分别 list rank.
     let mut respectively_rank: Option<String> = None;
+    // A zone outside the registry named here (郑州经开综合保税区进出口517.3亿元) is the subject of
+    // this sentence only: the passage goes on about the zone it was about.
+    let zone_before = st.zone.clone();
+    let mut proposed_subject: Option<String> = None;
     let mut i = start;
     while i < end {
         let c = chars[i];
@@ -351,9 +355,12 @@ fn read_sentence(
                 *st.first_aggregate = Some(entity.clone());
             }
         }
-        let found = aggregate
-            .or_else(|| gazetteer.at(chars, i).map(|(e, len)| (e.to_string(), len)))
-            .or_else(|| new_zone_at(chars, i, start, gazetteer));
+        let known = aggregate.or_else(|| gazetteer.at(chars, i).map(|(e, len)| (e.to_string(), len)));
+        let proposed = if known.is_none() { new_zone_at(chars, i, start, gazetteer) } else { None };
+        if let Some((entity, _)) = &proposed {
+            proposed_subject = Some(entity.clone());
+        }
+        let found = known.or(proposed);
         if let Some((entity, len)) = found {
             let entity = entity.as_str();
             // 占全省国家级经开区的15.1%: the denominator, not a new subject.
@@ -462,6 +469,11 @@ fn read_sentence(
             continue;
         }
         if let Some((word, cue)) = MEASURE_CUES.iter().find(|(w, _)| starts(chars, i, w)) {
+            // 同比+8.1% on the line after GDP突破千亿元: a rate at a sentence's start goes on
+            // with the indicator of the sentence before.
+            if indicator.is_none() && i == start && cue.is_some() && *word != "第" && *word != "占" {
+                indicator = *st.last_indicator;
+            }
             if matches!(*word, "增速" | "增幅") {
                 growth_cue = true;
             }
@@ -707,6 +719,9 @@ fn read_sentence(
     }
     if !levelled.is_empty() {
         *st.levelled = levelled;
+    }
+    if proposed_subject.is_some() && *st.zone == proposed_subject {
+        *st.zone = zone_before;
     }
 }
 

@@ -228,7 +228,8 @@ pub fn period_at(chars: &[char], at: usize, context: &PeriodContext) -> Option<P
     }
     if starts(chars, at, "过去一年") {
         let year = context.published?.year - 1;
-        return Some(PeriodPhrase { period: Period::year(year)?, len: 4, explicit_year: false });
+        // It names the year the passage reviews, as 2021年 would.
+        return Some(PeriodPhrase { period: Period::year(year)?, len: 4, explicit_year: true });
     }
     // Relative years.
     let published_year = context.published.map(|d| d.year);

@@ -117,6 +117,7 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
     let mut previous_end = '\n';
     let province = super::aggregate::text_province(&chars);
     let home_zone = home_zone(&chars, gazetteer);
+    let mut plan: Option<(Period, String)> = None;
     let mut last_aggregate: Option<String> = None;
     let mut first_aggregate: Option<String> = None;
     let mut levelled: Vec<&'static str> = Vec::new();
@@ -207,6 +208,7 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
                 year: &mut year_context,
                 province: province.as_deref(),
                 home_zone: home_zone.as_deref(),
+                plan: &mut plan,
                 levelled: &mut levelled,
                 target: &mut target,
                 last_aggregate: &mut last_aggregate,
@@ -244,6 +246,8 @@ struct Reading<'a> {
     /// The zone of the city the dateline or title names (本报太原4月21日电 → 太原经开区), for
     /// 经开区 alone.
     home_zone: Option<&'a str>,
+    /// The five-year span the text named (“十四五”期间), for 五年来 and 五年累计.
+    plan: &'a mut Option<(Period, String)>,
     /// The province the text is about, for 全省国家级经开区.
     province: Option<&'a str>,
     /// The total over zones the text introduced last (这49个国家级开发区 refers back to it).
@@ -355,7 +359,11 @@ fn read_sentence(
                 *st.first_aggregate = Some(entity.clone());
             }
         }
-        let known = aggregate.or_else(|| gazetteer.at(chars, i).map(|(e, len)| (e.to_string(), len)));
+        // 苏州工业园综合保税区 starts like 苏州工业园(区) but is a zone of its own.
+        let bonded = |len: usize| ["综合保税区", "保税区", "保税港区"].iter().any(|w| starts(chars, i + len, w));
+        let known = aggregate
+            .or_else(|| gazetteer.at(chars, i).map(|(e, len)| (e.to_string(), len)))
+            .filter(|(_, len)| !bonded(*len));
         let proposed = if known.is_none() { new_zone_at(chars, i, start, gazetteer) } else { None };
         if let Some((entity, _)) = &proposed {
             proposed_subject = Some(entity.clone());
@@ -440,7 +448,15 @@ fn read_sentence(
         }
         let context = PeriodContext { published, year: *st.year };
         // 比2022年增长: the year compared against, not the period of the figure.
-        let comparison_base = i > start && matches!(chars[i - 1], '比' | '较');
+        // 比2022年, 较“十三五”末: the base compared against.
+        let quote = usize::from(i > start && matches!(chars[i - 1], '"' | '“'));
+        let comparison_base = i > start + quote && matches!(chars[i - 1 - quote], '比' | '较');
+        // 五年来, 五年累计: the five-year plan the text reviews.
+        if let (Some(w), Some(plan)) = (word_at(chars, i, &["五年来", "五年累计", "五年间"]), st.plan.clone()) {
+            *st.period = Some(plan);
+            i += w.chars().count();
+            continue;
+        }
         if let Some(p) = period_at(chars, i, &context).filter(|_| !comparison_base) {
             if !(p.len == 5 && chars.get(i + 5).is_some_and(|c| c.is_ascii_digit())) {
                 let text: String = original[i..i + p.len].iter().collect();
@@ -457,6 +473,9 @@ fn read_sentence(
                     clause_periods.clear();
                 }
                 clause_periods.push((i, (p.period, text.clone())));
+                if matches!(p.period, Period::Span { start, end } if end.year - start.year == 4 && start.month == 1 && end.month == 12) {
+                    *st.plan = Some((p.period, text.clone()));
+                }
                 *st.period = Some((p.period, text));
                 i += p.len;
                 continue;

@@ -264,6 +264,14 @@ impl Reading<'_> {
         let evaluation = self.evaluation.clone().filter(|_| indicator.starts_with("综合发展水平排名"));
         evaluation.or(self.period.clone()).unwrap_or((Period::Unspecified, String::new()))
     }
+
+    /// The period of a rank: in a text about an evaluation, its year for the overall ranking and
+    /// for the single-indicator rankings it publishes (利用外资：…列全国第9位), not for a rank of
+    /// a growth rate (a statistics office's).
+    fn period_of_rank(&self, indicator: &str) -> (Period, String) {
+        let evaluation = self.evaluation.clone().filter(|_| !indicator.contains("增速排名"));
+        evaluation.or(self.period.clone()).unwrap_or((Period::Unspecified, String::new()))
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -280,6 +288,11 @@ fn read_sentence(
 ) {
     let mut indicator: Option<&str> = None;
     let mut host = false;
+    // The host named as the subject (长沙市地区生产总值…排第2位), not only as the field of a rank
+    // (居全市第三): its ranks are the host's too.
+    let mut host_subject = false;
+    // A total named in this sentence (全省6家国家级经开区合计…) is the subject of its 合计.
+    let mut aggregate_named = false;
     let mut mentioned: Vec<String> = Vec::new();
     // The zones named in the clause where 分别 appears, with where each was named.
     let mut clause_mentions: Vec<(usize, String)> = Vec::new();
@@ -368,6 +381,7 @@ fn read_sentence(
         if let Some((entity, _)) = &proposed {
             proposed_subject = Some(entity.clone());
         }
+        let aggregate_found = known.as_ref().is_some_and(|(e, _)| e.ends_with("国家级经开区"));
         let found = known.or(proposed);
         if let Some((entity, len)) = found {
             let entity = entity.as_str();
@@ -387,6 +401,8 @@ fn read_sentence(
             }
             *st.zone = Some(entity.to_string());
             host = false;
+            host_subject = false;
+            aggregate_named |= aggregate_found;
             i += len;
             continue;
         }
@@ -416,6 +432,7 @@ fn read_sentence(
                 || ["实现", "完成", "全年", "累计"].iter().any(|w| starts(chars, k, w));
             if !found.iter().all(|p| p.level == places::Level::District) && !counted && subject {
                 host = !share_clause;
+                host_subject = host;
                 i += len;
                 continue;
             }
@@ -429,6 +446,7 @@ fn read_sentence(
         {
             // "所在的南岸区", "重庆市": the host.
             host = !share_clause;
+            host_subject = host;
         }
         if let Some(w) = word_at(chars, i, TARGET_WORDS) {
             *st.target = true;
@@ -536,7 +554,7 @@ fn read_sentence(
         // 前进4位, 后退8位, 较上年前移6位: a change of rank, places gained (a fall negative).
         if let Some(sign) = rank_change_before(chars, i).filter(|_| chars.get(after) == Some(&'位')) {
             let ranked = indicator.or(*st.rank_indicator).unwrap_or("综合发展水平排名");
-            if let (false, Some(entity), true) = (host, st.zone.clone(), ranked.starts_with("综合发展水平排名")) {
+            if let (false, Some(entity), true) = (host_subject, st.zone.clone(), ranked.starts_with("综合发展水平排名")) {
                 let (p, ptext) = st.evaluation.clone().or(st.period.clone()).unwrap_or((Period::Unspecified, String::new()));
                 let span = (clause_start, (after + 1).min(end));
                 let value = sign * n.value;
@@ -559,9 +577,11 @@ fn read_sentence(
             let (to, next) = last.unwrap_or((n.value, after));
             let next = next + usize::from(matches!(chars.get(next), Some('位' | '名')));
             let ranked_on = rank_indicator(chars, clause_start, i - 1, indicator, growth_cue, st);
-            // A rank ignores host words: 居全市第三, 全国第11位 name the field, not the subject.
-            if let Some(ranked_on) = ranked_on {
-                let (p, ptext) = st.period_of(&ranked_on);
+            // A rank ignores host words (居全市第三, 全国第11位 name its field), not a host
+            // subject or a ranking of cities (在全国城市中排名第四).
+            let of_cities = starts_any(chars, clause_start, i, &["城市"]);
+            if let (Some(ranked_on), false, false) = (ranked_on, host_subject, of_cities) {
+                let (p, ptext) = st.period_of_rank(&ranked_on);
                 let mut rank = n.value;
                 while rank <= to && rank - n.value < 50.0 {
                     if respectively {
@@ -633,7 +653,7 @@ fn read_sentence(
             continue;
         }
         let together = starts_any(chars, clause_start, end, &["合计", "共计", "总计"]);
-        let entity = if together && (mentioned.len() > 1 || st.listed.len() > 1) {
+        let entity = if together && !aggregate_named && (mentioned.len() > 1 || st.listed.len() > 1) {
             // Their figure together: the group's own, and the passage goes on about the group.
             let members = if mentioned.len() > 1 { &mentioned } else { &*st.listed };
             let group = members.join("+");

@@ -437,8 +437,11 @@ fn read_sentence(
                 continue;
             }
         }
-        // A district or city named as the subject: 南岸区, 重庆市 (not inside a zone name).
+        // A district or city named as the subject: 南岸区, 重庆市 (not inside a zone name); after
+        // 居, 列 or 在 it is the field of a ranking (增速居襄阳市各县第一).
+        let field = starts_any(chars, i.saturating_sub(4), i, &["居", "列", "在"]);
         if (c == '市' || c == '省' || (c == '区' && starts_any(chars, clause_start, i, &["所在"])))
+            && !field
             && i > start
             && chars[i - 1] != '全'
             && is_cjk(chars[i - 1])
@@ -500,6 +503,11 @@ fn read_sentence(
             }
         }
         if let Some(name) = INDICATORS.iter().find(|(w, _)| starts(chars, i, w)).map(|(w, n)| (*w, *n)) {
+            // 税收收入…占一般公共预算收入的90.3%: the indicator after 占 is the denominator.
+            if share_clause && indicator.is_some() {
+                i += name.0.chars().count();
+                continue;
+            }
             indicator = Some(name.1);
             growth_cue = false;
             i += name.0.chars().count();
@@ -832,7 +840,18 @@ fn rank_indicator(
         return Some(format!("{base}增速排名"));
     }
     if base == "综合发展水平排名" {
-        let before = clause_start.max(ordinal.saturating_sub(8));
+        // In the clause (居中部地区第2位, 在西部地区国家级经开区中位列第6位), or in the clause
+        // before when it sets the field (在中西部地区排名中，A、B分列第2、第7位).
+        let field_before = clause_start >= 2 && chars[clause_start - 2] == '中';
+        let before = if field_before {
+            let previous_clause_end = clause_start - 1;
+            (0..previous_clause_end)
+                .rev()
+                .find(|&k| matches!(chars[k], ',' | ':' | ';' | '。' | '\n'))
+                .map_or(0, |k| k + 1)
+        } else {
+            clause_start
+        };
         for (word, subset) in [
             ("中西部地区", "中西部地区"),
             ("东部地区", "东部地区"),

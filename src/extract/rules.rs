@@ -531,6 +531,18 @@ fn read_sentence(
                 continue;
             }
         }
+        // 首位 (居东北地区首位): the first place of a ranking.
+        if starts(chars, i, "首位") {
+            if let Some(ranked_on) = rank_indicator(chars, clause_start, i, indicator, growth_cue, st) {
+                if let (false, Some(entity)) = (host_subject, st.zone.clone()) {
+                    let (p, ptext) = st.period_of_rank(&ranked_on);
+                    let span = (clause_start, (i + 2).min(end));
+                    out.push(candidate(doc, &entity, &ranked_on, "rank", p, &ptext, 1.0, "位", None, original, span));
+                }
+            }
+            i += 2;
+            continue;
+        }
         // 三分之一, 两成, 八成以上: a share written in words.
         if let Some((value, len)) = share_in_words(chars, i) {
             if let (false, Some(entity), Some(indicator)) = (host, st.zone.clone(), indicator) {
@@ -1071,6 +1083,88 @@ mod tests {
         // Words before a known zone are not a zone: 记者从重庆经开区 is 重庆经开区.
         let c = extract("记者从重庆经开区了解到,2024年全区外贸进出口总额41.3亿元。", "t.txt", None, &gazetteer());
         assert_eq!(c[0].fact.entity, "重庆经济技术开发区");
+    }
+
+    /// Every row of the corpus's number specification (a copy in tests/spec/NUMBERS.tsv), read in
+    /// a sentence that gives it a zone, a period and an indicator: the row's value, unit,
+    /// qualifier and measure, or no figure.
+    #[test]
+    fn the_number_specification_holds() {
+        let spec = include_str!("../../tests/spec/NUMBERS.tsv");
+        let g = gazetteer();
+        let mut failures = Vec::new();
+        for row in spec.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            let f: Vec<&str> = row.split('\t').collect();
+            let (written, value, unit, qualifier, measure) = (f[0], f[1], f[2], f[3], f[4]);
+            let note = f.get(5).copied().unwrap_or("");
+            let indicator = if note.contains("排名变化") { "综合排名" } else { "外贸进出口总额" };
+            let text = format!("2023年,重庆经开区{indicator}{written}。");
+            let found = extract(&text, "t.txt", Date::new(2024, 1, 1), &g);
+            let got: Vec<String> = found
+                .iter()
+                .map(|c| {
+                    let q = c.fact.qualifier.clone().unwrap_or_default();
+                    format!("{} {} {} {}", c.fact.value, c.fact.unit, q, c.fact.measure)
+                })
+                .collect();
+            let expected: Vec<String> = if measure == "none" {
+                Vec::new()
+            } else {
+                vec![format!("{} {unit} {qualifier} {measure}", value.parse::<f64>().unwrap())]
+            };
+            if got != expected {
+                failures.push(format!("{written}: {got:?}, not {expected:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn invented_zones_are_not_proposed() {
+        for text in ["有人说经开区外贸进出口总额100亿元。", "今年来经开区外贸进出口总额100亿元。"] {
+            let c = extract(text, "t.txt", Date::new(2024, 5, 1), &gazetteer());
+            assert!(c.iter().all(|c| !c.fact.entity.contains("经开区")), "{text}: {c:?}");
+        }
+        // A real place and a zone word is proposed; so is a bonded zone named after a zone.
+        let c = extract("2024年,昆明综合保税区进出口总额100亿元。", "t.txt", None, &gazetteer());
+        assert_eq!(c[0].fact.entity, "昆明综合保税区");
+    }
+
+    #[test]
+    fn a_list_of_levels_then_their_growth_respectively() {
+        let text = "2004年,这49个国家级开发区实现国内生产总值4,321亿元、工业总产值12,870亿元,分别比上年增长31.2%和36.5%。";
+        let c = extract(text, "t.txt", Date::new(2005, 3, 2), &gazetteer());
+        let got: Vec<(&str, &str, &str, f64)> = c
+            .iter()
+            .map(|c| (c.fact.entity.as_str(), c.fact.indicator.as_str(), c.fact.measure.as_str(), c.fact.value))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("全国国家级经开区", "地区生产总值", "value", 4321.0),
+                ("全国国家级经开区", "工业总产值", "value", 12870.0),
+                ("全国国家级经开区", "地区生产总值", "yoy_pct", 31.2),
+                ("全国国家级经开区", "工业总产值", "yoy_pct", 36.5),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_numbered_list_of_ranks_in_an_evaluation_text() {
+        let text = "商务部公布了2024年国家级经开区综合发展水平考核评价结果。\n3.其余经开区排名:\n(1)马鞍山经开区,第69位;\n(2)滁州经开区,第84位,前进12位;";
+        let c = extract(text, "t.txt", Date::new(2025, 2, 1), &gazetteer());
+        let got: Vec<(&str, &str, &str, f64)> = c
+            .iter()
+            .map(|c| (c.fact.entity.as_str(), c.fact.indicator.as_str(), c.fact.period.as_deref().unwrap_or(""), c.fact.value))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("马鞍山经济技术开发区", "综合发展水平排名", "2024", 69.0),
+                ("滁州经济技术开发区", "综合发展水平排名", "2024", 84.0),
+                ("滁州经济技术开发区", "综合发展水平排名变化", "2024", 12.0),
+            ]
+        );
     }
 
     #[test]

@@ -74,10 +74,10 @@ fn eval_scores_a_corpus_and_ends_with_the_f1() {
     assert_eq!(stdout.lines().last(), Some("F1 1.000"), "{stdout}");
 }
 
-/// The shared corpus is the specification. It grew from 21 texts to 61; until the extractor reads
-/// the new genres, the target (F1 ≥ 0.90, ≥ 0.95 on the real report) holds for the first 21
-/// (`cq_*`, `dev_01`…`dev_20`) and the F1 of all of them is printed. Skipped (and says so) where
-/// the corpus is not beside the project.
+/// The shared corpus is the specification: F1 ≥ 0.95 over all its texts and 1.00 on the real
+/// 中新网 report. The first 21 texts (`cq_*`, `dev_01`…`dev_20`) and the 40 genres added after them
+/// are printed apart, so that a rule fitted to one part shows. Skipped (and says so) where the
+/// corpus is not beside the project.
 #[test]
 fn the_extractor_scores_at_least_the_target_f1_on_the_corpus() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
@@ -89,22 +89,28 @@ fn the_extractor_scores_at_least_the_target_f1_on_the_corpus() {
     let docs = eval::run_corpus(&dir, &gazetteer).unwrap();
     let first_21 = |doc: &str| {
         doc.starts_with("cq_")
-            || doc.strip_prefix("dev_").and_then(|r| r.get(..2)).and_then(|n| n.parse::<u32>().ok()).is_some_and(|n| n <= 20)
+            || doc
+                .strip_prefix("dev_")
+                .and_then(|r| r.get(..2))
+                .and_then(|n| n.parse::<u32>().ok())
+                .is_some_and(|n| n <= 20)
     };
-    let (mut all, mut first) = (eval::Score::default(), eval::Score::default());
+    let (mut all, mut first, mut later) = (eval::Score::default(), eval::Score::default(), eval::Score::default());
     for d in &docs {
         eprintln!("{:52} F1 {:.3}", d.doc, d.score.f1());
         if first_21(&d.doc) {
-            first.add(d.score.clone());
+            first.add(d.score.clone())
+        } else {
+            later.add(d.score.clone())
         }
         all.add(d.score.clone());
     }
+    eprintln!("first 21 texts: F1 {:.3}; the {} after them: F1 {:.3}", first.f1(), docs.len() - 21, later.f1());
     eprintln!("all {} texts: F1 {:.3} (P {:.3}, R {:.3})", docs.len(), all.f1(), all.precision(), all.recall());
-    eprintln!("first 21 texts: F1 {:.3} (P {:.3}, R {:.3})", first.f1(), first.precision(), first.recall());
-    assert_eq!(docs.iter().filter(|d| first_21(&d.doc)).count(), 21, "the first 21 texts are all there");
-    assert!(first.f1() >= 0.90, "F1 on the first 21 texts is {:.3}, below 0.90", first.f1());
+    assert!(docs.len() >= 61, "the corpus has its 61 texts");
+    assert!(all.f1() >= 0.95, "overall F1 is {:.3}, below 0.95", all.f1());
     let real = docs.iter().find(|d| d.doc.starts_with("cq_3etdz")).expect("the real report");
-    assert!(real.score.f1() >= 0.95, "F1 on the real report is {:.3}, below 0.95", real.score.f1());
+    assert!(real.score.f1() >= 1.0, "F1 on the real report is {:.3}, not 1.00", real.score.f1());
 }
 
 proptest! {

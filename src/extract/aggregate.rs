@@ -148,7 +148,13 @@ mod tests {
     #[test]
     fn national_totals_with_and_without_a_count() {
         let none = AggregateContext::default();
-        for text in ["全国219家国家级经济技术开发区", "全国国家级经开区", "229家国家级经开区", "国家级经开区", "全部国家级开发区"] {
+        for text in [
+            "全国219家国家级经济技术开发区",
+            "全国国家级经开区",
+            "229家国家级经开区",
+            "国家级经开区",
+            "全部国家级开发区",
+        ] {
             assert_eq!(read(text, none), Some((NATIONAL.to_string(), text.chars().count())), "{text}");
         }
     }
@@ -164,7 +170,8 @@ mod tests {
         let sichuan = AggregateContext { province: Some("四川省"), ..AggregateContext::default() };
         assert_eq!(entity("全省10个国家级经济技术开发区", sichuan).as_deref(), Some("四川省国家级经开区"));
         assert_eq!(entity("全省10个国家级经济技术开发区", none), None, "全省 of no known province");
-        let after = AggregateContext { province: None, first: Some(NATIONAL), last: Some("东部地区国家级经开区") };
+        let after =
+            AggregateContext { province: None, first: Some(NATIONAL), last: Some("东部地区国家级经开区") };
         assert_eq!(entity("这33家国家级开发区", after).as_deref(), Some("东部地区国家级经开区"));
         assert_eq!(entity("国家级经开区", after).as_deref(), Some(NATIONAL), "alone: the text's subject");
         let jiangxi = AggregateContext { province: None, first: Some("江西省国家级经开区"), last: None };

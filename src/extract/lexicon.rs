@@ -24,7 +24,10 @@ impl Gazetteer {
             // 昆山经济技术开发区 is also 昆山开发区; 西安经济技术开发区 is also 西安市经开区.
             if let Some(stem) = z.name.strip_suffix("经济技术开发区") {
                 names.push((format!("{stem}开发区").chars().collect(), z.name.clone()));
-                let is_city = places::Places::bundled().named(&format!("{stem}市")).iter().any(|p| p.level != places::Level::District);
+                let is_city = places::Places::bundled()
+                    .named(&format!("{stem}市"))
+                    .iter()
+                    .any(|p| p.level != places::Level::District);
                 if is_city {
                     for suffix in ["市经济技术开发区", "市经开区", "市开发区"] {
                         names.push((format!("{stem}{suffix}").chars().collect(), z.name.clone()));
@@ -246,4 +249,3 @@ pub const BACK_REFERENCES: &[&str] = &["全区", "该区", "园区", "区内", "
 pub fn word_at<'a>(chars: &[char], at: usize, words: &[&'a str]) -> Option<&'a str> {
     words.iter().copied().find(|w| starts(chars, at, w))
 }
-

@@ -213,7 +213,11 @@ pub fn period_at(chars: &[char], at: usize, context: &PeriodContext) -> Option<P
     for word in ["今年以来", "年初以来", "本年以来", "今年年初以来", "年初至今"] {
         if starts(chars, at, word) {
             let p = context.published?;
-            return Some(PeriodPhrase { period: span(p.year, 1, p.month)?, len: word.chars().count(), explicit_year: false });
+            return Some(PeriodPhrase {
+                period: span(p.year, 1, p.month)?,
+                len: word.chars().count(),
+                explicit_year: false,
+            });
         }
     }
     // The end of last year: 截至去年底, 去年末, 上年末.
@@ -375,7 +379,8 @@ mod tests {
 
     #[test]
     fn what_is_not_a_period() {
-        for text in ["2022年1月14日", "4月21日电", "10月29日", "8-1月", "13月", "同比", "亿元", "5,230万", "季度", ""] {
+        for text in ["2022年1月14日", "4月21日电", "10月29日", "8-1月", "13月", "同比", "亿元", "5,230万", "季度", ""]
+        {
             assert_eq!(read(text), None, "{text}");
         }
     }

@@ -6,11 +6,11 @@ use crate::model::{Date, Period, Qualifier};
 
 use super::aggregate::{AggregateContext, aggregate_at, region_list_at};
 use super::eval::GoldFact;
-use super::lexicon::{BACK_REFERENCES, HOST_WORDS, INDICATORS, MEASURE_CUES, TARGET_WORDS, UNITS, word_at};
 pub use super::lexicon::Gazetteer;
+use super::lexicon::{BACK_REFERENCES, HOST_WORDS, INDICATORS, MEASURE_CUES, TARGET_WORDS, UNITS, word_at};
 use super::number::number_at;
-use super::places;
 use super::period::{PeriodContext, period_at};
+use super::places;
 use super::text::normalise;
 use super::text::starts_at as starts;
 
@@ -473,7 +473,8 @@ fn read_sentence(
         let quote = usize::from(i > start && matches!(chars[i - 1], '"' | '“'));
         let comparison_base = i > start + quote && matches!(chars[i - 1 - quote], '比' | '较');
         // 五年来, 五年累计: the five-year plan the text reviews.
-        if let (Some(w), Some(plan)) = (word_at(chars, i, &["五年来", "五年累计", "五年间"]), st.plan.clone()) {
+        if let (Some(w), Some(plan)) = (word_at(chars, i, &["五年来", "五年累计", "五年间"]), st.plan.clone())
+        {
             *st.period = Some(plan);
             i += w.chars().count();
             continue;
@@ -494,7 +495,8 @@ fn read_sentence(
                     clause_periods.clear();
                 }
                 clause_periods.push((i, (p.period, text.clone())));
-                if matches!(p.period, Period::Span { start, end } if end.year - start.year == 4 && start.month == 1 && end.month == 12) {
+                if matches!(p.period, Period::Span { start, end } if end.year - start.year == 4 && start.month == 1 && end.month == 12)
+                {
                     *st.plan = Some((p.period, text.clone()));
                 }
                 *st.period = Some((p.period, text));
@@ -549,7 +551,19 @@ fn read_sentence(
                 let qualifier = qualifier_around(chars, i, i + len);
                 let (p, ptext) = st.period_of(indicator);
                 let span = (clause_start, (i + len).min(end));
-                out.push(candidate(doc, &entity, indicator, "share_pct", p, &ptext, value, "%", qualifier, original, span));
+                out.push(candidate(
+                    doc,
+                    &entity,
+                    indicator,
+                    "share_pct",
+                    p,
+                    &ptext,
+                    value,
+                    "%",
+                    qualifier,
+                    original,
+                    span,
+                ));
             }
             i += len;
             continue;
@@ -574,11 +588,25 @@ fn read_sentence(
         // 前进4位, 后退8位, 较上年前移6位: a change of rank, places gained (a fall negative).
         if let Some(sign) = rank_change_before(chars, i).filter(|_| chars.get(after) == Some(&'位')) {
             let ranked = indicator.or(*st.rank_indicator).unwrap_or("综合发展水平排名");
-            if let (false, Some(entity), true) = (host_subject, st.zone.clone(), ranked.starts_with("综合发展水平排名")) {
-                let (p, ptext) = st.evaluation.clone().or(st.period.clone()).unwrap_or((Period::Unspecified, String::new()));
+            if let (false, Some(entity), true) = (host_subject, st.zone.clone(), ranked.starts_with("综合发展水平排名"))
+            {
+                let (p, ptext) =
+                    st.evaluation.clone().or(st.period.clone()).unwrap_or((Period::Unspecified, String::new()));
                 let span = (clause_start, (after + 1).min(end));
                 let value = sign * n.value;
-                out.push(candidate(doc, &entity, "综合发展水平排名变化", "value", p, &ptext, value, "位", None, original, span));
+                out.push(candidate(
+                    doc,
+                    &entity,
+                    "综合发展水平排名变化",
+                    "value",
+                    p,
+                    &ptext,
+                    value,
+                    "位",
+                    None,
+                    original,
+                    span,
+                ));
             }
             i = after + 1;
             continue;
@@ -586,7 +614,8 @@ fn read_sentence(
         // 第一, 第4位, 第6至第8位, 第十八名: a position in a ranking.
         let ordinal = i > start && chars[i - 1] == '第';
         // 第二产业, 第一批: an ordinal that names something else.
-        let ends_a_rank = |k: usize| chars.get(k).is_none_or(|c| !is_cjk(*c) || matches!(c, '位' | '名' | '和' | '及' | '与' | '、'));
+        let ends_a_rank =
+            |k: usize| chars.get(k).is_none_or(|c| !is_cjk(*c) || matches!(c, '位' | '名' | '和' | '及' | '与' | '、'));
         if ordinal && ends_a_rank(after) {
             let last =
                 if matches!(chars.get(after), Some('至' | '-' | '~' | '—')) && chars.get(after + 1) == Some(&'第') {
@@ -609,7 +638,9 @@ fn read_sentence(
                         respectively_rank = Some(ranked_on.clone());
                     } else if let Some(entity) = st.zone.clone() {
                         let span = (clause_start, next.min(end));
-                        out.push(candidate(doc, &entity, &ranked_on, "rank", p, &ptext, rank, "位", None, original, span));
+                        out.push(candidate(
+                            doc, &entity, &ranked_on, "rank", p, &ptext, rank, "位", None, original, span,
+                        ));
                     }
                     rank += 1.0;
                 }
@@ -636,7 +667,8 @@ fn read_sentence(
             continue;
         }
         // 提高1.2个和2.7个百分点: the first 个 is short for 个百分点.
-        let elided_points = unit == "个" && matches!(chars.get(after + 1), Some('和' | '、' | '与' | '及'))
+        let elided_points = unit == "个"
+            && matches!(chars.get(after + 1), Some('和' | '、' | '与' | '及'))
             && starts_any(chars, after + 1, end.min(after + 16), &["个百分点"]);
         // 前30名, 后10位: the top or bottom of a list, not a position.
         if matches!(unit, "位" | "名") {
@@ -738,7 +770,8 @@ fn read_sentence(
             // still without a rate: 其余指标分别增长…).
             if zones.is_none() && !host && m != "value" && values.len() > 1 && periods.len() != values.len() {
                 let without_rate: Vec<&str> = levelled.iter().copied().filter(|i| !rated.contains(i)).collect();
-                let last_levelled: Vec<&str> = levelled.iter().copied().skip(levelled.len().saturating_sub(values.len())).collect();
+                let last_levelled: Vec<&str> =
+                    levelled.iter().copied().skip(levelled.len().saturating_sub(values.len())).collect();
                 let previous: Vec<&str> = st.levelled.iter().copied().filter(|i| !rated.contains(i)).collect();
                 let indicators = [without_rate, last_levelled, previous].into_iter().find(|l| l.len() == values.len());
                 if let (Some(indicators), Some(zone)) = (indicators, st.zone.clone()) {
@@ -844,9 +877,7 @@ fn rank_indicator(
         let rank_words = ["排名", "位列", "排第", "位居", "居", "列", "排在", "分列", "分别"];
         st.rank_indicator.filter(|_| starts_any(chars, ordinal.saturating_sub(4), ordinal, &rank_words))
     };
-    let base = indicator
-        .or_else(going_on)
-        .or_else(|| st.evaluation.is_some().then_some("综合发展水平排名"))?;
+    let base = indicator.or_else(going_on).or_else(|| st.evaluation.is_some().then_some("综合发展水平排名"))?;
     *st.rank_indicator = Some(base);
     if growth && !base.starts_with("综合发展水平排名") {
         return Some(format!("{base}增速排名"));
@@ -889,9 +920,8 @@ fn one_projects_total(chars: &[char], sentence_start: usize, at: usize) -> bool 
     let Some(total) = (sentence_start..at).rev().find(|&k| starts(chars, k, "总投资")) else { return false };
     let Some(project) = (sentence_start..total).rev().find(|&k| starts(chars, k, "项目")) else { return false };
     // 项目二十六项, 项目46个, 项目一百零八个: a count follows the word.
-    let counted = (project + 2..total.min(project + 8)).any(|k| {
-        number_at(chars, k).is_some_and(|n| matches!(chars.get(k + n.len), Some('个' | '项')))
-    });
+    let counted = (project + 2..total.min(project + 8))
+        .any(|k| number_at(chars, k).is_some_and(|n| matches!(chars.get(k + n.len), Some('个' | '项'))));
     !counted
 }
 
@@ -953,8 +983,11 @@ fn share_in_words(chars: &[char], at: usize) -> Option<(f64, usize)> {
     }
     // 两成 but not 成为, 成立, 成都: 成 ends the phrase.
     let ends = |c: Option<&char>| c.is_none_or(|c| !is_cjk(*c) || matches!(c, '以' | '左' | '多'));
-    (whole.len == 1 && (1.0..=9.0).contains(&whole.value) && chars.get(after) == Some(&'成') && ends(chars.get(after + 1)))
-        .then_some((whole.value * 10.0, 2))
+    (whole.len == 1
+        && (1.0..=9.0).contains(&whole.value)
+        && chars.get(after) == Some(&'成')
+        && ends(chars.get(after + 1)))
+    .then_some((whole.value * 10.0, 2))
 }
 
 fn starts_any(chars: &[char], from: usize, to: usize, words: &[&str]) -> bool {
@@ -1121,7 +1154,8 @@ mod tests {
 
     #[test]
     fn invented_zones_are_not_proposed() {
-        for text in ["有人说经开区外贸进出口总额100亿元。", "今年来经开区外贸进出口总额100亿元。"] {
+        for text in ["有人说经开区外贸进出口总额100亿元。", "今年来经开区外贸进出口总额100亿元。"]
+        {
             let c = extract(text, "t.txt", Date::new(2024, 5, 1), &gazetteer());
             assert!(c.iter().all(|c| !c.fact.entity.contains("经开区")), "{text}: {c:?}");
         }
@@ -1132,7 +1166,8 @@ mod tests {
 
     #[test]
     fn a_list_of_levels_then_their_growth_respectively() {
-        let text = "2004年,这49个国家级开发区实现国内生产总值4,321亿元、工业总产值12,870亿元,分别比上年增长31.2%和36.5%。";
+        let text =
+            "2004年,这49个国家级开发区实现国内生产总值4,321亿元、工业总产值12,870亿元,分别比上年增长31.2%和36.5%。";
         let c = extract(text, "t.txt", Date::new(2005, 3, 2), &gazetteer());
         let got: Vec<(&str, &str, &str, f64)> = c
             .iter()
@@ -1155,7 +1190,14 @@ mod tests {
         let c = extract(text, "t.txt", Date::new(2025, 2, 1), &gazetteer());
         let got: Vec<(&str, &str, &str, f64)> = c
             .iter()
-            .map(|c| (c.fact.entity.as_str(), c.fact.indicator.as_str(), c.fact.period.as_deref().unwrap_or(""), c.fact.value))
+            .map(|c| {
+                (
+                    c.fact.entity.as_str(),
+                    c.fact.indicator.as_str(),
+                    c.fact.period.as_deref().unwrap_or(""),
+                    c.fact.value,
+                )
+            })
             .collect();
         assert_eq!(
             got,

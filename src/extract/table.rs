@@ -40,7 +40,10 @@ pub enum Column {
     /// A year: of the evaluation in a ranking table, else of the table's indicator.
     Year(i32),
     /// An indicator's level, with the unit the header gives.
-    Level { indicator: &'static str, unit: Option<&'static str> },
+    Level {
+        indicator: &'static str,
+        unit: Option<&'static str>,
+    },
     /// The growth of the indicator before it (同比增长(%)).
     Growth,
     /// 序号, 省份, 备注…: nothing to read.
@@ -82,7 +85,11 @@ fn split_line(chars: &[char], start: usize, end: usize) -> Vec<Cell> {
         let trimmed = text.trim();
         if !trimmed.is_empty() {
             let first = from + line[from..to].iter().collect::<String>()[..lead].chars().count();
-            cells.push(Cell { text: trimmed.to_string(), start: start + first, end: start + first + trimmed.chars().count() });
+            cells.push(Cell {
+                text: trimmed.to_string(),
+                start: start + first,
+                end: start + first + trimmed.chars().count(),
+            });
         }
     };
     while k < line.len() {
@@ -318,7 +325,8 @@ impl TableContext {
 
 /// The figures a table gives, in the context around it.
 pub fn read_table(table: &Table, chars: &[char], gazetteer: &Gazetteer, context: &TableContext) -> Vec<TableFigure> {
-    let ranking_table = context.overall_ranking || table.header.iter().any(|h| column_of(&h.text, false) == Column::Rank);
+    let ranking_table =
+        context.overall_ranking || table.header.iter().any(|h| column_of(&h.text, false) == Column::Rank);
     let columns: Vec<Column> = table.header.iter().map(|h| column_of(&h.text, ranking_table)).collect();
     let period = context.caption_period.or(context.period).unwrap_or(Period::Unspecified);
     // A rank in a text about an evaluation is of the evaluation's year, unless the caption
@@ -434,7 +442,10 @@ mod tests {
         let figures = read(text, context);
         assert_eq!(figures.len(), 3);
         assert_eq!(figures[1].0, "广州经济技术开发区");
-        assert_eq!((figures[1].1.as_str(), figures[1].2, figures[1].3.as_str(), figures[1].4), ("综合发展水平排名", "rank", "2021", 2.0));
+        assert_eq!(
+            (figures[1].1.as_str(), figures[1].2, figures[1].3.as_str(), figures[1].4),
+            ("综合发展水平排名", "rank", "2021", 2.0)
+        );
     }
 
     #[test]
@@ -442,16 +453,32 @@ mod tests {
         let text = "实际使用外资排名前2位的国家级经开区如下：\n\n排名  开发区              实际使用外资(亿美元)    同比增长(%)\n1     苏州工业园区        19.84                   -6.3\n2     广州经开区          15.27                   4.9\n";
         let context = TableContext { period: Period::year(2024), ..TableContext::default() };
         let figures = read(text, context);
-        let suzhou: Vec<_> = figures.iter().filter(|f| f.0 == "苏州工业园区").map(|f| (f.1.as_str(), f.2, f.4, f.5.as_str())).collect();
-        assert_eq!(suzhou, [("实际使用外资", "rank", 1.0, "位"), ("实际使用外资", "value", 19.84, "亿美元"), ("实际使用外资", "yoy_pct", -6.3, "%")]);
+        let suzhou: Vec<_> =
+            figures.iter().filter(|f| f.0 == "苏州工业园区").map(|f| (f.1.as_str(), f.2, f.4, f.5.as_str())).collect();
+        assert_eq!(
+            suzhou,
+            [
+                ("实际使用外资", "rank", 1.0, "位"),
+                ("实际使用外资", "value", 19.84, "亿美元"),
+                ("实际使用外资", "yoy_pct", -6.3, "%")
+            ]
+        );
     }
 
     #[test]
     fn tab_separated_ranks_of_two_years_and_their_change() {
         let text = "部分国家级经开区近两年综合排名情况如下：\n\n开发区\t2016年\t2017年\t升降\n大连经开区\t14\t11\t+3\n长春经开区\t31\t33\t-2\n";
         let figures = read(text, TableContext::default());
-        let changchun: Vec<_> = figures.iter().filter(|f| f.0 == "长春经济技术开发区").map(|f| (f.1.as_str(), f.3.as_str(), f.4)).collect();
-        assert_eq!(changchun, [("综合发展水平排名", "2016", 31.0), ("综合发展水平排名", "2017", 33.0), ("综合发展水平排名变化", "2017", -2.0)]);
+        let changchun: Vec<_> =
+            figures.iter().filter(|f| f.0 == "长春经济技术开发区").map(|f| (f.1.as_str(), f.3.as_str(), f.4)).collect();
+        assert_eq!(
+            changchun,
+            [
+                ("综合发展水平排名", "2016", 31.0),
+                ("综合发展水平排名", "2017", 33.0),
+                ("综合发展水平排名变化", "2017", -2.0)
+            ]
+        );
     }
 
     #[test]
@@ -474,7 +501,10 @@ mod tests {
         let text = "表1 利用外资前10名\n排名国家级经开区省份\n1苏州工业园区江苏\n2广州经开区广东\n";
         let figures = read(text, TableContext { period: Period::year(2022), ..TableContext::default() });
         assert_eq!(figures.len(), 2);
-        assert_eq!((figures[1].0.as_str(), figures[1].1.as_str(), figures[1].4), ("广州经济技术开发区", "实际使用外资", 2.0));
+        assert_eq!(
+            (figures[1].0.as_str(), figures[1].1.as_str(), figures[1].4),
+            ("广州经济技术开发区", "实际使用外资", 2.0)
+        );
     }
 
     #[test]

@@ -196,6 +196,56 @@ fn a_pasted_report_is_reviewed_accepted_and_joins_the_figures() {
 }
 
 #[test]
+fn a_figure_the_extractor_missed_is_added_from_a_selection_and_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    harness.get_by_label("审核文本").click();
+    harness.run_steps(2);
+    harness.get_by_label("粘贴文本").click();
+    harness.run_steps(2);
+    let report = "2025-01-20\n2024年，武汉经开区规模以上工业总产值达2,486.3亿元。\n汽车产量达41.2万辆";
+    harness.get_all_by_role(egui::accesskit::Role::MultilineTextInput).next().unwrap().focus();
+    harness.run_steps(1);
+    harness.get_all_by_role(egui::accesskit::Role::MultilineTextInput).next().unwrap().type_text(report);
+    harness.run_steps(1);
+    harness.get_by_label("提取数据").click();
+    settle(&mut harness);
+    harness.get_by_label_contains("1 条候选");
+    // Drag over the text's last line, as a reader selects with the mouse.
+    let rect = harness.get_by_label(report).rect();
+    let line = rect.height() / 3.0;
+    let (from, to) = (
+        egui::pos2(rect.left() + 1.0, rect.top() + 2.5 * line),
+        egui::pos2(rect.right() - 1.0, rect.top() + 2.5 * line),
+    );
+    harness.drag_at(from);
+    harness.run_steps(1);
+    harness.hover_at(egui::pos2(from.x + 40.0, from.y));
+    harness.run_steps(1);
+    harness.hover_at(to);
+    harness.run_steps(1);
+    harness.drop_at(to);
+    harness.run_steps(1);
+    harness.get_by_label("添加数据").click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("2 条候选");
+    harness.get_by_label("万辆");
+    harness.get_by_label("全部接受").click();
+    harness.run_steps(1);
+    harness.get_by_label("保存").click();
+    settle(&mut harness);
+    settle(&mut harness);
+    harness.get_by_label_contains("2 条数据已保存");
+    // The added figure is stored with the zone and period in force, and its quote.
+    harness.get_by_label("表格").click();
+    harness.run_steps(2);
+    pick_zone(&mut harness, "武汉经开区");
+    harness.get_by_label("41.2万辆");
+    harness.get_by_label("汽车产量达41.2万辆");
+}
+
+#[test]
 fn the_file_browser_goes_into_folders() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);

@@ -7,5 +7,6 @@ pub mod number;
 pub mod period;
 pub mod places;
 pub mod rules;
+pub mod selection;
 pub mod table;
 pub mod text;

@@ -31,8 +31,9 @@ pub struct Place {
 #[derive(Debug, Default)]
 pub struct Places {
     by_name: HashMap<String, Vec<Place>>,
-    /// Longest name first, for reading a place at a position in text.
-    longest: usize,
+    /// The lengths of the names that start with a character, longest first: most characters of
+    /// a text start no place, and are passed over without building a word.
+    lengths_by_first: HashMap<char, Vec<usize>>,
 }
 
 /// Suffixes a short form drops, longest first.
@@ -91,7 +92,12 @@ impl Places {
             };
             let place = Place { name: name.to_string(), level, province: province_of(code) };
             for form in std::iter::once(*name).chain(short_form(name)) {
-                places.longest = places.longest.max(form.chars().count());
+                if let Some(first) = form.chars().next() {
+                    let lengths = places.lengths_by_first.entry(first).or_default();
+                    lengths.push(form.chars().count());
+                    lengths.sort_unstable_by(|a, b| b.cmp(a));
+                    lengths.dedup();
+                }
                 places.by_name.entry(form.to_string()).or_default().push(place.clone());
             }
         }
@@ -118,8 +124,8 @@ impl Places {
     /// The longest place name (full or short form, of at least two characters) that starts at
     /// `chars[at]`: (the name as written, its divisions).
     pub fn at(&self, chars: &[char], at: usize) -> Option<(String, &[Place])> {
-        let max = self.longest.min(chars.len().saturating_sub(at));
-        (2..=max).rev().find_map(|len| {
+        let lengths = self.lengths_by_first.get(chars.get(at)?)?;
+        lengths.iter().filter(|len| **len >= 2 && at + **len <= chars.len()).find_map(|len| {
             let word: String = chars[at..at + len].iter().collect();
             self.by_name.get(&word).map(|p| (word, p.as_slice()))
         })

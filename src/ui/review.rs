@@ -32,22 +32,44 @@ pub struct Loaded {
     pub rows: Vec<ReviewRow>,
 }
 
+impl ReviewRow {
+    fn of(c: &crate::extract::rules::Candidate) -> ReviewRow {
+        ReviewRow {
+            fact: c.fact.clone(),
+            span: c.quote_span,
+            verdict: None,
+            value_edit: crate::model::format_number(c.fact.value),
+            period_edit: c.fact.period.clone().unwrap_or_default(),
+            entity_edit: c.fact.entity.clone(),
+            indicator_edit: c.fact.indicator.clone(),
+        }
+    }
+}
+
 impl Loaded {
     pub fn new(text: TextForReview) -> Loaded {
-        let rows = text
-            .candidates
-            .iter()
-            .map(|c| ReviewRow {
-                fact: c.fact.clone(),
-                span: c.quote_span,
-                verdict: None,
-                value_edit: crate::model::format_number(c.fact.value),
-                period_edit: c.fact.period.clone().unwrap_or_default(),
-                entity_edit: c.fact.entity.clone(),
-                indicator_edit: c.fact.indicator.clone(),
-            })
-            .collect();
+        let rows = text.candidates.iter().map(ReviewRow::of).collect();
         Loaded { text, rows }
+    }
+
+    /// Adds the figure a selection of the text states (**Add figure**), to be checked like any
+    /// other: its row's index, or `None` when the selection holds no number with a unit.
+    pub fn add_from_selection(
+        &mut self,
+        span: (usize, usize),
+        gazetteer: &crate::extract::lexicon::Gazetteer,
+    ) -> Option<usize> {
+        let t = &self.text;
+        let c = crate::extract::selection::figure_from_selection(
+            &t.text,
+            &t.name,
+            t.published,
+            gazetteer,
+            span,
+            &t.candidates,
+        )?;
+        self.rows.push(ReviewRow::of(&c));
+        Some(self.rows.len() - 1)
     }
 
     /// What to store: the figures as edited, each with its verdict; an edit that does not
@@ -95,6 +117,10 @@ pub struct ReviewState {
     pub message: Option<String>,
     /// The in-app file browser, while open: its folder and what is in it.
     pub browser: Option<(PathBuf, Vec<(String, bool)>)>,
+    /// The stretch of text the reader selected (characters, in the order dragged).
+    pub selection: Option<(usize, usize)>,
+    /// Names of zones and words of indicators, for **Add figure**; built on first use.
+    pub gazetteer: Option<std::sync::Arc<crate::extract::lexicon::Gazetteer>>,
 }
 
 impl ZonescopeApp {
@@ -203,6 +229,7 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     ui.separator();
     let decided = loaded.rows.iter().filter(|r| r.verdict.is_some()).count();
     let mut save = false;
+    let mut add_figure = false;
     ui.horizontal_wrapped(|ui| {
         ui.strong(&loaded.text.name);
         ui.label(format!(
@@ -224,6 +251,15 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         if ui.button(lang.tr("全部拒绝", "Reject all")).clicked() {
             loaded.rows.iter_mut().for_each(|r| r.verdict = Some(false));
         }
+        let has_selection = app.review.selection.is_some_and(|(a, b)| a != b);
+        add_figure = ui
+            .add_enabled(has_selection, egui::Button::new(lang.tr("添加数据", "Add figure")))
+            .on_hover_text(lang.tr(
+                "把在左侧文本中拖选的文字作为一条数据加入,再核对",
+                "Turn the text you dragged over on the left into a figure to check",
+            ))
+            .on_disabled_hover_text(lang.tr("先在左侧文本中拖选一段文字", "First drag over some text on the left"))
+            .clicked();
         save = ui.button(lang.tr("保存", "Save")).clicked();
     });
     let mut clicked_char = None;
@@ -233,34 +269,70 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             let text_colour = ui.visuals().text_color();
             let mut job = egui::text::LayoutJob::default();
             let chars: Vec<char> = loaded.text.text.chars().collect();
-            let mut marks: Vec<(usize, usize, bool)> = loaded
-                .rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.span.0, r.span.1, app.review.selected == Some(i)))
-                .collect();
-            marks.sort();
-            let mut at = 0;
-            let plain = egui::TextFormat { color: text_colour, ..Default::default() };
-            for (start, end, selected) in marks {
-                let (start, end) = (start.max(at).min(chars.len()), end.min(chars.len()));
-                if start >= end {
-                    continue;
-                }
-                job.append(&chars[at..start].iter().collect::<String>(), 0.0, plain.clone());
-                let background =
-                    if selected { Color32::from_rgb(255, 190, 90) } else { Color32::from_rgb(255, 240, 170) };
-                job.append(
-                    &chars[start..end].iter().collect::<String>(),
-                    0.0,
-                    egui::TextFormat { background, color: Color32::BLACK, ..Default::default() },
-                );
-                at = end;
+            // Each character's look: the reader's selection, then the picked figure's quote,
+            // then any quote; runs of one look are appended together.
+            #[derive(Clone, Copy, PartialEq)]
+            enum Look {
+                Plain,
+                Quote,
+                Picked,
+                Selected,
             }
-            job.append(&chars[at.min(chars.len())..].iter().collect::<String>(), 0.0, plain);
+            let mut looks = vec![Look::Plain; chars.len()];
+            for (i, r) in loaded.rows.iter().enumerate() {
+                let look = if app.review.selected == Some(i) { Look::Picked } else { Look::Quote };
+                for l in &mut looks[r.span.0.min(chars.len())..r.span.1.min(chars.len())] {
+                    if *l != Look::Picked {
+                        *l = look;
+                    }
+                }
+            }
+            if let Some((a, b)) = app.review.selection {
+                let (a, b) = (a.min(b).min(chars.len()), a.max(b).min(chars.len()));
+                looks[a..b].iter_mut().for_each(|l| *l = Look::Selected);
+            }
+            let format = |look: Look| match look {
+                Look::Plain => egui::TextFormat { color: text_colour, ..Default::default() },
+                Look::Quote => egui::TextFormat {
+                    background: Color32::from_rgb(255, 240, 170),
+                    color: Color32::BLACK,
+                    ..Default::default()
+                },
+                Look::Picked => egui::TextFormat {
+                    background: Color32::from_rgb(255, 190, 90),
+                    color: Color32::BLACK,
+                    ..Default::default()
+                },
+                Look::Selected => egui::TextFormat {
+                    background: Color32::from_rgb(150, 200, 255),
+                    color: Color32::BLACK,
+                    ..Default::default()
+                },
+            };
+            let mut run_start = 0;
+            for k in 1..=chars.len() {
+                if k == chars.len() || looks[k] != looks[run_start] {
+                    job.append(&chars[run_start..k].iter().collect::<String>(), 0.0, format(looks[run_start]));
+                    run_start = k;
+                }
+            }
             job.wrap.max_width = ui.available_width();
             let galley = ui.painter().layout_job(job);
-            let response = ui.add(egui::Label::new(galley.clone()).sense(egui::Sense::click()));
+            let response =
+                ui.add(egui::Label::new(galley.clone()).selectable(false).sense(egui::Sense::click_and_drag()));
+            let char_at = |pos: egui::Pos2| usize::from(galley.cursor_from_pos(pos - response.rect.min).index);
+            // Dragging over the text selects it, for Add figure.
+            if response.drag_started() {
+                if let Some(origin) = ui.input(|i| i.pointer.press_origin()) {
+                    let at = char_at(origin);
+                    app.review.selection = Some((at, at));
+                }
+            }
+            if response.dragged() {
+                if let (Some((from, _)), Some(pos)) = (app.review.selection, response.interact_pointer_pos()) {
+                    app.review.selection = Some((from, char_at(pos)));
+                }
+            }
             if let (true, Some(i)) = (app.review.scroll_text, app.review.selected) {
                 if let Some(r) = loaded.rows.get(i) {
                     let rect = galley.pos_from_cursor(egui::text::CCursor::new(r.span.0));
@@ -269,8 +341,9 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
                 app.review.scroll_text = false;
             }
             if response.clicked() {
+                app.review.selection = None;
                 if let Some(pos) = response.interact_pointer_pos() {
-                    clicked_char = Some(usize::from(galley.cursor_from_pos(pos - response.rect.min).index));
+                    clicked_char = Some(char_at(pos));
                 }
             }
         });
@@ -360,6 +433,25 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         if let Some(i) = loaded.rows.iter().position(|r| r.span.0 <= c && c < r.span.1) {
             app.review.selected = Some(i);
             app.review.scroll_table = true;
+        }
+    }
+    if let (true, Some((a, b))) = (add_figure, app.review.selection) {
+        let gazetteer = app.review.gazetteer.get_or_insert_with(|| {
+            let data = crate::dataset::Dataset::bundled();
+            std::sync::Arc::new(data.map(|d| crate::extract::lexicon::Gazetteer::from_dataset(&d)).unwrap_or_default())
+        });
+        match loaded.add_from_selection((a.min(b), a.max(b)), gazetteer) {
+            Some(i) => {
+                app.review.selected = Some(i);
+                app.review.scroll_table = true;
+                app.review.selection = None;
+                app.review.message = None;
+            }
+            None => {
+                app.review.message = Some(
+                    lang.tr("选中的文字里没有带单位的数字。", "The selected text holds no number with a unit.").into(),
+                )
+            }
         }
     }
     if save {

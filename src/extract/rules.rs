@@ -426,11 +426,14 @@ fn read_sentence(
             let len = word.chars().count();
             let counted = number_at(chars, i + len).is_some();
             // Only as a subject: 广西外贸进出口总额, 黑龙江省增长6.1%; not 重庆跨境宝 (a firm).
-            let k = i + len;
+            // 滨海新区）GDP, 广西 外贸: a closing bracket or a space may stand between.
+            let k = (i + len..chars.len()).find(|&k| !matches!(chars[k], ')' | '）' | ' ')).unwrap_or(chars.len());
             let subject = INDICATORS.iter().any(|(w, _)| starts(chars, k, w))
                 || MEASURE_CUES.iter().any(|(w, c)| c.is_some() && *w != "第" && *w != "占" && starts(chars, k, w))
                 || ["实现", "完成", "全年", "累计"].iter().any(|w| starts(chars, k, w));
-            if !found.iter().all(|p| p.level == places::Level::District) && !counted && subject {
+            // A district too: 龙泉驿区实现地区生产总值 is the district's, not 成都经开区's.
+            let district_short = found.iter().all(|p| p.level == places::Level::District) && !word.ends_with('区');
+            if !district_short && !counted && subject {
                 host = !share_clause;
                 host_subject = host;
                 i += len;

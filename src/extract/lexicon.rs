@@ -145,6 +145,11 @@ pub const INDICATORS: &[(&str, &str)] = &[
     ("经营主体", "经营主体数量"),
     ("市场主体", "经营主体数量"),
     ("注册资本", "注册资本"),
+    // Newly recognised ones are a flow of the period, not the stock.
+    ("新增国家高新技术企业", "新增高新技术企业"),
+    ("新增国家级高新技术企业", "新增高新技术企业"),
+    ("新增高新技术企业", "新增高新技术企业"),
+    ("新认定高新技术企业", "新增高新技术企业"),
     ("高新技术企业", "高新技术企业数"),
     ("小巨人", "专精特新小巨人企业数"),
     ("综合发展水平", "综合发展水平排名"),
@@ -240,8 +245,20 @@ pub const HOST_WORDS: &[&str] = &["全市", "全省", "全国", "我国", "我�
 
 /// Words that make a clause a plan or a target, not a figure (a target is not a fact).
 /// Whole words only: 目标 alone is also the tail of 项目标志.
-pub const TARGET_WORDS: &[&str] =
-    &["力争", "预期目标", "目标是", "目标为", "目标任务", "计划实施", "计划完成", "计划投资", "确保", "争取"];
+pub const TARGET_WORDS: &[&str] = &[
+    "力争",
+    "预期目标",
+    "目标是",
+    "目标为",
+    "目标任务",
+    "计划实施",
+    "计划实现",
+    "计划完成",
+    "计划投资",
+    "确保",
+    "争取",
+    "明年",
+];
 
 /// Words that mean "the zone this passage is about".
 pub const BACK_REFERENCES: &[&str] = &["全区", "该区", "园区", "区内", "本区", "开发区", "经开区"];

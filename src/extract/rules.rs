@@ -173,7 +173,10 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
             // paragraph stated (a bulletin states its period once, at the top); one that names
             // a period later on is a new passage, and what comes before its period has none.
             if paragraph_period.is_some() {
-                document_period = paragraph_period.clone();
+                // A stock's date (截至去年底) is no period for the flows of later paragraphs.
+                if !matches!(paragraph_period, Some((Period::At(_), _))) {
+                    document_period = paragraph_period.clone();
+                }
             }
             let paragraph_end = (sentence_start..chars.len()).find(|&i| chars[i] == '\n').unwrap_or(chars.len());
             let context = PeriodContext { published, year: year_context };
@@ -1022,6 +1025,12 @@ fn qualifier_around(chars: &[char], number_at: usize, unit_end: usize) -> Option
     None
 }
 
+/// Indicators that count what there is at a date, not what happened over a period.
+fn is_stock(indicator: &str) -> bool {
+    matches!(indicator, "经营主体数量" | "高新技术企业数" | "专精特新小巨人企业数")
+        || indicator.ends_with("专精特新企业数")
+}
+
 #[allow(clippy::too_many_arguments)]
 fn candidate(
     doc: &str,
@@ -1037,6 +1046,15 @@ fn candidate(
     span: (usize, usize),
 ) -> Candidate {
     let quote: String = original[span.0..span.1.min(original.len())].iter().collect();
+    // A count of enterprises is a stock: in a year, or by the end of a span, it stands at the
+    // period's last day (高新技术企业526家 in a report on 2024 is @2024-12-31).
+    let period = match period {
+        Period::Year(y) if is_stock(indicator) && measure == "value" => {
+            crate::model::YearMonth::new(y, 12).map_or(period, |m| Period::At(m.last_day()))
+        }
+        Period::Span { end, .. } if is_stock(indicator) && measure == "value" => Period::At(end.last_day()),
+        other => other,
+    };
     Candidate {
         fact: GoldFact {
             doc: doc.to_string(),

@@ -118,6 +118,7 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
     let province = super::aggregate::text_province(&chars);
     let home_zone = home_zone(&chars, gazetteer);
     let mut plan: Option<(Period, String)> = None;
+    let mut aliases: Vec<(Vec<char>, String)> = Vec::new();
     let mut last_aggregate: Option<String> = None;
     let mut first_aggregate: Option<String> = None;
     let mut levelled: Vec<&'static str> = Vec::new();
@@ -212,6 +213,7 @@ pub fn extract(text: &str, doc: &str, published: Option<Date>, gazetteer: &Gazet
                 province: province.as_deref(),
                 home_zone: home_zone.as_deref(),
                 plan: &mut plan,
+                aliases: &mut aliases,
                 levelled: &mut levelled,
                 target: &mut target,
                 last_aggregate: &mut last_aggregate,
@@ -251,6 +253,8 @@ struct Reading<'a> {
     home_zone: Option<&'a str>,
     /// The five-year span the text named (“十四五”期间), for 五年来 and 五年累计.
     plan: &'a mut Option<(Period, String)>,
+    /// Names the text defined (以下简称X), longest first, with what they stand for.
+    aliases: &'a mut Vec<(Vec<char>, String)>,
     /// The province the text is about, for 全省国家级经开区.
     province: Option<&'a str>,
     /// The total over zones the text introduced last (这49个国家级开发区 refers back to it).
@@ -334,6 +338,33 @@ fn read_sentence(
         if c == '占' {
             // 占全市的比重: the host is the denominator here, not the subject.
             share_clause = true;
+        }
+        // (以下简称“两区”): a name the text defines for what it just named, for the rest of it.
+        if let Some((alias, len)) = alias_definition_at(chars, i) {
+            // Several zones named just before it: the name is theirs together.
+            let named: Vec<String> =
+                clause_mentions.iter().filter(|(at, _)| *at >= clause_start).map(|(_, z)| z.clone()).collect();
+            let entity = if named.len() > 1 { Some(named.join("+")) } else { st.zone.clone() };
+            if let Some(entity) = entity.filter(|_| !mentioned.is_empty()) {
+                st.aliases.push((alias.chars().collect(), entity));
+                st.aliases.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            }
+            i += len;
+            continue;
+        }
+        if let Some((alias, entity)) = st.aliases.iter().find(|(a, _)| chars.get(i..i + a.len()) == Some(a.as_slice()))
+        {
+            let (len, entity) = (alias.len(), entity.clone());
+            if !share_clause {
+                if !mentioned.contains(&entity) {
+                    mentioned.push(entity.clone());
+                }
+                *st.zone = Some(entity);
+                host = false;
+                host_subject = false;
+            }
+            i += len;
+            continue;
         }
         // 四家经开区, 三家国家级经开区: the zones just listed, when the count is theirs.
         let list = if mentioned.len() > 1 { mentioned.clone() } else { st.listed.clone() };
@@ -931,6 +962,20 @@ fn one_projects_total(chars: &[char], sentence_start: usize, at: usize) -> bool 
     !counted
 }
 
+/// `(以下简称X)`, `（下称“X”）`, `(简称X)` at `at`: the name X and the characters the whole
+/// bracket takes.
+fn alias_definition_at(chars: &[char], at: usize) -> Option<(String, usize)> {
+    if !matches!(chars.get(at), Some('(' | '（')) {
+        return None;
+    }
+    let words = ["以下简称", "以下称", "下称", "简称"];
+    let word = words.iter().find(|w| starts(chars, at + 1, w))?;
+    let from = at + 1 + word.chars().count();
+    let close = (from..chars.len().min(from + 20)).find(|&k| matches!(chars[k], ')' | '）'))?;
+    let name: String = chars[from..close].iter().filter(|c| !matches!(c, '"' | '“' | '”' | '「' | '」')).collect();
+    (name.chars().count() >= 2).then_some((name, close + 1 - at))
+}
+
 /// `count` zones referred to by their number: 四家经开区, 三家国家级经开区, 这三个开发区, 广西三家
 /// 国家级经开区 (a place before the count is part of the phrase). The characters taken.
 fn zones_counted_at(chars: &[char], at: usize, count: usize) -> Option<usize> {
@@ -1171,6 +1216,14 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn a_name_the_text_defines_stands_for_what_it_named() {
+        let text = "2023年,重庆经开区、万州经开区(以下简称“两区”)外贸进出口总额分别为100亿元和50亿元。两区实际使用外资1.2亿美元。";
+        let c = extract(text, "t.txt", Date::new(2024, 3, 1), &gazetteer());
+        let last = c.last().unwrap();
+        assert_eq!((last.fact.entity.as_str(), last.fact.value), ("重庆经济技术开发区+万州经济技术开发区", 1.2));
     }
 
     #[test]

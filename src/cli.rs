@@ -289,7 +289,7 @@ struct ReadText {
     doc: String,
     text: String,
     published: Option<zonescope::model::Date>,
-    candidates: Vec<zonescope::extract::rules::Candidate>,
+    candidates: Vec<zonescope::extract::Candidate>,
 }
 
 fn read_texts(files: &[PathBuf], date: Option<&str>) -> Result<Vec<ReadText>> {
@@ -307,44 +307,30 @@ fn read_texts(files: &[PathBuf], date: Option<&str>) -> Result<Vec<ReadText>> {
             .map_or("unknown: relative periods (今年, 去年…) are left unresolved".to_string(), |d| d.to_string());
         eprintln!("{}: read as {}; publication date {when}", path.display(), decoded.encoding);
         let doc = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let candidates = rules::extract(&decoded.text, &doc, published, &gazetteer);
+        let candidates = rules::extract(&decoded.text, published, &gazetteer);
         out.push(ReadText { doc, text: decoded.text, published, candidates });
     }
     Ok(out)
 }
 
 pub fn import(db: Option<PathBuf>, files: &[PathBuf], date: Option<&str>, accept: bool) -> Result<()> {
-    use zonescope::model::{Measure, Period, Qualifier, Unit};
     use zonescope::store::{ImportedFigure, ImportedText};
     let texts = read_texts(files, date)?;
     let mut store = open(db)?;
     for (t, path) in texts.iter().zip(files) {
-        // Parse every figure before anything is written: a bad one stops this file whole.
-        let mut parsed = Vec::new();
-        for c in &t.candidates {
-            let f = &c.fact;
-            let bad = |what: &str, e: &dyn std::fmt::Display| {
-                anyhow::anyhow!("{}: figure “{}”: {what}: {e}", path.display(), f.quote)
-            };
-            let measure: Measure = f.measure.parse().map_err(|e| bad("measure", &e))?;
-            let period: Period = f.period.as_deref().unwrap_or("").parse().map_err(|e| bad("period", &e))?;
-            let unit: Unit = f.unit.parse().map_err(|e| bad("unit", &e))?;
-            let qualifier =
-                Qualifier::parse_optional(f.qualifier.as_deref().unwrap_or("")).map_err(|e| bad("qualifier", &e))?;
-            parsed.push((c, measure, period, unit, qualifier));
-        }
-        let figures: Vec<ImportedFigure> = parsed
+        let figures: Vec<ImportedFigure> = t
+            .candidates
             .iter()
-            .map(|(c, measure, period, unit, qualifier)| ImportedFigure {
-                entity: &c.fact.entity,
-                indicator: &c.fact.indicator,
-                measure: *measure,
-                period: *period,
-                period_text: &c.fact.period_text,
-                value: c.fact.value,
-                unit,
-                qualifier: *qualifier,
-                quote: Some(&c.fact.quote),
+            .map(|c| ImportedFigure {
+                entity: &c.entity,
+                indicator: &c.indicator,
+                measure: c.measure,
+                period: c.period,
+                period_text: &c.period_text,
+                value: c.value,
+                unit: &c.unit,
+                qualifier: c.qualifier,
+                quote: Some(&c.quote),
                 quote_span: Some(c.quote_span),
                 reviewed: accept.then_some(true),
             })
@@ -372,8 +358,8 @@ pub fn import(db: Option<PathBuf>, files: &[PathBuf], date: Option<&str>, accept
 pub fn extract(files: &[PathBuf], date: Option<&str>) -> Result<()> {
     let mut out = io::stdout().lock();
     for t in read_texts(files, date)? {
-        for c in t.candidates {
-            let mut line = serde_json::to_value(&c.fact)?;
+        for c in &t.candidates {
+            let mut line = serde_json::to_value(zonescope::extract::eval::GoldFact::of(&t.doc, c))?;
             line["quote_span"] = serde_json::json!([c.quote_span.0, c.quote_span.1]);
             writeln!(out, "{line}")?;
         }

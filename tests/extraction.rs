@@ -120,14 +120,14 @@ proptest! {
     fn any_bytes_decode_or_fail_cleanly_and_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let gazetteer = rules::Gazetteer::default();
         if let Ok(d) = text::decode(&bytes) {
-            let _ = rules::extract(&d.text, "fuzz", None, &gazetteer);
+            let _ = rules::extract(&d.text, None, &gazetteer);
         }
     }
 
     #[test]
     fn any_report_like_text_is_read_without_panic(s in "[0-9一二三十百千万亿元%年月日至~—\\-，。、；：今去前上下半季度第占比同增长下降约超近经开区全市分别合计共计重庆万州 .,]{0,200}") {
         let gazetteer = rules::Gazetteer::from_dataset(&Dataset::bundled().unwrap());
-        let _ = rules::extract(&s, "fuzz", zonescope::model::Date::new(2024, 10, 29), &gazetteer);
+        let _ = rules::extract(&s, zonescope::model::Date::new(2024, 10, 29), &gazetteer);
     }
 }
 

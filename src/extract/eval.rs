@@ -5,7 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A figure in the gold format of corpus/SCHEMA.md (predictions use it too).
+/// A figure in the gold format of corpus/SCHEMA.md: strings, as the corpus writes them. The
+/// extractor's typed candidates are put in this form here, at the scoring edge, and for the
+/// `extract` command's JSON lines.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GoldFact {
     pub doc: String,
@@ -24,6 +26,25 @@ pub struct GoldFact {
     pub quote: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl GoldFact {
+    /// A candidate of `doc` in the corpus's format.
+    pub fn of(doc: &str, c: &crate::extract::Candidate) -> GoldFact {
+        GoldFact {
+            doc: doc.to_string(),
+            entity: c.entity.clone(),
+            indicator: c.indicator.clone(),
+            measure: c.measure.as_str().to_string(),
+            period: c.period.notation(),
+            period_text: c.period_text.clone(),
+            value: c.value,
+            unit: c.unit.written.clone(),
+            qualifier: c.qualifier.map(|q| q.as_str().to_string()),
+            quote: c.quote.clone(),
+            note: c.note.clone(),
+        }
+    }
 }
 
 const OPTIONAL_NOTES: [&str; 5] = ["new indicator", "target", "estimate", "uncertain", "not 同比"];
@@ -216,9 +237,9 @@ pub fn run_corpus(
             })?);
         }
         let published = crate::extract::rules::find_date(&decoded.text);
-        let predictions: Vec<GoldFact> = crate::extract::rules::extract(&decoded.text, &doc, published, gazetteer)
-            .into_iter()
-            .map(|c| c.fact)
+        let predictions: Vec<GoldFact> = crate::extract::rules::extract(&decoded.text, published, gazetteer)
+            .iter()
+            .map(|c| GoldFact::of(&doc, c))
             .collect();
         out.push(DocScore { doc, encoding: decoded.encoding, score: score(&gold, &predictions) });
     }

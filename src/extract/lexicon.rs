@@ -266,3 +266,22 @@ pub const BACK_REFERENCES: &[&str] = &["全区", "该区", "园区", "区内", "
 pub fn word_at<'a>(chars: &[char], at: usize, words: &[&'a str]) -> Option<&'a str> {
     words.iter().copied().find(|w| starts(chars, at, w))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A figure is proposed only in units and measures the model reads: none of the lexicon's is
+    /// left out that way.
+    #[test]
+    fn every_unit_and_measure_the_lexicon_names_is_one_the_model_reads() {
+        for unit in UNITS {
+            assert!(unit.parse::<crate::model::Unit>().is_ok(), "{unit}");
+        }
+        for (word, cue) in MEASURE_CUES {
+            if let Some((measure, _)) = cue {
+                assert!(measure.parse::<crate::model::Measure>().is_ok(), "{word}: {measure}");
+            }
+        }
+    }
+}

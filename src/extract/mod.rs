@@ -1,6 +1,7 @@
 //! Extraction: from report text to candidate figures (see corpus/SCHEMA.md).
 
 pub mod aggregate;
+pub mod candidate;
 pub mod eval;
 pub mod lexicon;
 pub mod number;
@@ -10,3 +11,5 @@ pub mod rules;
 pub mod selection;
 pub mod table;
 pub mod text;
+
+pub use candidate::Candidate;

@@ -6,7 +6,6 @@
 
 use crate::model::{Date, Period, Qualifier};
 
-use super::eval::GoldFact;
 use super::lexicon::{Gazetteer, INDICATORS, MEASURE_CUES, UNITS};
 use super::number::number_at;
 use super::period::{PeriodContext, period_at};
@@ -22,7 +21,6 @@ const VERBS: &[&str] =
 /// it already).
 pub fn figure_from_selection(
     text: &str,
-    doc: &str,
     published: Option<Date>,
     gazetteer: &Gazetteer,
     span: (usize, usize),
@@ -40,9 +38,9 @@ pub fn figure_from_selection(
     })?;
     // What is in force here: the last figure the extractor found before the selection.
     let before = found.iter().filter(|c| c.quote_span.0 < a).max_by_key(|c| c.quote_span.0);
-    let mut entity = before.map(|c| c.fact.entity.clone());
-    let mut period = before.and_then(|c| c.fact.period.clone());
-    let mut period_text = before.map(|c| c.fact.period_text.clone()).unwrap_or_default();
+    let mut entity = before.map(|c| c.entity.clone());
+    let mut period = before.map_or(Period::Unspecified, |c| c.period);
+    let mut period_text = before.map(|c| c.period_text.clone()).unwrap_or_default();
     let mut indicator: Option<String> = None;
     let mut subject_end = 0;
     let context = PeriodContext { published, year: None };
@@ -53,7 +51,7 @@ pub fn figure_from_selection(
             subject_end = i + len;
             i += len;
         } else if let Some(p) = period_at(selected, i, &context) {
-            period = p.period.notation();
+            period = p.period;
             period_text = original[a + i..a + i + p.len].iter().collect();
             subject_end = i + p.len;
             i += p.len;
@@ -76,7 +74,7 @@ pub fn figure_from_selection(
         }
         (!words.is_empty()).then_some(words)
     };
-    let indicator = indicator.or_else(own_name).or_else(|| before.map(|c| c.fact.indicator.clone()))?;
+    let indicator = indicator.or_else(own_name).or_else(|| before.map(|c| c.indicator.clone()))?;
     let unit_written = if matches!(unit, "名") { "位" } else { unit };
     let cue =
         (0..at).rev().find_map(|k| MEASURE_CUES.iter().find(|(w, _)| starts(selected, k, w)).and_then(|(_, c)| *c));
@@ -96,20 +94,17 @@ pub fn figure_from_selection(
     let qualifier = qualifier_in(selected, at, unit_end);
     let quote: String = original[a..b].iter().collect();
     Some(Candidate {
-        fact: GoldFact {
-            doc: doc.to_string(),
-            entity: entity.unwrap_or_default(),
-            indicator,
-            measure: measure.to_string(),
-            period: period.filter(|p| p.parse::<Period>().is_ok()),
-            period_text,
-            value: sign * value,
-            unit: unit_written.to_string(),
-            qualifier: qualifier.map(|q| q.as_str().to_string()),
-            quote: quote.trim().to_string(),
-            note: Some("added by the reader".into()),
-        },
+        entity: entity.unwrap_or_default(),
+        indicator,
+        measure: measure.parse().ok()?,
+        period,
+        period_text,
+        value: sign * value,
+        unit: unit_written.parse().ok()?,
+        qualifier,
+        quote: quote.trim().to_string(),
         quote_span: (a, b),
+        note: Some("added by the reader".into()),
     })
 }
 
@@ -139,31 +134,31 @@ mod tests {
 
     fn pick(selection: &str) -> Option<Candidate> {
         let g = Gazetteer::from_dataset(&Dataset::bundled().unwrap());
-        let found = crate::extract::rules::extract(TEXT, "t.txt", Date::new(2025, 1, 20), &g);
+        let found = crate::extract::rules::extract(TEXT, Date::new(2025, 1, 20), &g);
         let start = TEXT
             .chars()
             .collect::<Vec<_>>()
             .windows(selection.chars().count())
             .position(|w| w.iter().collect::<String>() == selection)?;
         let span = (start, start + selection.chars().count());
-        figure_from_selection(TEXT, "t.txt", Date::new(2025, 1, 20), &g, span, &found)
+        figure_from_selection(TEXT, Date::new(2025, 1, 20), &g, span, &found)
     }
 
     #[test]
     fn a_figure_the_extractor_missed_takes_the_zone_and_period_in_force() {
         let c = pick("汽车产量达41.2万辆").unwrap();
-        assert_eq!(c.fact.entity, "武汉经济技术开发区");
-        assert_eq!(c.fact.period.as_deref(), Some("2024"));
-        assert_eq!((c.fact.indicator.as_str(), c.fact.value, c.fact.unit.as_str()), ("汽车产量", 41.2, "万辆"));
-        assert_eq!(c.fact.quote, "汽车产量达41.2万辆");
+        assert_eq!(c.entity, "武汉经济技术开发区");
+        assert_eq!(c.period, Period::Year(2024));
+        assert_eq!((c.indicator.as_str(), c.value, c.unit.written.as_str()), ("汽车产量", 41.2, "万辆"));
+        assert_eq!(c.quote, "汽车产量达41.2万辆");
         let growth = pick("同比增长15.8%").unwrap();
-        assert_eq!((growth.fact.measure.as_str(), growth.fact.value), ("yoy_pct", 15.8));
+        assert_eq!((growth.measure.as_str(), growth.value), ("yoy_pct", 15.8));
     }
 
     #[test]
     fn what_the_selection_names_wins() {
         let c = pick("武汉经开区规模以上工业总产值达2,486.3亿元").unwrap();
-        assert_eq!((c.fact.indicator.as_str(), c.fact.value, c.fact.unit.as_str()), ("工业总产值", 2486.3, "亿元"));
+        assert_eq!((c.indicator.as_str(), c.value, c.unit.written.as_str()), ("工业总产值", 2486.3, "亿元"));
         assert_eq!(pick("汽车产量"), None, "no number, no figure");
     }
 }

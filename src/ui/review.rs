@@ -9,13 +9,13 @@ use egui_extras::{Column, TableBuilder};
 
 use super::ZonescopeApp;
 use super::worker::{Request, ReviewToSave, TextForReview};
-use crate::extract::eval::GoldFact;
+use crate::extract::Candidate;
 
 /// A figure under review.
 #[derive(Debug, Clone)]
 pub struct ReviewRow {
-    pub fact: GoldFact,
-    pub span: (usize, usize),
+    /// The figure as found (its quote and span stay; the edits below are checked on save).
+    pub found: Candidate,
     /// `Some(true)` accepted, `Some(false)` rejected, `None` not decided.
     pub verdict: Option<bool>,
     /// The value and period as the reader typed them (checked on save).
@@ -33,15 +33,14 @@ pub struct Loaded {
 }
 
 impl ReviewRow {
-    fn of(c: &crate::extract::rules::Candidate) -> ReviewRow {
+    fn of(c: &Candidate) -> ReviewRow {
         ReviewRow {
-            fact: c.fact.clone(),
-            span: c.quote_span,
+            found: c.clone(),
             verdict: None,
-            value_edit: crate::model::format_number(c.fact.value),
-            period_edit: c.fact.period.clone().unwrap_or_default(),
-            entity_edit: c.fact.entity.clone(),
-            indicator_edit: c.fact.indicator.clone(),
+            value_edit: crate::model::format_number(c.value),
+            period_edit: c.period.notation().unwrap_or_default(),
+            entity_edit: c.entity.clone(),
+            indicator_edit: c.indicator.clone(),
         }
     }
 }
@@ -60,14 +59,7 @@ impl Loaded {
         gazetteer: &crate::extract::lexicon::Gazetteer,
     ) -> Option<usize> {
         let t = &self.text;
-        let c = crate::extract::selection::figure_from_selection(
-            &t.text,
-            &t.name,
-            t.published,
-            gazetteer,
-            span,
-            &t.candidates,
-        )?;
+        let c = crate::extract::selection::figure_from_selection(&t.text, t.published, gazetteer, span, &t.candidates)?;
         self.rows.push(ReviewRow::of(&c));
         Some(self.rows.len() - 1)
     }
@@ -77,23 +69,22 @@ impl Loaded {
     pub fn to_save(&self, resolve: impl Fn(&str) -> Option<String>) -> Result<ReviewToSave, String> {
         let mut figures = Vec::new();
         for r in &self.rows {
-            let mut fact = r.fact.clone();
+            let mut figure = r.found.clone();
+            let quote = &r.found.quote;
             if r.verdict != Some(false) {
-                if r.entity_edit.trim() != r.fact.entity {
-                    fact.entity = resolve(r.entity_edit.trim()).ok_or_else(|| {
-                        format!("“{}”: no zone or group is called {:?}", r.fact.quote, r.entity_edit.trim())
-                    })?;
+                if r.entity_edit.trim() != r.found.entity {
+                    figure.entity = resolve(r.entity_edit.trim())
+                        .ok_or_else(|| format!("“{quote}”: no zone or group is called {:?}", r.entity_edit.trim()))?;
                 }
                 let indicator = r.indicator_edit.trim();
                 if indicator.is_empty() {
-                    return Err(format!("“{}”: the indicator is empty", r.fact.quote));
+                    return Err(format!("“{quote}”: the indicator is empty"));
                 }
-                fact.indicator = indicator.to_string();
+                figure.indicator = indicator.to_string();
             }
-            fact.value = crate::model::parse_value(&r.value_edit).map_err(|e| format!("“{}”: {e}", r.fact.quote))?;
-            let period: crate::model::Period = r.period_edit.parse().map_err(|e| format!("“{}”: {e}", r.fact.quote))?;
-            fact.period = period.notation();
-            figures.push((fact, r.span, r.verdict));
+            figure.value = crate::model::parse_value(&r.value_edit).map_err(|e| format!("“{quote}”: {e}"))?;
+            figure.period = r.period_edit.parse().map_err(|e| format!("“{quote}”: {e}"))?;
+            figures.push((figure, r.verdict));
         }
         Ok(ReviewToSave {
             name: self.text.name.clone(),
@@ -281,7 +272,7 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             let mut looks = vec![Look::Plain; chars.len()];
             for (i, r) in loaded.rows.iter().enumerate() {
                 let look = if app.review.selected == Some(i) { Look::Picked } else { Look::Quote };
-                for l in &mut looks[r.span.0.min(chars.len())..r.span.1.min(chars.len())] {
+                for l in &mut looks[r.found.quote_span.0.min(chars.len())..r.found.quote_span.1.min(chars.len())] {
                     if *l != Look::Picked {
                         *l = look;
                     }
@@ -335,7 +326,7 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             }
             if let (true, Some(i)) = (app.review.scroll_text, app.review.selected) {
                 if let Some(r) = loaded.rows.get(i) {
-                    let rect = galley.pos_from_cursor(egui::text::CCursor::new(r.span.0));
+                    let rect = galley.pos_from_cursor(egui::text::CCursor::new(r.found.quote_span.0));
                     ui.scroll_to_rect(rect.translate(response.rect.min.to_vec2()), Some(egui::Align::Center));
                 }
                 app.review.scroll_text = false;
@@ -398,8 +389,7 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
                         ui.add(egui::TextEdit::singleline(&mut r.indicator_edit).desired_width(f32::INFINITY));
                     });
                     row.col(|ui| {
-                        let measure = r.fact.measure.parse::<crate::model::Measure>().ok();
-                        ui.label(measure.map_or(r.fact.measure.as_str(), |m| lang.measure(m)));
+                        ui.label(lang.measure(r.found.measure));
                     });
                     row.col(|ui| {
                         ui.add(egui::TextEdit::singleline(&mut r.period_edit).desired_width(98.0));
@@ -409,12 +399,12 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
                             ui.add(egui::TextEdit::singleline(&mut r.value_edit).desired_width(55.0));
                             ui.label(format!(
                                 "{}{}",
-                                r.fact.unit,
-                                match r.fact.qualifier.as_deref() {
-                                    Some("over") => lang.tr(" (超)", " (over)"),
-                                    Some("under") => lang.tr(" (不足)", " (under)"),
-                                    Some("about") => lang.tr(" (约)", " (about)"),
-                                    _ => "",
+                                r.found.unit.written,
+                                match r.found.qualifier {
+                                    Some(crate::model::Qualifier::Over) => lang.tr(" (超)", " (over)"),
+                                    Some(crate::model::Qualifier::Under) => lang.tr(" (不足)", " (under)"),
+                                    Some(crate::model::Qualifier::About) => lang.tr(" (约)", " (about)"),
+                                    None => "",
                                 }
                             ));
                         });
@@ -430,7 +420,7 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         }
     });
     if let Some(c) = clicked_char {
-        if let Some(i) = loaded.rows.iter().position(|r| r.span.0 <= c && c < r.span.1) {
+        if let Some(i) = loaded.rows.iter().position(|r| r.found.quote_span.0 <= c && c < r.found.quote_span.1) {
             app.review.selected = Some(i);
             app.review.scroll_table = true;
         }
@@ -474,7 +464,7 @@ mod tests {
     fn loaded() -> Loaded {
         let text = "2024年,万州经开区实际使用外资620万美元。";
         let gazetteer = crate::extract::rules::Gazetteer::from_dataset(&crate::dataset::Dataset::bundled().unwrap());
-        let candidates = crate::extract::rules::extract(text, "t", crate::model::Date::new(2025, 1, 1), &gazetteer);
+        let candidates = crate::extract::rules::extract(text, crate::model::Date::new(2025, 1, 1), &gazetteer);
         Loaded::new(TextForReview {
             name: "t".into(),
             text: text.into(),
@@ -493,10 +483,10 @@ mod tests {
         l.rows[0].period_edit = "2024-01/2024-06".into();
         l.rows[0].entity_edit = "重庆经开区".into();
         let saved = l.to_save(known).unwrap();
-        let (fact, _, verdict) = &saved.figures[0];
+        let (figure, verdict) = &saved.figures[0];
         assert_eq!(
-            (fact.value, fact.period.as_deref(), fact.entity.as_str()),
-            (630.0, Some("2024-01/2024-06"), "重庆经济技术开发区")
+            (figure.value, figure.period.to_string(), figure.entity.as_str()),
+            (630.0, "2024-01/2024-06".to_string(), "重庆经济技术开发区")
         );
         assert_eq!(*verdict, Some(true));
         l.rows[0].entity_edit = "火星经开区".into();

@@ -84,7 +84,7 @@ pub struct TextForReview {
     pub text: String,
     pub encoding: &'static str,
     pub published: Option<crate::model::Date>,
-    pub candidates: Vec<crate::extract::rules::Candidate>,
+    pub candidates: Vec<crate::extract::Candidate>,
 }
 
 /// What the review screen stores: the text, and each figure with the reader's verdict.
@@ -93,7 +93,8 @@ pub struct ReviewToSave {
     pub name: String,
     pub text: String,
     pub published: Option<crate::model::Date>,
-    pub figures: Vec<(crate::extract::eval::GoldFact, (usize, usize), Option<bool>)>,
+    /// Each figure as checked, with the reader's verdict.
+    pub figures: Vec<(crate::extract::Candidate, Option<bool>)>,
 }
 
 #[derive(Debug)]
@@ -210,32 +211,20 @@ impl Worker {
 /// Stores a reviewed text: every figure is checked (a bad edit stops the whole save) before
 /// one transaction writes them.
 fn save_review(store: &mut Store, review: &ReviewToSave) -> anyhow::Result<crate::store::ImportOutcome> {
-    use crate::model::{Measure, Period, Qualifier, Unit};
-    let mut parsed = Vec::new();
-    for (f, span, verdict) in &review.figures {
-        let bad = |what: &str, e: &dyn std::fmt::Display| {
-            anyhow::anyhow!("{}: figure “{}”: {what}: {e}", review.name, f.quote)
-        };
-        let measure: Measure = f.measure.parse().map_err(|e| bad("measure", &e))?;
-        let period: Period = f.period.as_deref().unwrap_or("").parse().map_err(|e| bad("period", &e))?;
-        let unit: Unit = f.unit.parse().map_err(|e| bad("unit", &e))?;
-        let qualifier =
-            Qualifier::parse_optional(f.qualifier.as_deref().unwrap_or("")).map_err(|e| bad("qualifier", &e))?;
-        parsed.push((f, *span, *verdict, measure, period, unit, qualifier));
-    }
-    let figures: Vec<crate::store::ImportedFigure> = parsed
+    let figures: Vec<crate::store::ImportedFigure> = review
+        .figures
         .iter()
-        .map(|(f, span, verdict, measure, period, unit, qualifier)| crate::store::ImportedFigure {
+        .map(|(f, verdict)| crate::store::ImportedFigure {
             entity: &f.entity,
             indicator: &f.indicator,
-            measure: *measure,
-            period: *period,
+            measure: f.measure,
+            period: f.period,
             period_text: &f.period_text,
             value: f.value,
-            unit,
-            qualifier: *qualifier,
+            unit: &f.unit,
+            qualifier: f.qualifier,
             quote: Some(&f.quote),
-            quote_span: Some(*span),
+            quote_span: Some(f.quote_span),
             reviewed: *verdict,
         })
         .collect();
@@ -296,7 +285,7 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option
                 };
                 let published = date.or_else(|| crate::extract::rules::find_date(&text.text));
                 let gazetteer = crate::extract::rules::Gazetteer::from_dataset(&crate::dataset::Dataset::bundled()?);
-                let candidates = crate::extract::rules::extract(&text.text, &name, published, &gazetteer);
+                let candidates = crate::extract::rules::extract(&text.text, published, &gazetteer);
                 Reply::TextRead(Box::new(TextForReview {
                     name,
                     text: text.text,

@@ -246,6 +246,25 @@ fn a_figure_the_extractor_missed_is_added_from_a_selection_and_saved() {
 }
 
 #[test]
+fn ctrl_and_a_digit_open_the_tabs_in_their_order() {
+    use zonescope::ui::Tab;
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    for (key, tab) in [
+        (egui::Key::Num2, Tab::Ranking),
+        (egui::Key::Num1, Tab::Chart),
+        (egui::Key::Num3, Tab::Table),
+        (egui::Key::Num4, Tab::Sources),
+        (egui::Key::Num5, Tab::Review),
+    ] {
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, key);
+        harness.run_steps(2);
+        assert_eq!(harness.state().tab(), tab, "{key:?}");
+    }
+}
+
+#[test]
 fn the_file_browser_goes_into_folders() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);

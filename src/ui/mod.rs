@@ -1076,9 +1076,14 @@ impl eframe::App for ZonescopeApp {
         }
         ui.input(|i| {
             if i.modifiers.command {
-                for (key, tab) in
-                    [(egui::Key::Num1, Tab::Chart), (egui::Key::Num2, Tab::Table), (egui::Key::Num3, Tab::Sources)]
-                {
+                // In the order the tabs stand: Chart, Ranking, Table, Sources, Review.
+                for (key, tab) in [
+                    (egui::Key::Num1, Tab::Chart),
+                    (egui::Key::Num2, Tab::Ranking),
+                    (egui::Key::Num3, Tab::Table),
+                    (egui::Key::Num4, Tab::Sources),
+                    (egui::Key::Num5, Tab::Review),
+                ] {
                     if i.key_pressed(key) {
                         self.tab = tab;
                     }

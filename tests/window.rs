@@ -246,6 +246,36 @@ fn a_figure_the_extractor_missed_is_added_from_a_selection_and_saved() {
 }
 
 #[test]
+fn a_mistyped_publication_date_is_refused_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    harness.get_by_label("审核文本").click();
+    harness.run_steps(2);
+    harness.get_by_label("粘贴文本").click();
+    harness.run_steps(2);
+    // The date field is the second single-line box (after the file path).
+    let date_box = harness.get_all_by_role(egui::accesskit::Role::TextInput).nth(2).unwrap();
+    date_box.focus();
+    harness.run_steps(1);
+    harness.get_all_by_role(egui::accesskit::Role::TextInput).nth(2).unwrap().type_text("2024/09/25");
+    harness.run_steps(1);
+    harness.get_all_by_role(egui::accesskit::Role::MultilineTextInput).next().unwrap().focus();
+    harness.run_steps(1);
+    harness
+        .get_all_by_role(egui::accesskit::Role::MultilineTextInput)
+        .next()
+        .unwrap()
+        .type_text("今年1至8月，武汉经开区规模以上工业总产值达2,486.3亿元。");
+    harness.run_steps(1);
+    harness.get_by_label("提取数据").click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("发布日期应为 YYYY-MM-DD");
+    settle(&mut harness);
+    assert!(harness.query_by_label_contains("条候选").is_none(), "nothing was read with a wrong date");
+}
+
+#[test]
 fn ctrl_and_a_digit_open_the_tabs_in_their_order() {
     use zonescope::ui::Tab;
     let dir = tempfile::tempdir().unwrap();

@@ -117,10 +117,33 @@ pub struct ReviewState {
 impl ZonescopeApp {
     /// Asks the worker to read a file for review.
     pub fn review_file(&mut self, path: PathBuf) {
-        let date = self.review.date_input.trim().parse().ok();
+        self.tab = super::Tab::Review;
+        let Some(date) = self.review_date() else { return };
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         self.request(Request::ReadText { name, path: Some(path), pasted: None, date });
-        self.tab = super::Tab::Review;
+    }
+
+    /// The publication date typed (`Some(None)` when the field is empty: the text's own is
+    /// used); `None`, with a message saying so, when what is typed is no date: a mistyped date
+    /// must not quietly become "no date".
+    fn review_date(&mut self) -> Option<Option<crate::model::Date>> {
+        let typed = self.review.date_input.trim();
+        if typed.is_empty() {
+            return Some(None);
+        }
+        match typed.parse::<crate::model::Date>() {
+            Ok(date) => {
+                self.review.message = None;
+                Some(Some(date))
+            }
+            Err(e) => {
+                self.review.message = Some(format!(
+                    "{}: {typed:?}: {e}",
+                    self.lang.tr("发布日期应为 YYYY-MM-DD", "The publication date must be YYYY-MM-DD")
+                ));
+                None
+            }
+        }
     }
 }
 
@@ -194,7 +217,7 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     ui.collapsing(lang.tr("粘贴文本", "Paste a text"), |ui| {
         ui.add(egui::TextEdit::multiline(&mut app.review.pasted).desired_rows(5).desired_width(f32::INFINITY));
         if ui.button(lang.tr("提取数据", "Find figures")).clicked() && !app.review.pasted.trim().is_empty() {
-            let date = app.review.date_input.trim().parse().ok();
+            let Some(date) = app.review_date() else { return };
             let pasted = app.review.pasted.clone();
             app.request(Request::ReadText {
                 name: lang.tr("粘贴的文本", "pasted text").into(),

@@ -457,7 +457,8 @@ pub fn export(db: Option<PathBuf>, view: ViewArgs, figure: FigureArgs, out: &Pat
             .into_iter()
             .find(|(n, _)| *n == name)
             .map(|(_, v)| v)
-            .with_context(|| format!("no view is saved as {name:?}"))?,
+            .with_context(|| format!("no view is saved as {name:?}"))?
+            .map_err(anyhow::Error::msg)?,
         (None, Some(file)) => {
             let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
             ViewSpec::from_json(&text).with_context(|| format!("{}: not a Zonescope view", file.display()))?

@@ -647,15 +647,22 @@ impl Store {
         Ok(())
     }
 
-    /// Saved views, by name.
-    pub fn views(&self) -> Result<Vec<(String, ViewSpec)>> {
+    /// Saved views, by name. A view this version cannot read is listed with why, rather than
+    /// lost or opened as an empty view.
+    pub fn views(&self) -> Result<Vec<(String, std::result::Result<ViewSpec, String>)>> {
         let mut stmt = self.conn.prepare("SELECT name, spec FROM saved_view ORDER BY name").map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .map_err(|e| self.err(e))?;
-        // A view this version cannot read is listed empty rather than lost.
-        Ok(rows.into_iter().map(|(name, spec)| (name, ViewSpec::from_json(&spec).unwrap_or_default())).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(name, spec)| {
+                let view =
+                    ViewSpec::from_json(&spec).map_err(|e| format!("the saved view {name:?} cannot be read: {e}"));
+                (name, view)
+            })
+            .collect())
     }
 
     pub fn rename_view(&self, from: &str, to: &str) -> Result<()> {
@@ -1180,6 +1187,22 @@ mod tests {
     }
 
     #[test]
+    fn a_saved_view_that_cannot_be_read_says_so_instead_of_opening_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("z.sqlite"), &tiny_dataset()).unwrap();
+        store.save_view("good", &ViewSpec::default()).unwrap();
+        store
+            .conn
+            .execute("INSERT INTO saved_view (name, spec, updated) VALUES ('bad', '{\"measure\": \"growth\"}', datetime('now'))", [])
+            .unwrap();
+        let views = store.views().unwrap();
+        let bad = views.iter().find(|(n, _)| n == "bad").unwrap();
+        let why = bad.1.as_ref().unwrap_err();
+        assert!(why.contains("\"bad\"") && why.contains("cannot be read"), "{why}");
+        assert!(views.iter().find(|(n, _)| n == "good").unwrap().1.is_ok());
+    }
+
+    #[test]
     fn views_are_saved_renamed_deleted_and_the_last_one_remembered() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::create(&dir.path().join("z.sqlite"), &tiny_dataset()).unwrap();
@@ -1187,7 +1210,7 @@ mod tests {
         store.save_view("重庆", &spec).unwrap();
         store.save_view("重庆", &ViewSpec { tab: Some("chart".into()), ..spec.clone() }).unwrap();
         assert_eq!(store.views().unwrap().len(), 1);
-        assert_eq!(store.views().unwrap()[0].1.tab.as_deref(), Some("chart"));
+        assert_eq!(store.views().unwrap()[0].1.as_ref().unwrap().tab.as_deref(), Some("chart"));
         store.rename_view("重庆", "Chongqing").unwrap();
         assert_eq!(store.views().unwrap()[0].0, "Chongqing");
         store.save_view("other", &spec).unwrap();

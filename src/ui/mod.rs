@@ -168,7 +168,7 @@ pub struct ZonescopeApp {
     /// reader can scroll away afterwards).
     scroll_to_focused: bool,
     /// Saved views, by name, as the database has them.
-    views: Vec<(String, ViewSpec)>,
+    views: Vec<(String, Result<ViewSpec, String>)>,
     /// The view last written as "last view", so that it is written only when it changes.
     remembered: Option<ViewSpec>,
     /// The name typed in the "save view" dialog, while it is open.
@@ -522,7 +522,8 @@ impl ZonescopeApp {
     }
 
     /// Saved views, for tests.
-    pub fn saved_views(&self) -> &[(String, ViewSpec)] {
+    /// Saved views by name, each as read or with why it cannot be.
+    pub fn saved_views(&self) -> &[(String, Result<ViewSpec, String>)] {
         &self.views
     }
 
@@ -669,7 +670,11 @@ impl ZonescopeApp {
             }
             for (name, spec) in &self.views {
                 ui.horizontal(|ui| {
-                    if ui.button(name).on_hover_text(spec.entities.join("、")).clicked() {
+                    let hover = match spec {
+                        Ok(spec) => spec.entities.join("、"),
+                        Err(why) => why.clone(),
+                    };
+                    if ui.button(name).on_hover_text(hover).clicked() {
                         open = Some(spec.clone());
                         ui.close();
                     }
@@ -684,8 +689,11 @@ impl ZonescopeApp {
                 });
             }
         });
-        if let Some(spec) = open {
-            self.apply_view(&spec);
+        match open {
+            Some(Ok(spec)) => self.apply_view(&spec),
+            // Said, not opened as an empty view: the reader can still rename or delete it.
+            Some(Err(why)) => self.error = Some(why),
+            None => {}
         }
         if let Some(name) = delete {
             self.request(Request::DeleteView(name));

@@ -103,7 +103,7 @@ pub enum Reply {
         info: Info,
         registry: Registry,
         indicators: Vec<IndicatorEntry>,
-        views: Vec<(String, ViewSpec)>,
+        views: Vec<(String, Result<ViewSpec, String>)>,
         last_view: Option<ViewSpec>,
     },
     Figures {
@@ -129,7 +129,7 @@ pub enum Reply {
     /// A reviewed text was stored.
     ReviewSaved(crate::store::ImportOutcome),
     /// The saved views after a change to them.
-    Views(Vec<(String, ViewSpec)>),
+    Views(Vec<(String, Result<ViewSpec, String>)>),
     /// A file was written: its path, and how many figures it holds where that is told.
     Written {
         path: PathBuf,

@@ -467,6 +467,11 @@ pub fn export(db: Option<PathBuf>, view: ViewArgs, figure: FigureArgs, out: &Pat
             ViewSpec { entities: view.zones, indicator: view.indicator, measure: view.measure, ..Default::default() }
         }
     };
+    // --lang names the language of the data files' labels too (the shown unit).
+    let mut spec = spec;
+    if let Some(english) = figure.english {
+        spec.lang = Some(if english { "en" } else { "zh" }.into());
+    }
     let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "csv" => {

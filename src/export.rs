@@ -78,11 +78,13 @@ pub const CSV_COLUMNS: [&str; 22] = [
 ];
 
 /// What the view's chart shows for each figure: the value after any rate, transform and display
-/// scale, in the chart's unit (`亿元`, `%`, `指数(基期=100)`); `None` for a figure the chart does not
-/// draw (another period shape, outside the zoomed years, another source for the same point).
+/// scale, in the chart's unit in the view's language (`亿元` or `CNY 100 mn`, `%`,
+/// `指数(基期=100)`); `None` for a figure the chart does not draw (another period shape, outside
+/// the zoomed years, another source for the same point).
 pub fn shown_values(figures: &[Observation], view: &ViewSpec) -> Vec<Option<(f64, String)>> {
     let mut shown = vec![None; figures.len()];
     let measure = view.measure.unwrap_or(Measure::Value);
+    let english = view.lang.as_deref() == Some("en");
     let shapes = crate::chart::available_shapes(figures, measure);
     let Some(shape) = crate::chart::chart_shape(&shapes, view.period_shape) else { return shown };
     let options = crate::chart::LineOptions {
@@ -92,7 +94,7 @@ pub fn shown_values(figures: &[Observation], view: &ViewSpec) -> Vec<Option<(f64
         transform: view.transform.unwrap_or_default(),
         index_base: view.index_base,
         rate: view.rate.clone(),
-        english: false,
+        english,
     };
     let Some(line) = crate::chart::LineChart::build(figures, &[], &options, &|n| n.to_string()) else { return shown };
     // As the figure reads a zoom: only a forward range of real numbers counts.
@@ -100,7 +102,7 @@ pub fn shown_values(figures: &[Observation], view: &ViewSpec) -> Vec<Option<(f64
     let in_range = |x: f64| zoom.is_none_or(|[a, b]| x >= a - 1e-9 && x <= b + 1e-9);
     for p in line.series.iter().flat_map(|s| &s.points).filter(|p| in_range(p.x)) {
         if let Some(slot) = shown.get_mut(p.observation) {
-            *slot = Some((p.y, line.unit.label_zh.clone()));
+            *slot = Some((p.y, line.unit.label(english).to_string()));
         }
     }
     shown

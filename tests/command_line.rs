@@ -255,6 +255,39 @@ fn export_writes_a_views_figures_with_their_sources_as_csv() {
 }
 
 #[test]
+fn an_english_csv_export_labels_the_shown_unit_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let shown_units = |lang: &str| {
+        let out = dir.path().join(format!("national-{lang}.csv")).display().to_string();
+        ok(&[
+            "export",
+            "--zone",
+            "全国国家级经开区",
+            "--indicator",
+            "外贸进出口总额",
+            "--lang",
+            lang,
+            "--out",
+            &out,
+            "--db",
+            &db,
+        ]);
+        let mut reader = csv::Reader::from_path(&out).unwrap();
+        let column = reader.headers().unwrap().iter().position(|h| h == "shown_unit").unwrap();
+        let units: Vec<String> =
+            reader.records().map(|r| r.unwrap()[column].to_string()).filter(|u| !u.is_empty()).collect();
+        assert!(!units.is_empty(), "the chart shows some figures");
+        units
+    };
+    let cjk = |s: &str| s.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    let english = shown_units("en");
+    assert!(english.iter().all(|u| !cjk(u)), "{english:?}");
+    let chinese = shown_units("zh");
+    assert!(chinese.iter().all(|u| cjk(u)), "{chinese:?}");
+}
+
+#[test]
 fn export_draws_a_figure_as_png_at_the_size_and_scale_asked() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(&dir);

@@ -92,6 +92,9 @@ pub fn aggregate_at(chars: &[char], at: usize, context: AggregateContext<'_>) ->
 
 /// Totals of several regions named together: 东部、中部和西部地区国家级经开区 (then 分别, 依次).
 pub fn region_list_at(chars: &[char], at: usize) -> Option<(Vec<String>, usize)> {
+    if !matches!(chars.get(at), Some('东' | '中' | '西')) {
+        return None;
+    }
     let mut regions: Vec<&str> = Vec::new();
     let mut i = at;
     loop {

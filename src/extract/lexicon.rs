@@ -13,7 +13,7 @@ use super::text::starts_at as starts;
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     /// By first character, longest name first: the text is read a character at a time.
-    names: std::collections::HashMap<char, Vec<(Vec<char>, String)>>,
+    names: super::fast_hash::FastMap<char, Vec<(Vec<char>, String)>>,
 }
 
 impl Gazetteer {
@@ -79,7 +79,8 @@ impl Gazetteer {
         }
         names.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
         names.dedup();
-        let mut by_first: std::collections::HashMap<char, Vec<(Vec<char>, String)>> = std::collections::HashMap::new();
+        let mut by_first: super::fast_hash::FastMap<char, Vec<(Vec<char>, String)>> =
+            super::fast_hash::FastMap::default();
         for (name, entity) in names {
             if let Some(&first) = name.first() {
                 by_first.entry(first).or_default().push((name, entity));
@@ -263,6 +264,45 @@ pub const TARGET_WORDS: &[&str] = &[
 /// Words that mean "the zone this passage is about".
 pub const BACK_REFERENCES: &[&str] = &["全区", "该区", "园区", "区内", "本区", "开发区", "经开区"];
 
+/// Entries of a table by the first character of their word, in the table's order.
+type FirstCharIndex = super::fast_hash::FastMap<char, Vec<usize>>;
+
+fn first_char_index<T>(table: &[(&str, T)]) -> FirstCharIndex {
+    let mut index = FirstCharIndex::default();
+    for (k, (word, _)) in table.iter().enumerate() {
+        if let Some(c) = word.chars().next() {
+            index.entry(c).or_default().push(k);
+        }
+    }
+    index
+}
+
+/// The first entry of `table` (in its order of preference) whose word starts at `chars[at]`,
+/// looking only at the entries whose word starts with that character: these tables are read at
+/// every character of a text.
+fn indexed_at<'t, T>(
+    table: &'t [(&'t str, T)],
+    index: &FirstCharIndex,
+    chars: &[char],
+    at: usize,
+) -> Option<&'t (&'t str, T)> {
+    index.get(chars.get(at)?)?.iter().map(|&k| &table[k]).find(|(w, _)| starts(chars, at, w))
+}
+
+/// The indicator word at `chars[at]`: (the word, the canonical indicator).
+pub fn indicator_at(chars: &[char], at: usize) -> Option<(&'static str, &'static str)> {
+    static INDEX: std::sync::OnceLock<FirstCharIndex> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| first_char_index(INDICATORS));
+    indexed_at(INDICATORS, index, chars, at).map(|(w, n)| (*w, *n))
+}
+
+/// The measure cue at `chars[at]`: (the word, what it says: measure and sign, or nothing).
+pub fn cue_at(chars: &[char], at: usize) -> Option<(&'static str, Option<(&'static str, f64)>)> {
+    static INDEX: std::sync::OnceLock<FirstCharIndex> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| first_char_index(MEASURE_CUES));
+    indexed_at(MEASURE_CUES, index, chars, at).map(|(w, c)| (*w, *c))
+}
+
 pub fn word_at<'a>(chars: &[char], at: usize, words: &[&'a str]) -> Option<&'a str> {
     words.iter().copied().find(|w| starts(chars, at, w))
 }
@@ -273,6 +313,17 @@ mod tests {
 
     /// A figure is proposed only in units and measures the model reads: none of the lexicon's is
     /// left out that way.
+    #[test]
+    fn indexed_lookups_find_what_a_scan_finds() {
+        let text: Vec<char> = "规模以上工业总产值同比增长负增长进出口总额出口占比".chars().collect();
+        for at in 0..text.len() {
+            let scan = INDICATORS.iter().find(|(w, _)| starts(&text, at, w)).map(|(w, n)| (*w, *n));
+            assert_eq!(indicator_at(&text, at), scan, "{at}");
+            let scan = MEASURE_CUES.iter().find(|(w, _)| starts(&text, at, w)).map(|(w, c)| (*w, *c));
+            assert_eq!(cue_at(&text, at), scan, "{at}");
+        }
+    }
+
     #[test]
     fn every_unit_and_measure_the_lexicon_names_is_one_the_model_reads() {
         for unit in UNITS {

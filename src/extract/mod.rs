@@ -3,6 +3,7 @@
 pub mod aggregate;
 pub mod candidate;
 pub mod eval;
+pub mod fast_hash;
 pub mod lexicon;
 pub mod number;
 pub mod period;

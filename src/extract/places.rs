@@ -7,6 +7,8 @@
 //! is a place plus a zone word), and which province a text is about.
 
 use std::collections::HashMap;
+
+use super::fast_hash::FastMap;
 use std::sync::OnceLock;
 
 const DIVISIONS: &str = include_str!("../../data/divisions.csv");
@@ -31,9 +33,12 @@ pub struct Place {
 #[derive(Debug, Default)]
 pub struct Places {
     by_name: HashMap<String, Vec<Place>>,
+    /// The same, keyed by characters: a text is read as characters, and looking up a slice of
+    /// them builds no string.
+    by_chars: FastMap<Box<[char]>, Vec<Place>>,
     /// The lengths of the names that start with a character, longest first: most characters of
     /// a text start no place, and are passed over without building a word.
-    lengths_by_first: HashMap<char, Vec<usize>>,
+    lengths_by_first: FastMap<char, Vec<usize>>,
 }
 
 /// Suffixes a short form drops, longest first.
@@ -99,6 +104,7 @@ impl Places {
                     lengths.dedup();
                 }
                 places.by_name.entry(form.to_string()).or_default().push(place.clone());
+                places.by_chars.entry(form.chars().collect()).or_default().push(place.clone());
             }
         }
         places
@@ -126,8 +132,8 @@ impl Places {
     pub fn at(&self, chars: &[char], at: usize) -> Option<(String, &[Place])> {
         let lengths = self.lengths_by_first.get(chars.get(at)?)?;
         lengths.iter().filter(|len| **len >= 2 && at + **len <= chars.len()).find_map(|len| {
-            let word: String = chars[at..at + len].iter().collect();
-            self.by_name.get(&word).map(|p| (word, p.as_slice()))
+            let word = &chars[at..at + len];
+            self.by_chars.get(word).map(|p| (word.iter().collect(), p.as_slice()))
         })
     }
 }

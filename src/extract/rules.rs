@@ -6,7 +6,9 @@ use crate::model::{Date, Period, Qualifier};
 
 use super::aggregate::{AggregateContext, aggregate_at, region_list_at};
 pub use super::lexicon::Gazetteer;
-use super::lexicon::{BACK_REFERENCES, HOST_WORDS, INDICATORS, MEASURE_CUES, TARGET_WORDS, UNITS, word_at};
+use super::lexicon::{
+    BACK_REFERENCES, HOST_WORDS, INDICATORS, MEASURE_CUES, TARGET_WORDS, UNITS, cue_at, indicator_at, word_at,
+};
 use super::number::number_at;
 use super::period::{PeriodContext, period_at};
 use super::places;
@@ -354,9 +356,9 @@ fn read_sentence(
             continue;
         }
         // 四家经开区, 三家国家级经开区: the zones just listed, when the count is theirs.
-        let list = if mentioned.len() > 1 { mentioned.clone() } else { st.listed.clone() };
-        if let Some(len) = zones_counted_at(chars, i, list.len()).filter(|_| list.len() > 1 && !share_clause) {
-            *st.zone = Some(list.join("+"));
+        let listed = if mentioned.len() > 1 { &mentioned } else { &*st.listed };
+        if let Some(len) = zones_counted_at(chars, i, listed.len()).filter(|_| listed.len() > 1 && !share_clause) {
+            *st.zone = Some(listed.join("+"));
             host = false;
             i += len;
             continue;
@@ -528,7 +530,7 @@ fn read_sentence(
                 continue;
             }
         }
-        if let Some(name) = INDICATORS.iter().find(|(w, _)| starts(chars, i, w)).map(|(w, n)| (*w, *n)) {
+        if let Some(name) = indicator_at(chars, i) {
             // 税收收入…占一般公共预算收入的90.3%: the indicator after 占 is the denominator.
             if share_clause && indicator.is_some() {
                 i += name.0.chars().count();
@@ -539,20 +541,20 @@ fn read_sentence(
             i += name.0.chars().count();
             continue;
         }
-        if let Some((word, cue)) = MEASURE_CUES.iter().find(|(w, _)| starts(chars, i, w)) {
+        if let Some((word, cue)) = cue_at(chars, i) {
             // 同比+8.1% on the line after GDP突破千亿元: a rate at a sentence's start goes on
             // with the indicator of the sentence before.
-            if indicator.is_none() && i == start && cue.is_some() && *word != "第" && *word != "占" {
+            if indicator.is_none() && i == start && cue.is_some() && word != "第" && word != "占" {
                 indicator = *st.last_indicator;
             }
-            if matches!(*word, "增速" | "增幅") {
+            if matches!(word, "增速" | "增幅") {
                 growth_cue = true;
             }
             if let Some(cue) = cue {
-                measure_hint = Some(*cue);
+                measure_hint = Some(cue);
             }
             // The whole word: 负增长 must not be read again as 增长.
-            if *word != "第" {
+            if word != "第" {
                 i += word.chars().count();
                 continue;
             }

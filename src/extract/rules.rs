@@ -1249,6 +1249,25 @@ mod tests {
     }
 
     #[test]
+    fn ranks_listed_with_fen_lie_in_a_field_the_clause_before_names() {
+        let text = "商务部公布2016年国家级经开区综合发展水平考核评价结果。在中西部地区排名中,重庆经开区、南昌经开区、南宁经开区分列第2、第7、第15位。长沙经开区排名全国第12位,较上年前进4位。";
+        let c = extract(text, Date::new(2016, 12, 1), &gazetteer());
+        let got: Vec<(&str, &str, f64)> =
+            c.iter().map(|c| (c.entity.as_str(), c.indicator.as_str(), c.value)).collect();
+        assert_eq!(
+            got,
+            [
+                ("重庆经济技术开发区", "综合发展水平排名(中西部地区)", 2.0),
+                ("南昌经济技术开发区", "综合发展水平排名(中西部地区)", 7.0),
+                ("南宁经济技术开发区", "综合发展水平排名(中西部地区)", 15.0),
+                ("长沙经济技术开发区", "综合发展水平排名", 12.0),
+                ("长沙经济技术开发区", "综合发展水平排名变化", 4.0),
+            ]
+        );
+        assert!(c.iter().all(|c| c.period == Period::Year(2016)));
+    }
+
+    #[test]
     fn dates_are_found_in_the_first_lines() {
         assert_eq!(find_date("address\n2024-10-25\nbody"), Date::new(2024, 10, 25));
         assert_eq!(find_date("标题\n2023年3月23日 来源:今晚报\n"), Date::new(2023, 3, 23));

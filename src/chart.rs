@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::model::Observation;
 use crate::model::{Measure, Period, PeriodShape};
-use crate::store::Observation;
 
 /// The unit an axis and a table show values in, within one currency or kind.
 #[derive(Debug, Clone, PartialEq)]
@@ -722,7 +722,7 @@ mod tests {
             address: String::new(),
             quote: None,
             quote_span: None,
-            status: "accepted".into(),
+            status: crate::model::ReviewStatus::Accepted,
             derived_from: None,
             note: None,
         }

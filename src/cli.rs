@@ -158,7 +158,7 @@ fn write_csv(out: &mut impl Write, obs: &[Observation]) -> Result<()> {
             o.published.as_deref().unwrap_or(""),
             &o.address,
             o.quote.as_deref().unwrap_or(""),
-            &o.status,
+            o.status.as_str(),
             o.note.as_deref().unwrap_or(""),
         ])?;
     }

@@ -29,6 +29,8 @@ pub enum ParseError {
     Value(String),
     #[error("date {0:?} is not YYYY, YYYY-MM or YYYY-MM-DD")]
     Date(String),
+    #[error("review status {0:?} is not one of candidate, accepted, rejected")]
+    ReviewStatus(String),
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -994,5 +996,75 @@ mod tests {
         assert_eq!(format_number(96.0), "96");
         assert_eq!(format_number(-5.4), "-5.4");
         assert_eq!(format_number(2.423e10), "24230000000");
+    }
+}
+
+/// Where a figure stands in review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReviewStatus {
+    /// Found by the extractor, not yet checked.
+    Candidate,
+    Accepted,
+    /// Checked and refused: kept, so that the same text read again does not propose it anew.
+    Rejected,
+}
+
+impl ReviewStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewStatus::Candidate => "candidate",
+            ReviewStatus::Accepted => "accepted",
+            ReviewStatus::Rejected => "rejected",
+        }
+    }
+}
+
+impl FromStr for ReviewStatus {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<ReviewStatus, ParseError> {
+        Ok(match s {
+            "candidate" => ReviewStatus::Candidate,
+            "accepted" => ReviewStatus::Accepted,
+            "rejected" => ReviewStatus::Rejected,
+            other => return Err(ParseError::ReviewStatus(other.to_string())),
+        })
+    }
+}
+
+/// One observation with its provenance, as every output writes it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Observation {
+    #[serde(skip)]
+    pub id: i64,
+    pub entity: String,
+    pub indicator: String,
+    pub measure: Measure,
+    #[serde(serialize_with = "serialize_period")]
+    pub period: Period,
+    pub period_text: String,
+    pub value: f64,
+    pub unit: String,
+    pub value_base: f64,
+    pub unit_base: String,
+    pub qualifier: Option<Qualifier>,
+    /// The publisher.
+    pub source: String,
+    pub source_id: String,
+    pub published: Option<String>,
+    pub address: String,
+    pub quote: Option<String>,
+    pub quote_span: Option<(i64, i64)>,
+    /// Whether a reader accepted the figure: bundled and accepted figures are `Accepted`;
+    /// extracted ones wait as `Candidate` until reviewed.
+    pub status: ReviewStatus,
+    pub derived_from: Option<String>,
+    pub note: Option<String>,
+}
+
+fn serialize_period<S: serde::Serializer>(p: &Period, s: S) -> Result<S::Ok, S::Error> {
+    match p.notation() {
+        Some(n) => s.serialize_str(&n),
+        None => s.serialize_none(),
     }
 }

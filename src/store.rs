@@ -202,40 +202,7 @@ pub struct IndicatorEntry {
     pub figures: i64,
 }
 
-/// One observation with its provenance, as every output writes it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Observation {
-    #[serde(skip)]
-    pub id: i64,
-    pub entity: String,
-    pub indicator: String,
-    pub measure: Measure,
-    #[serde(serialize_with = "serialize_period")]
-    pub period: Period,
-    pub period_text: String,
-    pub value: f64,
-    pub unit: String,
-    pub value_base: f64,
-    pub unit_base: String,
-    pub qualifier: Option<Qualifier>,
-    /// The publisher.
-    pub source: String,
-    pub source_id: String,
-    pub published: Option<String>,
-    pub address: String,
-    pub quote: Option<String>,
-    pub quote_span: Option<(i64, i64)>,
-    pub status: String,
-    pub derived_from: Option<String>,
-    pub note: Option<String>,
-}
-
-fn serialize_period<S: serde::Serializer>(p: &Period, s: S) -> Result<S::Ok, S::Error> {
-    match p.notation() {
-        Some(n) => s.serialize_str(&n),
-        None => s.serialize_none(),
-    }
-}
+pub use crate::model::{Observation, ReviewStatus};
 
 /// Which observations to fetch.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -263,8 +230,7 @@ pub struct NewObservation<'a> {
     pub note: Option<&'a str>,
     /// Characters of the quote in the source's stored text.
     pub quote_span: Option<(usize, usize)>,
-    /// `accepted`, `candidate` or `rejected`.
-    pub status: &'a str,
+    pub status: ReviewStatus,
 }
 
 const INSERT_OBSERVATION: &str = "INSERT INTO observation
@@ -298,7 +264,7 @@ impl ObservationWriter<'_> {
             o.note,
             o.quote_span.map(|s| s.0 as i64),
             o.quote_span.map(|s| s.1 as i64),
-            o.status,
+            o.status.as_str(),
         ])?;
         Ok(())
     }
@@ -731,9 +697,9 @@ impl Store {
             let mut writer = observation_writer(&tx).map_err(wrap)?;
             for f in figures {
                 let status = match f.reviewed {
-                    Some(true) => "accepted",
-                    Some(false) => "rejected",
-                    None => "candidate",
+                    Some(true) => ReviewStatus::Accepted,
+                    Some(false) => ReviewStatus::Rejected,
+                    None => ReviewStatus::Candidate,
                 };
                 writer
                     .insert(&NewObservation {
@@ -838,7 +804,12 @@ fn row_to_observation(r: &rusqlite::Row<'_>) -> rusqlite::Result<Observation> {
         address: r.get(16)?,
         quote: r.get(17)?,
         quote_span: quote_start.zip(quote_end),
-        status: r.get(20)?,
+        status: {
+            let status: String = r.get(20)?;
+            status.parse().map_err(|e: crate::model::ParseError| {
+                rusqlite::Error::FromSqlConversionFailure(20, rusqlite::types::Type::Text, Box::new(e))
+            })?
+        },
         derived_from: r.get(21)?,
         note: r.get(22)?,
     })
@@ -1045,7 +1016,7 @@ fn load_dataset(tx: &Transaction<'_>, data: &Dataset) -> rusqlite::Result<()> {
             quote: f.quote.as_deref(),
             note: f.note.as_deref(),
             quote_span: None,
-            status: "accepted",
+            status: ReviewStatus::Accepted,
         })?;
     }
     Ok(())

@@ -134,7 +134,7 @@ fn fill(tx: &Transaction<'_>, spec: SynthSpec, progress: &mut impl FnMut(u64)) -
                         quote: None,
                         note: None,
                         quote_span: None,
-                        status: "accepted",
+                        status: crate::model::ReviewStatus::Accepted,
                     })?;
                     written += 1;
                     if written % 16_384 == 0 {

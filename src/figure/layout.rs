@@ -594,7 +594,7 @@ mod tests {
                 address: String::new(),
                 quote: None,
                 quote_span: None,
-                status: "accepted".into(),
+                status: crate::model::ReviewStatus::Accepted,
                 derived_from: None,
                 note: None,
             })

@@ -87,15 +87,7 @@ pub fn shown_values(figures: &[Observation], view: &ViewSpec) -> Vec<Option<(f64
     let english = view.lang.as_deref() == Some("en");
     let shapes = crate::chart::available_shapes(figures, measure);
     let Some(shape) = crate::chart::chart_shape(&shapes, view.period_shape) else { return shown };
-    let options = crate::chart::LineOptions {
-        measure,
-        shape,
-        unit_scale: view.unit_scale,
-        transform: view.transform.unwrap_or_default(),
-        index_base: view.index_base,
-        rate: view.rate.clone(),
-        english,
-    };
+    let options = view.line_options(shape, english);
     let Some(line) = crate::chart::LineChart::build(figures, &[], &options, &|n| n.to_string()) else { return shown };
     // As the figure reads a zoom: only a forward range of real numbers counts.
     let zoom = view.x_range.filter(|[a, b]| a.is_finite() && b.is_finite() && b > a);

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::chart::{CurrencyRate, Transform};
+use crate::chart::{CurrencyRate, LineOptions, Transform};
 use crate::model::{Measure, PeriodShape};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -46,6 +46,24 @@ impl ViewSpec {
 
     pub fn from_json(text: &str) -> Result<ViewSpec, serde_json::Error> {
         serde_json::from_str(text)
+    }
+
+    /// How the view's line chart is drawn in `shape`: one rule for the window, the figure and
+    /// the data files (a transform applies to levels only; growth, shares and ranks are drawn as
+    /// published).
+    pub fn line_options(&self, shape: PeriodShape, english: bool) -> LineOptions {
+        let measure = self.measure.unwrap_or(Measure::Value);
+        let transform =
+            if measure == Measure::Value { self.transform.unwrap_or_default() } else { Transform::default() };
+        LineOptions {
+            measure,
+            shape,
+            unit_scale: self.unit_scale,
+            transform,
+            index_base: self.index_base,
+            rate: self.rate.clone(),
+            english,
+        }
     }
 }
 

@@ -11,7 +11,7 @@ pub mod raster;
 pub mod svg;
 pub mod text;
 
-use crate::chart::{self, LineChart, LineOptions};
+use crate::chart::{self, LineChart};
 use crate::model::{Measure, Period, PeriodShape};
 use crate::registry::{Naming, Registry};
 use crate::store::{IndicatorEntry, Observation};
@@ -293,16 +293,7 @@ fn compose_line(
         data.figures.iter().filter(|o| o.indicator == indicator_name && o.measure == Measure::Value).cloned().collect();
     let shapes = chart::available_shapes(&figures, measure);
     let shape = chart::chart_shape(&shapes, view.period_shape).ok_or(FigureError::NoTimeAxis)?;
-    let transform = if measure == Measure::Value { view.transform.unwrap_or_default() } else { Default::default() };
-    let options = LineOptions {
-        measure,
-        shape,
-        unit_scale: view.unit_scale,
-        transform,
-        index_base: view.index_base,
-        rate: view.rate.clone(),
-        english,
-    };
+    let options = ViewSpec { measure: Some(measure), ..view.clone() }.line_options(shape, english);
     let line = LineChart::build(&figures, &levels, &options, &name).ok_or(FigureError::NoTimeAxis)?;
     if line.series.iter().all(|s| s.points.is_empty()) {
         return Err(FigureError::NoTimeAxis);
@@ -321,7 +312,7 @@ fn compose_line(
         text::width(t, page.title_size()) <= room
     });
     let mut subtitle = vec![measure_label.to_string()];
-    match (transform, english) {
+    match (options.transform, english) {
         (chart::Transform::ComputedGrowth, false) => subtitle.push("同比增长(由总量计算)".into()),
         (chart::Transform::ComputedGrowth, true) => subtitle.push("growth computed from levels".into()),
         (chart::Transform::Index, _) => {

@@ -941,15 +941,9 @@ impl ZonescopeApp {
                 return Some(model);
             }
         }
-        let options = chart::LineOptions {
-            measure: key.view.2,
-            shape,
-            unit_scale: self.unit_scale,
-            transform: self.transform,
-            index_base: self.index_base,
-            rate: key.rate.clone(),
-            english: lang == Lang::En,
-        };
+        // The same rule as the figure and the data files: the view's options.
+        let view = ViewSpec { measure: Some(key.view.2), ..self.current_view(false) };
+        let options = view.line_options(shape, lang == Lang::En);
         let levels: Vec<Observation> = self
             .figures()
             .iter()

@@ -54,6 +54,8 @@ pub fn aggregate_at(chars: &[char], at: usize, context: AggregateContext<'_>) ->
         place = Some(region.to_string());
         i += word.chars().count();
     } else if let Some(w) = THIS_PROVINCE.iter().find(|w| starts(chars, at, w)) {
+        // 全省 of a province the text does not name is not read as a total at all (and never as
+        // the nation's).
         place = Some(context.province?.to_string());
         i += w.chars().count();
     } else if let Some((word, places)) = Places::bundled().at(chars, at) {
@@ -101,6 +103,10 @@ pub fn region_list_at(chars: &[char], at: usize) -> Option<(Vec<String>, usize)>
         let (word, region) = REGIONS.iter().filter(|(_, r)| *r != "全国").find(|(w, _)| starts(chars, i, w))?;
         regions.push(region);
         i += word.chars().count();
+        // 中部地区59家、西部地区35家…: a count after each.
+        if let Some(n) = number_at(chars, i).filter(|n| matches!(chars.get(i + n.len), Some('家' | '个'))) {
+            i += n.len + 1;
+        }
         match chars.get(i) {
             Some('、' | '和' | '及' | '与') => i += 1,
             _ => break,
@@ -183,6 +189,8 @@ mod tests {
 
     #[test]
     fn several_regions_named_together() {
+        let counted: Vec<char> = "中部地区59家、西部地区35家、东北地区22家国家级经开区分别".chars().collect();
+        assert_eq!(region_list_at(&counted, 0).unwrap().0.len(), 3);
         let chars: Vec<char> = "东部、中部和西部地区国家级经开区分别".chars().collect();
         let (regions, len) = region_list_at(&chars, 0).unwrap();
         assert_eq!(regions, ["东部地区国家级经开区", "中部地区国家级经开区", "西部地区国家级经开区"]);

@@ -14,6 +14,8 @@ use super::text::starts_at as starts;
 pub struct Gazetteer {
     /// By first character, longest name first: the text is read a character at a time.
     names: super::fast_hash::FastMap<char, Vec<(Vec<char>, String)>>,
+    /// Each catalog zone's province (湖南省 for 长沙经济技术开发区).
+    provinces: super::fast_hash::FastMap<String, String>,
 }
 
 impl Gazetteer {
@@ -86,7 +88,13 @@ impl Gazetteer {
                 by_first.entry(first).or_default().push((name, entity));
             }
         }
-        Gazetteer { names: by_first }
+        let provinces = data.zones.iter().map(|z| (z.name.clone(), z.province.clone())).collect();
+        Gazetteer { names: by_first, provinces }
+    }
+
+    /// The province of a catalog zone.
+    pub fn province_of(&self, zone: &str) -> Option<&str> {
+        self.provinces.get(zone).map(String::as_str)
     }
 
     pub fn at(&self, chars: &[char], at: usize) -> Option<(&str, usize)> {
@@ -105,6 +113,12 @@ pub const INDICATORS: &[(&str, &str)] = &[
     ("新登记市场主体", "新设经营主体"),
     ("市级“专精特新”企业", "市级专精特新企业数"),
     ("省级“专精特新”企业", "省级专精特新企业数"),
+    ("省级专精特新中小企业", "省级专精特新企业数"),
+    ("省级专精特新企业", "省级专精特新企业数"),
+    ("市级专精特新中小企业", "市级专精特新企业数"),
+    ("市级专精特新企业", "市级专精特新企业数"),
+    ("新增国家级专精特新“小巨人”企业", "新增专精特新小巨人企业"),
+    ("新增国家级专精特新小巨人企业", "新增专精特新小巨人企业"),
     ("外贸进出口总额", "外贸进出口总额"),
     ("货物贸易进出口总值", "外贸进出口总额"),
     ("外贸进出口总值", "外贸进出口总额"),
@@ -262,7 +276,7 @@ pub const TARGET_WORDS: &[&str] = &[
 ];
 
 /// Words that mean "the zone this passage is about".
-pub const BACK_REFERENCES: &[&str] = &["全区", "该区", "园区", "区内", "本区", "开发区", "经开区"];
+pub const BACK_REFERENCES: &[&str] = &["全区", "该区", "我区", "园区", "区内", "本区", "开发区", "经开区"];
 
 /// Entries of a table by the first character of their word, in the table's order.
 type FirstCharIndex = super::fast_hash::FastMap<char, Vec<usize>>;

@@ -111,10 +111,13 @@ pub fn extract(text: &str, published: Option<Date>, gazetteer: &Gazetteer) -> Ve
     let mut last_indicator: Option<&'static str> = None;
     let mut first_in_paragraph = true;
     let mut previous_end = '\n';
-    let province = super::aggregate::text_province(&chars);
+    // The province a 全省 speaks of: named in the text, else the one its zones are in (a
+    // bulletin on 长沙, 湘潭 and 娄底 is 湖南's).
+    let province = super::aggregate::text_province(&chars).or_else(|| zones_province(&chars, gazetteer));
     let home_zone = home_zone(&chars, gazetteer);
     let mut plan: Option<(Period, String)> = None;
     let mut aliases: Vec<(Vec<char>, String)> = Vec::new();
+    let mut last_zone: Option<String> = None;
     let mut last_aggregate: Option<String> = None;
     let mut first_aggregate: Option<String> = None;
     let mut levelled: Vec<&'static str> = Vec::new();
@@ -204,6 +207,7 @@ pub fn extract(text: &str, published: Option<Date>, gazetteer: &Gazetteer) -> Ve
                 home_zone: home_zone.as_deref(),
                 plan: &mut plan,
                 aliases: &mut aliases,
+                last_zone: &mut last_zone,
                 levelled: &mut levelled,
                 target: &mut target,
                 last_aggregate: &mut last_aggregate,
@@ -245,6 +249,8 @@ struct Reading<'a> {
     plan: &'a mut Option<(Period, String)>,
     /// Names the text defined (以下简称X), longest first, with what they stand for.
     aliases: &'a mut Vec<(Vec<char>, String)>,
+    /// The last single zone named, for 我区 after a total took the subject.
+    last_zone: &'a mut Option<String>,
     /// The province the text is about, for 全省国家级经开区.
     province: Option<&'a str>,
     /// The total over zones the text introduced last (这49个国家级开发区 refers back to it).
@@ -282,7 +288,8 @@ fn read_sentence(
     st: &mut Reading<'_>,
     out: &mut Vec<Candidate>,
 ) {
-    let mut indicator: Option<&str> = None;
+    // 其中第三季度完成421.3亿元: a part of what the sentence before gave.
+    let mut indicator: Option<&str> = if starts(chars, start, "其中") { *st.last_indicator } else { None };
     let mut host = false;
     // The host named as the subject (长沙市地区生产总值…排第2位), not only as the field of a rank
     // (居全市第三): its ranks are the host's too.
@@ -385,6 +392,15 @@ fn read_sentence(
         // 居全省国家级经开区第1位, 在全国国家级经开区中: the field of a ranking, not the subject.
         let scope = i > 0 && matches!(chars[i - 1], '居' | '在' | '列' | '于' | '占' | '比' | '较');
         let aggregate = aggregate_at(chars, i, aggregate_context);
+        // 全省国家级经开区 in a text whose province is unknown: a total of no known entity.
+        if aggregate.is_none() && st.province.is_none() && ["全省", "我省", "本省"].iter().any(|w| starts(chars, i, w))
+        {
+            if let Some((_, len)) = aggregate_at(chars, i + 2, AggregateContext::default()) {
+                i += 2 + len;
+                host = true;
+                continue;
+            }
+        }
         if let (true, Some((_, len))) = (scope, &aggregate) {
             i += len;
             continue;
@@ -423,6 +439,9 @@ fn read_sentence(
                 clause_mentions.push((i, entity.to_string()));
             }
             *st.zone = Some(entity.to_string());
+            if !aggregate_found && !entity.contains('+') {
+                *st.last_zone = Some(entity.to_string());
+            }
             host = false;
             host_subject = false;
             aggregate_named |= aggregate_found;
@@ -435,9 +454,13 @@ fn read_sentence(
             continue;
         }
         if let Some(w) = word_at(chars, i, BACK_REFERENCES) {
-            // 经开区 alone in a report datelined 太原: the zone of the text's city.
-            if st.zone.is_none() {
-                *st.zone = st.home_zone.map(str::to_string);
+            // 经开区 alone in a report datelined 太原: the zone of the text's city. 我区, 全区 after
+            // a total was named (国家级经开区考核评价中，我区位列…) are the zone again.
+            let a_total = st.zone.as_deref().is_some_and(|z| z.ends_with("国家级经开区"));
+            if st.zone.is_none() || (a_total && w != "开发区" && w != "经开区") {
+                if let Some(zone) = st.last_zone.clone().or(st.home_zone.map(str::to_string)) {
+                    *st.zone = Some(zone);
+                }
             }
             host = false;
             i += w.chars().count();
@@ -598,6 +621,11 @@ fn read_sentence(
             continue;
         };
         let after = i + n.len;
+        // 年产30万辆: a plant's capacity, not a figure of the zone.
+        if i >= 2 && (starts(chars, i - 2, "年产") || starts(chars, i - 2, "产能")) {
+            i = after.max(i + 1);
+            continue;
+        }
         // 1e400, A380, 0.5.1: not a number as reports write them.
         let glued = |k: Option<&char>| k.is_some_and(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_');
         if (i > 0 && glued(chars.get(i - 1))) || chars.get(after).is_some_and(|c| c.is_ascii_alphabetic()) {
@@ -611,13 +639,15 @@ fn read_sentence(
             _ => None,
         };
         // 前进4位, 后退8位, 较上年前移6位: a change of rank, places gained (a fall negative).
-        if let Some(sign) = rank_change_before(chars, i).filter(|_| chars.get(after) == Some(&'位')) {
+        // 位, 个位次, 位次, 个名次: places.
+        let places_word = ["个位次", "个名次", "位次", "名次", "位"].iter().find(|w| starts(chars, after, w));
+        if let (Some(sign), Some(places_word)) = (rank_change_before(chars, i), places_word) {
             let ranked = indicator.or(*st.rank_indicator).unwrap_or("综合发展水平排名");
             if let (false, Some(entity), true) = (host_subject, st.zone.clone(), ranked.starts_with("综合发展水平排名"))
             {
                 let (p, ptext) =
                     st.evaluation.clone().or(st.period.clone()).unwrap_or((Period::Unspecified, String::new()));
-                let span = (clause_start, (after + 1).min(end));
+                let span = (clause_start, (after + places_word.chars().count()).min(end));
                 let value = sign * n.value;
                 out.extend(candidate(
                     &entity,
@@ -632,7 +662,7 @@ fn read_sentence(
                     span,
                 ));
             }
-            i = after + 1;
+            i = after + places_word.chars().count();
             continue;
         }
         // 第一, 第4位, 第6至第8位, 第十八名: a position in a ranking.
@@ -841,6 +871,27 @@ fn read_sentence(
 /// Endings of zone names, longest first.
 const ZONE_ENDINGS: [&str; 5] = ["高新技术产业开发区", "经济技术开发区", "综合保税区", "高新区", "经开区"];
 
+/// The province all the catalog zones a text names are in, when they are in one.
+fn zones_province(chars: &[char], gazetteer: &Gazetteer) -> Option<String> {
+    let mut province: Option<&str> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        match gazetteer.at(chars, i) {
+            Some((zone, len)) => {
+                if let Some(p) = gazetteer.province_of(zone) {
+                    if province.is_some_and(|q| q != p) {
+                        return None;
+                    }
+                    province = Some(p);
+                }
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    province.map(str::to_string)
+}
+
 /// The zone of the first city or district the first lines name that has one of the registry's
 /// zones named after it.
 fn home_zone(chars: &[char], gazetteer: &Gazetteer) -> Option<String> {
@@ -906,7 +957,9 @@ fn rank_indicator(
     if base == "综合发展水平排名" {
         // In the clause (居中部地区第2位, 在西部地区国家级经开区中位列第6位), or in the clause
         // before when it sets the field (在中西部地区排名中，A、B分列第2、第7位).
-        let field_before = clause_start >= 2 && chars[clause_start - 2] == '中';
+        let field_before = clause_start >= 4
+            && chars[clause_start - 2] == '中'
+            && (starts(chars, clause_start - 4, "排名") || starts(chars, clause_start - 4, "排序"));
         let before = if field_before {
             let previous_clause_end = clause_start - 1;
             (0..previous_clause_end)

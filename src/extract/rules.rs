@@ -312,8 +312,9 @@ fn read_sentence(
     let mut rated: Vec<&'static str> = Vec::new();
     // 增速 since the last indicator: a rank that follows is a rank of the growth rate.
     let mut growth_cue = false;
-    // What the ranks of a 分列/分别 list rank.
+    // What the ranks of a 分列/分别 list rank, and where the word ended.
     let mut respectively_rank: Option<String> = None;
+    let mut respectively_end: Option<usize> = None;
     // A zone outside the registry named here (郑州经开综合保税区进出口517.3亿元) is the subject of
     // this sentence only: the passage goes on about the zone it was about.
     let zone_before = st.zone.clone();
@@ -364,7 +365,10 @@ fn read_sentence(
         }
         // 四家经开区, 三家国家级经开区: the zones just listed, when the count is theirs.
         let listed = if mentioned.len() > 1 { &mentioned } else { &*st.listed };
-        if let Some(len) = zones_counted_at(chars, i, listed.len()).filter(|_| listed.len() > 1 && !share_clause) {
+        // (Not after 分列: A、B、C分列前三位 are places, not the three together.)
+        let counted =
+            zones_counted_at(chars, i, listed.len()).filter(|_| listed.len() > 1 && !share_clause && !respectively);
+        if let Some(len) = counted {
             *st.zone = Some(listed.join("+"));
             host = false;
             i += len;
@@ -508,6 +512,7 @@ fn read_sentence(
         if let Some(w) = word_at(chars, i, &["分别", "分列", "依次"]) {
             respectively = true;
             i += w.chars().count();
+            respectively_end = Some(i);
             continue;
         }
         if starts(chars, i, "合计") || starts(chars, i, "共计") {
@@ -579,6 +584,25 @@ fn read_sentence(
             // The whole word: 负增长 must not be read again as 增长.
             if word != "第" {
                 i += word.chars().count();
+                continue;
+            }
+        }
+        // A、B、C分列前三位: places 1 to N, one each, in the order named.
+        let right_after_respectively = respectively_end.is_some_and(|e| {
+            let between: String = chars[e.min(i)..i].iter().collect();
+            ["", "位列", "居", "位居", "列", "排", "排名", "排在", "为"].contains(&between.as_str())
+        });
+        if right_after_respectively && chars.get(i) == Some(&'前') {
+            if let Some(n) = number_at(chars, i + 1).filter(|n| matches!(chars.get(i + 1 + n.len), Some('位' | '名')))
+            {
+                if let Some(ranked_on) = rank_indicator(chars, clause_start, i, indicator, growth_cue, st) {
+                    let next = (i + 2 + n.len).min(end);
+                    for rank in 1..=(n.value as usize).min(50) {
+                        respectively_values.push((rank as f64, "位".into(), "rank".into(), None, clause_start, next));
+                    }
+                    respectively_rank = Some(ranked_on);
+                }
+                i += 2 + n.len;
                 continue;
             }
         }
@@ -769,6 +793,9 @@ fn read_sentence(
         if let (false, false, Some(entity), Some(indicator)) = (host, *st.target, entity, indicator) {
             let (p, ptext) = if indicator == "项目投资额" && one_projects_total(chars, start, i) {
                 (Period::Unspecified, String::new())
+            } else if let (true, Some(plan)) = (measure == "avg_yoy_pct", st.plan.clone()) {
+                // 年均增长 in a review of a five-year plan: over the plan's years.
+                plan
             } else {
                 st.period_of(indicator)
             };
@@ -1014,7 +1041,8 @@ fn alias_definition_at(chars: &[char], at: usize) -> Option<(String, usize)> {
 }
 
 /// `count` zones referred to by their number: 四家经开区, 三家国家级经开区, 这三个开发区, 广西三家
-/// 国家级经开区 (a place before the count is part of the phrase). The characters taken.
+/// 国家级经开区 (a place before the count is part of the phrase), 前十名 (the top of a list just
+/// given). The characters taken.
 fn zones_counted_at(chars: &[char], at: usize, count: usize) -> Option<usize> {
     let mut i = at;
     for word in ["上述", "这些", "这", "该"] {
@@ -1028,11 +1056,19 @@ fn zones_counted_at(chars: &[char], at: usize, count: usize) -> Option<usize> {
             i += word.chars().count();
         }
     }
+    // 前十名, 前8位: the top of a list just given.
+    let top = chars.get(i) == Some(&'前');
+    i += usize::from(top);
     let n = number_at(chars, i)?;
-    if n.value != count as f64 || !matches!(chars.get(i + n.len), Some('家' | '个')) {
+    let counter: &[char] = if top { &['名', '位', '强', '家'] } else { &['家', '个'] };
+    if n.value != count as f64 || !chars.get(i + n.len).is_some_and(|c| counter.contains(c)) {
         return None;
     }
     i += n.len + 1;
+    if top {
+        // 前十名合计: the words that follow are not a zone word.
+        return Some(i - at);
+    }
     if starts(chars, i, "国家级") {
         i += 3;
     }

@@ -11,6 +11,7 @@ pub mod extract;
 pub mod figure;
 pub mod model;
 pub mod names;
+pub mod present;
 pub mod registry;
 pub mod store;
 pub mod synth;

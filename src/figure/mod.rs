@@ -13,6 +13,7 @@ pub mod text;
 
 use crate::chart::{self, LineChart};
 use crate::model::{Measure, Period, PeriodShape};
+use crate::present::RankingView;
 use crate::registry::{Naming, Registry};
 use crate::store::{IndicatorEntry, Observation};
 use crate::view::ViewSpec;
@@ -400,13 +401,11 @@ fn compose_ranking(
     let Words { ref indicator_label, measure, measure_label, naming, english, .. } = *words;
     let name = |entity: &str| data.registry.label_by_name(entity, naming);
     let figures = data.ranked;
-    let periods = chart::ranking_periods(figures);
-    let period = match view.ranking_period.as_deref().and_then(|p| p.parse::<Period>().ok()) {
-        Some(p) if periods.iter().any(|(x, _)| *x == p) => p,
-        _ => chart::default_ranking_period(&periods).ok_or(FigureError::NothingToRank)?,
-    };
-    let ranking = chart::rank_in_one_unit(figures, period, view.rate.as_ref());
-    let bars = ranking.bars;
+    let asked = view.ranking_period.as_deref().and_then(|p| p.parse::<Period>().ok());
+    let shown =
+        RankingView::build(figures, asked, view.rate.as_ref(), data.registry).ok_or(FigureError::NothingToRank)?;
+    let RankingView { period, ranking, unit, catalog, reported, .. } = shown;
+    let bars = &ranking.bars;
     if bars.is_empty() {
         return Err(FigureError::NothingToRank);
     }
@@ -418,9 +417,6 @@ fn compose_ranking(
         (false, Measure::Rank) => format!("{indicator_label}({period_label})"),
         (false, _) => format!("{indicator_label}·{measure_label}排名({period_label})"),
     };
-    let unit_base = ranking.unit_base;
-    let max = bars.iter().map(|b| b.value_base.abs()).fold(0.0, f64::max);
-    let unit = chart::DisplayUnit::auto(&unit_base, max);
     let subtitle = if english {
         format!("{measure_label} · unit: {} · {period_label}", unit.label_en)
     } else {
@@ -435,9 +431,6 @@ fn compose_ranking(
             format!("共 {} 个有数据的实体,显示前 {shown_bars} 名", bars.len())
         });
     }
-    let catalog = data.registry.entities.iter().filter(|e| e.in_catalog).count();
-    let reported =
-        bars.iter().filter(|b| data.registry.entities.iter().any(|e| e.name == b.entity && e.in_catalog)).count();
     notes.push(if english {
         format!("{reported} of {catalog} national zones (2018 catalog) reported this figure")
     } else {

@@ -578,10 +578,6 @@ impl ZonescopeApp {
     }
 
     /// National zones of the 2018 catalog, the denominator of a ranking's coverage.
-    fn catalog_zones(&self) -> usize {
-        self.registry.as_ref().map_or(0, |r| r.entities.iter().filter(|e| e.in_catalog).count())
-    }
-
     fn window_title(&self) -> String {
         let synthetic = self.info.as_ref().is_some_and(|i| i.synthetic);
         format!(

@@ -7,6 +7,7 @@ use egui_plot::{Legend, Line, Plot, PlotPoints, Points};
 use super::{Lang, Tab, ZonescopeApp};
 use crate::chart::{self, Series};
 use crate::model::{PeriodShape, Qualifier, format_number};
+use crate::present::RankingView;
 use crate::store::Observation;
 
 /// The chart palette (`chart::PALETTE`) as egui colours.
@@ -428,17 +429,14 @@ pub fn ranking(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
     let mut chosen_period = app_mut.ranking_period;
     let app = &*app_mut;
     let Some(figures) = app.rankings.get(&(indicator.clone(), app.measure)) else { return };
-    let periods = chart::ranking_periods(&figures);
-    let period = match chosen_period {
-        Some(p) if periods.iter().any(|(x, _)| *x == p) => p,
-        _ => match chart::default_ranking_period(&periods) {
-            Some(p) => p,
-            None => {
-                ui.label(lang.tr("这些数据没有期间,无法排名。", "These figures have no period to rank."));
-                return;
-            }
-        },
+    // One axis, one unit: dollars only at the reader's rate, other units counted, not drawn.
+    let rate = app.rate();
+    let Some(shown) = app.registry.as_ref().and_then(|r| RankingView::build(figures, chosen_period, rate.as_ref(), r))
+    else {
+        ui.label(lang.tr("这些数据没有期间,无法排名。", "These figures have no period to rank."));
+        return;
     };
+    let RankingView { periods, period, ranking, unit, catalog, reported } = shown;
     let period_label = |p: &crate::model::Period, n: usize| {
         let text = figures.iter().find(|o| o.period == *p).map(|o| o.period_text.as_str()).unwrap_or("");
         format!("{p} {text} ({n})")
@@ -452,12 +450,8 @@ pub fn ranking(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
         period_picker(ui, "ranking-period", lang.tr("期间:", "Period:"), &periods, &mut picked, &counted)
     });
     chosen_period = Some(picked);
-    // One axis, one unit: dollars only at the reader's rate, other units counted, not drawn.
-    let rate = app.rate();
-    let ranking = chart::rank_in_one_unit(figures, period, rate.as_ref());
     let bars = ranking.bars;
     let max = bars.iter().map(|b| b.value_base.abs()).fold(0.0, f64::max);
-    let unit = chart::DisplayUnit::auto(&ranking.unit_base, max);
     let measure_label = lang.measure(app.measure);
     ui.heading(format!("{} · {} · {period}", app.indicator_label(&indicator), measure_label));
     if let (true, Some(rate)) = (ranking.converted, &rate) {
@@ -470,16 +464,6 @@ pub fn ranking(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
             Lang::En => format!("{n} entities reporting in {} are left out: one axis, one unit (a conversion rate can be set on the Chart tab).", unit.label_en),
         }).color(ui.visuals().warn_fg_color));
     }
-    let catalog = app.catalog_zones();
-    let reported = bars
-        .iter()
-        .filter(|b| {
-            app.registry
-                .as_ref()
-                .and_then(|r| r.entities.iter().find(|e| e.name == b.entity))
-                .is_some_and(|e| e.in_catalog)
-        })
-        .count();
     ui.label(match lang {
         Lang::Zh => format!("{catalog} 个国家级经开区中有 {reported} 个有此数据;另有 {} 个其他实体(组合、汇总或目录外开发区)。", bars.len() - reported),
         Lang::En => format!("{reported} of {catalog} national zones reported; {} other entities (groups, totals, zones outside the catalog).", bars.len() - reported),

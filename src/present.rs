@@ -1,0 +1,131 @@
+//! What a screen shows, built headless from observations and a view. The window and the figure
+//! composer draw these and decide nothing of their own, so that a ranking on a slide is the
+//! ranking in the window.
+//!
+//! Today this holds the ranking; the line chart's rules are `ViewSpec::line_options` and
+//! `chart::LineChart`.
+
+use crate::chart::{self, CurrencyRate, DisplayUnit, Ranking};
+use crate::model::{Observation, Period};
+use crate::registry::Registry;
+
+/// A ranking as every front end shows it: the period ranked (the one asked for when the
+/// figures have it, else the one most entities report), one bar per entity on one axis, in the
+/// unit the bars share, and how many catalog zones it covers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankingView {
+    /// Periods the figures can be ranked for, latest first, with how many entities report each.
+    pub periods: Vec<(Period, usize)>,
+    pub period: Period,
+    pub ranking: Ranking,
+    /// The display unit of the bars (亿元, 万美元…), picked for the largest.
+    pub unit: DisplayUnit,
+    /// Catalog zones in all, and how many of the bars are catalog zones.
+    pub catalog: usize,
+    pub reported: usize,
+}
+
+impl RankingView {
+    /// The ranking of `figures` (one indicator and measure, every entity); `None` when no
+    /// figure has a period to rank.
+    pub fn build(
+        figures: &[Observation],
+        asked: Option<Period>,
+        rate: Option<&CurrencyRate>,
+        registry: &Registry,
+    ) -> Option<RankingView> {
+        let periods = chart::ranking_periods(figures);
+        let period = match asked {
+            Some(p) if periods.iter().any(|(x, _)| *x == p) => p,
+            _ => chart::default_ranking_period(&periods)?,
+        };
+        let ranking = chart::rank_in_one_unit(figures, period, rate);
+        let max = ranking.bars.iter().map(|b| b.value_base.abs()).fold(0.0, f64::max);
+        let unit = DisplayUnit::auto(&ranking.unit_base, max);
+        let in_catalog = |name: &str| registry.entities.iter().any(|e| e.name == name && e.in_catalog);
+        let catalog = registry.entities.iter().filter(|e| e.in_catalog).count();
+        let reported = ranking.bars.iter().filter(|b| in_catalog(&b.entity)).count();
+        Some(RankingView { periods, period, ranking, unit, catalog, reported })
+    }
+
+    /// The entities ranked, best first.
+    pub fn order(&self) -> Vec<&str> {
+        self.ranking.bars.iter().map(|b| b.entity.as_str()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EntityKind, Measure, ReviewStatus};
+    use crate::registry::EntityEntry;
+
+    fn figure(entity: &str, period: &str, value: f64) -> Observation {
+        Observation {
+            id: 0,
+            entity: entity.into(),
+            indicator: "外贸进出口总额".into(),
+            measure: Measure::Value,
+            period: period.parse().unwrap(),
+            period_text: String::new(),
+            value,
+            unit: "亿元".into(),
+            value_base: value * 1e8,
+            unit_base: "CNY".into(),
+            qualifier: None,
+            source: "test".into(),
+            source_id: "test".into(),
+            published: Some("2024-01-01".into()),
+            address: String::new(),
+            quote: None,
+            quote_span: None,
+            status: ReviewStatus::Accepted,
+            derived_from: None,
+            note: None,
+        }
+    }
+
+    fn registry() -> Registry {
+        let entity = |id: i64, name: &str, in_catalog: bool| EntityEntry {
+            id,
+            name: name.into(),
+            kind: if in_catalog { EntityKind::Zone } else { EntityKind::Aggregate },
+            short_name: None,
+            name_en: None,
+            code: None,
+            province: None,
+            approved: None,
+            in_catalog,
+            aliases: Vec::new(),
+            members: Vec::new(),
+            figures: 0,
+        };
+        Registry::new(vec![
+            entity(1, "甲经开区", true),
+            entity(2, "乙经开区", true),
+            entity(3, "全国国家级经开区", false),
+        ])
+    }
+
+    #[test]
+    fn the_period_most_report_unless_another_is_asked_for_and_there() {
+        let figures = vec![
+            figure("甲经开区", "2023", 300.0),
+            figure("乙经开区", "2023", 500.0),
+            figure("甲经开区", "2024", 350.0),
+            figure("全国国家级经开区", "2023", 9000.0),
+        ];
+        let r = registry();
+        let view = RankingView::build(&figures, None, None, &r).unwrap();
+        assert_eq!(view.period, Period::Year(2023));
+        assert_eq!(view.order(), ["全国国家级经开区", "乙经开区", "甲经开区"]);
+        assert_eq!((view.catalog, view.reported), (2, 2));
+        assert_eq!(view.unit.label_zh, "亿元");
+        let asked = RankingView::build(&figures, Some(Period::Year(2024)), None, &r).unwrap();
+        assert_eq!((asked.period, asked.order()), (Period::Year(2024), vec!["甲经开区"]));
+        // A period the figures do not have is not kept.
+        let absent = RankingView::build(&figures, Some(Period::Year(2019)), None, &r).unwrap();
+        assert_eq!(absent.period, Period::Year(2023));
+        assert_eq!(RankingView::build(&[], None, None, &r), None);
+    }
+}

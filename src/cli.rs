@@ -531,10 +531,7 @@ fn parse_size(text: &str) -> Result<(u32, u32)> {
     if let Some(i) = preset {
         return Ok((SIZE_PRESETS[i].width, SIZE_PRESETS[i].height));
     }
-    let parsed = t.replace('×', "x");
-    let (w, h) = parsed
-        .split_once('x')
-        .and_then(|(w, h)| Some((w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?)))
+    let (w, h) = zonescope::model::parse_width_height(&t)
         .with_context(|| format!("--size {text:?}: give WIDTHxHEIGHT such as 1920x1080, or 16:9, 4:3, square, a4"))?;
     Ok((w, h))
 }

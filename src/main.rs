@@ -196,10 +196,8 @@ impl From<MeasureArg> for zonescope::model::Measure {
 /// `1600x1000` → [1600, 1000].
 fn parse_size(s: &str) -> Result<[f32; 2], String> {
     let bad = || format!("{s:?} is not WIDTHxHEIGHT, such as 1600x1000");
-    let (w, h) = s.split_once(['x', 'X']).ok_or_else(bad)?;
-    let w: f32 = w.trim().parse().map_err(|_| bad())?;
-    let h: f32 = h.trim().parse().map_err(|_| bad())?;
-    if (200.0..=10_000.0).contains(&w) && (200.0..=10_000.0).contains(&h) { Ok([w, h]) } else { Err(bad()) }
+    let (w, h) = zonescope::model::parse_width_height(s).ok_or_else(bad)?;
+    if (200..=10_000).contains(&w) && (200..=10_000).contains(&h) { Ok([w as f32, h as f32]) } else { Err(bad()) }
 }
 
 fn main() -> ExitCode {

@@ -8,6 +8,19 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+/// A month as English texts shorten it (1 → Jan); `?` for no month.
+pub fn month_abbreviation(month: u8) -> &'static str {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    MONTHS.get(usize::from(month.saturating_sub(1))).copied().filter(|_| month >= 1).unwrap_or("?")
+}
+
+/// `1600x1000` (also `1600X1000`, `1600×1000`) as width and height.
+pub fn parse_width_height(text: &str) -> Option<(u32, u32)> {
+    let t = text.trim().replace('×', "x");
+    let (w, h) = t.split_once(['x', 'X'])?;
+    Some((w.trim().parse().ok()?, h.trim().parse().ok()?))
+}
+
 /// A parse failure of one domain value, carrying the offending text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
@@ -338,8 +351,7 @@ impl PeriodShape {
     }
 
     pub fn label_en(self) -> String {
-        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-        let month = |m: u8| MONTHS.get(m.saturating_sub(1) as usize).copied().unwrap_or("?");
+        let month = month_abbreviation;
         match self {
             PeriodShape::Year => "calendar years".into(),
             PeriodShape::YearToDate { end_month: 1 } => "January".into(),
@@ -778,6 +790,16 @@ pub fn format_number(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_and_sizes_as_written() {
+        assert_eq!((month_abbreviation(1), month_abbreviation(12), month_abbreviation(0)), ("Jan", "Dec", "?"));
+        assert_eq!(parse_width_height("1600x1000"), Some((1600, 1000)));
+        assert_eq!(parse_width_height(" 1920×1080 "), Some((1920, 1080)));
+        assert_eq!(parse_width_height("800X600"), Some((800, 600)));
+        assert_eq!(parse_width_height("16:9"), None);
+        assert_eq!(parse_width_height("x600"), None);
+    }
 
     fn ym(y: i32, m: u8) -> YearMonth {
         YearMonth::new(y, m).unwrap()

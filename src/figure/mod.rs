@@ -534,8 +534,7 @@ fn line_title(
 
 /// A period as a reader says it: 2023年, 2024年1-9月, 截至2023年12月31日.
 pub fn period_label(period: Period, english: bool) -> String {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let month = |m: u8| MONTHS.get(m.saturating_sub(1) as usize).copied().unwrap_or("?");
+    let month = crate::model::month_abbreviation;
     match period {
         Period::Year(y) => {
             if english {

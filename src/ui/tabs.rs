@@ -365,10 +365,9 @@ fn time_label(lang: Lang, mark: egui_plot::GridMark) -> String {
             Lang::En => format!("Q{q}"),
         }
     } else {
-        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
         match lang {
             Lang::Zh => format!("{}月", month + 1),
-            Lang::En => MONTHS.get(month as usize).copied().unwrap_or("").to_string(),
+            Lang::En => crate::model::month_abbreviation(month as u8 + 1).to_string(),
         }
     }
 }

@@ -80,10 +80,7 @@ pub fn query(
 ) -> Result<()> {
     let store = open(db)?;
     let registry = store.registry()?;
-    let mut entities = Vec::new();
-    for name in zones {
-        entities.push(registry.resolve(name)?.id);
-    }
+    let entities = registry.resolve_ids(zones)?;
     let indicator = indicator.map(|i| store.resolve_indicator(i)).transpose()?;
     let q = ObservationQuery {
         entities,

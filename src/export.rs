@@ -36,11 +36,7 @@ pub fn view_figures(store: &Store, view: &ViewSpec) -> Result<Vec<Observation>, 
     if view.entities.is_empty() {
         return Err(ExportError::NoEntities);
     }
-    let registry = store.registry()?;
-    let mut entities = Vec::new();
-    for name in &view.entities {
-        entities.push(registry.resolve(name)?.id);
-    }
+    let entities = store.registry()?.resolve_ids(&view.entities)?;
     let indicator = view.indicator.as_deref().ok_or(ExportError::NoIndicator)?;
     let indicator = store.resolve_indicator(indicator)?;
     Ok(store.observations(&ObservationQuery {
@@ -231,10 +227,7 @@ impl StoredFigureData {
         let registry = store.registry()?;
         let indicator = view.indicator.as_deref().ok_or(ExportError::NoIndicator)?;
         let indicator = store.resolve_indicator(indicator)?;
-        let mut entities = Vec::new();
-        for name in &view.entities {
-            entities.push(registry.resolve(name)?.id);
-        }
+        let entities = registry.resolve_ids(&view.entities)?;
         let figures = if entities.is_empty() {
             Vec::new()
         } else {

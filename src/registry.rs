@@ -139,6 +139,12 @@ impl Registry {
 
     /// The entity `name` stands for: an exact name or alias; a group written as members joined
     /// by `+` (in any order, by any of their names); else the one entity whose names contain it.
+    /// The ids of entities named as a researcher writes them, in order; the first name that
+    /// resolves to none is the error. One place for every front end that reads a view.
+    pub fn resolve_ids(&self, names: &[String]) -> Result<Vec<i64>, ResolveError> {
+        names.iter().map(|name| self.resolve(name).map(|e| e.id)).collect()
+    }
+
     pub fn resolve(&self, name: &str) -> Result<&EntityEntry, ResolveError> {
         let key = lookup_key(name);
         if key.is_empty() {

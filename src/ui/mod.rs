@@ -457,8 +457,17 @@ impl ZonescopeApp {
     /// language and theme.
     pub fn apply_view(&mut self, spec: &ViewSpec) {
         let Some(registry) = &self.registry else { return };
-        self.selected = spec.entities.iter().filter_map(|name| registry.resolve(name).ok().map(|e| e.id)).collect();
+        // A name this database does not know is said, and the rest of the view still opens.
+        let (known, unknown): (Vec<&String>, Vec<&String>) =
+            spec.entities.iter().partition(|name| registry.resolve(name).is_ok());
+        let known: Vec<String> = known.into_iter().cloned().collect();
+        self.selected = registry.resolve_ids(&known).unwrap_or_default();
         self.selected.dedup();
+        if !unknown.is_empty() {
+            let names: Vec<&str> = unknown.iter().map(|n| n.as_str()).collect();
+            self.notice =
+                Some(format!("{} {}", self.lang.tr("此数据库中没有:", "Not in this database:"), names.join("、")));
+        }
         self.indicator = spec.indicator.clone();
         self.measure = spec.measure.unwrap_or(Measure::Value);
         self.shape = spec.period_shape;

@@ -467,7 +467,7 @@ pub fn export(db: Option<PathBuf>, view: ViewArgs, figure: FigureArgs, out: &Pat
     // --lang names the language of the data files' labels too (the shown unit).
     let mut spec = spec;
     if let Some(english) = figure.english {
-        spec.lang = Some(if english { "en" } else { "zh" }.into());
+        spec.lang = Some(if english { zonescope::model::Lang::En } else { zonescope::model::Lang::Zh });
     }
     let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
@@ -483,7 +483,7 @@ pub fn export(db: Option<PathBuf>, view: ViewArgs, figure: FigureArgs, out: &Pat
         }
         "png" | "svg" => {
             let (width, height) = parse_size(&figure.size)?;
-            let chart = figure.chart.unwrap_or(if spec.tab.as_deref() == Some("ranking") {
+            let chart = figure.chart.unwrap_or(if spec.tab == Some(zonescope::view::Tab::Ranking) {
                 ChartKind::Ranking
             } else {
                 ChartKind::Line
@@ -493,7 +493,7 @@ pub fn export(db: Option<PathBuf>, view: ViewArgs, figure: FigureArgs, out: &Pat
                 width,
                 height,
                 scale: figure.scale,
-                english: figure.english.unwrap_or(spec.lang.as_deref() == Some("en")),
+                english: figure.english.unwrap_or(spec.lang == Some(zonescope::model::Lang::En)),
                 title: figure.title,
                 credit: figure.credit,
                 dark: figure.dark,

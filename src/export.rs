@@ -80,7 +80,7 @@ pub const CSV_COLUMNS: [&str; 22] = [
 pub fn shown_values(figures: &[Observation], view: &ViewSpec) -> Vec<Option<(f64, String)>> {
     let mut shown = vec![None; figures.len()];
     let measure = view.measure.unwrap_or(Measure::Value);
-    let english = view.lang.as_deref() == Some("en");
+    let english = view.lang == Some(crate::model::Lang::En);
     let shapes = crate::chart::available_shapes(figures, measure);
     let Some(shape) = crate::chart::chart_shape(&shapes, view.period_shape) else { return shown };
     let options = view.line_options(shape, english);

@@ -8,6 +8,37 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+/// The language a reader reads in: the window's, a figure's, an export's labels. Zone names
+/// stay Chinese, with the English name where known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// A measure's name in this language.
+    pub fn measure(self, m: Measure) -> &'static str {
+        match self {
+            Lang::Zh => m.label_zh(),
+            Lang::En => m.label_en(),
+        }
+    }
+
+    /// The text for this language.
+    pub fn tr<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    pub fn is_english(self) -> bool {
+        self == Lang::En
+    }
+}
+
 /// A month as English texts shorten it (1 → Jan); `?` for no month.
 pub fn month_abbreviation(month: u8) -> &'static str {
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

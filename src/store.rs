@@ -1179,9 +1179,9 @@ mod tests {
         let store = Store::create(&dir.path().join("z.sqlite"), &tiny_dataset()).unwrap();
         let spec = ViewSpec { entities: vec!["重庆经济技术开发区".into()], ..Default::default() };
         store.save_view("重庆", &spec).unwrap();
-        store.save_view("重庆", &ViewSpec { tab: Some("chart".into()), ..spec.clone() }).unwrap();
+        store.save_view("重庆", &ViewSpec { tab: Some(crate::view::Tab::Chart), ..spec.clone() }).unwrap();
         assert_eq!(store.views().unwrap().len(), 1);
-        assert_eq!(store.views().unwrap()[0].1.as_ref().unwrap().tab.as_deref(), Some("chart"));
+        assert_eq!(store.views().unwrap()[0].1.as_ref().unwrap().tab, Some(crate::view::Tab::Chart));
         store.rename_view("重庆", "Chongqing").unwrap();
         assert_eq!(store.views().unwrap()[0].0, "Chongqing");
         store.save_view("other", &spec).unwrap();

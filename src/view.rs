@@ -5,7 +5,26 @@
 use serde::{Deserialize, Serialize};
 
 use crate::chart::{CurrencyRate, LineOptions, Transform};
-use crate::model::{Measure, PeriodShape};
+use crate::model::{Lang, Measure, PeriodShape};
+
+/// The tab a view opens on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tab {
+    Chart,
+    Ranking,
+    Table,
+    Sources,
+    Review,
+}
+
+/// Light or dark paper and window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    Light,
+    Dark,
+}
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -30,12 +49,12 @@ pub struct ViewSpec {
     pub ranking_period: Option<String>,
     /// The years the chart shows when the reader zoomed or panned it; `None` fits the data.
     pub x_range: Option<[f64; 2]>,
-    /// `chart`, `ranking`, `table` or `sources`.
-    pub tab: Option<String>,
-    /// `zh` or `en`.
-    pub lang: Option<String>,
-    /// `light` or `dark`.
-    pub theme: Option<String>,
+    /// `chart`, `ranking`, `table`, `sources` or `review` in JSON.
+    pub tab: Option<Tab>,
+    /// `zh` or `en` in JSON.
+    pub lang: Option<Lang>,
+    /// `light` or `dark` in JSON.
+    pub theme: Option<Theme>,
 }
 
 impl ViewSpec {
@@ -88,11 +107,14 @@ mod tests {
             index_base: Some(2019.0),
             ranking_period: Some("2024-01/2024-09".into()),
             x_range: Some([2015.5, 2024.25]),
-            tab: Some("chart".into()),
-            lang: Some("en".into()),
-            theme: Some("light".into()),
+            tab: Some(Tab::Chart),
+            lang: Some(Lang::En),
+            theme: Some(Theme::Light),
         };
         assert_eq!(ViewSpec::from_json(&v.to_json()).unwrap(), v);
+        // As the JSON writes them, the words scripts use.
+        let json = v.to_json();
+        assert!(json.contains(r#""tab": "chart""#) && json.contains(r#""lang": "en""#), "{json}");
     }
 
     #[test]
@@ -102,5 +124,8 @@ mod tests {
         assert_eq!(v.measure, None);
         assert!(ViewSpec::from_json(r#"{"measure": "growth"}"#).is_err());
         assert!(ViewSpec::from_json("not json").is_err());
+        // A word that is no tab, language or theme is refused with the field named.
+        let bad = ViewSpec::from_json(r#"{"tab": "charts"}"#).unwrap_err().to_string();
+        assert!(bad.contains("charts"), "{bad}");
     }
 }

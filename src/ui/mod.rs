@@ -48,46 +48,15 @@ pub fn run(path: PathBuf, size: Option<[f32; 2]>) -> anyhow::Result<()> {
 /// The zone search box, focused by Ctrl+F.
 const SEARCH_ID: &str = "zone-search";
 
-/// The interface language; zone names stay Chinese, with the English name where known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
-}
+pub use crate::model::Lang;
+pub use crate::view::Tab;
 
-impl Lang {
-    /// A measure's name in this language.
-    pub fn measure(self, m: Measure) -> &'static str {
-        match self {
-            Lang::Zh => m.label_zh(),
-            Lang::En => m.label_en(),
-        }
+/// How the window names entities in a language.
+fn naming(lang: Lang) -> crate::registry::Naming {
+    match lang {
+        Lang::Zh => crate::registry::Naming::Chinese,
+        Lang::En => crate::registry::Naming::Both,
     }
-
-    /// How the window names entities in this language.
-    pub fn naming(self) -> crate::registry::Naming {
-        match self {
-            Lang::Zh => crate::registry::Naming::Chinese,
-            Lang::En => crate::registry::Naming::Both,
-        }
-    }
-
-    /// The text for this language.
-    pub fn tr<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Chart,
-    Ranking,
-    Table,
-    Sources,
-    Review,
 }
 
 /// What the selection, indicator and measure give, computed once per change rather than every
@@ -438,18 +407,9 @@ impl ZonescopeApp {
             index_base: self.index_base,
             ranking_period: self.ranking_period.map(|p| p.to_string()),
             x_range: self.chart_x_range,
-            tab: Some(
-                match self.tab {
-                    Tab::Chart => "chart",
-                    Tab::Ranking => "ranking",
-                    Tab::Table => "table",
-                    Tab::Sources => "sources",
-                    Tab::Review => "review",
-                }
-                .into(),
-            ),
-            lang: Some(if self.lang == Lang::En { "en" } else { "zh" }.into()),
-            theme: Some(if dark { "dark" } else { "light" }.into()),
+            tab: Some(self.tab),
+            lang: Some(self.lang),
+            theme: Some(if dark { crate::view::Theme::Dark } else { crate::view::Theme::Light }),
         }
     }
 
@@ -481,16 +441,12 @@ impl ZonescopeApp {
         if let Some(rate) = &spec.rate {
             self.rate_input = rate.clone();
         }
-        self.tab = match spec.tab.as_deref() {
-            Some("chart") => Tab::Chart,
-            Some("ranking") => Tab::Ranking,
-            Some("sources") => Tab::Sources,
-            Some("review") => Tab::Review,
-            _ => Tab::Table,
-        };
-        self.lang = if spec.lang.as_deref() == Some("en") { Lang::En } else { Lang::Zh };
-        self.theme_to_apply =
-            Some(if spec.theme.as_deref() == Some("dark") { egui::Theme::Dark } else { egui::Theme::Light });
+        self.tab = spec.tab.unwrap_or(Tab::Table);
+        self.lang = spec.lang.unwrap_or(Lang::Zh);
+        self.theme_to_apply = Some(match spec.theme {
+            Some(crate::view::Theme::Dark) => egui::Theme::Dark,
+            _ => egui::Theme::Light,
+        });
         self.focused = None;
         if !self.selected.is_empty() && !self.cache.contains_key(&self.selected) {
             self.request(Request::Figures(self.selected.clone()));
@@ -600,14 +556,14 @@ impl ZonescopeApp {
     /// English mode where known.
     pub fn entity_label(&self, e: &EntityEntry) -> String {
         match &self.registry {
-            Some(r) => r.label(e, self.lang.naming()),
+            Some(r) => r.label(e, naming(self.lang)),
             None => e.name.clone(),
         }
     }
 
     fn entity_label_by_name(&self, name: &str) -> String {
         match &self.registry {
-            Some(r) => r.label_by_name(name, self.lang.naming()),
+            Some(r) => r.label_by_name(name, naming(self.lang)),
             None => name.to_string(),
         }
     }

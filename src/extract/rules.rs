@@ -187,6 +187,7 @@ pub fn extract(text: &str, published: Option<Date>, gazetteer: &Gazetteer) -> Ve
         if !continues {
             period = paragraph_period.clone();
         }
+        let figures_before = out.len();
         read_sentence(
             &chars,
             &original,
@@ -215,9 +216,13 @@ pub fn extract(text: &str, published: Option<Date>, gazetteer: &Gazetteer) -> Ve
             },
             &mut out,
         );
+        // The paragraph's period is the one its first figures take: 今年以来，面对…。1—6月，… is
+        // about January to June, whatever the opening sentence said.
         if first_in_paragraph && end > sentence_start {
             paragraph_period = period.clone();
-            first_in_paragraph = false;
+            if out.len() > figures_before {
+                first_in_paragraph = false;
+            }
         }
         previous_end = chars.get(end).copied().unwrap_or('\n');
         sentence_start = end + 1;
@@ -453,7 +458,9 @@ fn read_sentence(
             continue;
         }
         if let Some(w) = word_at(chars, i, HOST_WORDS) {
-            host = !share_clause;
+            // 比全国GDP增速高, 高于全市: the host as the base of a comparison, not the subject.
+            let base = i > 0 && matches!(chars[i - 1], '比' | '较' | '于');
+            host = !share_clause && !base;
             i += w.chars().count();
             continue;
         }
@@ -693,7 +700,7 @@ fn read_sentence(
         let ordinal = i > start && chars[i - 1] == '第';
         // 第二产业, 第一批: an ordinal that names something else.
         let ends_a_rank =
-            |k: usize| chars.get(k).is_none_or(|c| !is_cjk(*c) || matches!(c, '位' | '名' | '和' | '及' | '与' | '、'));
+            |k: usize| chars.get(k).is_none_or(|c| !is_cjk(*c) || matches!(c, '位' | '名' | '和' | '及' | '与' | '、' | '至'));
         if ordinal && ends_a_rank(after) {
             let last =
                 if matches!(chars.get(after), Some('至' | '-' | '~' | '—')) && chars.get(after + 1) == Some(&'第') {

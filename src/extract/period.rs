@@ -84,8 +84,8 @@ fn span_in_year(chars: &[char], at: usize, year: i32) -> Option<(Period, usize)>
         }
         return None;
     }
-    // 前10个月, 前4月: January to that month.
-    if chars.get(at) == Some(&'前') {
+    // 前10个月, 前4月, 首两个月: January to that month.
+    if matches!(chars.get(at), Some('前' | '首')) {
         let (to, len) = month_at(chars, at + 1)?;
         let mut i = at + 1 + len;
         i += usize::from(chars.get(i) == Some(&'个'));

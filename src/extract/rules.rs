@@ -175,8 +175,11 @@ pub fn extract(text: &str, published: Option<Date>, gazetteer: &Gazetteer) -> Ve
             }
             let paragraph_end = (sentence_start..chars.len()).find(|&i| chars[i] == '\n').unwrap_or(chars.len());
             let context = PeriodContext { published, year: year_context };
-            let names_a_period = (sentence_start..paragraph_end)
-                .any(|i| !(i > 0 && matches!(chars[i - 1], '比' | '较')) && period_at(&chars, i, &context).is_some());
+            // (A stock's date, 截至2022年末, does not start a new passage of flows.)
+            let names_a_period = (sentence_start..paragraph_end).any(|i| {
+                !(i > 0 && matches!(chars[i - 1], '比' | '较'))
+                    && period_at(&chars, i, &context).is_some_and(|p| !matches!(p.period, Period::At(_)))
+            });
             paragraph_period = if names_a_period { None } else { document_period.clone() };
             first_in_paragraph = true;
         }
@@ -276,8 +279,11 @@ impl Reading<'_> {
     /// The period of a rank: in a text about an evaluation, its year for the overall ranking and
     /// for the single-indicator rankings it publishes (利用外资：…列全国第9位), not for a rank of
     /// a growth rate (a statistics office's).
-    fn period_of_rank(&self, indicator: &str) -> (Period, String) {
-        let evaluation = self.evaluation.clone().filter(|_| !indicator.contains("增速排名"));
+    fn period_of_rank(&self, indicator: &str, year_in_clause: bool) -> (Period, String) {
+        // A single-indicator rank whose clause names its year (2022年其实际使用外资规模居…第7位)
+        // is of that year.
+        let own_year = year_in_clause && !indicator.starts_with("综合发展水平排名");
+        let evaluation = self.evaluation.clone().filter(|_| !indicator.contains("增速排名") && !own_year);
         evaluation.or(self.period.clone()).unwrap_or((Period::Unspecified, String::new()))
     }
 }
@@ -311,6 +317,8 @@ fn read_sentence(
     let mut respectively_values: Vec<(f64, String, String, Option<Qualifier>, usize, usize)> = Vec::new();
     let mut measure_hint: Option<(&str, f64)> = None; // (measure, sign)
     let mut share_clause = false;
+    // The clause names its year (2022年其…居第7位).
+    let mut year_in_clause = false;
     // Indicators given a level in this sentence, in order, and those given a rate too: 分别 after
     // 实现A X亿元、B Y亿元 gives A's and B's growth.
     let mut levelled: Vec<&'static str> = Vec::new();
@@ -331,6 +339,7 @@ fn read_sentence(
             clause_start = i + 1;
             measure_hint = None;
             share_clause = false;
+            year_in_clause = false;
             if c == ';' {
                 indicator = None;
             }
@@ -399,7 +408,8 @@ fn read_sentence(
             last: st.last_aggregate.as_deref(),
         };
         // 居全省国家级经开区第1位, 在全国国家级经开区中: the field of a ranking, not the subject.
-        let scope = i > 0 && matches!(chars[i - 1], '居' | '在' | '列' | '于' | '占' | '比' | '较');
+        // (升级为国家级经济技术开发区, 是…: what the zone is, not a new subject.)
+        let scope = i > 0 && matches!(chars[i - 1], '居' | '在' | '列' | '于' | '占' | '比' | '较' | '为' | '是');
         let aggregate = aggregate_at(chars, i, aggregate_context);
         // 全省国家级经开区 in a text whose province is unknown: a total of no known entity.
         if aggregate.is_none() && st.province.is_none() && ["全省", "我省", "本省"].iter().any(|w| starts(chars, i, w))
@@ -481,10 +491,15 @@ fn read_sentence(
         // host's figures follow. Zone names were read above, so this is no zone's name.
         if let Some((word, found)) = places::Places::bundled().at(chars, i) {
             let len = word.chars().count();
-            let counted = number_at(chars, i + len).is_some();
+            let counted =
+                number_at(chars, i + len).is_some_and(|n| matches!(chars.get(i + len + n.len), Some('家' | '个')));
             // Only as a subject: 广西外贸进出口总额, 黑龙江省增长6.1%; not 重庆跨境宝 (a firm).
             // 滨海新区）GDP, 广西 外贸: a closing bracket or a space may stand between.
-            let k = (i + len..chars.len()).find(|&k| !matches!(chars[k], ')' | '）' | ' ')).unwrap_or(chars.len());
+            let mut k = (i + len..chars.len()).find(|&k| !matches!(chars[k], ')' | '）' | ' ')).unwrap_or(chars.len());
+            // 龙泉驿区一季度实现…: a period may stand between the subject and its verb.
+            if let Some(p) = period_at(chars, k, &PeriodContext { published, year: *st.year }) {
+                k += p.len;
+            }
             let subject = INDICATORS.iter().any(|(w, _)| starts(chars, k, w))
                 || MEASURE_CUES.iter().any(|(w, c)| c.is_some() && *w != "第" && *w != "占" && starts(chars, k, w))
                 || ["实现", "完成", "全年", "累计"].iter().any(|w| starts(chars, k, w));
@@ -544,6 +559,7 @@ fn read_sentence(
             if !(p.len == 5 && chars.get(i + 5).is_some_and(|c| c.is_ascii_digit())) {
                 let text: String = original[i..i + p.len].iter().collect();
                 if p.explicit_year {
+                    year_in_clause = true;
                     if let Period::Year(y) = p.period {
                         *st.year = Some(y);
                         // 2024年…综合发展水平考核评价: ranks of that evaluation take its year.
@@ -617,7 +633,7 @@ fn read_sentence(
         if starts(chars, i, "首位") {
             if let Some(ranked_on) = rank_indicator(chars, clause_start, i, indicator, growth_cue, st) {
                 if let (false, Some(entity)) = (host_subject, st.zone.clone()) {
-                    let (p, ptext) = st.period_of_rank(&ranked_on);
+                    let (p, ptext) = st.period_of_rank(&ranked_on, year_in_clause);
                     let span = (clause_start, (i + 2).min(end));
                     out.extend(candidate(&entity, &ranked_on, "rank", p, &ptext, 1.0, "位", None, original, span));
                 }
@@ -699,8 +715,9 @@ fn read_sentence(
         // 第一, 第4位, 第6至第8位, 第十八名: a position in a ranking.
         let ordinal = i > start && chars[i - 1] == '第';
         // 第二产业, 第一批: an ordinal that names something else.
-        let ends_a_rank =
-            |k: usize| chars.get(k).is_none_or(|c| !is_cjk(*c) || matches!(c, '位' | '名' | '和' | '及' | '与' | '、' | '至'));
+        let ends_a_rank = |k: usize| {
+            chars.get(k).is_none_or(|c| !is_cjk(*c) || matches!(c, '位' | '名' | '和' | '及' | '与' | '、' | '至'))
+        };
         if ordinal && ends_a_rank(after) {
             let last =
                 if matches!(chars.get(after), Some('至' | '-' | '~' | '—')) && chars.get(after + 1) == Some(&'第') {
@@ -715,7 +732,7 @@ fn read_sentence(
             // subject or a ranking of cities (在全国城市中排名第四).
             let of_cities = starts_any(chars, clause_start, i, &["城市"]);
             if let (Some(ranked_on), false, false) = (ranked_on, host_subject, of_cities) {
-                let (p, ptext) = st.period_of_rank(&ranked_on);
+                let (p, ptext) = st.period_of_rank(&ranked_on, year_in_clause);
                 let mut rank = n.value;
                 while rank <= to && rank - n.value < 50.0 {
                     if respectively {
@@ -731,9 +748,13 @@ fn read_sentence(
             i = next.max(i + 1);
             continue;
         }
-        let Some(unit) = word_at(chars, after, UNITS) else {
-            i = after.max(i + 1);
-            continue;
+        // 300余家, 1.2万余户: 余 (more than) inside the number's unit.
+        let (unit, yu) = match unit_with_yu(chars, after) {
+            Some(found) => found,
+            None => {
+                i = after.max(i + 1);
+                continue;
+            }
         };
         // Years, dates, phone numbers are not figures: a unit must follow. A Chinese numeral
         // counts before a counting word (一百零八家) or a sum of money (一百五十二亿元, 千亿元),
@@ -753,12 +774,17 @@ fn read_sentence(
         let elided_points = unit == "个"
             && matches!(chars.get(after + 1), Some('和' | '、' | '与' | '及'))
             && starts_any(chars, after + 1, end.min(after + 16), &["个百分点"]);
+        // 2个月, 3个季度: a length of time, not a count.
+        if unit == "个" && matches!(chars.get(after + 1), Some('月' | '季' | '百')) && !elided_points {
+            i = after + 1;
+            continue;
+        }
         // 前30名, 后10位: the top or bottom of a list, not a position.
         if matches!(unit, "位" | "名") {
             i = after + 1;
             continue;
         }
-        let unit_len = unit.chars().count();
+        let unit_len = unit.chars().count() + usize::from(yu);
         let unit = if elided_points { "个百分点" } else { unit };
         let mut unit_written = unit.to_string();
         let mut measure = match unit {
@@ -779,7 +805,7 @@ fn read_sentence(
             ("yoy_pct" | "yoy_pp", None) => measure_hint.map_or(1.0, |m| m.1),
             _ => 1.0,
         };
-        let qualifier = qualifier_around(chars, i, after + unit_len);
+        let qualifier = qualifier_around(chars, i, after + unit_len).or(yu.then_some(Qualifier::Over));
         let value = n.value * sign;
         let span = (clause_start, (after + unit_len).min(end));
         if respectively {
@@ -1081,6 +1107,24 @@ fn zones_counted_at(chars: &[char], at: usize, count: usize) -> Option<usize> {
     }
     let word = ["经济技术开发区", "经开区", "开发区", "园区"].into_iter().find(|w| starts(chars, i, w))?;
     Some(i + word.chars().count() - at)
+}
+
+/// The unit at `at`, read through a 余 (300余家, 1.2万余户, 50余亿元): the unit and whether a
+/// 余 was in it.
+fn unit_with_yu(chars: &[char], at: usize) -> Option<(&'static str, bool)> {
+    if let Some(unit) = word_at(chars, at, UNITS) {
+        return Some((unit, false));
+    }
+    if chars.get(at) == Some(&'余') {
+        return word_at(chars, at + 1, UNITS).map(|u| (u, true));
+    }
+    let scale = *chars.get(at)?;
+    if matches!(scale, '万' | '亿') && chars.get(at + 1) == Some(&'余') {
+        let rest = word_at(chars, at + 2, UNITS)?;
+        let whole = format!("{scale}{rest}");
+        return UNITS.iter().copied().find(|u| *u == whole).map(|u| (u, true));
+    }
+    None
 }
 
 /// 前进, 上升, 提升, 前移, 进位 (+1) or 后退, 下降, 下滑, 后移 (−1) just before a number of places.

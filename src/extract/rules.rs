@@ -134,6 +134,7 @@ pub fn extract(text: &str, published: Option<Date>, gazetteer: &Gazetteer) -> Ve
                 caption_period: None,
                 evaluation: evaluation.clone().map(|p| p.0),
                 unit: None,
+                province: province.clone(),
             }
             .read_caption(&chars, table.start, &context);
             let mut zones: Vec<String> = Vec::new();

@@ -34,7 +34,10 @@ pub struct Table {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Column {
     Zone,
-    Rank,
+    /// A rank; `within_province` for 省内排名, 全省排名 (a rank among the province's zones).
+    Rank {
+        within_province: bool,
+    },
     /// A change of rank, places gained (升降, 位次变化).
     RankChange,
     /// A year: of the evaluation in a ranking table, else of the table's indicator.
@@ -251,7 +254,7 @@ pub fn column_of(header: &str, ranking_table: bool) -> Column {
         return Column::Growth;
     }
     if h.contains("排名") || h.contains("名次") || h.contains("位次") {
-        return Column::Rank;
+        return Column::Rank { within_province: h.contains("省内") || h.contains("全省") };
     }
     if h.contains("序号") || h.contains("省份") || h.contains("地区") || h.contains("备注") {
         return Column::Other;
@@ -286,6 +289,8 @@ pub struct TableContext {
     pub evaluation: Option<Period>,
     /// Units from a 单位:亿元、% line: the first for levels.
     pub unit: Option<&'static str>,
+    /// The province the text is about, for a 省内排名 column.
+    pub province: Option<String>,
 }
 
 impl TableContext {
@@ -325,8 +330,8 @@ impl TableContext {
 
 /// The figures a table gives, in the context around it.
 pub fn read_table(table: &Table, chars: &[char], gazetteer: &Gazetteer, context: &TableContext) -> Vec<TableFigure> {
-    let ranking_table =
-        context.overall_ranking || table.header.iter().any(|h| column_of(&h.text, false) == Column::Rank);
+    let ranking_table = context.overall_ranking
+        || table.header.iter().any(|h| matches!(column_of(&h.text, false), Column::Rank { .. }));
     let columns: Vec<Column> = table.header.iter().map(|h| column_of(&h.text, ranking_table)).collect();
     let period = context.caption_period.or(context.period).unwrap_or(Period::Unspecified);
     // A rank in a text about an evaluation is of the evaluation's year, unless the caption
@@ -359,9 +364,13 @@ pub fn read_table(table: &Table, chars: &[char], gazetteer: &Gazetteer, context:
                 });
             };
             match column {
-                Column::Rank => {
+                Column::Rank { within_province } => {
+                    let overall_name = match (within_province, context.province.as_deref()) {
+                        (true, Some(province)) => format!("综合发展水平排名({province})"),
+                        _ => "综合发展水平排名".to_string(),
+                    };
                     let (indicator, p) = if overall {
-                        ("综合发展水平排名", context.evaluation.unwrap_or(period))
+                        (overall_name.as_str(), context.evaluation.unwrap_or(period))
                     } else {
                         match context.indicator.or(columns.iter().find_map(|c| match c {
                             Column::Level { indicator, .. } => Some(*indicator),
@@ -504,6 +513,22 @@ mod tests {
         assert_eq!(
             (figures[1].0.as_str(), figures[1].1.as_str(), figures[1].4),
             ("广州经济技术开发区", "实际使用外资", 2.0)
+        );
+    }
+
+    #[test]
+    fn a_rank_within_the_province_beside_the_national_one() {
+        let text = "全省国家级经开区综合排名情况如下：\n省内排名|开发区|全国排名|升降\n1|杭州经开区|9|+3\n2|宁波经开区|11|-1\n";
+        let context =
+            TableContext {
+                evaluation: Period::year(2023), province: Some("浙江省".into()), ..TableContext::default()
+            };
+        let figures = read(text, context);
+        let hangzhou: Vec<_> =
+            figures.iter().filter(|f| f.0 == "杭州经济技术开发区").map(|f| (f.1.as_str(), f.4)).collect();
+        assert_eq!(
+            hangzhou,
+            [("综合发展水平排名(浙江省)", 1.0), ("综合发展水平排名", 9.0), ("综合发展水平排名变化", 3.0)]
         );
     }
 

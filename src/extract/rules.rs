@@ -118,6 +118,7 @@ pub fn extract(text: &str, published: Option<Date>, gazetteer: &Gazetteer) -> Ve
     let mut plan: Option<(Period, String)> = None;
     let mut aliases: Vec<(Vec<char>, String)> = Vec::new();
     let mut last_zone: Option<String> = None;
+    let mut named_without_figure: Option<&'static str> = None;
     let mut last_aggregate: Option<String> = None;
     let mut first_aggregate: Option<String> = None;
     let mut levelled: Vec<&'static str> = Vec::new();
@@ -213,6 +214,7 @@ pub fn extract(text: &str, published: Option<Date>, gazetteer: &Gazetteer) -> Ve
                 plan: &mut plan,
                 aliases: &mut aliases,
                 last_zone: &mut last_zone,
+                named_without_figure: &mut named_without_figure,
                 levelled: &mut levelled,
                 target: &mut target,
                 last_aggregate: &mut last_aggregate,
@@ -258,6 +260,8 @@ struct Reading<'a> {
     plan: &'a mut Option<(Period, String)>,
     /// Names the text defined (以下简称X), longest first, with what they stand for.
     aliases: &'a mut Vec<(Vec<char>, String)>,
+    /// An indicator the last sentence named without giving a figure of it (a heading line).
+    named_without_figure: &'a mut Option<&'static str>,
     /// The last single zone named, for 我区 after a total took the subject.
     last_zone: &'a mut Option<String>,
     /// The province the text is about, for 全省国家级经开区.
@@ -300,8 +304,20 @@ fn read_sentence(
     st: &mut Reading<'_>,
     out: &mut Vec<Candidate>,
 ) {
-    // 其中第三季度完成421.3亿元: a part of what the sentence before gave.
-    let mut indicator: Option<&str> = if starts(chars, start, "其中") { *st.last_indicator } else { None };
+    // 其中第三季度完成421.3亿元: a part of what the sentence before gave. A line that opens
+    // with its number (📊 地区生产总值 / 436.2亿元｜↑6.9%) gives the indicator the line before
+    // named without a figure.
+    let opens_with_number = (start..end)
+        .find(|&k| is_cjk(chars[k]) || chars[k].is_ascii_digit())
+        .is_some_and(|k| chars[k].is_ascii_digit());
+    let mut indicator: Option<&str> = if starts(chars, start, "其中") {
+        *st.last_indicator
+    } else if opens_with_number {
+        st.named_without_figure.take()
+    } else {
+        None
+    };
+    let figures_before = out.len();
     let mut host = false;
     // The host named as the subject (长沙市地区生产总值…排第2位), not only as the field of a rank
     // (居全市第三): its ranks are the host's too.
@@ -921,6 +937,7 @@ fn read_sentence(
     if indicator.is_some() {
         *st.last_indicator = indicator;
     }
+    *st.named_without_figure = indicator.filter(|_| out.len() == figures_before);
     if !levelled.is_empty() {
         *st.levelled = levelled;
     }

@@ -331,7 +331,7 @@ fn read_sentence(
     let mut clause_periods: Vec<(usize, (Period, String))> = Vec::new();
     let mut clause_start = start;
     let mut respectively = false;
-    let mut respectively_values: Vec<(f64, String, String, Option<Qualifier>, usize, usize)> = Vec::new();
+    let mut respectively_values: Vec<ListedValue> = Vec::new();
     let mut measure_hint: Option<(&str, f64)> = None; // (measure, sign)
     let mut share_clause = false;
     // The clause names its year (2022年其…居第7位).
@@ -638,7 +638,13 @@ fn read_sentence(
                 if let Some(ranked_on) = rank_indicator(chars, clause_start, i, indicator, growth_cue, st) {
                     let next = (i + 2 + n.len).min(end);
                     for rank in 1..=(n.value as usize).min(50) {
-                        respectively_values.push((rank as f64, "位".into(), "rank".into(), None, clause_start, next));
+                        respectively_values.push(ListedValue {
+                            value: rank as f64,
+                            unit: "位".into(),
+                            measure: "rank",
+                            qualifier: None,
+                            span: (clause_start, next),
+                        });
                     }
                     respectively_rank = Some(ranked_on);
                 }
@@ -753,7 +759,13 @@ fn read_sentence(
                 let mut rank = n.value;
                 while rank <= to && rank - n.value < 50.0 {
                     if respectively {
-                        respectively_values.push((rank, "位".into(), "rank".into(), None, clause_start, next.min(end)));
+                        respectively_values.push(ListedValue {
+                            value: rank,
+                            unit: "位".into(),
+                            measure: "rank",
+                            qualifier: None,
+                            span: (clause_start, next.min(end)),
+                        });
                         respectively_rank = Some(ranked_on.clone());
                     } else if let Some(entity) = st.zone.clone() {
                         let span = (clause_start, next.min(end));
@@ -826,7 +838,7 @@ fn read_sentence(
         let value = n.value * sign;
         let span = (clause_start, (after + unit_len).min(end));
         if respectively {
-            respectively_values.push((value, unit_written, measure.to_string(), qualifier, span.0, span.1));
+            respectively_values.push(ListedValue { value, unit: unit_written, measure, qualifier, span });
             i = after + unit_len;
             continue;
         }
@@ -870,66 +882,18 @@ fn read_sentence(
     }
     // 分别: values in the order the zones were named (in this sentence or the last list).
     if respectively && !respectively_values.is_empty() {
-        let in_clause: Vec<String> = clause_mentions.iter().map(|(_, z)| z.clone()).collect();
-        let listed = st.listed.clone();
-        let listed_period = st.listed_period.clone();
-        if mentioned.len() > 1 {
-            *st.listed = mentioned.clone();
-            *st.listed_period = st.period.clone();
-        }
-        let by_measure = |m: &str| respectively_values.iter().filter(|v| v.2 == m).collect::<Vec<_>>();
-        for m in ["value", "yoy_pct", "yoy_pp", "share_pct", "avg_yoy_pct", "rank"] {
-            let values = by_measure(m);
-            // The zones of the 分别 clause, else of the sentence, else the last list: the first
-            // that has as many zones as there are values.
-            let zones = [&in_clause, &mentioned, &listed].into_iter().find(|z| z.len() == values.len() && z.len() > 1);
-            // Zones referred back to (四家经开区…分别) keep the period they were listed in.
-            let back_reference = zones.is_some_and(|z| std::ptr::eq(z, &listed));
-            // One zone, several periods: 一季度、二季度、三季度分别完成 A、B、C.
-            let periods: Vec<(Period, String)> = clause_periods.iter().map(|(_, p)| p.clone()).collect();
-            if zones.is_none() && !host && periods.len() == values.len() && values.len() > 1 {
-                if let (Some(zone), Some(indicator)) = (st.zone.clone(), indicator.or(*st.last_indicator)) {
-                    for ((p, ptext), v) in periods.iter().zip(&values) {
-                        out.extend(candidate(&zone, indicator, m, *p, ptext, v.0, &v.1, v.3, original, (v.4, v.5)));
-                    }
-                }
-            }
-            // One subject, several indicators: 实现A X亿元、B Y亿元，分别增长 a%、b% (or only those
-            // still without a rate: 其余指标分别增长…).
-            if zones.is_none() && !host && m != "value" && values.len() > 1 && periods.len() != values.len() {
-                let without_rate: Vec<&str> = levelled.iter().copied().filter(|i| !rated.contains(i)).collect();
-                let last_levelled: Vec<&str> =
-                    levelled.iter().copied().skip(levelled.len().saturating_sub(values.len())).collect();
-                let previous: Vec<&str> = st.levelled.iter().copied().filter(|i| !rated.contains(i)).collect();
-                let indicators = [without_rate, last_levelled, previous].into_iter().find(|l| l.len() == values.len());
-                if let (Some(indicators), Some(zone)) = (indicators, st.zone.clone()) {
-                    for (indicator, v) in indicators.iter().zip(&values) {
-                        let (p, ptext) = st.period_of(indicator);
-                        out.extend(candidate(&zone, indicator, m, p, &ptext, v.0, &v.1, v.3, original, (v.4, v.5)));
-                    }
-                    continue;
-                }
-            }
-            let ranked = if m == "rank" { respectively_rank.as_deref() } else { indicator };
-            if let (Some(zones), false) = (zones, host || m == "rank" && ranked.is_none()) {
-                if let Some(indicator) = ranked {
-                    let evaluation = if m == "rank" && indicator.starts_with("综合发展水平排名") {
-                        st.evaluation.clone()
-                    } else {
-                        None
-                    };
-                    for (zone, v) in zones.iter().zip(values) {
-                        let inherited = if back_reference { listed_period.clone() } else { None };
-                        let (p, ptext) = evaluation
-                            .clone()
-                            .or(st.period.clone())
-                            .or(inherited)
-                            .unwrap_or((Period::Unspecified, String::new()));
-                        out.extend(candidate(zone, indicator, m, p, &ptext, v.0, &v.1, v.3, original, (v.4, v.5)));
-                    }
-                }
-            }
-        }
+        let list = RespectivelyList {
+            values: &respectively_values,
+            clause_mentions: &clause_mentions,
+            mentioned: &mentioned,
+            clause_periods: &clause_periods,
+            levelled: &levelled,
+            rated: &rated,
+            indicator,
+            rank: respectively_rank.as_deref(),
+            host,
+        };
+        assign_respectively(&list, original, st, out);
     } else if mentioned.len() > 1 {
         *st.listed = mentioned;
         *st.listed_period = st.period.clone();
@@ -943,6 +907,132 @@ fn read_sentence(
     }
     if proposed_subject.is_some() && *st.zone == proposed_subject {
         *st.zone = zone_before;
+    }
+}
+
+/// A sentence's 分别/依次 list: the values in the order written, and what they may belong to.
+struct RespectivelyList<'s> {
+    values: &'s [ListedValue],
+    /// The zones named in the clause of the 分别, the sentence's, the periods of the clause.
+    clause_mentions: &'s [(usize, String)],
+    mentioned: &'s [String],
+    clause_periods: &'s [(usize, (Period, String))],
+    /// Indicators the sentence gave levels of, and those it gave rates of.
+    levelled: &'s [&'static str],
+    rated: &'s [&'static str],
+    indicator: Option<&'static str>,
+    /// What the ranks of the list rank.
+    rank: Option<&'s str>,
+    host: bool,
+}
+
+/// A value of a 分别 list: number, unit, measure, qualifier and its quote's span.
+#[derive(Debug, Clone)]
+struct ListedValue {
+    value: f64,
+    unit: String,
+    measure: &'static str,
+    qualifier: Option<Qualifier>,
+    span: (usize, usize),
+}
+
+/// Gives each value of a 分别 list to what it belongs to: the zones named (in its clause, its
+/// sentence, or the last list), else one zone's periods (一季度、二季度分别…), else one subject's
+/// indicators (实现A X亿元、B Y亿元，分别增长 a%、b%).
+fn assign_respectively(list: &RespectivelyList<'_>, original: &[char], st: &mut Reading<'_>, out: &mut Vec<Candidate>) {
+    let in_clause: Vec<String> = list.clause_mentions.iter().map(|(_, z)| z.clone()).collect();
+    let mentioned: Vec<String> = list.mentioned.to_vec();
+    let listed = st.listed.clone();
+    let listed_period = st.listed_period.clone();
+    if list.mentioned.len() > 1 {
+        *st.listed = list.mentioned.to_vec();
+        *st.listed_period = st.period.clone();
+    }
+    let by_measure = |m: &str| list.values.iter().filter(|v| v.measure == m).collect::<Vec<_>>();
+    for m in ["value", "yoy_pct", "yoy_pp", "share_pct", "avg_yoy_pct", "rank"] {
+        let values = by_measure(m);
+        // The zones of the 分别 clause, else of the sentence, else the last list: the first
+        // that has as many zones as there are values.
+        let zones = [&in_clause, &mentioned, &listed].into_iter().find(|z| z.len() == values.len() && z.len() > 1);
+        // Zones referred back to (四家经开区…分别) keep the period they were listed in.
+        let back_reference = zones.is_some_and(|z| std::ptr::eq(z, &listed));
+        // One zone, several periods: 一季度、二季度、三季度分别完成 A、B、C.
+        let periods: Vec<(Period, String)> = list.clause_periods.iter().map(|(_, p)| p.clone()).collect();
+        if zones.is_none() && !list.host && periods.len() == values.len() && values.len() > 1 {
+            if let (Some(zone), Some(indicator)) = (st.zone.clone(), list.indicator.or(*st.last_indicator)) {
+                for ((p, ptext), v) in periods.iter().zip(&values) {
+                    out.extend(candidate(
+                        &zone,
+                        indicator,
+                        m,
+                        *p,
+                        ptext,
+                        v.value,
+                        &v.unit,
+                        v.qualifier,
+                        original,
+                        v.span,
+                    ));
+                }
+            }
+        }
+        // One subject, several indicators: 实现A X亿元、B Y亿元，分别增长 a%、b% (or only those
+        // still without a rate: 其余指标分别增长…).
+        if zones.is_none() && !list.host && m != "value" && values.len() > 1 && periods.len() != values.len() {
+            let without_rate: Vec<&str> = list.levelled.iter().copied().filter(|i| !list.rated.contains(i)).collect();
+            let last_levelled: Vec<&str> =
+                list.levelled.iter().copied().skip(list.levelled.len().saturating_sub(values.len())).collect();
+            let previous: Vec<&str> = st.levelled.iter().copied().filter(|i| !list.rated.contains(i)).collect();
+            let indicators = [without_rate, last_levelled, previous].into_iter().find(|l| l.len() == values.len());
+            if let (Some(indicators), Some(zone)) = (indicators, st.zone.clone()) {
+                for (indicator, v) in indicators.iter().zip(&values) {
+                    let (p, ptext) = st.period_of(indicator);
+                    out.extend(candidate(
+                        &zone,
+                        indicator,
+                        m,
+                        p,
+                        &ptext,
+                        v.value,
+                        &v.unit,
+                        v.qualifier,
+                        original,
+                        v.span,
+                    ));
+                }
+                continue;
+            }
+        }
+        let ranked = if m == "rank" { list.rank } else { list.indicator };
+        if let (Some(zones), false) = (zones, list.host || m == "rank" && ranked.is_none()) {
+            if let Some(indicator) = ranked {
+                let evaluation = if m == "rank" && indicator.starts_with("综合发展水平排名") {
+                    st.evaluation.clone()
+                } else {
+                    None
+                };
+                for (zone, v) in zones.iter().zip(values) {
+                    let inherited = if back_reference { listed_period.clone() } else { None };
+                    let (p, ptext) = evaluation
+                        .clone()
+                        .or(st.period.clone())
+                        .or(inherited)
+                        .unwrap_or((Period::Unspecified, String::new()));
+                    out.extend(candidate(
+                        zone,
+                        indicator,
+                        m,
+                        p,
+                        &ptext,
+                        v.value,
+                        &v.unit,
+                        v.qualifier,
+                        original,
+                        v.span,
+                    ));
+                }
+            }
+        }
     }
 }
 

@@ -115,49 +115,12 @@ pub fn query(
     Ok(())
 }
 
-pub const CSV_HEADER: [&str; 17] = [
-    "entity",
-    "indicator",
-    "measure",
-    "period",
-    "period_text",
-    "value",
-    "unit",
-    "value_base",
-    "unit_base",
-    "qualifier",
-    "source",
-    "source_id",
-    "published",
-    "address",
-    "quote",
-    "status",
-    "note",
-];
-
 fn write_csv(out: &mut impl Write, obs: &[Observation]) -> Result<()> {
+    use zonescope::present::{FIGURE_COLUMNS, figure_row};
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(CSV_HEADER)?;
+    w.write_record(FIGURE_COLUMNS)?;
     for o in obs {
-        w.write_record([
-            o.entity.as_str(),
-            &o.indicator,
-            o.measure.as_str(),
-            &o.period.to_string(),
-            &o.period_text,
-            &model::format_number(o.value),
-            &o.unit,
-            &model::format_number(o.value_base),
-            &o.unit_base,
-            o.qualifier.map(|q| q.as_str()).unwrap_or(""),
-            &o.source,
-            &o.source_id,
-            o.published.as_deref().unwrap_or(""),
-            &o.address,
-            o.quote.as_deref().unwrap_or(""),
-            o.status.as_str(),
-            o.note.as_deref().unwrap_or(""),
-        ])?;
+        w.write_record(figure_row(o, None, None).iter().map(|c| c.text()))?;
     }
     w.flush()?;
     Ok(())

@@ -4,7 +4,8 @@
 use std::io::Write;
 
 use crate::figure::{self, ChartKind, Figure, FigureData, FigureError, FigureSpec};
-use crate::model::{self, Measure};
+use crate::model::Measure;
+use crate::present::{Cell, figure_row};
 use crate::store::{Observation, ObservationQuery, Store, StoreError};
 use crate::view::ViewSpec;
 
@@ -47,31 +48,8 @@ pub fn view_figures(store: &Store, view: &ViewSpec) -> Result<Vec<Observation>, 
     })?)
 }
 
-/// The columns of an export: the figure, its provenance, and what the view did to it.
-pub const CSV_COLUMNS: [&str; 22] = [
-    "entity",
-    "indicator",
-    "measure",
-    "period",
-    "period_text",
-    "value",
-    "unit",
-    "value_base",
-    "unit_base",
-    "qualifier",
-    "publisher",
-    "published",
-    "address",
-    "quote",
-    "source_id",
-    "note",
-    "transform",
-    "rate_cny_per_usd",
-    "rate_basis",
-    "rate_source",
-    "shown_value",
-    "shown_unit",
-];
+/// The columns of an export (one row format for every file of figures: `present::FIGURE_COLUMNS`).
+pub use crate::present::FIGURE_COLUMNS as CSV_COLUMNS;
 
 /// What the view's chart shows for each figure: the value after any rate, transform and display
 /// scale, in the chart's unit in the view's language (`亿元` or `CNY 100 mn`, `%`,
@@ -102,13 +80,7 @@ pub fn write_csv(out: impl Write, figures: &[Observation], view: &ViewSpec) -> R
     w.write_record(CSV_COLUMNS)?;
     let shown = shown_values(figures, view);
     for (o, shown) in figures.iter().zip(shown) {
-        let row: Vec<String> = cells(o, view, shown)
-            .into_iter()
-            .map(|c| match c {
-                Cell::Text(t) => t,
-                Cell::Number(n) => model::format_number(n),
-            })
-            .collect();
+        let row: Vec<String> = figure_row(o, Some(view), shown.as_ref()).iter().map(Cell::text).collect();
         w.write_record(&row)?;
     }
     w.flush()?;
@@ -125,45 +97,6 @@ pub fn export_csv(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Res
     Ok(figures.len())
 }
 
-/// One exported figure as cells, in the order of `CSV_COLUMNS`; numbers stay numbers.
-enum Cell {
-    Text(String),
-    Number(f64),
-}
-
-fn cells(o: &Observation, view: &ViewSpec, shown: Option<(f64, String)>) -> Vec<Cell> {
-    let text = |s: &str| Cell::Text(s.to_string());
-    let transform = match view.transform.unwrap_or_default() {
-        crate::chart::Transform::Level => "level",
-        crate::chart::Transform::ComputedGrowth => "growth computed from levels",
-        crate::chart::Transform::Index => "index",
-    };
-    vec![
-        text(&o.entity),
-        text(&o.indicator),
-        text(o.measure.as_str()),
-        text(&o.period.to_string()),
-        text(&o.period_text),
-        Cell::Number(o.value),
-        text(&o.unit),
-        Cell::Number(o.value_base),
-        text(&o.unit_base),
-        text(o.qualifier.map(|q| q.as_str()).unwrap_or("")),
-        text(&o.source),
-        text(o.published.as_deref().unwrap_or("")),
-        text(&o.address),
-        text(o.quote.as_deref().unwrap_or("")),
-        text(&o.source_id),
-        text(o.note.as_deref().unwrap_or("")),
-        text(transform),
-        view.rate.as_ref().map_or(text(""), |r| Cell::Number(r.cny_per_usd)),
-        text(view.rate.as_ref().map_or("", |r| r.basis.as_str())),
-        text(view.rate.as_ref().map_or("", |r| r.source.as_str())),
-        shown.as_ref().map_or(text(""), |(v, _)| Cell::Number(*v)),
-        text(shown.as_ref().map_or("", |(_, u)| u.as_str())),
-    ]
-}
-
 /// Writes the view's figures to `path` as an Excel workbook: a sheet of figures with their
 /// provenance, and a sheet of the sources behind them. Returns how many figures.
 pub fn export_xlsx(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Result<usize, ExportError> {
@@ -178,7 +111,7 @@ pub fn export_xlsx(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Re
     }
     let shown = shown_values(&figures, view);
     for (r, (o, shown)) in figures.iter().zip(shown).enumerate() {
-        for (c, cell) in cells(o, view, shown).into_iter().enumerate() {
+        for (c, cell) in figure_row(o, Some(view), shown.as_ref()).into_iter().enumerate() {
             let (row, col) = (r as u32 + 1, c as u16);
             match cell {
                 Cell::Text(t) => sheet.write_string(row, col, t).map_err(wrap)?,
@@ -307,6 +240,11 @@ pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<(), ExportErr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A column's place in a row, by its name.
+    fn col(name: &str) -> usize {
+        CSV_COLUMNS.iter().position(|c| *c == name).expect("a column of the export")
+    }
     use crate::dataset::Dataset;
 
     #[test]
@@ -334,7 +272,7 @@ mod tests {
             assert_eq!(&row[10], o.source);
             assert_eq!(&row[11], o.published.as_deref().unwrap_or(""));
             assert_eq!(&row[13], o.quote.as_deref().unwrap_or(""));
-            assert_eq!(&row[16], "level");
+            assert_eq!(&row[col("transform")], "level");
         }
     }
 
@@ -354,18 +292,19 @@ mod tests {
         export_csv(&store, &view, &path).unwrap();
         let mut reader = csv::Reader::from_path(&path).unwrap();
         let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
-        let base: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[3] == "2021" && !r[20].is_empty()).collect();
+        let base: Vec<&csv::StringRecord> =
+            rows.iter().filter(|r| &r[3] == "2021" && !r[col("shown_value")].is_empty()).collect();
         assert_eq!(base.len(), 1, "one figure drawn for 2021");
-        assert_eq!(base[0][20].parse::<f64>().unwrap(), 100.0);
-        assert_eq!(&base[0][21], "指数(基期=100)");
-        assert_eq!(&base[0][16], "index");
+        assert_eq!(base[0][col("shown_value")].parse::<f64>().unwrap(), 100.0);
+        assert_eq!(&base[0][col("shown_unit")], "指数(基期=100)");
+        assert_eq!(&base[0][col("transform")], "index");
         // A year-to-date figure is not on the chart of calendar years: nothing shown for it.
-        assert!(rows.iter().any(|r| r[3].contains('/') && r[20].is_empty()));
+        assert!(rows.iter().any(|r| r[3].contains('/') && r[col("shown_value")].is_empty()));
         // Every shown index is the level over the 2021 level.
         let level_2021: f64 = base[0][7].parse().unwrap();
-        for r in rows.iter().filter(|r| !r[20].is_empty()) {
+        for r in rows.iter().filter(|r| !r[col("shown_value")].is_empty()) {
             let expected = r[7].parse::<f64>().unwrap() / level_2021 * 100.0;
-            assert!((r[20].parse::<f64>().unwrap() - expected).abs() < 1e-9);
+            assert!((r[col("shown_value")].parse::<f64>().unwrap() - expected).abs() < 1e-9);
         }
     }
 

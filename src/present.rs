@@ -2,12 +2,13 @@
 //! composer draw these and decide nothing of their own, so that a ranking on a slide is the
 //! ranking in the window.
 //!
-//! Today this holds the ranking; the line chart's rules are `ViewSpec::line_options` and
-//! `chart::LineChart`.
+//! It holds the ranking and the one row format of every file of figures; the line chart's
+//! rules are `ViewSpec::line_options` and `chart::LineChart`.
 
 use crate::chart::{self, CurrencyRate, DisplayUnit, Ranking};
 use crate::model::{Observation, Period};
 use crate::registry::Registry;
+use crate::view::ViewSpec;
 
 /// A ranking as every front end shows it: the period ranked (the one asked for when the
 /// figures have it, else the one most entities report), one bar per entity on one axis, in the
@@ -52,6 +53,89 @@ impl RankingView {
     pub fn order(&self) -> Vec<&str> {
         self.ranking.bars.iter().map(|b| b.entity.as_str()).collect()
     }
+}
+
+/// The columns of every file of figures (CSV and XLSX exports, `query --format csv`, the
+/// Table's TSV), in this order: the figure as published, its provenance, its review status, and
+/// what the view did to it (empty where there is no view).
+pub const FIGURE_COLUMNS: [&str; 23] = [
+    "entity",
+    "indicator",
+    "measure",
+    "period",
+    "period_text",
+    "value",
+    "unit",
+    "value_base",
+    "unit_base",
+    "qualifier",
+    "publisher",
+    "published",
+    "address",
+    "quote",
+    "source_id",
+    "note",
+    "status",
+    "transform",
+    "rate_cny_per_usd",
+    "rate_basis",
+    "rate_source",
+    "shown_value",
+    "shown_unit",
+];
+
+/// A cell of a row of figures: spreadsheets keep numbers as numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+impl Cell {
+    /// The cell as text files write it (numbers without trailing zeros).
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Number(n) => crate::model::format_number(*n),
+        }
+    }
+}
+
+/// One figure as a row of `FIGURE_COLUMNS`: with the view's transform and rate and the value
+/// its chart shows (`shown`) when there is a view.
+pub fn figure_row(o: &Observation, view: Option<&ViewSpec>, shown: Option<&(f64, String)>) -> Vec<Cell> {
+    let text = |s: &str| Cell::Text(s.to_string());
+    let transform = view.map_or("", |v| match v.transform.unwrap_or_default() {
+        crate::chart::Transform::Level => "level",
+        crate::chart::Transform::ComputedGrowth => "growth computed from levels",
+        crate::chart::Transform::Index => "index",
+    });
+    let rate = view.and_then(|v| v.rate.as_ref());
+    vec![
+        text(&o.entity),
+        text(&o.indicator),
+        text(o.measure.as_str()),
+        text(&o.period.to_string()),
+        text(&o.period_text),
+        Cell::Number(o.value),
+        text(&o.unit),
+        Cell::Number(o.value_base),
+        text(&o.unit_base),
+        text(o.qualifier.map(|q| q.as_str()).unwrap_or("")),
+        text(&o.source),
+        text(o.published.as_deref().unwrap_or("")),
+        text(&o.address),
+        text(o.quote.as_deref().unwrap_or("")),
+        text(&o.source_id),
+        text(o.note.as_deref().unwrap_or("")),
+        text(o.status.as_str()),
+        text(transform),
+        rate.map_or(text(""), |r| Cell::Number(r.cny_per_usd)),
+        text(rate.map_or("", |r| r.basis.as_str())),
+        text(rate.map_or("", |r| r.source.as_str())),
+        shown.map_or(text(""), |(v, _)| Cell::Number(*v)),
+        text(shown.map_or("", |(_, u)| u.as_str())),
+    ]
 }
 
 #[cfg(test)]

@@ -226,9 +226,9 @@ pub fn extract(text: &str, published: Option<Date>, gazetteer: &Gazetteer) -> Ve
         // about January to June, whatever the opening sentence said.
         if first_in_paragraph && end > sentence_start {
             paragraph_period = period.clone();
-            if out.len() > figures_before {
-                first_in_paragraph = false;
-            }
+            // An opening sentence with a period but no figures hands the paragraph on to the
+            // period its first figures take; one with no period leaves the paragraph without.
+            first_in_paragraph = out.len() == figures_before && period.is_some();
         }
         previous_end = chars.get(end).copied().unwrap_or('\n');
         sentence_start = end + 1;

@@ -803,27 +803,14 @@ fn compare_by_column(column: usize, a: &Observation, b: &Observation) -> std::cm
     }
 }
 
-/// The rows as tab-separated values with a header, provenance included, for a spreadsheet.
+/// The rows as tab-separated values with a header, in the columns every file of figures has
+/// (`present::FIGURE_COLUMNS`), for a spreadsheet.
 pub fn to_tsv<'a>(rows: impl IntoIterator<Item = &'a Observation>) -> String {
-    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
-    let mut out = String::from(
-        "entity\tindicator\tmeasure\tperiod\tperiod_text\tvalue\tunit\tqualifier\tsource\tpublished\taddress\tquote\n",
-    );
+    let clean = |s: String| s.replace(['\t', '\n', '\r'], " ");
+    let mut out = crate::present::FIGURE_COLUMNS.join("\t");
+    out.push('\n');
     for o in rows {
-        let fields = [
-            clean(&o.entity),
-            clean(&o.indicator),
-            o.measure.as_str().to_string(),
-            o.period.to_string(),
-            clean(&o.period_text),
-            format_number(o.value),
-            clean(&o.unit),
-            o.qualifier.map(|q| q.as_str()).unwrap_or("").to_string(),
-            clean(&o.source),
-            o.published.clone().unwrap_or_default(),
-            clean(&o.address),
-            clean(o.quote.as_deref().unwrap_or("")),
-        ];
+        let fields: Vec<String> = crate::present::figure_row(o, None, None).iter().map(|c| clean(c.text())).collect();
         out.push_str(&fields.join("\t"));
         out.push('\n');
     }

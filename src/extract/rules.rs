@@ -105,6 +105,8 @@ pub fn extract(text: &str, published: Option<Date>, gazetteer: &Gazetteer) -> Ve
     // holds for its sentence (and what goes on after a ; or with 其中).
     let mut paragraph_period: Option<(Period, String)> = None;
     let mut document_period: Option<(Period, String)> = None;
+    // The period the paragraph's first figures took.
+    let mut figures_period: Option<(Period, String)> = None;
     let mut evaluation: Option<(Period, String)> = None;
     let mut rank_indicator: Option<&'static str> = None;
     let mut listed_period: Option<(Period, String)> = None;
@@ -169,17 +171,21 @@ pub fn extract(text: &str, published: Option<Date>, gazetteer: &Gazetteer) -> Ve
             // A new paragraph that names no period anywhere goes on with the last one a
             // paragraph stated (a bulletin states its period once, at the top); one that names
             // a period later on is a new passage, and what comes before its period has none.
-            if paragraph_period.is_some() {
-                // A stock's date (截至去年底) is no period for the flows of later paragraphs.
-                if !matches!(paragraph_period, Some((Period::At(_), _))) {
-                    document_period = paragraph_period.clone();
-                }
+            // The period later paragraphs go on with is the one this paragraph's first figures
+            // took (今年以来，面对…。1—6月，… hands on January to June), else the one it stated.
+            let stated = figures_period.take().or(paragraph_period.clone());
+            // A stock's date (截至去年底) is no period for the flows of later paragraphs.
+            if stated.as_ref().is_some_and(|p| !matches!(p.0, Period::At(_))) {
+                document_period = stated;
             }
             let paragraph_end = (sentence_start..chars.len()).find(|&i| chars[i] == '\n').unwrap_or(chars.len());
             let context = PeriodContext { published, year: year_context };
-            // (A stock's date, 截至2022年末, does not start a new passage of flows.)
+            // (A stock's date, 截至2022年末, does not start a new passage of flows; 去年同期 is
+            // a comparison's base.)
             let names_a_period = (sentence_start..paragraph_end).any(|i| {
                 !(i > 0 && matches!(chars[i - 1], '比' | '较'))
+                    && !starts(&chars, i, "去年同期")
+                    && !starts(&chars, i, "上年同期")
                     && period_at(&chars, i, &context).is_some_and(|p| !matches!(p.period, Period::At(_)))
             });
             paragraph_period = if names_a_period { None } else { document_period.clone() };
@@ -193,6 +199,7 @@ pub fn extract(text: &str, published: Option<Date>, gazetteer: &Gazetteer) -> Ve
             period = paragraph_period.clone();
         }
         let figures_before = out.len();
+        let period_before = period.clone();
         read_sentence(
             &chars,
             &original,
@@ -222,13 +229,17 @@ pub fn extract(text: &str, published: Option<Date>, gazetteer: &Gazetteer) -> Ve
             },
             &mut out,
         );
-        // The paragraph's period is the one its first figures take: 今年以来，面对…。1—6月，… is
-        // about January to June, whatever the opening sentence said.
-        if first_in_paragraph && end > sentence_start {
+        // Within a paragraph, its first sentence's period holds for what follows, and so does
+        // the period of a sentence that states one and gives no figure (上半年，经济运行稳中向
+        // 好。实现地区生产总值…); a period stated with figures holds for its sentence.
+        let gave_figures = out.len() > figures_before;
+        let stated_alone = !gave_figures && period != period_before && period.is_some();
+        if (first_in_paragraph || stated_alone) && end > sentence_start {
             paragraph_period = period.clone();
-            // An opening sentence with a period but no figures hands the paragraph on to the
-            // period its first figures take; one with no period leaves the paragraph without.
-            first_in_paragraph = out.len() == figures_before && period.is_some();
+            first_in_paragraph = false;
+        }
+        if gave_figures && figures_period.is_none() {
+            figures_period = period.clone();
         }
         previous_end = chars.get(end).copied().unwrap_or('\n');
         sentence_start = end + 1;

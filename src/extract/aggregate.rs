@@ -32,7 +32,7 @@ const REGIONS: &[(&str, &str)] = &[
     ("全部", "全国"),
 ];
 
-const THIS_PROVINCE: &[&str] = &["全省", "我省", "本省"];
+const THIS_PROVINCE: &[&str] = &["全省", "我省", "本省", "全区", "全自治区"];
 const POINTING_BACK: &[&str] = &["上述", "这些", "这", "该", "各"];
 const ZONE_WORDS: &[&str] = &["经济技术开发区", "经济开发区", "经开区", "开发区"];
 
@@ -53,7 +53,10 @@ pub fn aggregate_at(chars: &[char], at: usize, context: AggregateContext<'_>) ->
     if let Some((word, region)) = REGIONS.iter().find(|(w, _)| starts(chars, at, w)) {
         place = Some(region.to_string());
         i += word.chars().count();
-    } else if let Some(w) = THIS_PROVINCE.iter().find(|w| starts(chars, at, w)) {
+    } else if let Some(w) = THIS_PROVINCE.iter().find(|w| starts(chars, at, w)).filter(|w| {
+        // 全区 is the autonomous region's only before 国家级 (全区国家级经开区); else the zone's.
+        **w != "全区" || starts(chars, at + 2, "国家级")
+    }) {
         // 全省 of a province the text does not name is not read as a total at all (and never as
         // the nation's).
         place = Some(context.province?.to_string());

@@ -82,6 +82,14 @@ fn span_in_year(chars: &[char], at: usize, year: i32) -> Option<(Period, usize)>
         if starts(chars, after, "月底") || starts(chars, after, "月末") {
             return Some((at_month_end(year, m)?, 2 + len + 2));
         }
+        // 截至12月20日: a stock at that day.
+        if chars.get(after) == Some(&'月') {
+            let d = super::number::number_at(chars, after + 1)?;
+            if matches!(chars.get(after + 1 + d.len), Some('日' | '号')) {
+                let date = Date::new(year, m, d.value as u8)?;
+                return Some((Period::At(date), after + 2 + d.len - at));
+            }
+        }
         return None;
     }
     // 前10个月, 前4月, 首两个月: January to that month.
@@ -333,6 +341,7 @@ mod tests {
             ("全年", "2024"),
             ("截至6月底", "@2024-06-30"),
             ("截至11月末", "@2024-11-30"),
+            ("截至12月20日", "@2024-12-20"),
             ("9月底", "@2024-09-30"),
             ("3月", "2024-03/2024-03"),
         ] {

@@ -190,6 +190,8 @@ pub fn extract(text: &str, published: Option<Date>, gazetteer: &Gazetteer) -> Ve
             });
             paragraph_period = if names_a_period { None } else { document_period.clone() };
             first_in_paragraph = true;
+            // 排名第109位 goes on with a ranking of its own paragraph, not of one before.
+            rank_indicator = None;
         }
         let continues = previous_end == ';' || starts(&chars, sentence_start, "其中");
         if previous_end != ';' {
@@ -351,6 +353,7 @@ fn read_sentence(
     // 实现A X亿元、B Y亿元 gives A's and B's growth.
     let mut levelled: Vec<&'static str> = Vec::new();
     let mut rated: Vec<&'static str> = Vec::new();
+    let mut named: Vec<&'static str> = Vec::new();
     // 增速 since the last indicator: a rank that follows is a rank of the growth rate.
     let mut growth_cue = false;
     // What the ranks of a 分列/分别 list rank, and where the word ended.
@@ -616,6 +619,9 @@ fn read_sentence(
                 continue;
             }
             indicator = Some(name.1);
+            if !named.contains(&name.1) {
+                named.push(name.1);
+            }
             growth_cue = false;
             i += name.0.chars().count();
             continue;
@@ -681,18 +687,12 @@ fn read_sentence(
                 let qualifier = qualifier_around(chars, i, i + len);
                 let (p, ptext) = st.period_of(indicator);
                 let span = (clause_start, (i + len).min(end));
-                out.extend(candidate(
-                    &entity,
-                    indicator,
-                    "share_pct",
-                    p,
-                    &ptext,
-                    value,
-                    "%",
-                    qualifier,
-                    original,
-                    span,
-                ));
+                // 增长约三成 is growth written in words; 占近三分之一 a share.
+                let measure = match measure_hint {
+                    Some(("yoy_pct", _)) => "yoy_pct",
+                    _ => "share_pct",
+                };
+                out.extend(candidate(&entity, indicator, measure, p, &ptext, value, "%", qualifier, original, span));
             }
             i += len;
             continue;
@@ -898,6 +898,7 @@ fn read_sentence(
             clause_mentions: &clause_mentions,
             mentioned: &mentioned,
             clause_periods: &clause_periods,
+            named: &named,
             levelled: &levelled,
             rated: &rated,
             indicator,
@@ -928,7 +929,8 @@ struct RespectivelyList<'s> {
     clause_mentions: &'s [(usize, String)],
     mentioned: &'s [String],
     clause_periods: &'s [(usize, (Period, String))],
-    /// Indicators the sentence gave levels of, and those it gave rates of.
+    /// Indicators the sentence named, in order; those it gave levels of, and rates of.
+    named: &'s [&'static str],
     levelled: &'s [&'static str],
     rated: &'s [&'static str],
     indicator: Option<&'static str>,
@@ -988,13 +990,17 @@ fn assign_respectively(list: &RespectivelyList<'_>, original: &[char], st: &mut 
             }
         }
         // One subject, several indicators: 实现A X亿元、B Y亿元，分别增长 a%、b% (or only those
-        // still without a rate: 其余指标分别增长…).
-        if zones.is_none() && !list.host && m != "value" && values.len() > 1 && periods.len() != values.len() {
+        // still without a rate: 其余指标分别增长…); or indicators named first and their values
+        // after (A、B、C分别为 x、y、z，分别比上年增长 a、b、c).
+        if zones.is_none() && !list.host && values.len() > 1 && periods.len() != values.len() {
+            let named: Vec<&str> =
+                list.named.iter().copied().filter(|i| !list.levelled.contains(i) && !list.rated.contains(i)).collect();
             let without_rate: Vec<&str> = list.levelled.iter().copied().filter(|i| !list.rated.contains(i)).collect();
             let last_levelled: Vec<&str> =
                 list.levelled.iter().copied().skip(list.levelled.len().saturating_sub(values.len())).collect();
             let previous: Vec<&str> = st.levelled.iter().copied().filter(|i| !list.rated.contains(i)).collect();
-            let indicators = [without_rate, last_levelled, previous].into_iter().find(|l| l.len() == values.len());
+            let lists = if m == "value" { vec![named] } else { vec![without_rate, last_levelled, previous, named] };
+            let indicators = lists.into_iter().find(|l| l.len() == values.len());
             if let (Some(indicators), Some(zone)) = (indicators, st.zone.clone()) {
                 for (indicator, v) in indicators.iter().zip(&values) {
                     let (p, ptext) = st.period_of(indicator);
@@ -1486,6 +1492,25 @@ mod tests {
                 ("全国国家级经开区", "工业总产值", "value", 12870.0),
                 ("全国国家级经开区", "地区生产总值", "yoy_pct", 31.2),
                 ("全国国家级经开区", "工业总产值", "yoy_pct", 36.5),
+            ]
+        );
+    }
+
+    #[test]
+    fn indicators_named_first_and_their_values_after() {
+        let text = "2023年,大同经开区地区生产总值、规模以上工业总产值、固定资产投资分别为186.4亿元、412.7亿元和133.2亿元,分别比上年增长8.9%、12.4%和下降3.5%。";
+        let c = extract(text, Date::new(2024, 3, 28), &gazetteer());
+        let got: Vec<(&str, &str, f64)> =
+            c.iter().map(|c| (c.indicator.as_str(), c.measure.as_str(), c.value)).collect();
+        assert_eq!(
+            got,
+            [
+                ("地区生产总值", "value", 186.4),
+                ("工业总产值", "value", 412.7),
+                ("固定资产投资", "value", 133.2),
+                ("地区生产总值", "yoy_pct", 8.9),
+                ("工业总产值", "yoy_pct", 12.4),
+                ("固定资产投资", "yoy_pct", -3.5),
             ]
         );
     }

@@ -8,6 +8,11 @@ pub struct NumberAt {
     pub len: usize,
 }
 
+/// Whether a number may start with `c` (a digit, a Chinese numeral or 十/百/千).
+pub fn may_start(c: char) -> bool {
+    c.is_ascii_digit() || chinese_digit(c).is_some() || multiplier(c).is_some()
+}
+
 /// The number that starts at `chars[at]`, if one does.
 pub fn number_at(chars: &[char], at: usize) -> Option<NumberAt> {
     let c = *chars.get(at)?;

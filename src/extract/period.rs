@@ -161,8 +161,16 @@ fn five_year_plan(chars: &[char], at: usize) -> Option<(i32, i32, usize)> {
     Some((start, start + 4, n.len + 1))
 }
 
+/// The characters a period phrase can start with besides a number: it is looked for at every
+/// character of a text, and most characters start none.
+const PHRASE_STARTS: &str = "前上下第全年截今去本目过首\"“《";
+
 /// The period phrase that starts at `chars[at]`, resolved with `context`.
 pub fn period_at(chars: &[char], at: usize, context: &PeriodContext) -> Option<PeriodPhrase> {
+    let first = *chars.get(at)?;
+    if !super::number::may_start(first) && !PHRASE_STARTS.contains(first) {
+        return None;
+    }
     // An explicit year: 2023年, then perhaps a span of it.
     if let Some(n) = super::number::number_at(chars, at) {
         // 2012—2021年, 2016-2020年: several whole years.

@@ -61,10 +61,10 @@ pub fn aggregate_at(chars: &[char], at: usize, context: AggregateContext<'_>) ->
         // the nation's).
         place = Some(context.province?.to_string());
         i += w.chars().count();
-    } else if let Some((word, places)) = Places::bundled().at(chars, at) {
+    } else if let Some((len, places)) = Places::bundled().len_at(chars, at) {
         if let Some(p) = places.iter().find(|p| p.level == Level::Province) {
             place = Some(p.name.clone());
-            i += word.chars().count();
+            i += len;
         }
     }
     let mut pointing_back = false;

@@ -130,11 +130,17 @@ impl Places {
     /// The longest place name (full or short form, of at least two characters) that starts at
     /// `chars[at]`: (the name as written, its divisions).
     pub fn at(&self, chars: &[char], at: usize) -> Option<(String, &[Place])> {
+        self.len_at(chars, at).map(|(len, places)| (chars[at..at + len].iter().collect(), places))
+    }
+
+    /// As `at`, with the name's length in characters instead of the name: builds nothing, for
+    /// the look at every character of a text.
+    pub fn len_at(&self, chars: &[char], at: usize) -> Option<(usize, &[Place])> {
         let lengths = self.lengths_by_first.get(chars.get(at)?)?;
-        lengths.iter().filter(|len| **len >= 2 && at + **len <= chars.len()).find_map(|len| {
-            let word = &chars[at..at + len];
-            self.by_chars.get(word).map(|p| (word.iter().collect(), p.as_slice()))
-        })
+        lengths
+            .iter()
+            .filter(|len| **len >= 2 && at + **len <= chars.len())
+            .find_map(|&len| self.by_chars.get(&chars[at..at + len]).map(|p| (len, p.as_slice())))
     }
 }
 

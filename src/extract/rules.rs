@@ -520,8 +520,8 @@ fn read_sentence(
         }
         // A province or city named as the subject (广西外贸进出口总额, 苏州市实际使用外资): the
         // host's figures follow. Zone names were read above, so this is no zone's name.
-        if let Some((word, found)) = places::Places::bundled().at(chars, i) {
-            let len = word.chars().count();
+        if let Some((len, found)) = places::Places::bundled().len_at(chars, i) {
+            let ends_with_district = chars[i + len - 1] == '区';
             let counted =
                 number_at(chars, i + len).is_some_and(|n| matches!(chars.get(i + len + n.len), Some('家' | '个')));
             // Only as a subject: 广西外贸进出口总额, 黑龙江省增长6.1%; not 重庆跨境宝 (a firm).
@@ -535,7 +535,7 @@ fn read_sentence(
                 || MEASURE_CUES.iter().any(|(w, c)| c.is_some() && *w != "第" && *w != "占" && starts(chars, k, w))
                 || ["实现", "完成", "全年", "累计"].iter().any(|w| starts(chars, k, w));
             // A district too: 龙泉驿区实现地区生产总值 is the district's, not 成都经开区's.
-            let district_short = found.iter().all(|p| p.level == places::Level::District) && !word.ends_with('区');
+            let district_short = found.iter().all(|p| p.level == places::Level::District) && !ends_with_district;
             if !district_short && !counted && subject {
                 host = !share_clause;
                 host_subject = host;
@@ -1099,8 +1099,8 @@ fn new_zone_at(chars: &[char], at: usize, sentence_start: usize, gazetteer: &Gaz
         return None;
     }
     // A real place first (花都, 昆明, 西咸新区's 西咸 is none): 有人说经开区 is no zone.
-    let (place, _) = places::Places::bundled().at(chars, at)?;
-    let after_place = at + place.chars().count();
+    let (place_len, _) = places::Places::bundled().len_at(chars, at)?;
+    let after_place = at + place_len;
     for middle in 0..=4 {
         let end = after_place + middle;
         if !chars.get(after_place..end)?.iter().all(|c| is_cjk(*c)) {
@@ -1209,9 +1209,9 @@ fn zones_counted_at(chars: &[char], at: usize, count: usize) -> Option<usize> {
             break;
         }
     }
-    if let Some((word, _)) = super::places::Places::bundled().at(chars, i) {
-        if number_at(chars, i + word.chars().count()).is_some() {
-            i += word.chars().count();
+    if let Some((len, _)) = super::places::Places::bundled().len_at(chars, i) {
+        if number_at(chars, i + len).is_some() {
+            i += len;
         }
     }
     // 前十名, 前8位: the top of a list just given.

@@ -1118,9 +1118,9 @@ fn new_zone_at(chars: &[char], at: usize, sentence_start: usize, gazetteer: &Gaz
     None
 }
 
-/// What a position at `ordinal` (the 第) ranks: the indicator named in the clause, the ranking
-/// the text is going on with (排名第9位 after a list), or, in a text about a MOFCOM evaluation,
-/// the overall ranking. A rank of a growth rate (增速居全市第三) is `<indicator>增速排名`; an
+/// What a position at `ordinal` (the 第) ranks: the indicator named in the clause, else in a
+/// text about a MOFCOM evaluation the overall ranking, else the ranking the text is going on
+/// with (排名第9位 after a list). A rank of a growth rate (增速居全市第三) is `<indicator>增速排名`; an
 /// overall rank within a region or province (中部地区第2位, 全省第8位) names it.
 fn rank_indicator(
     chars: &[char],
@@ -1134,7 +1134,9 @@ fn rank_indicator(
         let rank_words = ["排名", "位列", "排第", "位居", "居", "列", "排在", "分列", "分别"];
         st.rank_indicator.filter(|_| starts_any(chars, ordinal.saturating_sub(4), ordinal, &rank_words))
     };
-    let base = indicator.or_else(going_on).or_else(|| st.evaluation.is_some().then_some("综合发展水平排名"))?;
+    // In a text about a MOFCOM evaluation a rank that names no indicator is of the overall
+    // ranking, even after a single-indicator one (其中实际使用外资指标位居第15位。B排名第109位).
+    let base = indicator.or_else(|| st.evaluation.is_some().then_some("综合发展水平排名")).or_else(going_on)?;
     *st.rank_indicator = Some(base);
     if growth && !base.starts_with("综合发展水平排名") {
         return Some(format!("{base}增速排名"));
@@ -1218,6 +1220,10 @@ fn zones_counted_at(chars: &[char], at: usize, count: usize) -> Option<usize> {
     let top = chars.get(i) == Some(&'前');
     i += usize::from(top);
     let n = number_at(chars, i)?;
+    // 两区合计, 三区: the zones as 区, with no zone word after.
+    if !top && n.value == count as f64 && chars.get(i + n.len) == Some(&'区') && !chars[i].is_ascii_digit() {
+        return Some(i + n.len + 1 - at);
+    }
     let counter: &[char] = if top { &['名', '位', '强', '家'] } else { &['家', '个'] };
     if n.value != count as f64 || !chars.get(i + n.len).is_some_and(|c| counter.contains(c)) {
         return None;

@@ -246,6 +246,29 @@ fn a_figure_the_extractor_missed_is_added_from_a_selection_and_saved() {
 }
 
 #[test]
+fn a_views_zoom_stays_with_its_selection_and_not_with_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    let view = zonescope::view::ViewSpec {
+        entities: vec!["全国国家级经开区".into()],
+        indicator: Some("外贸进出口总额".into()),
+        tab: Some(zonescope::view::Tab::Chart),
+        x_range: Some([2018.0, 2022.0]),
+        ..Default::default()
+    };
+    harness.state_mut().apply_view(&view);
+    settle(&mut harness);
+    harness.run_steps(3);
+    assert_eq!(harness.state().current_view(false).x_range, Some([2018.0, 2022.0]), "the view's zoom is kept");
+    // Another zone picked: a new selection starts unzoomed.
+    pick_zone(&mut harness, "万州经开区");
+    harness.get_by_label("图表").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().current_view(false).x_range, None, "the zoom did not carry over");
+}
+
+#[test]
 fn a_mistyped_publication_date_is_refused_with_a_message() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);

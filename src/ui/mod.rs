@@ -153,6 +153,8 @@ pub struct ZonescopeApp {
     pub(crate) chart_x_range: Option<[f64; 2]>,
     /// A range from a view being opened, to set on the chart at its next frame.
     pub(crate) pending_x_range: Option<[f64; 2]>,
+    /// The selection the chart's plot was drawn for (its zoom belongs to it).
+    pub(crate) chart_plot_key: Option<u64>,
     /// Counts replies that change figures, so that cached computations know they are stale.
     generation: u64,
     view_data: Option<ViewData>,
@@ -220,6 +222,7 @@ impl ZonescopeApp {
             review: review::ReviewState::default(),
             chart_x_range: None,
             pending_x_range: None,
+            chart_plot_key: None,
             generation: 0,
             view_data: None,
             chart_model: None,

@@ -184,6 +184,20 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     for note in &model.notes {
         ui.label(RichText::new(note).color(ui.visuals().warn_fg_color));
     }
+    // A plot per selection: the zoom of one selection does not carry over to the next, and a
+    // new selection forgets the zoomed years unless a view being opened brings its own.
+    let plot_key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (&app.selected, &indicator, app.measure.as_str(), format!("{shape:?}")).hash(&mut h);
+        h.finish()
+    };
+    if app.chart_plot_key != Some(plot_key) {
+        if app.pending_x_range.is_none() {
+            app.chart_x_range = None;
+        }
+        app.chart_plot_key = Some(plot_key);
+    }
     let pending_x_range = app.pending_x_range.take();
     let figures = &app.view_data().figures;
     // What hovering over a point says: entity, period as written, value, source. Made for the
@@ -229,7 +243,7 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         .iter()
         .flat_map(|s| &s.points)
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.x), hi.max(p.x)));
-    let response = Plot::new("chart")
+    let response = Plot::new(("chart", plot_key))
         .height(ui.available_height() - 28.0)
         // Top left: series usually rise, and the latest points sit top right.
         .legend(Legend::default().position(egui_plot::Corner::LeftTop))

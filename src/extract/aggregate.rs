@@ -32,7 +32,7 @@ const REGIONS: &[(&str, &str)] = &[
     ("全部", "全国"),
 ];
 
-const THIS_PROVINCE: &[&str] = &["全省", "我省", "本省", "全区", "全自治区"];
+const THIS_PROVINCE: &[&str] = &["全省", "我省", "本省", "全区", "全自治区", "全市", "我市", "本市"];
 const POINTING_BACK: &[&str] = &["上述", "这些", "这", "该", "各"];
 const ZONE_WORDS: &[&str] = &["经济技术开发区", "经济开发区", "经开区", "开发区"];
 
@@ -55,7 +55,12 @@ pub fn aggregate_at(chars: &[char], at: usize, context: AggregateContext<'_>) ->
         i += word.chars().count();
     } else if let Some(w) = THIS_PROVINCE.iter().find(|w| starts(chars, at, w)).filter(|w| {
         // 全区 is the autonomous region's only before 国家级 (全区国家级经开区); else the zone's.
-        **w != "全区" || starts(chars, at + 2, "国家级")
+        // 全市 is a province's only in a municipality's text (天津: 全市6家国家级经开区).
+        match **w {
+            "全区" => starts(chars, at + 2, "国家级"),
+            "全市" | "我市" | "本市" => context.province.is_some_and(|p| p.ends_with('市')),
+            _ => true,
+        }
     }) {
         // 全省 of a province the text does not name is not read as a total at all (and never as
         // the nation's).
@@ -179,6 +184,9 @@ mod tests {
         assert_eq!(entity("中西部16个国家级开发区", none).as_deref(), Some("中西部地区国家级经开区"));
         assert_eq!(entity("东北三省22家国家级经开区", none).as_deref(), Some("东北地区国家级经开区"));
         assert_eq!(entity("江苏省26家国家级经开区", none).as_deref(), Some("江苏省国家级经开区"));
+        let tianjin = AggregateContext { province: Some("天津市"), ..AggregateContext::default() };
+        assert_eq!(entity("全市6家国家级经济技术开发区", tianjin).as_deref(), Some("天津市国家级经开区"));
+        assert_eq!(entity("全市6家国家级经济技术开发区", none), None, "a city's, where the city is no province");
         let sichuan = AggregateContext { province: Some("四川省"), ..AggregateContext::default() };
         assert_eq!(entity("全省10个国家级经济技术开发区", sichuan).as_deref(), Some("四川省国家级经开区"));
         assert_eq!(entity("全省10个国家级经济技术开发区", none), None, "全省 of no known province");

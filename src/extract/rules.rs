@@ -419,6 +419,21 @@ fn read_sentence(
             i += len;
             continue;
         }
+        // 西青、武清、北辰经开区: zones listed with the zone word written once, at the end.
+        if let Some((zones, len)) = elliptical_zones_at(chars, i, start, gazetteer).filter(|_| !share_clause) {
+            for z in &zones {
+                if !mentioned.contains(z) {
+                    mentioned.push(z.clone());
+                }
+                if !respectively {
+                    clause_mentions.push((i, z.clone()));
+                }
+            }
+            *st.zone = zones.last().cloned();
+            host = false;
+            i += len;
+            continue;
+        }
         // 东部、中部和西部地区国家级经开区: a list of totals, for 分别 and 依次.
         if let Some((regions, len)) = region_list_at(chars, i).filter(|_| !share_clause) {
             for r in &regions {
@@ -766,7 +781,13 @@ fn read_sentence(
             // subject or a ranking of cities (在全国城市中排名第四).
             let of_cities = starts_any(chars, clause_start, i, &["城市"]);
             if let (Some(ranked_on), false, false) = (ranked_on, host_subject, of_cities) {
-                let (p, ptext) = st.period_of_rank(&ranked_on, year_in_clause);
+                let (mut p, ptext) = st.period_of_rank(&ranked_on, year_in_clause);
+                // 由上年的第27位: last year's place.
+                if starts_any(chars, i.saturating_sub(5), i, &["上年的", "去年的", "上年第", "去年第"]) {
+                    if let Period::Year(y) = p {
+                        p = Period::Year(y - 1);
+                    }
+                }
                 let mut rank = n.value;
                 while rank <= to && rank - n.value < 50.0 {
                     if respectively {
@@ -1186,6 +1207,56 @@ fn one_projects_total(chars: &[char], sentence_start: usize, at: usize) -> bool 
     !counted
 }
 
+/// Zones listed with their zone word written once (西青、武清、北辰经开区, 甲和乙开发区): the
+/// canonical names, when every place resolves with that word, and the characters taken.
+fn elliptical_zones_at(
+    chars: &[char],
+    at: usize,
+    sentence_start: usize,
+    gazetteer: &Gazetteer,
+) -> Option<(Vec<String>, usize)> {
+    let separator = |c: char| matches!(c, '、' | '和' | '及' | '与');
+    if at > sentence_start && is_cjk(chars[at - 1]) && !separator(chars[at - 1]) {
+        return None;
+    }
+    let mut places: Vec<(usize, usize)> = Vec::new();
+    let mut i = at;
+    loop {
+        let from = i;
+        while i < chars.len()
+            && i - from < 4
+            && is_cjk(chars[i])
+            && !separator(chars[i])
+            && !ZONE_ENDINGS.iter().any(|e| starts(chars, i, e))
+            && !starts(chars, i, "开发区")
+        {
+            i += 1;
+        }
+        if i - from < 2 {
+            return None;
+        }
+        places.push((from, i));
+        match chars.get(i) {
+            Some(c) if separator(*c) => i += 1,
+            _ => break,
+        }
+    }
+    if places.len() < 2 {
+        return None;
+    }
+    let ending = ["经济技术开发区", "经开区", "开发区"].into_iter().find(|e| starts(chars, i, e))?;
+    let mut zones = Vec::new();
+    for (from, to) in places {
+        let name: Vec<char> = chars[from..to].iter().copied().chain(ending.chars()).collect();
+        let (zone, len) = gazetteer.at(&name, 0)?;
+        if len != name.len() {
+            return None;
+        }
+        zones.push(zone.to_string());
+    }
+    Some((zones, i + ending.chars().count() - at))
+}
+
 /// `(以下简称X)`, `（下称“X”）`, `(简称X)` at `at`: the name X and the characters the whole
 /// bracket takes.
 fn alias_definition_at(chars: &[char], at: usize) -> Option<(String, usize)> {
@@ -1470,6 +1541,14 @@ mod tests {
         let c = extract(text, Date::new(2024, 3, 1), &gazetteer());
         let last = c.last().unwrap();
         assert_eq!((last.entity.as_str(), last.value), ("重庆经济技术开发区+万州经济技术开发区", 1.2));
+    }
+
+    #[test]
+    fn zones_listed_with_the_zone_word_once() {
+        let text = "2024年,西青、武清、北辰经开区规上工业总产值分别增长5.2%、7.9%和3.4%。";
+        let c = extract(text, Date::new(2025, 2, 13), &gazetteer());
+        let got: Vec<(&str, f64)> = c.iter().map(|c| (c.entity.as_str(), c.value)).collect();
+        assert_eq!(got, [("西青经济技术开发区", 5.2), ("武清经济技术开发区", 7.9), ("北辰经济技术开发区", 3.4)]);
     }
 
     #[test]

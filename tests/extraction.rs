@@ -120,14 +120,14 @@ fn the_probe_texts_are_read_as_their_writers_read_them() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/probe_corpus");
     let gazetteer = rules::Gazetteer::from_dataset(&Dataset::bundled().unwrap());
     let docs = eval::run_corpus(&dir, &gazetteer).unwrap();
-    assert_eq!(docs.len(), 34);
+    assert_eq!(docs.len(), 44);
     let mut all = eval::Score::default();
     for d in &docs {
         eprintln!("{:52} F1 {:.3}", d.doc, d.score.f1());
         all.add(d.score.clone());
     }
     eprintln!("probe texts: F1 {:.3} (P {:.3}, R {:.3})", all.f1(), all.precision(), all.recall());
-    assert!(all.f1() >= 0.93, "F1 on the probe texts is {:.3}, below 0.93", all.f1());
+    assert!(all.f1() >= 0.90, "F1 on the probe texts is {:.3}, below 0.90", all.f1());
 }
 
 proptest! {

@@ -32,7 +32,7 @@ const REGIONS: &[(&str, &str)] = &[
     ("全部", "全国"),
 ];
 
-const THIS_PROVINCE: &[&str] = &["全省", "我省", "本省", "全区", "全自治区", "全市", "我市", "本市"];
+const THIS_PROVINCE: &[&str] = &["全省", "我省", "本省", "全区", "全自治区", "自治区", "全市", "我市", "本市"];
 const POINTING_BACK: &[&str] = &["上述", "这些", "这", "该", "各"];
 const ZONE_WORDS: &[&str] = &["经济技术开发区", "经济开发区", "经开区", "开发区"];
 
@@ -58,6 +58,7 @@ pub fn aggregate_at(chars: &[char], at: usize, context: AggregateContext<'_>) ->
         // 全市 is a province's only in a municipality's text (天津: 全市6家国家级经开区).
         match **w {
             "全区" => starts(chars, at + 2, "国家级"),
+            "自治区" => context.province.is_some_and(|p| p.ends_with("自治区")),
             "全市" | "我市" | "本市" => context.province.is_some_and(|p| p.ends_with('市')),
             _ => true,
         }

@@ -46,11 +46,18 @@ impl Gazetteer {
         // 杭州湾经开区 for 宁波杭州湾经济技术开发区: the name without its city, where that is
         // still one zone's name.
         let mut trimmed: Vec<(String, String)> = Vec::new();
+        // (The city may be longer than two characters: 乌鲁木齐甘泉堡 → 甘泉堡.)
         for z in &data.zones {
             if let Some(stem) = z.name.strip_suffix("经济技术开发区") {
-                let rest: String = stem.chars().skip(2).collect();
-                if rest.chars().count() >= 2 {
-                    trimmed.push((rest, z.name.clone()));
+                let chars: Vec<char> = stem.chars().collect();
+                for skip in 2..=4.min(chars.len()) {
+                    let city: String = chars[..skip].iter().collect();
+                    let rest: String = chars[skip..].iter().collect();
+                    let is_city = skip == 2 || places::Places::bundled().is_place(&city);
+                    if is_city && rest.chars().count() >= 2 {
+                        trimmed.push((rest, z.name.clone()));
+                        break;
+                    }
                 }
             }
         }
@@ -273,7 +280,8 @@ pub const MEASURE_CUES: &[(&str, Option<(&str, f64)>)] = &[
 ];
 
 /// Words that put the following figures on the host city, district or province: not the zone's.
-pub const HOST_WORDS: &[&str] = &["全市", "全省", "全国", "我国", "我省", "我市", "市属", "全区所在"];
+pub const HOST_WORDS: &[&str] =
+    &["全市", "全省", "全国", "我国", "我省", "我市", "市属", "全区所在", "全自治区", "自治区"];
 
 /// Words that make a clause a plan or a target, not a figure (a target is not a fact).
 /// Whole words only: 目标 alone is also the tail of 项目标志.

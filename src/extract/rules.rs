@@ -513,7 +513,9 @@ fn read_sentence(
             i += len;
             continue;
         }
-        if let Some(w) = word_at(chars, i, HOST_WORDS) {
+        // (自治区 alone, not the tail of 宁夏回族自治区.)
+        let host_word = word_at(chars, i, HOST_WORDS).filter(|w| *w != "自治区" || i == 0 || !is_cjk(chars[i - 1]));
+        if let Some(w) = host_word {
             // 比全国GDP增速高, 高于全市: the host as the base of a comparison, not the subject.
             let base = i > 0 && matches!(chars[i - 1], '比' | '较' | '于');
             host = !share_clause && !base;
@@ -1075,7 +1077,8 @@ fn assign_respectively(list: &RespectivelyList<'_>, original: &[char], st: &mut 
 }
 
 /// Endings of zone names, longest first.
-const ZONE_ENDINGS: [&str; 5] = ["高新技术产业开发区", "经济技术开发区", "综合保税区", "高新区", "经开区"];
+const ZONE_ENDINGS: [&str; 6] =
+    ["高新技术产业开发区", "经济技术开发区", "经济开发区", "综合保税区", "高新区", "经开区"];
 
 /// The province all the catalog zones a text names are in, when they are in one.
 fn zones_province(chars: &[char], gazetteer: &Gazetteer) -> Option<String> {

@@ -182,11 +182,15 @@ pub fn extract(text: &str, published: Option<Date>, gazetteer: &Gazetteer) -> Ve
             let context = PeriodContext { published, year: year_context };
             // (A stock's date, 截至2022年末, does not start a new passage of flows; 去年同期 is
             // a comparison's base.)
+            // (A period the text already speaks of, named again, is no new passage: 广安经开区
+            // 上半年… in a bulletin on the first half.)
+            let inherited = document_period.as_ref().map(|p| p.0);
             let names_a_period = (sentence_start..paragraph_end).any(|i| {
                 !(i > 0 && matches!(chars[i - 1], '比' | '较'))
                     && !starts(&chars, i, "去年同期")
                     && !starts(&chars, i, "上年同期")
-                    && period_at(&chars, i, &context).is_some_and(|p| !matches!(p.period, Period::At(_)))
+                    && period_at(&chars, i, &context)
+                        .is_some_and(|p| !matches!(p.period, Period::At(_)) && Some(p.period) != inherited)
             });
             paragraph_period = if names_a_period { None } else { document_period.clone() };
             first_in_paragraph = true;

@@ -363,6 +363,8 @@ fn read_sentence(
     // What the ranks of a 分列/分别 list rank, and where the word ended.
     let mut respectively_rank: Option<String> = None;
     let mut respectively_end: Option<usize> = None;
+    // Zones named after the 依次 (前十名依次为：A、B、C…): a ranking in the order named.
+    let mut after_respectively: Vec<String> = Vec::new();
     // A zone outside the registry named here (郑州经开综合保税区进出口517.3亿元) is the subject of
     // this sentence only: the passage goes on about the zone it was about.
     let zone_before = st.zone.clone();
@@ -506,6 +508,8 @@ fn read_sentence(
                     clause_mentions.clear();
                 }
                 clause_mentions.push((i, entity.to_string()));
+            } else if !after_respectively.iter().any(|m| m == entity) {
+                after_respectively.push(entity.to_string());
             }
             *st.zone = Some(entity.to_string());
             if !aggregate_found && !entity.contains('+') {
@@ -917,6 +921,21 @@ fn read_sentence(
             ));
         }
         i = after + unit_len;
+    }
+    // 综合排名前十的国家级经开区依次为：A、B、C…: places 1, 2, 3… in the order named.
+    let ranking_words = starts_any(chars, start, end, &["排名", "前十", "前10", "名单", "排序", "位次"]);
+    if respectively && respectively_values.is_empty() && after_respectively.len() >= 2 && ranking_words && !host {
+        let ranked = indicator
+            .filter(|i| !i.starts_with("综合发展水平"))
+            .map(str::to_string)
+            .or_else(|| st.evaluation.is_some().then(|| "综合发展水平排名".to_string()));
+        if let Some(ranked) = ranked {
+            let (p, ptext) = st.period_of_rank(&ranked, year_in_clause);
+            for (k, zone) in after_respectively.iter().enumerate() {
+                let span = (clause_start.min(end), end);
+                out.extend(candidate(zone, &ranked, "rank", p, &ptext, (k + 1) as f64, "位", None, original, span));
+            }
+        }
     }
     // 分别: values in the order the zones were named (in this sentence or the last list).
     if respectively && !respectively_values.is_empty() {
@@ -1548,6 +1567,23 @@ mod tests {
         let c = extract(text, Date::new(2024, 3, 1), &gazetteer());
         let last = c.last().unwrap();
         assert_eq!((last.entity.as_str(), last.value), ("重庆经济技术开发区+万州经济技术开发区", 1.2));
+    }
+
+    #[test]
+    fn a_ranking_written_as_a_list_in_order() {
+        let text = "商务部公布2024年国家级经开区综合发展水平考核评价结果。综合排名前三的国家级经开区依次为:苏州工业园区、广州经济技术开发区、天津经济技术开发区。";
+        let c = extract(text, Date::new(2025, 1, 10), &gazetteer());
+        let got: Vec<(&str, &str, f64)> =
+            c.iter().map(|c| (c.entity.as_str(), c.indicator.as_str(), c.value)).collect();
+        assert_eq!(
+            got,
+            [
+                ("苏州工业园区", "综合发展水平排名", 1.0),
+                ("广州经济技术开发区", "综合发展水平排名", 2.0),
+                ("天津经济技术开发区", "综合发展水平排名", 3.0),
+            ]
+        );
+        assert!(c.iter().all(|c| c.period == Period::Year(2024)));
     }
 
     #[test]

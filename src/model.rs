@@ -33,10 +33,6 @@ impl Lang {
             Lang::En => en,
         }
     }
-
-    pub fn is_english(self) -> bool {
-        self == Lang::En
-    }
 }
 
 /// A month as English texts shorten it (1 → Jan); `?` for no month.

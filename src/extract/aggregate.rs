@@ -36,6 +36,11 @@ const THIS_PROVINCE: &[&str] = &["全省", "我省", "本省", "全区", "全自
 const POINTING_BACK: &[&str] = &["上述", "这些", "这", "该", "各"];
 const ZONE_WORDS: &[&str] = &["经济技术开发区", "经济开发区", "经开区", "开发区"];
 
+/// Whether an entity is a total over zones (全国国家级经开区, 江西省国家级经开区), not a zone.
+pub fn is_total(entity: &str) -> bool {
+    entity.ends_with("国家级经开区")
+}
+
 /// What a total's name leans on: the province the text is about (for 全省), the total the text
 /// introduced first (its subject: 国家级经开区 alone, or what 以下简称 defined) and the one it
 /// introduced last (这49个国家级开发区, 上述开发区).
@@ -140,7 +145,7 @@ pub fn region_list_at(chars: &[char], at: usize) -> Option<(Vec<String>, usize)>
 /// the province of the place in its dateline or first lines (本报南昌10月29日讯 → 江西省).
 pub fn text_province(chars: &[char]) -> Option<String> {
     let places = Places::bundled();
-    let head_end = chars.iter().enumerate().filter(|(_, c)| **c == '\n').nth(5).map_or(chars.len(), |(i, _)| i);
+    let head_end = super::text::head_end(chars);
     let mut from_a_city: Option<String> = None;
     for i in 0..chars.len() {
         let Some((word, found)) = places.at(chars, i) else { continue };

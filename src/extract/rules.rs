@@ -4,7 +4,7 @@
 
 use crate::model::{Date, Period, Qualifier};
 
-use super::aggregate::{AggregateContext, aggregate_at, region_list_at};
+use super::aggregate::{AggregateContext, aggregate_at, is_total, region_list_at};
 pub use super::lexicon::Gazetteer;
 use super::lexicon::{
     BACK_REFERENCES, HOST_WORDS, INDICATORS, MEASURE_CUES, TARGET_WORDS, UNITS, cue_at, indicator_at, word_at,
@@ -491,7 +491,7 @@ fn read_sentence(
         if let Some((entity, _)) = &proposed {
             proposed_subject = Some(entity.clone());
         }
-        let aggregate_found = known.as_ref().is_some_and(|(e, _)| e.ends_with("国家级经开区"));
+        let aggregate_found = known.as_ref().is_some_and(|(e, _)| is_total(e));
         let found = known.or(proposed);
         if let Some((entity, len)) = found {
             let entity = entity.as_str();
@@ -533,7 +533,7 @@ fn read_sentence(
         if let Some(w) = word_at(chars, i, BACK_REFERENCES) {
             // 经开区 alone in a report datelined 太原: the zone of the text's city. 我区, 全区 after
             // a total was named (国家级经开区考核评价中，我区位列…) are the zone again.
-            let a_total = st.zone.as_deref().is_some_and(|z| z.ends_with("国家级经开区"));
+            let a_total = st.zone.as_deref().is_some_and(is_total);
             if st.zone.is_none() || (a_total && w != "开发区" && w != "经开区") {
                 if let Some(zone) = st.last_zone.clone().or(st.home_zone.map(str::to_string)) {
                     *st.zone = Some(zone);
@@ -751,8 +751,7 @@ fn read_sentence(
             let ranked = indicator.or(*st.rank_indicator).unwrap_or("综合发展水平排名");
             if let (false, Some(entity), true) = (host_subject, st.zone.clone(), ranked.starts_with("综合发展水平排名"))
             {
-                let (p, ptext) =
-                    st.evaluation.clone().or(st.period.clone()).unwrap_or((Period::Unspecified, String::new()));
+                let (p, ptext) = st.period_of("综合发展水平排名变化");
                 let span = (clause_start, (after + places_word.chars().count()).min(end));
                 let value = sign * n.value;
                 out.extend(candidate(
@@ -857,20 +856,8 @@ fn read_sentence(
         }
         let unit_len = unit.chars().count() + usize::from(yu);
         let unit = if elided_points { "个百分点" } else { unit };
-        let mut unit_written = unit.to_string();
-        let mut measure = match unit {
-            "%" => measure_hint.map_or("yoy_pct", |m| m.0),
-            "个百分点" => "yoy_pp",
-            "倍" => "yoy_pct",
-            "位" | "名" => "rank",
-            _ => "value",
-        };
-        if measure == "rank" {
-            unit_written = "位".into();
-        }
-        if unit == "%" && measure == "yoy_pp" {
-            measure = "yoy_pct";
-        }
+        let unit_written = unit.to_string();
+        let measure = measure_of(unit, measure_hint.map(|m| m.0));
         let sign = match (measure, written_sign) {
             (_, Some(s)) => s,
             ("yoy_pct" | "yoy_pp", None) => measure_hint.map_or(1.0, |m| m.1),
@@ -1127,7 +1114,7 @@ fn zones_province(chars: &[char], gazetteer: &Gazetteer) -> Option<String> {
 /// The zone of the first city or district the first lines name that has one of the registry's
 /// zones named after it.
 fn home_zone(chars: &[char], gazetteer: &Gazetteer) -> Option<String> {
-    let head_end = chars.iter().enumerate().filter(|(_, c)| **c == '\n').nth(5).map_or(chars.len(), |(i, _)| i);
+    let head_end = super::text::head_end(chars);
     let places = places::Places::bundled();
     (0..head_end).find_map(|i| {
         let (word, _) = places.at(chars, i)?;
@@ -1402,7 +1389,7 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// 超/逾/约/近/不足 before a number, 左右/以上 after its unit.
-fn qualifier_around(chars: &[char], number_at: usize, unit_end: usize) -> Option<Qualifier> {
+pub(super) fn qualifier_around(chars: &[char], number_at: usize, unit_end: usize) -> Option<Qualifier> {
     for (len, words) in
         [(2usize, ["超过", "突破", "不足", "不到", "接近"].as_slice()), (1, ["超", "逾", "约", "近"].as_slice())]
     {
@@ -1420,6 +1407,22 @@ fn qualifier_around(chars: &[char], number_at: usize, unit_end: usize) -> Option
         return Some(Qualifier::Over);
     }
     None
+}
+
+/// What a number in `unit` measures, given the cue before it (增长, 占, 提高…): a percentage is
+/// growth unless a cue says share or average growth (提高 before a % is still growth; in 个百分点
+/// it is a change of a rate).
+pub(super) fn measure_of(unit: &str, cue: Option<&'static str>) -> &'static str {
+    match unit {
+        "%" => match cue.unwrap_or("yoy_pct") {
+            "yoy_pp" => "yoy_pct",
+            other => other,
+        },
+        "个百分点" => "yoy_pp",
+        "倍" => "yoy_pct",
+        "位" | "名" => "rank",
+        _ => "value",
+    }
 }
 
 /// Indicators that count what there is at a date, not what happened over a period.

@@ -4,12 +4,12 @@
 //! it names them, else from what is in force at that place in the text: the figure the extractor
 //! found last before it, or the zone of the text's dateline.
 
-use crate::model::{Date, Period, Qualifier};
+use crate::model::{Date, Period};
 
 use super::lexicon::{Gazetteer, INDICATORS, MEASURE_CUES, UNITS};
 use super::number::number_at;
 use super::period::{PeriodContext, period_at};
-use super::rules::Candidate;
+use super::rules::{Candidate, measure_of, qualifier_around};
 use super::text::{normalise, starts_at as starts};
 
 /// Words between a subject and its number that are no part of an indicator's name.
@@ -78,20 +78,14 @@ pub fn figure_from_selection(
     let unit_written = if matches!(unit, "名") { "位" } else { unit };
     let cue =
         (0..at).rev().find_map(|k| MEASURE_CUES.iter().find(|(w, _)| starts(selected, k, w)).and_then(|(_, c)| *c));
-    let measure = match unit {
-        "%" => cue.map_or("yoy_pct", |c| c.0),
-        "个百分点" => "yoy_pp",
-        "倍" => "yoy_pct",
-        "位" | "名" => "rank",
-        _ => "value",
-    };
+    let measure = measure_of(unit, cue.map(|c| c.0));
     let sign = match (measure, at.checked_sub(1).map(|k| selected[k])) {
         (_, Some('-' | '−')) => -1.0,
         ("yoy_pct" | "yoy_pp", _) => cue.map_or(1.0, |c| c.1),
         _ => 1.0,
     };
     let unit_end = at + number_at(selected, at).map_or(0, |n| n.len) + unit.chars().count();
-    let qualifier = qualifier_in(selected, at, unit_end);
+    let qualifier = qualifier_around(selected, at, unit_end);
     let quote: String = original[a..b].iter().collect();
     Some(Candidate {
         entity: entity.unwrap_or_default(),
@@ -106,23 +100,6 @@ pub fn figure_from_selection(
         quote_span: (a, b),
         note: Some("added by the reader".into()),
     })
-}
-
-/// 超/逾/约/近/不足 before the number, 左右/以上 after its unit.
-fn qualifier_in(chars: &[char], number_at: usize, unit_end: usize) -> Option<Qualifier> {
-    for word in ["超过", "突破", "不足", "不到", "接近", "超", "逾", "约", "近"] {
-        let len = word.chars().count();
-        if number_at >= len && starts(chars, number_at - len, word) {
-            return Qualifier::from_word(word);
-        }
-    }
-    if starts(chars, unit_end, "左右") {
-        Some(Qualifier::About)
-    } else if starts(chars, unit_end, "以上") {
-        Some(Qualifier::Over)
-    } else {
-        None
-    }
 }
 
 #[cfg(test)]

@@ -95,6 +95,12 @@ fn traditional() -> &'static super::fast_hash::FastMap<char, char> {
     })
 }
 
+/// Where a text's head ends: its first six lines (title, dateline, byline, address, date), where
+/// a report names its city and publication date.
+pub fn head_end(chars: &[char]) -> usize {
+    chars.iter().enumerate().filter(|(_, c)| **c == '\n').nth(5).map_or(chars.len(), |(i, _)| i)
+}
+
 /// Whether `word` stands in `chars` at `at`.
 pub fn starts_at(chars: &[char], at: usize, word: &str) -> bool {
     let mut i = at;

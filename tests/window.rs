@@ -39,6 +39,22 @@ fn pick_zone(harness: &mut Harness<'_, ZonescopeApp>, short_name: &str) {
     settle(harness);
 }
 
+/// Opens the review screen's paste box.
+fn open_paste_box(harness: &mut Harness<'_, ZonescopeApp>) {
+    harness.get_by_label("审核文本").click();
+    harness.run_steps(2);
+    harness.get_by_label("粘贴文本").click();
+    harness.run_steps(2);
+}
+
+/// Types a report into the paste box.
+fn paste(harness: &mut Harness<'_, ZonescopeApp>, report: &str) {
+    harness.get_all_by_role(egui::accesskit::Role::MultilineTextInput).next().unwrap().focus();
+    harness.run_steps(1);
+    harness.get_all_by_role(egui::accesskit::Role::MultilineTextInput).next().unwrap().type_text(report);
+    harness.run_steps(1);
+}
+
 fn harness_on_bundled_data(dir: &tempfile::TempDir) -> Harness<'static, ZonescopeApp> {
     let db = dir.path().join("z.sqlite");
     Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
@@ -166,19 +182,8 @@ fn a_pasted_report_is_reviewed_accepted_and_joins_the_figures() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
-    harness.get_by_label("审核文本").click();
-    harness.run_steps(2);
-    harness.get_by_label("粘贴文本").click();
-    harness.run_steps(2);
-    let pasted = harness.get_all_by_role(egui::accesskit::Role::MultilineTextInput).next().unwrap();
-    pasted.focus();
-    harness.run_steps(1);
-    harness
-        .get_all_by_role(egui::accesskit::Role::MultilineTextInput)
-        .next()
-        .unwrap()
-        .type_text("2024-09-25\n今年1至8月，武汉经开区规模以上工业总产值达2,486.3亿元，同比增长4.7%。");
-    harness.run_steps(1);
+    open_paste_box(&mut harness);
+    paste(&mut harness, "2024-09-25\n今年1至8月，武汉经开区规模以上工业总产值达2,486.3亿元，同比增长4.7%。");
     harness.get_by_label("提取数据").click();
     settle(&mut harness);
     harness.get_by_label_contains("2 条候选");
@@ -200,15 +205,9 @@ fn a_figure_the_extractor_missed_is_added_from_a_selection_and_saved() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
-    harness.get_by_label("审核文本").click();
-    harness.run_steps(2);
-    harness.get_by_label("粘贴文本").click();
-    harness.run_steps(2);
+    open_paste_box(&mut harness);
     let report = "2025-01-20\n2024年，武汉经开区规模以上工业总产值达2,486.3亿元。\n汽车产量达41.2万辆";
-    harness.get_all_by_role(egui::accesskit::Role::MultilineTextInput).next().unwrap().focus();
-    harness.run_steps(1);
-    harness.get_all_by_role(egui::accesskit::Role::MultilineTextInput).next().unwrap().type_text(report);
-    harness.run_steps(1);
+    paste(&mut harness, report);
     harness.get_by_label("提取数据").click();
     settle(&mut harness);
     harness.get_by_label_contains("1 条候选");
@@ -273,24 +272,14 @@ fn a_mistyped_publication_date_is_refused_with_a_message() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
-    harness.get_by_label("审核文本").click();
-    harness.run_steps(2);
-    harness.get_by_label("粘贴文本").click();
-    harness.run_steps(2);
+    open_paste_box(&mut harness);
     // The date field is the second single-line box (after the file path).
     let date_box = harness.get_all_by_role(egui::accesskit::Role::TextInput).nth(2).unwrap();
     date_box.focus();
     harness.run_steps(1);
     harness.get_all_by_role(egui::accesskit::Role::TextInput).nth(2).unwrap().type_text("2024/09/25");
     harness.run_steps(1);
-    harness.get_all_by_role(egui::accesskit::Role::MultilineTextInput).next().unwrap().focus();
-    harness.run_steps(1);
-    harness
-        .get_all_by_role(egui::accesskit::Role::MultilineTextInput)
-        .next()
-        .unwrap()
-        .type_text("今年1至8月，武汉经开区规模以上工业总产值达2,486.3亿元。");
-    harness.run_steps(1);
+    paste(&mut harness, "今年1至8月，武汉经开区规模以上工业总产值达2,486.3亿元。");
     harness.get_by_label("提取数据").click();
     harness.run_steps(2);
     harness.get_by_label_contains("发布日期应为 YYYY-MM-DD");

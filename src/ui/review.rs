@@ -136,11 +136,14 @@ impl ZonescopeApp {
                 self.review.message = None;
                 Some(Some(date))
             }
-            Err(e) => {
-                self.review.message = Some(format!(
-                    "{}: {typed:?}: {e}",
-                    self.lang.tr("发布日期应为 YYYY-MM-DD", "The publication date must be YYYY-MM-DD")
-                ));
+            // Said in the reader's language, once (the parser's own message is English).
+            Err(_) => {
+                self.review.message = Some(match self.lang {
+                    crate::model::Lang::Zh => format!("发布日期应为 YYYY-MM-DD(如 2024-09-25),不是 “{typed}”。"),
+                    crate::model::Lang::En => {
+                        format!("The publication date must be YYYY-MM-DD (such as 2024-09-25), not “{typed}”.")
+                    }
+                });
                 None
             }
         }

@@ -8,8 +8,8 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use egui_kittest::Harness;
 
 use zonescope::chart;
-use zonescope::model::{Measure, Period, PeriodShape, Unit, YearMonth};
-use zonescope::store::{self, NewObservation, ObservationQuery, Store};
+use zonescope::model::{EntityKind, IndicatorKind, Measure, Period, PeriodShape, ReviewStatus, Unit, YearMonth};
+use zonescope::store::{NewEntity, NewObservation, NewSource, ObservationQuery, Store};
 use zonescope::synth;
 use zonescope::ui::{ZonescopeApp, install_fonts};
 use zonescope::view::ViewSpec;
@@ -24,41 +24,44 @@ fn monthly_database(path: &Path) -> Store {
         .filter_map(|m| YearMonth::new(1995 + m / 12, (m % 12 + 1) as u8))
         .filter_map(|ym| Period::span(ym, ym))
         .collect();
-    Store::create_with(path, |tx| {
-        let wrap = |e| store::StoreError::Invalid(format!("{e}"));
-        tx.execute_batch(
-            "UPDATE meta SET value = '1' WHERE key = 'synthetic';
-             INSERT INTO source (key, publisher) VALUES ('bench', 'benchmark (synthetic)');
-             INSERT INTO indicator (name, kind) VALUES ('合成指标', 'flow');",
-        )
-        .map_err(wrap)?;
-        let mut add = tx.prepare("INSERT INTO entity (name, kind) VALUES (?1, 'zone')").map_err(wrap)?;
+    Store::create_with(path, |bulk| {
+        bulk.mark_synthetic("chart benchmark")?;
+        let source_id =
+            bulk.add_source(&NewSource { key: "bench", publisher: "benchmark (synthetic)", ..Default::default() })?;
+        let indicator_id = bulk.add_indicator("合成指标", None, IndicatorKind::Flow)?;
+        let mut zones = Vec::new();
         for z in 1..=ZONES {
-            add.execute([synth::zone_name(z)]).map_err(wrap)?;
+            let name = synth::zone_name(z);
+            zones.push(bulk.add_entity(&NewEntity {
+                name: &name,
+                kind: EntityKind::Zone,
+                name_en: None,
+                province: None,
+                note: None,
+            })?);
         }
-        let mut writer = store::observation_writer(tx).map_err(wrap)?;
-        for z in 1..=ZONES as i64 {
-            for (m, period) in months.iter().enumerate() {
-                writer
-                    .insert(&NewObservation {
-                        entity_id: z,
-                        indicator_id: 1,
+        bulk.observations(|writer| {
+            for (z, &entity_id) in zones.iter().enumerate() {
+                for (m, period) in months.iter().enumerate() {
+                    writer.insert(&NewObservation {
+                        entity_id,
+                        indicator_id,
                         measure: Measure::Value,
                         period: *period,
                         period_text: "",
-                        value: 10.0 + z as f64 + (m as f64 / 12.0).sin(),
+                        value: 11.0 + z as f64 + (m as f64 / 12.0).sin(),
                         unit: &unit,
                         qualifier: None,
-                        source_id: 1,
+                        source_id,
                         quote: None,
                         note: None,
                         quote_span: None,
-                        status: "accepted",
-                    })
-                    .map_err(wrap)?;
+                        status: ReviewStatus::Accepted,
+                    })?;
+                }
             }
-        }
-        Ok(())
+            Ok(())
+        })
     })
     .expect("monthly database")
 }

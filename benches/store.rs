@@ -10,8 +10,8 @@ use std::time::Instant;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
 use zonescope::dataset::Dataset;
-use zonescope::model::{Measure, Period, Unit};
-use zonescope::store::{self, NewObservation, ObservationQuery, Store};
+use zonescope::model::{EntityKind, IndicatorKind, Measure, Period, ReviewStatus, Unit};
+use zonescope::store::{NewEntity, NewObservation, NewSource, ObservationQuery, Store};
 use zonescope::synth::{self, SynthSpec};
 
 /// The database the typical-query target is stated for: about 14 million observations.
@@ -55,42 +55,46 @@ fn bulk_insert(c: &mut Criterion) {
         b.iter_batched(
             || tempfile::tempdir().expect("temp dir"),
             |dir| {
-                Store::create_with(&dir.path().join("bulk.sqlite"), |tx| {
-                    let wrap = |e| store::StoreError::Invalid(format!("{e}"));
-                    tx.execute_batch(
-                        "INSERT INTO source (key, publisher) VALUES ('bench', 'benchmark (synthetic)');
-                         INSERT INTO indicator (name, kind) VALUES ('合成指标', 'flow');",
-                    )
-                    .map_err(wrap)?;
-                    let mut add = tx.prepare("INSERT INTO entity (name, kind) VALUES (?1, 'zone')").map_err(wrap)?;
-                    for z in 0..(ROWS / periods.len() as u64 + 1) {
-                        add.execute([synth::zone_name(z as u32)]).map_err(wrap)?;
-                    }
+                Store::create_with(&dir.path().join("bulk.sqlite"), |bulk| {
+                    let source_id = bulk.add_source(&NewSource {
+                        key: "bench",
+                        publisher: "benchmark (synthetic)",
+                        ..Default::default()
+                    })?;
+                    let indicator_id = bulk.add_indicator("合成指标", None, IndicatorKind::Flow)?;
+                    let zones = (0..(ROWS / periods.len() as u64 + 1))
+                        .map(|z| {
+                            bulk.add_entity(&NewEntity {
+                                name: &synth::zone_name(z as u32),
+                                kind: EntityKind::Zone,
+                                name_en: None,
+                                province: None,
+                                note: None,
+                            })
+                        })
+                        .collect::<Result<Vec<i64>, _>>()?;
                     // As `synth` does: indexes built once at the end, and counted in the time.
-                    store::with_observation_indexes_deferred(tx, || {
-                        let mut writer = store::observation_writer(tx)?;
+                    bulk.observations(|writer| {
                         for n in 0..ROWS {
                             let p = n as usize % periods.len();
                             writer.insert(&NewObservation {
-                                entity_id: 1 + (n / periods.len() as u64) as i64,
-                                indicator_id: 1,
+                                entity_id: zones[(n / periods.len() as u64) as usize],
+                                indicator_id,
                                 measure: Measure::Value,
                                 period: periods[p],
                                 period_text: "",
                                 value: n as f64 * 0.1,
                                 unit: &unit,
                                 qualifier: None,
-                                source_id: 1,
+                                source_id,
                                 quote: None,
                                 note: None,
                                 quote_span: None,
-                                status: "accepted",
+                                status: ReviewStatus::Accepted,
                             })?;
                         }
                         Ok(())
                     })
-                    .map_err(wrap)?;
-                    Ok(())
                 })
                 .expect("bulk insert")
             },

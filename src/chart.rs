@@ -6,9 +6,9 @@
 //! of its members; when several sources give the same figure, the newest is drawn and the
 //! others stay visible as alternatives.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::model::Observation;
+use crate::model::{Observation, RankingPeriod};
 use crate::model::{Measure, Period, PeriodShape};
 
 /// The unit an axis and a table show values in, within one currency or kind.
@@ -571,36 +571,30 @@ pub struct RankedBar {
     pub alternatives: usize,
 }
 
-/// The periods figures can be ranked for, with how many entities each has; latest first.
-pub fn ranking_periods(observations: &[Observation]) -> Vec<(Period, usize)> {
-    let mut periods: Vec<(Period, Vec<&str>)> = Vec::new();
+/// The periods figures can be ranked for, with how many entities each has; latest first. The
+/// store keeps the same summary for every indicator (`Store::ranking_periods`).
+pub fn ranking_periods(observations: &[Observation]) -> Vec<RankingPeriod> {
+    let mut periods: HashMap<Period, (HashSet<&str>, &str)> = HashMap::new();
     for o in observations.iter().filter(|o| o.period != Period::Unspecified) {
-        match periods.iter_mut().find(|(p, _)| *p == o.period) {
-            Some((_, entities)) => {
-                if !entities.contains(&o.entity.as_str()) {
-                    entities.push(&o.entity);
-                }
-            }
-            None => periods.push((o.period, vec![&o.entity])),
-        }
+        periods.entry(o.period).or_insert_with(|| (HashSet::new(), &o.period_text)).0.insert(&o.entity);
     }
-    let mut out: Vec<(Period, usize)> = periods.into_iter().map(|(p, e)| (p, e.len())).collect();
-    out.sort_by_key(|(p, _)| std::cmp::Reverse(p.bounds().map(|(start, end)| (end, start))));
+    let mut out: Vec<RankingPeriod> = periods
+        .into_iter()
+        .map(|(period, (entities, text))| RankingPeriod { period, entities: entities.len(), text: text.to_string() })
+        .collect();
+    out.sort_by_key(|p| std::cmp::Reverse(p.period.bounds().map(|(start, end)| (end, start))));
     out
-}
-
-/// The period a ranking opens on: the one most entities report, the latest on a tie.
-pub fn default_ranking_period(periods: &[(Period, usize)]) -> Option<Period> {
-    periods.iter().rev().max_by_key(|(_, n)| *n).map(|(p, _)| *p)
 }
 
 /// One bar per entity for `period`, best first: largest value first, or for ranks (第N位) the
 /// smallest. Several sources for one entity: the newest is drawn, the others counted.
 pub fn rank(observations: &[Observation], period: Period) -> Vec<RankedBar> {
     let mut bars: Vec<RankedBar> = Vec::new();
+    let mut bar_of: HashMap<&str, usize> = HashMap::new();
     for (i, o) in observations.iter().enumerate().filter(|(_, o)| o.period == period) {
-        match bars.iter_mut().find(|b| b.entity == o.entity) {
-            Some(bar) => {
+        match bar_of.get(o.entity.as_str()) {
+            Some(&b) => {
+                let bar = &mut bars[b];
                 bar.alternatives += 1;
                 let current = &observations[bar.observation];
                 if o.published.as_deref().unwrap_or("") >= current.published.as_deref().unwrap_or("") {
@@ -608,12 +602,10 @@ pub fn rank(observations: &[Observation], period: Period) -> Vec<RankedBar> {
                     bar.value_base = o.value_base;
                 }
             }
-            None => bars.push(RankedBar {
-                entity: o.entity.clone(),
-                value_base: o.value_base,
-                observation: i,
-                alternatives: 0,
-            }),
+            None => {
+                bar_of.insert(&o.entity, bars.len());
+                bars.push(RankedBar { entity: o.entity.clone(), value_base: o.value_base, observation: i, alternatives: 0 });
+            }
         }
     }
     let ascending = observations.first().is_some_and(|o| o.measure == Measure::Rank);
@@ -819,8 +811,9 @@ mod tests {
             obs("c", "2024-01/2024-08", 1.0, "2024-10-01"),
         ];
         let periods = ranking_periods(&o);
-        assert_eq!(periods[0].0.to_string(), "2024-01/2024-08");
-        assert_eq!(default_ranking_period(&periods).map(|p| p.to_string()).as_deref(), Some("2023"));
+        assert_eq!(periods[0].period.to_string(), "2024-01/2024-08");
+        assert_eq!(periods.iter().find(|p| p.period.to_string() == "2023").map(|p| p.entities), Some(2));
+        assert_eq!(RankingPeriod::choose(&periods, None).map(|p| p.to_string()).as_deref(), Some("2023"));
         let bars = rank(&o, "2023".parse().unwrap());
         assert_eq!(bars.iter().map(|b| b.entity.as_str()).collect::<Vec<_>>(), vec!["b", "a"]);
         assert_eq!((bars[0].value_base, bars[0].alternatives), (6.0, 1));

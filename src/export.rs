@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::figure::{self, ChartKind, Figure, FigureData, FigureError, FigureSpec};
-use crate::model::Measure;
+use crate::model::{Measure, RankingFigures};
 use crate::present::{Cell, figure_row};
 use crate::store::{Observation, ObservationQuery, Store, StoreError};
 use crate::view::ViewSpec;
@@ -149,7 +149,7 @@ pub struct StoredFigureData {
     pub registry: crate::registry::Registry,
     pub indicators: Vec<crate::store::IndicatorEntry>,
     pub figures: Vec<Observation>,
-    pub ranked: Vec<Observation>,
+    pub ranking: Option<RankingFigures>,
     pub synthetic: bool,
 }
 
@@ -174,14 +174,15 @@ impl StoredFigureData {
         if chart == ChartKind::Line && view.entities.is_empty() {
             return Err(ExportError::NoEntities);
         }
-        let ranked = match chart {
+        let ranking = match chart {
             ChartKind::Ranking => {
-                store.observations_of_indicator(indicator.id, view.measure.unwrap_or(Measure::Value))?
+                let asked = view.ranking_period.as_deref().and_then(|p| p.parse().ok());
+                Some(store.ranking_figures(&indicator, view.measure.unwrap_or(Measure::Value), asked)?)
             }
-            ChartKind::Line => Vec::new(),
+            ChartKind::Line => None,
         };
         let synthetic = store.is_synthetic()?;
-        Ok(StoredFigureData { registry, indicators: store.indicators()?, figures, ranked, synthetic })
+        Ok(StoredFigureData { registry, indicators: store.indicators()?, figures, ranking, synthetic })
     }
 
     pub fn as_data(&self) -> FigureData<'_> {
@@ -189,7 +190,7 @@ impl StoredFigureData {
             registry: &self.registry,
             indicators: &self.indicators,
             figures: &self.figures,
-            ranked: &self.ranked,
+            ranking: self.ranking.as_ref(),
             synthetic: self.synthetic,
         }
     }

@@ -205,7 +205,7 @@ pub enum Period {
 }
 
 /// How a period is stored: a kind and two `YYYYMMDD` bounds (inclusive).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PeriodKind {
     Year,
     Span,
@@ -1078,6 +1078,49 @@ impl FromStr for ReviewStatus {
             "rejected" => ReviewStatus::Rejected,
             other => return Err(ParseError::ReviewStatus(other.to_string())),
         })
+    }
+}
+
+/// A period a ranking can show: how many entities report it, and how one of their figures
+/// writes it (2024年1-8月).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankingPeriod {
+    pub period: Period,
+    pub entities: usize,
+    pub text: String,
+}
+
+impl RankingPeriod {
+    /// The period a ranking shows: the one asked for when some entity reports it, else the one
+    /// most entities report, the latest on a tie (`periods` are latest first).
+    pub fn choose(periods: &[RankingPeriod], asked: Option<Period>) -> Option<Period> {
+        match asked {
+            Some(p) if periods.iter().any(|x| x.period == p) => Some(p),
+            _ => periods.iter().rev().max_by_key(|p| p.entities).map(|p| p.period),
+        }
+    }
+}
+
+/// What a ranking is made from: every period one indicator and measure can be ranked for,
+/// and every entity's figures of the chosen one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankingFigures {
+    pub indicator: String,
+    pub measure: Measure,
+    pub periods: Vec<RankingPeriod>,
+    /// The period of `figures`: the one asked for, or the default one; none when no period
+    /// can be ranked.
+    pub period: Option<Period>,
+    pub figures: Vec<Observation>,
+}
+
+impl RankingFigures {
+    /// Whether these are the figures a ranking of `indicator` and `measure` asking for
+    /// `asked` shows.
+    pub fn answer(&self, indicator: &str, measure: Measure, asked: Option<Period>) -> bool {
+        self.indicator == indicator
+            && self.measure == measure
+            && (asked.is_none() || asked == self.period || RankingPeriod::choose(&self.periods, asked) == self.period)
     }
 }
 

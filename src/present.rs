@@ -6,7 +6,7 @@
 //! rules are `ViewSpec::line_options` and `chart::LineChart`.
 
 use crate::chart::{self, CurrencyRate, DisplayUnit, Ranking};
-use crate::model::{Observation, Period};
+use crate::model::{Observation, Period, RankingPeriod};
 use crate::registry::Registry;
 use crate::view::ViewSpec;
 
@@ -16,7 +16,7 @@ use crate::view::ViewSpec;
 #[derive(Debug, Clone, PartialEq)]
 pub struct RankingView {
     /// Periods the figures can be ranked for, latest first, with how many entities report each.
-    pub periods: Vec<(Period, usize)>,
+    pub periods: Vec<RankingPeriod>,
     pub period: Period,
     pub ranking: Ranking,
     /// The display unit of the bars (亿元, 万美元…), picked for the largest.
@@ -27,23 +27,21 @@ pub struct RankingView {
 }
 
 impl RankingView {
-    /// The ranking of `figures` (one indicator and measure, every entity); `None` when no
-    /// figure has a period to rank.
+    /// The ranking of one indicator and measure across entities: `periods` are all it can be
+    /// ranked for, and `figures` hold at least the period chosen by `RankingPeriod::choose`
+    /// (others are ignored). `None` when there is no period to rank.
     pub fn build(
+        periods: Vec<RankingPeriod>,
         figures: &[Observation],
         asked: Option<Period>,
         rate: Option<&CurrencyRate>,
         registry: &Registry,
     ) -> Option<RankingView> {
-        let periods = chart::ranking_periods(figures);
-        let period = match asked {
-            Some(p) if periods.iter().any(|(x, _)| *x == p) => p,
-            _ => chart::default_ranking_period(&periods)?,
-        };
+        let period = RankingPeriod::choose(&periods, asked)?;
         let ranking = chart::rank_in_one_unit(figures, period, rate);
         let max = ranking.bars.iter().map(|b| b.value_base.abs()).fold(0.0, f64::max);
         let unit = DisplayUnit::auto(&ranking.unit_base, max);
-        let in_catalog = |name: &str| registry.entities.iter().any(|e| e.name == name && e.in_catalog);
+        let in_catalog = |name: &str| registry.by_name(name).is_some_and(|e| e.in_catalog);
         let catalog = registry.entities.iter().filter(|e| e.in_catalog).count();
         let reported = ranking.bars.iter().filter(|b| in_catalog(&b.entity)).count();
         Some(RankingView { periods, period, ranking, unit, catalog, reported })
@@ -200,16 +198,18 @@ mod tests {
             figure("全国国家级经开区", "2023", 9000.0),
         ];
         let r = registry();
-        let view = RankingView::build(&figures, None, None, &r).unwrap();
+        let periods = chart::ranking_periods(&figures);
+        let build = |asked| RankingView::build(periods.clone(), &figures, asked, None, &r);
+        let view = build(None).unwrap();
         assert_eq!(view.period, Period::Year(2023));
         assert_eq!(view.order(), ["全国国家级经开区", "乙经开区", "甲经开区"]);
         assert_eq!((view.catalog, view.reported), (2, 2));
         assert_eq!(view.unit.label_zh, "亿元");
-        let asked = RankingView::build(&figures, Some(Period::Year(2024)), None, &r).unwrap();
+        let asked = build(Some(Period::Year(2024))).unwrap();
         assert_eq!((asked.period, asked.order()), (Period::Year(2024), vec!["甲经开区"]));
         // A period the figures do not have is not kept.
-        let absent = RankingView::build(&figures, Some(Period::Year(2019)), None, &r).unwrap();
+        let absent = build(Some(Period::Year(2019))).unwrap();
         assert_eq!(absent.period, Period::Year(2023));
-        assert_eq!(RankingView::build(&[], None, None, &r), None);
+        assert_eq!(RankingView::build(Vec::new(), &[], None, None, &r), None);
     }
 }

@@ -83,6 +83,9 @@ pub enum Naming {
 pub struct Registry {
     pub entities: Vec<EntityEntry>,
     by_key: HashMap<String, usize>,
+    // A ranking labels thousands of bars each frame: looking entities up must not scan.
+    by_id: HashMap<i64, usize>,
+    by_name: HashMap<String, usize>,
 }
 
 impl Registry {
@@ -97,11 +100,18 @@ impl Registry {
                 by_key.entry(lookup_key(n)).or_insert(i);
             }
         }
-        Registry { entities, by_key }
+        let by_id = entities.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+        let by_name = entities.iter().enumerate().map(|(i, e)| (e.name.clone(), i)).collect();
+        Registry { entities, by_key, by_id, by_name }
     }
 
     pub fn get(&self, id: i64) -> Option<&EntityEntry> {
-        self.entities.iter().find(|e| e.id == id)
+        self.by_id.get(&id).map(|&i| &self.entities[i])
+    }
+
+    /// The entity whose canonical name is `name` exactly.
+    pub fn by_name(&self, name: &str) -> Option<&EntityEntry> {
+        self.by_name.get(name).map(|&i| &self.entities[i])
     }
 
     /// How `e` is named for a reader: its short name; in English its English name where known,
@@ -134,7 +144,7 @@ impl Registry {
 
     /// The label of the entity called `name` (canonical), or the name itself.
     pub fn label_by_name(&self, name: &str, naming: Naming) -> String {
-        self.entities.iter().find(|e| e.name == name).map_or_else(|| name.to_string(), |e| self.label(e, naming))
+        self.by_name(name).map_or_else(|| name.to_string(), |e| self.label(e, naming))
     }
 
     /// The entity `name` stands for: an exact name or alias; a group written as members joined

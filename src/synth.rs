@@ -6,10 +6,8 @@
 
 use std::path::Path;
 
-use rusqlite::{Transaction, params};
-
-use crate::model::{Measure, Period, Unit, YearMonth};
-use crate::store::{self, NewObservation, Store, StoreError};
+use crate::model::{EntityKind, IndicatorKind, Measure, Period, Unit, YearMonth};
+use crate::store::{BulkWriter, NewEntity, NewObservation, NewSource, Store, StoreError};
 
 /// The last year a synthetic series covers.
 pub const LAST_YEAR: i32 = 2024;
@@ -67,52 +65,47 @@ pub fn generate(path: &Path, spec: SynthSpec, mut progress: impl FnMut(u64)) -> 
     if spec.years as i32 > LAST_YEAR - 1000 {
         return Err(StoreError::Invalid(format!("at most {} years", LAST_YEAR - 1000)));
     }
-    let wrap = |e: rusqlite::Error| StoreError::Sqlite { path: path.into(), source: e };
-    Store::create_with(path, |tx| fill(tx, spec, &mut progress).map_err(wrap))
+    Store::create_with(path, |bulk| fill(bulk, spec, &mut progress))
 }
 
-fn fill(tx: &Transaction<'_>, spec: SynthSpec, progress: &mut impl FnMut(u64)) -> rusqlite::Result<()> {
-    tx.execute("UPDATE meta SET value = '1' WHERE key = 'synthetic'", [])?;
-    tx.execute(
-        "INSERT INTO meta (key, value) VALUES ('synthetic_spec', ?1)",
-        [format!("zones={} indicators={} years={} monthly={}", spec.zones, spec.indicators, spec.years, spec.monthly)],
-    )?;
-    tx.execute(
-        "INSERT INTO source (key, title, publisher, address, published, kind)
-         VALUES ('synthetic', '合成数据 (synthetic data, not real)', 'Zonescope synthetic data generator', '', NULL, 'synthetic')",
-        [],
-    )?;
-    let source_id = tx.last_insert_rowid();
-    let first_zone = {
-        let mut stmt = tx.prepare(
-            "INSERT INTO entity (name, kind, name_en, province, note) VALUES (?1, 'zone', ?2, ?3, 'synthetic')",
-        )?;
-        let mut first = None;
-        for i in 1..=spec.zones {
-            stmt.execute(params![zone_name(i), format!("Synthetic zone {i}"), format!("合成省{:02}", i % 31 + 1)])?;
-            first.get_or_insert(tx.last_insert_rowid());
-        }
-        first.unwrap_or(1)
-    };
-    let first_indicator = {
-        let mut stmt = tx.prepare("INSERT INTO indicator (name, name_en, kind) VALUES (?1, ?2, 'flow')")?;
-        let mut first = None;
-        for k in 1..=spec.indicators {
-            stmt.execute(params![indicator_name(k), format!("Synthetic indicator {k}")])?;
-            first.get_or_insert(tx.last_insert_rowid());
-        }
-        first.unwrap_or(1)
-    };
-    let unit: Unit =
-        "亿元".parse().map_err(|e: crate::model::ParseError| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+fn fill(bulk: &BulkWriter<'_>, spec: SynthSpec, progress: &mut impl FnMut(u64)) -> Result<(), StoreError> {
+    bulk.mark_synthetic(&format!(
+        "zones={} indicators={} years={} monthly={}",
+        spec.zones, spec.indicators, spec.years, spec.monthly
+    ))?;
+    let source_id = bulk.add_source(&NewSource {
+        key: "synthetic",
+        title: Some("合成数据 (synthetic data, not real)"),
+        publisher: "Zonescope synthetic data generator",
+        kind: Some("synthetic"),
+        ..Default::default()
+    })?;
+    let mut zones = Vec::with_capacity(spec.zones as usize);
+    for i in 1..=spec.zones {
+        zones.push(bulk.add_entity(&NewEntity {
+            name: &zone_name(i),
+            kind: EntityKind::Zone,
+            name_en: Some(&format!("Synthetic zone {i}")),
+            province: Some(&format!("合成省{:02}", i % 31 + 1)),
+            note: Some("synthetic"),
+        })?);
+    }
+    let mut indicators = Vec::with_capacity(spec.indicators as usize);
+    for k in 1..=spec.indicators {
+        indicators.push(bulk.add_indicator(
+            &indicator_name(k),
+            Some(&format!("Synthetic indicator {k}")),
+            IndicatorKind::Flow,
+        )?);
+    }
+    let unit: Unit = "亿元".parse().map_err(|e: crate::model::ParseError| StoreError::Invalid(e.to_string()))?;
     let periods = spec.periods();
     let texts: Vec<String> = periods.iter().map(period_text).collect();
     let mut rng = SplitMix64(0x5EED_2024);
     let mut written = 0u64;
-    store::with_observation_indexes_deferred(tx, || {
-        let mut writer = store::observation_writer(tx)?;
-        for z in 0..spec.zones as i64 {
-            for k in 0..spec.indicators as i64 {
+    bulk.observations(|writer| {
+        for &entity_id in &zones {
+            for &indicator_id in &indicators {
                 // A series that grows about 8% a year from a zone-and-indicator-specific level.
                 let mut level = 1.0 + (rng.next_f64() * 500.0).round() / 10.0;
                 for (p, text) in periods.iter().zip(&texts) {
@@ -122,8 +115,8 @@ fn fill(tx: &Transaction<'_>, spec: SynthSpec, progress: &mut impl FnMut(u64)) -
                     }
                     let value = (level * months / 12.0 * 10.0).round() / 10.0;
                     writer.insert(&NewObservation {
-                        entity_id: first_zone + z,
-                        indicator_id: first_indicator + k,
+                        entity_id,
+                        indicator_id,
                         measure: Measure::Value,
                         period: *p,
                         period_text: text,

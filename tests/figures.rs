@@ -191,9 +191,10 @@ fn a_ranking_figure_cites_the_bars_it_draws() {
     let spec = FigureSpec { chart: ChartKind::Ranking, ..Default::default() };
     let figure = compose_figure(&store, &view, &spec).unwrap();
     let data = StoredFigureData::read(&store, &view, ChartKind::Ranking).unwrap();
-    let bars = zonescope::chart::rank(&data.ranked, "2022".parse().unwrap());
+    let ranked = &data.ranking.as_ref().unwrap().figures;
+    let bars = zonescope::chart::rank(ranked, "2022".parse().unwrap());
     assert!(bars.len() >= 2);
-    let expected: BTreeSet<String> = bars.iter().map(|b| data.ranked[b.observation].source_id.clone()).collect();
+    let expected: BTreeSet<String> = bars.iter().map(|b| ranked[b.observation].source_id.clone()).collect();
     let cited: BTreeSet<String> = figure.sources.iter().map(|s| s.source_id.clone()).collect();
     assert_eq!(cited, expected);
     assert!(figure.title.contains("2022"), "{}", figure.title);

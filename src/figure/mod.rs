@@ -12,7 +12,7 @@ pub mod svg;
 pub mod text;
 
 use crate::chart::{self, LineChart};
-use crate::model::{Measure, Period, PeriodShape};
+use crate::model::{Measure, Period, PeriodShape, RankingFigures};
 use crate::present::RankingView;
 use crate::registry::{Naming, Registry};
 use crate::store::{IndicatorEntry, Observation};
@@ -136,8 +136,9 @@ pub struct FigureData<'a> {
     pub indicators: &'a [IndicatorEntry],
     /// The view's zones' figures of its indicator, every measure: what a line chart draws.
     pub figures: &'a [Observation],
-    /// Every entity's figures of the indicator and measure: what a ranking ranks.
-    pub ranked: &'a [Observation],
+    /// The periods of the indicator and measure and every entity's figures of the one ranked:
+    /// what a ranking ranks (none for a line chart).
+    pub ranking: Option<&'a RankingFigures>,
     /// The store is synthetic: the figure says so where the title is.
     pub synthetic: bool,
 }
@@ -400,10 +401,11 @@ fn compose_ranking(
 ) -> Result<(), FigureError> {
     let Words { ref indicator_label, measure, measure_label, naming, english, .. } = *words;
     let name = |entity: &str| data.registry.label_by_name(entity, naming);
-    let figures = data.ranked;
+    let ranked = data.ranking.ok_or(FigureError::NothingToRank)?;
+    let figures = ranked.figures.as_slice();
     let asked = view.ranking_period.as_deref().and_then(|p| p.parse::<Period>().ok());
-    let shown =
-        RankingView::build(figures, asked, view.rate.as_ref(), data.registry).ok_or(FigureError::NothingToRank)?;
+    let shown = RankingView::build(ranked.periods.clone(), figures, asked, view.rate.as_ref(), data.registry)
+        .ok_or(FigureError::NothingToRank)?;
     let RankingView { period, ranking, unit, catalog, reported, .. } = shown;
     let bars = &ranking.bars;
     if bars.is_empty() {

@@ -270,15 +270,14 @@ impl ZonescopeApp {
             }
             return;
         }
-        let key = self.indicator.clone().map(|i| (i, self.measure));
-        let ranked = key.as_ref().and_then(|k| self.rankings.get(k)).map(Vec::as_slice).unwrap_or(&[]);
+        let ranking = if spec.chart == ChartKind::Ranking { self.ranking.as_ref() } else { None };
         let figure = match &self.registry {
             Some(registry) => {
                 let data = FigureData {
                     registry,
                     indicators: &self.indicators,
                     figures: self.figures(),
-                    ranked,
+                    ranking,
                     synthetic: self.info.as_ref().is_some_and(|i| i.synthetic),
                 };
                 figure::compose(&data, &view, &spec).map_err(|e| e.to_string())

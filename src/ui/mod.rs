@@ -14,7 +14,8 @@ use std::path::PathBuf;
 use eframe::egui;
 
 use crate::chart;
-use crate::model::{Measure, Period, PeriodShape};
+use crate::model::{Measure, Period, PeriodShape, RankingFigures};
+use crate::present::RankingView;
 use crate::registry::{EntityEntry, Registry};
 use crate::store::{IndicatorEntry, Info, Observation};
 use crate::view::ViewSpec;
@@ -85,6 +86,15 @@ struct ChartKey {
     rate: Option<chart::CurrencyRate>,
 }
 
+/// What a Ranking tab view was built from.
+#[derive(Debug, Clone, PartialEq)]
+struct RankingViewKey {
+    indicator: String,
+    measure: Measure,
+    period: Option<Period>,
+    rate: Option<chart::CurrencyRate>,
+}
+
 /// The app's state: what the worker last sent, and what the user picked.
 pub struct ZonescopeApp {
     worker: Worker,
@@ -99,9 +109,14 @@ pub struct ZonescopeApp {
     selected: Vec<i64>,
     /// Figures of the selected entities, by selection, as the worker sent them.
     cache: HashMap<Vec<i64>, Vec<Observation>>,
-    /// Every entity's figures of an indicator and measure, for rankings.
-    rankings: HashMap<(String, Measure), Vec<Observation>>,
-    ranking_requested: HashSet<(String, Measure)>,
+    /// What the Ranking tab and a ranking figure show, as the worker sent it: one indicator,
+    /// measure and period at a time, so that memory stays bounded on the largest databases.
+    ranking: Option<RankingFigures>,
+    /// The ranking asked of the worker and not yet answered.
+    ranking_asked: Option<(String, Measure, Option<Period>)>,
+    /// The Ranking tab's view, built once per change of its figures, period or rate: never per
+    /// frame (a frame with 2,000 bars must stay cheap).
+    ranking_view: Option<(RankingViewKey, Option<RankingView>)>,
     /// The period the Ranking tab ranks.
     ranking_period: Option<Period>,
     indicator: Option<String>,
@@ -192,8 +207,9 @@ impl ZonescopeApp {
             only_with_figures: true,
             selected: Vec::new(),
             cache: HashMap::new(),
-            rankings: HashMap::new(),
-            ranking_requested: HashSet::new(),
+            ranking: None,
+            ranking_asked: None,
+            ranking_view: None,
             ranking_period: None,
             indicator: None,
             measure: Measure::Value,
@@ -307,8 +323,9 @@ impl ZonescopeApp {
                     self.review.loaded = None;
                     // Accepted figures join the charts at once: everything cached is stale.
                     self.cache.clear();
-                    self.rankings.clear();
-                    self.ranking_requested.clear();
+                    self.ranking = None;
+                    self.ranking_asked = None;
+                    self.ranking_view = None;
                     self.generation += 1;
                     self.request(Request::Open);
                     if !self.selected.is_empty() {
@@ -323,8 +340,10 @@ impl ZonescopeApp {
                     self.cache.insert(entities, figures);
                     self.choose_defaults();
                 }
-                Reply::Ranking { indicator, measure, figures } => {
-                    self.rankings.insert((indicator, measure), figures);
+                Reply::Ranking(ranking) => {
+                    self.ranking = Some(ranking);
+                    self.ranking_asked = None;
+                    self.ranking_view = None;
                 }
                 Reply::Written { path, figures } => {
                     let message = match (self.lang, figures) {
@@ -535,14 +554,39 @@ impl ZonescopeApp {
         self.shape = shape;
     }
 
-    /// Every entity's figures of the chosen indicator and measure, asked of the worker the
-    /// first time they are wanted.
-    fn ranking_figures(&mut self) -> Option<&[Observation]> {
-        let key = (self.indicator.clone()?, self.measure);
-        if !self.rankings.contains_key(&key) && self.ranking_requested.insert(key.clone()) {
-            self.request(Request::Ranking { indicator: key.0.clone(), measure: key.1 });
+    /// What the ranking of the chosen indicator, measure and period is made from, asked of
+    /// the worker when it is not what the window holds.
+    fn ranking_figures(&mut self) -> Option<&RankingFigures> {
+        let indicator = self.indicator.clone()?;
+        let (measure, asked) = (self.measure, self.ranking_period);
+        if self.ranking.as_ref().is_some_and(|r| r.answer(&indicator, measure, asked)) {
+            return self.ranking.as_ref();
         }
-        self.rankings.get(&key).map(Vec::as_slice)
+        let wanted = (indicator, measure, asked);
+        if self.ranking_asked.as_ref() != Some(&wanted) {
+            self.request(Request::Ranking { indicator: wanted.0.clone(), measure, period: asked });
+            self.ranking_asked = Some(wanted);
+        }
+        None
+    }
+
+    /// The Ranking tab's view of the figures held, built when they, the period or the rate
+    /// changed since the last frame.
+    fn ranking_view(&mut self) -> Option<&RankingView> {
+        let ranking = self.ranking.as_ref()?;
+        let key = RankingViewKey {
+            indicator: ranking.indicator.clone(),
+            measure: ranking.measure,
+            period: ranking.period,
+            rate: self.rate(),
+        };
+        if self.ranking_view.as_ref().is_none_or(|(k, _)| *k != key) {
+            let view = self.registry.as_ref().and_then(|registry| {
+                RankingView::build(ranking.periods.clone(), &ranking.figures, ranking.period, key.rate.as_ref(), registry)
+            });
+            self.ranking_view = Some((key, view));
+        }
+        self.ranking_view.as_ref().and_then(|(_, v)| v.as_ref())
     }
 
     /// National zones of the 2018 catalog, the denominator of a ranking's coverage.

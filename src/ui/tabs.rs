@@ -429,44 +429,34 @@ fn draw_series(plot_ui: &mut egui_plot::PlotUi<'_>, s: &Series, name: &str, colo
     }
 }
 
-pub fn ranking(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
-    let lang = app_mut.lang;
-    let Some(indicator) = app_mut.indicator.clone() else {
+pub fn ranking(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
+    let lang = app.lang;
+    let Some(indicator) = app.indicator.clone() else {
         ui.label(lang.tr("从左侧选择开发区和指标。", "Pick zones and an indicator on the left."));
         return;
     };
-    if app_mut.ranking_figures().is_none() {
+    if app.ranking_figures().is_none() {
         ui.spinner();
         return;
     }
-    let mut chosen_period = app_mut.ranking_period;
-    let app = &*app_mut;
-    let Some(figures) = app.rankings.get(&(indicator.clone(), app.measure)) else { return };
-    // One axis, one unit: dollars only at the reader's rate, other units counted, not drawn.
+    let heading = format!("{} · {}", app.indicator_label(&indicator), lang.measure(app.measure));
     let rate = app.rate();
-    let Some(shown) = app.registry.as_ref().and_then(|r| RankingView::build(figures, chosen_period, rate.as_ref(), r))
-    else {
+    let Some(shown) = app.ranking_view().cloned() else {
         ui.label(lang.tr("这些数据没有期间,无法排名。", "These figures have no period to rank."));
         return;
     };
     let RankingView { periods, period, ranking, unit, catalog, reported } = shown;
-    let period_label = |p: &crate::model::Period, n: usize| {
-        let text = figures.iter().find(|o| o.period == *p).map(|o| o.period_text.as_str()).unwrap_or("");
+    let mut picked = period;
+    let label = |p: &crate::model::Period| {
+        let found = periods.iter().find(|x| x.period == *p);
+        let (text, n) = found.map_or(("", 0), |x| (x.text.as_str(), x.entities));
         format!("{p} {text} ({n})")
     };
-    let mut picked = period;
-    let counted = |p: &crate::model::Period| {
-        let n = periods.iter().find(|(x, _)| x == p).map_or(0, |(_, n)| *n);
-        period_label(p, n)
-    };
-    ui.horizontal(|ui| {
-        period_picker(ui, "ranking-period", lang.tr("期间:", "Period:"), &periods, &mut picked, &counted)
-    });
-    chosen_period = Some(picked);
-    let bars = ranking.bars;
-    let max = bars.iter().map(|b| b.value_base.abs()).fold(0.0, f64::max);
-    let measure_label = lang.measure(app.measure);
-    ui.heading(format!("{} · {} · {period}", app.indicator_label(&indicator), measure_label));
+    ui.horizontal(|ui| period_picker(ui, "ranking-period", lang.tr("期间:", "Period:"), &periods, &mut picked, &label));
+    // A new period is asked of the worker on the next frame.
+    app.ranking_period = Some(picked);
+    let bars = &ranking.bars;
+    ui.heading(format!("{heading} · {period}"));
     if let (true, Some(rate)) = (ranking.converted, &rate) {
         ui.label(RichText::new(rate.note(lang == Lang::En)).color(ui.visuals().warn_fg_color));
     }
@@ -489,57 +479,75 @@ pub fn ranking(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
             .weak(),
         );
     }
-    let names: Vec<String> = bars.iter().map(|b| app.entity_label_by_name(&b.entity)).collect();
-    let n = bars.len();
-    let selected_names: Vec<String> =
-        app.selected.iter().filter_map(|id| app.registry.as_ref()?.get(*id).map(|e| e.name.clone())).collect();
-    let names_for_axis = names.clone();
-    let unit_label = unit.label(lang == Lang::En).to_string();
-    Plot::new("ranking")
-        .height(ui.available_height() - 8.0)
-        .x_axis_label(unit_label.clone())
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .include_x(0.0)
-        // Room for the value labels right of the longest bar.
-        .include_x(unit.show(max) * 1.2)
-        .show_grid([true, false])
-        .y_axis_formatter(move |mark, _| {
-            let i = mark.value.round();
-            if (mark.value - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
-                names_for_axis[n - 1 - i as usize].clone()
-            } else {
-                String::new()
+    ui.label(RichText::new(unit.label(lang == Lang::En)).weak());
+    ranking_rows(app, ui, &ranking, &unit);
+}
+
+/// The bars of a ranking, one row each, best first. Only the rows in sight are laid out, so a
+/// ranking of thousands of zones costs a frame what thirty rows cost, and every label stays
+/// legible: a row per entity, never labels squeezed onto one axis.
+fn ranking_rows(app: &ZonescopeApp, ui: &mut egui::Ui, ranking: &chart::Ranking, unit: &chart::DisplayUnit) {
+    let lang = app.lang;
+    let Some(figures) = app.ranking.as_ref().map(|r| r.figures.as_slice()) else { return };
+    let bars = &ranking.bars;
+    let max = bars.iter().map(|b| unit.show(b.value_base).abs()).fold(0.0, f64::max);
+    let row_height = (ui.text_style_height(&egui::TextStyle::Body) + 8.0).max(22.0);
+    let rank_width = 48.0;
+    let name_width = (ui.available_width() * 0.32).clamp(140.0, 340.0);
+    let value_width = 150.0;
+    let text_color = ui.visuals().text_color();
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(ui, row_height, bars.len(), |ui, rows| {
+        for i in rows {
+            let b = &bars[i];
+            let (rect, response) =
+                ui.allocate_exact_size(egui::vec2(ui.available_width(), row_height), egui::Sense::hover());
+            let o = &figures[b.observation];
+            let name = app.entity_label_by_name(&b.entity);
+            let value = format!("{}{}", written_value(lang, o), if b.alternatives > 0 { " *" } else { "" });
+            let selected = app.selected.iter().any(|id| app.registry.as_ref().and_then(|r| r.get(*id)).is_some_and(|e| e.name == b.entity));
+            let painter = ui.painter_at(rect);
+            if response.hovered() {
+                painter.rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
             }
-        })
-        .show(ui, |plot_ui| {
-            let chart_bars: Vec<egui_plot::Bar> = bars
-                .iter()
-                .enumerate()
-                .map(|(i, b)| {
-                    let highlighted = selected_names.contains(&b.entity);
-                    egui_plot::Bar::new((n - 1 - i) as f64, unit.show(b.value_base))
-                        .name(&names[i])
-                        .width(0.7)
-                        .fill(if highlighted { PALETTE[1] } else { PALETTE[0] })
-                })
-                .collect();
-            plot_ui.bar_chart(egui_plot::BarChart::new(lang.tr("排名", "Ranking"), chart_bars).horizontal());
-            for (i, b) in bars.iter().enumerate() {
-                let o = &figures[b.observation];
-                let label = format!("{}{}", written_value(lang, o), if b.alternatives > 0 { " *" } else { "" });
-                plot_ui.text(
-                    egui_plot::Text::new(
-                        "",
-                        egui_plot::PlotPoint::new(unit.show(b.value_base), (n - 1 - i) as f64),
-                        RichText::new(format!(" {label}")).size(14.0),
-                    )
-                    .anchor(egui::Align2::LEFT_CENTER),
-                );
-            }
-        });
-    app_mut.ranking_period = chosen_period;
+            let y = rect.center().y;
+            painter.text(egui::pos2(rect.left() + rank_width - 8.0, y), egui::Align2::RIGHT_CENTER, (i + 1).to_string(), font.clone(), text_color);
+            let name_rect = egui::Rect::from_min_size(egui::pos2(rect.left() + rank_width, rect.top()), egui::vec2(name_width - 8.0, row_height));
+            let galley = ui.painter().layout(name.clone(), font.clone(), text_color, f32::INFINITY);
+            let shown_name = if galley.size().x > name_rect.width() { shorten_to(ui, &name, &font, name_rect.width()) } else { name.clone() };
+            ui.painter_at(name_rect).text(egui::pos2(name_rect.left(), y), egui::Align2::LEFT_CENTER, shown_name, font.clone(), text_color);
+            let bar_left = rect.left() + rank_width + name_width;
+            let bar_span = (rect.right() - value_width - bar_left).max(10.0);
+            let length = if max > 0.0 { (unit.show(b.value_base).abs() / max) as f32 * bar_span } else { 0.0 };
+            let bar = egui::Rect::from_min_size(egui::pos2(bar_left, rect.top() + 4.0), egui::vec2(length.max(1.0), row_height - 8.0));
+            painter.rect_filled(bar, 1.0, if selected { PALETTE[1] } else { PALETTE[0] });
+            painter.text(egui::pos2(bar.right() + 6.0, y), egui::Align2::LEFT_CENTER, &value, font.clone(), text_color);
+            let described = format!("{} {name} {value}", i + 1);
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &described));
+            response.on_hover_ui(|ui| {
+                ui.label(format!("{} · {}", b.entity, written_value(lang, o)));
+                ui.label(format!("{} {}", o.source, o.published.as_deref().unwrap_or("")));
+                if let Some(q) = &o.quote {
+                    ui.label(RichText::new(q).italics());
+                }
+            });
+        }
+    });
+}
+
+/// `text` cut to fit `width`, ending in "…".
+fn shorten_to(ui: &egui::Ui, text: &str, font: &egui::FontId, width: f32) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let fits = |n: usize| {
+        let candidate: String = chars[..n].iter().collect::<String>() + "…";
+        ui.painter().layout_no_wrap(candidate, font.clone(), Color32::WHITE).size().x <= width
+    };
+    let (mut lo, mut hi) = (0, chars.len());
+    while lo < hi {
+        let mid = (lo + hi + 1) / 2;
+        if fits(mid) { lo = mid } else { hi = mid - 1 }
+    }
+    chars[..lo].iter().collect::<String>() + "…"
 }
 
 pub fn table(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
@@ -697,8 +705,8 @@ fn comparison_table(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         ));
         return;
     }
-    let end = app.compare_end.filter(|p| periods.iter().any(|(x, _)| x == p));
-    let end = end.or_else(|| chart::default_ranking_period(&periods)).unwrap_or(periods[0].0);
+    let end = app.compare_end.filter(|p| periods.iter().any(|x| x.period == *p));
+    let end = end.or_else(|| crate::model::RankingPeriod::choose(&periods, None)).unwrap_or(periods[0].period);
     // By default the same period a year earlier, else the earliest.
     let year_before = |p: &crate::model::Period| -> Option<crate::model::Period> {
         let text = p.to_string();
@@ -715,10 +723,10 @@ fn comparison_table(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         };
         shifted.parse().ok()
     };
-    let start = app.compare_start.filter(|p| periods.iter().any(|(x, _)| x == p));
+    let start = app.compare_start.filter(|p| periods.iter().any(|x| x.period == *p));
     let start = start
-        .or_else(|| year_before(&end).filter(|p| periods.iter().any(|(x, _)| x == p)))
-        .unwrap_or(periods[periods.len() - 1].0);
+        .or_else(|| year_before(&end).filter(|p| periods.iter().any(|x| x.period == *p)))
+        .unwrap_or(periods[periods.len() - 1].period);
     let (mut new_start, mut new_end) = (start, end);
     let label = |p: &crate::model::Period| {
         let text = figures.iter().find(|o| o.period == *p).map(|o| o.period_text.as_str()).unwrap_or("");
@@ -786,7 +794,7 @@ fn period_picker(
     ui: &mut egui::Ui,
     id: &str,
     title: &str,
-    periods: &[(crate::model::Period, usize)],
+    periods: &[crate::model::RankingPeriod],
     value: &mut crate::model::Period,
     label: &dyn Fn(&crate::model::Period) -> String,
 ) {
@@ -795,8 +803,8 @@ fn period_picker(
         .width(240.0)
         .selected_text(label(value))
         .show_ui(ui, |ui| {
-            for (p, _) in periods {
-                ui.selectable_value(value, *p, label(p));
+            for p in periods {
+                ui.selectable_value(value, p.period, label(&p.period));
             }
         })
         .response

@@ -18,10 +18,12 @@ pub enum Request {
     Open,
     /// The accepted figures of these entities, every indicator.
     Figures(Vec<i64>),
-    /// Every entity's figures of one indicator and measure, for a ranking.
+    /// The periods of one indicator and measure, and every entity's figures of one of them
+    /// (the one asked for, else the default one), for a ranking.
     Ranking {
         indicator: String,
         measure: Measure,
+        period: Option<crate::model::Period>,
     },
     SaveView {
         name: String,
@@ -110,11 +112,7 @@ pub enum Reply {
         entities: Vec<i64>,
         figures: Vec<Observation>,
     },
-    Ranking {
-        indicator: String,
-        measure: Measure,
-        figures: Vec<Observation>,
-    },
+    Ranking(crate::model::RankingFigures),
     SourceText {
         key: String,
         text: Option<String>,
@@ -258,9 +256,10 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option
                 figures: s.observations(&ObservationQuery { entities: entities.clone(), ..Default::default() })?,
                 entities,
             },
-            Request::Ranking { indicator, measure } => {
-                let id = s.resolve_indicator(&indicator)?.id;
-                Reply::Ranking { figures: s.observations_of_indicator(id, measure)?, indicator, measure }
+            Request::Ranking { indicator, measure, period } => {
+                let entry = s.resolve_indicator(&indicator)?;
+                // Named as asked, so that the window knows its answer.
+                Reply::Ranking(crate::model::RankingFigures { indicator, ..s.ranking_figures(&entry, measure, period)? })
             }
             Request::SaveView { name, spec } => {
                 s.save_view(&name, &spec)?;

@@ -1,0 +1,645 @@
+//! The SQLite store, and the only SQL of the app: opening with care and migrating
+//! (`schema.rs`), the questions the front ends ask (`read.rs`), writes (`write.rs`) with the
+//! summaries they keep (`summary.rs`), and saved views (`views.rs`). Its public interface takes
+//! and returns model types, never a connection or a transaction.
+//!
+//! Opening never writes to a file until it has been shown to be a Zonescope database of a
+//! version this app understands. Every write is one transaction.
+
+mod read;
+mod schema;
+mod summary;
+mod views;
+mod write;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use serde::Serialize;
+
+use crate::dataset::{DataError, Dataset};
+use crate::model::{self, Measure};
+
+pub use read::{RankingFigures, RankingPeriod};
+pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+use schema::{MIGRATIONS, SUMMARIES_SINCE};
+pub use write::{BulkWriter, ImportOutcome, ImportedFigure, ImportedText, NewEntity, NewObservation, NewSource, ObservationWriter};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{}: the folder {} does not exist", path.display(), dir.display())]
+    MissingDirectory { path: PathBuf, dir: PathBuf },
+    #[error("{}: no such file", path.display())]
+    NotFound { path: PathBuf },
+    #[error("{}: already exists; Zonescope builds a new database only where there is no file", path.display())]
+    AlreadyExists { path: PathBuf },
+    #[error("{}: the file is read-only; Zonescope needs to write to its database (copy it somewhere writable, or make it writable)", path.display())]
+    ReadOnly { path: PathBuf },
+    #[error("{}: not a Zonescope database ({detail}); the file was left as it was", path.display())]
+    Foreign { path: PathBuf, detail: String },
+    #[error("{}: the database is damaged ({detail}); the file was left as it was", path.display())]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("{}: written by a newer Zonescope (schema version {found}, this app knows up to {known}); update Zonescope to open it. The file was left as it was.", path.display())]
+    TooNew { path: PathBuf, found: i64, known: i64 },
+    #[error("{}: could not write the backup {} before migrating: {source}; nothing was changed", path.display(), backup.display())]
+    Backup { path: PathBuf, backup: PathBuf, source: rusqlite::Error },
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{}: {source}", path.display())]
+    Sqlite { path: PathBuf, source: rusqlite::Error },
+    #[error("bundled data: {0}")]
+    Data(#[from] DataError),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open Zonescope database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// What `zonescope info` prints.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Info {
+    pub path: PathBuf,
+    pub schema_version: i64,
+    pub zones: i64,
+    pub zones_in_catalog: i64,
+    pub groups: i64,
+    pub indicators: i64,
+    pub sources: i64,
+    pub observations: i64,
+    pub synthetic: bool,
+    pub created_by: Option<String>,
+}
+
+/// A source and how many figures it gave.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceSummary {
+    pub id: i64,
+    pub key: String,
+    pub title: Option<String>,
+    pub publisher: String,
+    pub published: Option<String>,
+    pub address: String,
+    pub kind: Option<String>,
+    pub figures: i64,
+    pub has_text: bool,
+}
+
+/// An indicator as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorEntry {
+    pub id: i64,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub kind: String,
+    pub figures: i64,
+}
+
+pub use crate::model::{Observation, ReviewStatus};
+
+/// Which observations to fetch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ObservationQuery {
+    pub entities: Vec<i64>,
+    pub indicator: Option<i64>,
+    pub measure: Option<Measure>,
+    /// Also candidates waiting for review (never rejected ones).
+    pub include_candidates: bool,
+}
+
+
+impl Store {
+    /// Opens an existing Zonescope database, migrating it (after a backup) when it is older
+    /// than this app. Anything else (a missing file or folder, a read-only file, a foreign or
+    /// damaged file, a newer schema) is an error naming the path, and the file is untouched.
+    pub fn open(path: &Path) -> Result<Store> {
+        check_directory(path)?;
+        let meta = fs::metadata(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => StoreError::NotFound { path: path.into() },
+            _ => StoreError::Io { path: path.into(), source: e },
+        })?;
+        if !meta.is_file() {
+            return Err(StoreError::Foreign { path: path.into(), detail: "it is not a regular file".into() });
+        }
+        // Checked by hand: SQLite run as root would write to a file its owner made read-only.
+        if meta.permissions().readonly() {
+            return Err(StoreError::ReadOnly { path: path.into() });
+        }
+        check_sqlite_header(path, meta.len())?;
+
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+        let app_id: i32 =
+            conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(|e| classify(path, e))?;
+        // Reading the schema makes SQLite look past the header; a damaged file fails here.
+        let tables: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0)).map_err(|e| classify(path, e))?;
+        if app_id != APPLICATION_ID {
+            let detail = if tables == 0 {
+                "an empty SQLite database".to_string()
+            } else {
+                format!("an SQLite database of another program, with {tables} tables or indexes")
+            };
+            return Err(StoreError::Foreign { path: path.into(), detail });
+        }
+        let version: i64 =
+            conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| classify(path, e))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path: path.into(), found: version, known: SCHEMA_VERSION });
+        }
+        if version < 1 {
+            return Err(StoreError::Corrupt { path: path.into(), detail: "it has no schema".into() });
+        }
+        let mut store = Store { conn, path: path.into() };
+        if version < SCHEMA_VERSION {
+            let backup = store.backup_before_migration(version)?;
+            store.migrate(version).map_err(|e| StoreError::Invalid(format!(
+                "{}: migration from schema version {version} failed ({e}); the database was left at version {version} and a backup is at {}",
+                path.display(),
+                backup.display()
+            )))?;
+        }
+        store.configure()?;
+        Ok(store)
+    }
+
+    /// Builds a new database at `path` from `data`, all or nothing: it is written beside the
+    /// target and moved into place only when complete.
+    pub fn create(path: &Path, data: &Dataset) -> Result<Store> {
+        Store::create_with(path, |bulk| write::load_dataset(bulk, data))
+    }
+
+    /// Builds a new database at `path`, letting `fill` write its content in the transaction
+    /// that creates the schema. A failure leaves no file behind.
+    pub fn create_with(path: &Path, fill: impl FnOnce(&BulkWriter<'_>) -> Result<()>) -> Result<Store> {
+        check_directory(path)?;
+        if path.exists() {
+            return Err(StoreError::AlreadyExists { path: path.into() });
+        }
+        let partial = partial_path(path);
+        let _ = fs::remove_file(&partial);
+        let built = (|| {
+            let mut conn = Connection::open(&partial).map_err(|e| wrap(path, e))?;
+            // A file that is not yet in place has nothing to protect: write it fast.
+            conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;")
+                .map_err(|e| wrap(path, e))?;
+            let tx = conn.transaction().map_err(|e| wrap(path, e))?;
+            tx.pragma_update(None, "application_id", APPLICATION_ID).map_err(|e| wrap(path, e))?;
+            for m in MIGRATIONS {
+                tx.execute_batch(m).map_err(|e| wrap(path, e))?;
+            }
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(|e| wrap(path, e))?;
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('created_by', ?1), ('created_at', datetime('now')), ('synthetic', '0')",
+                [concat!("zonescope ", env!("CARGO_PKG_VERSION"))],
+            )
+            .map_err(|e| wrap(path, e))?;
+            write::fill_new(&tx, path, fill)?;
+            tx.commit().map_err(|e| wrap(path, e))?;
+            conn.close().map_err(|(_, e)| wrap(path, e))
+        })();
+        if let Err(e) = built {
+            let _ = fs::remove_file(&partial);
+            return Err(e);
+        }
+        fs::rename(&partial, path).map_err(|e| StoreError::Io { path: path.into(), source: e })?;
+        Store::open(path)
+    }
+
+    /// Opens `path`, or builds it from the bundled dataset when there is no file.
+    pub fn open_or_create(path: &Path) -> Result<Store> {
+        if path.exists() { Store::open(path) } else { Store::create(path, &Dataset::bundled()?) }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// For code that needs SQL the store does not offer (benchmarks, tests).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn configure(&self) -> Result<()> {
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;")
+            .map_err(|e| self.err(e))
+    }
+
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        classify(&self.path, e)
+    }
+
+    fn backup_before_migration(&self, from: i64) -> Result<PathBuf> {
+        let mut backup = PathBuf::from(format!("{}.v{from}.backup", self.path.display()));
+        let mut n = 1;
+        while backup.exists() {
+            n += 1;
+            backup = PathBuf::from(format!("{}.v{from}.backup{n}", self.path.display()));
+        }
+        self.conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()]).map_err(|e| StoreError::Backup {
+            path: self.path.clone(),
+            backup: backup.clone(),
+            source: e,
+        })?;
+        Ok(backup)
+    }
+
+    /// Applies every migration after `from`, in one transaction.
+    fn migrate(&mut self, from: i64) -> rusqlite::Result<()> {
+        let tx = self.conn.transaction()?;
+        for m in &MIGRATIONS[from as usize..] {
+            tx.execute_batch(m)?;
+        }
+        if from < SUMMARIES_SINCE {
+            summary::rebuild(&tx)?;
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| self.err(e))
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn is_synthetic(&self) -> Result<bool> {
+        Ok(self.meta("synthetic")?.as_deref() == Some("1"))
+    }
+
+    pub fn info(&self) -> Result<Info> {
+        let count = |sql: &str| -> Result<i64> { self.conn.query_row(sql, [], |r| r.get(0)).map_err(|e| self.err(e)) };
+        Ok(Info {
+            path: self.path.clone(),
+            schema_version: self.schema_version()?,
+            zones: count("SELECT count(*) FROM entity WHERE kind = 'zone'")?,
+            zones_in_catalog: count("SELECT count(*) FROM entity WHERE kind = 'zone' AND in_catalog")?,
+            groups: count("SELECT count(*) FROM entity WHERE kind IN ('group', 'aggregate')")?,
+            indicators: count("SELECT count(*) FROM indicator")?,
+            sources: count("SELECT count(*) FROM source")?,
+            observations: count("SELECT coalesce(sum(n), 0) FROM figure_count")?,
+            synthetic: self.is_synthetic()?,
+            created_by: self.meta("created_by")?,
+        })
+    }
+}
+
+fn wrap(path: &Path, e: rusqlite::Error) -> StoreError {
+    StoreError::Sqlite { path: path.into(), source: e }
+}
+
+/// Turns SQLite's answer on a file that is not what it should be into a message a person reads.
+fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => {
+            StoreError::Foreign { path: path.into(), detail: "it is not an SQLite database".into() }
+        }
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path: path.into(), detail: e.to_string() },
+        Some(ErrorCode::ReadOnly) | Some(ErrorCode::PermissionDenied) => StoreError::ReadOnly { path: path.into() },
+        _ => wrap(path, e),
+    }
+}
+
+fn check_directory(path: &Path) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => return Ok(()),
+    };
+    if dir.is_dir() { Ok(()) } else { Err(StoreError::MissingDirectory { path: path.into(), dir: dir.into() }) }
+}
+
+/// Refuses, before SQLite sees it, a file that does not start as an SQLite database does.
+fn check_sqlite_header(path: &Path, len: u64) -> Result<()> {
+    if len == 0 {
+        return Err(StoreError::Foreign { path: path.into(), detail: "the file is empty".into() });
+    }
+    let mut header = [0u8; 16];
+    let mut f = fs::File::open(path).map_err(|e| StoreError::Io { path: path.into(), source: e })?;
+    let n = f.read(&mut header).map_err(|e| StoreError::Io { path: path.into(), source: e })?;
+    if n < 16 || &header != b"SQLite format 3\0" {
+        return Err(StoreError::Foreign { path: path.into(), detail: "it is not an SQLite database".into() });
+    }
+    if len < 512 {
+        return Err(StoreError::Corrupt { path: path.into(), detail: format!("only {len} bytes long") });
+    }
+    Ok(())
+}
+
+/// Where the user's database lives when no `--db` is given: `zonescope.sqlite` in the OS data
+/// folder (`~/.local/share/zonescope` on Linux). The folder is created when missing.
+pub fn default_database_path() -> Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "zonescope")
+        .ok_or_else(|| StoreError::Invalid("no home folder is known for this user; pass --db PATH".into()))?;
+    let dir = dirs.data_dir();
+    fs::create_dir_all(dir).map_err(|e| StoreError::Io { path: dir.into(), source: e })?;
+    Ok(dir.join("zonescope.sqlite"))
+}
+
+fn partial_path(path: &Path) -> PathBuf {
+    PathBuf::from(format!("{}.partial", path.display()))
+}
+
+/// Formats a number with its unit as written: `242.3亿元`, `96%`.
+pub fn value_with_unit(value: f64, unit: &str) -> String {
+    format!("{}{}", model::format_number(value), unit)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::model::{Period, Unit};
+    use crate::view::ViewSpec;
+
+    /// A text with a new zone's figure waiting for review and two accepted figures of a known
+    /// zone, one of them for a period nobody else reports.
+    fn import_sample(store: &mut Store) {
+        let unit: Unit = "亿元".parse().unwrap();
+        let figure = |entity, period: &str, reviewed| ImportedFigure {
+            entity,
+            indicator: "外贸进出口总额",
+            measure: Measure::Value,
+            period: period.parse::<Period>().unwrap(),
+            period_text: "",
+            value: 12.5,
+            unit: &unit,
+            qualifier: None,
+            quote: None,
+            quote_span: None,
+            reviewed,
+        };
+        let text = ImportedText {
+            title: None,
+            publisher: "测试".into(),
+            address: String::new(),
+            published: Some("2025-01-01".into()),
+            full_text: "测试经开区外贸进出口总额12.5亿元。",
+        };
+        let figures = [
+            figure("测试经开区", "2024", None),
+            figure("重庆经济技术开发区", "2024", Some(true)),
+            figure("重庆经济技术开发区", "1999-01/1999-05", Some(true)),
+        ];
+        store.import_text(&text, &figures).unwrap();
+    }
+
+    /// The kept summaries say what counting every figure says.
+    fn assert_summaries_true(store: &Store) {
+        let count = |sql: &str| -> BTreeMap<i64, i64> {
+            let mut stmt = store.conn.prepare(sql).unwrap();
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+        };
+        let by_entity = count("SELECT entity_id, count(*) FROM observation WHERE status = 'accepted' GROUP BY 1");
+        for e in store.registry().unwrap().entities {
+            assert_eq!(e.figures, by_entity.get(&e.id).copied().unwrap_or(0), "{}", e.name);
+        }
+        let by_indicator = count("SELECT indicator_id, count(*) FROM observation WHERE status = 'accepted' GROUP BY 1");
+        for i in store.indicators().unwrap() {
+            assert_eq!(i.figures, by_indicator.get(&i.id).copied().unwrap_or(0), "{}", i.name);
+        }
+        let by_source = count("SELECT source_id, count(*) FROM observation WHERE status = 'accepted' GROUP BY 1");
+        for s in store.sources().unwrap() {
+            assert_eq!(s.figures, by_source.get(&s.id).copied().unwrap_or(0), "{}", s.key);
+        }
+        let all: i64 = store.conn.query_row("SELECT count(*) FROM observation", [], |r| r.get(0)).unwrap();
+        assert_eq!(store.info().unwrap().observations, all);
+        let pairs = count("SELECT DISTINCT indicator_id, 0 FROM observation");
+        for indicator in pairs.keys() {
+            for measure in [Measure::Value, Measure::YoyPct, Measure::Rank, Measure::SharePct] {
+                let name: String =
+                    store.conn.query_row("SELECT name FROM indicator WHERE id = ?1", [indicator], |r| r.get(0)).unwrap();
+                let all = store.observations(&ObservationQuery {
+                    entities: store.registry().unwrap().entities.iter().map(|e| e.id).collect(),
+                    indicator: Some(*indicator),
+                    measure: Some(measure),
+                    include_candidates: false,
+                });
+                let counted: BTreeSet<(String, usize)> = crate::chart::ranking_periods(&all.unwrap())
+                    .into_iter()
+                    .map(|p| (p.period.to_string(), p.entities))
+                    .collect();
+                let kept: BTreeSet<(String, usize)> = store
+                    .ranking_periods(*indicator, measure)
+                    .unwrap()
+                    .into_iter()
+                    .map(|p| (p.period.to_string(), p.entities))
+                    .collect();
+                assert_eq!(kept, counted, "{name} {measure:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_kept_summaries_stay_true_through_a_build_an_import_and_a_migration() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("z.sqlite");
+        let mut store = Store::create(&path, &tiny_dataset()).unwrap();
+        assert_summaries_true(&store);
+        import_sample(&mut store);
+        assert_summaries_true(&store);
+        let periods = store.ranking_periods(store.resolve_indicator("外贸进出口总额").unwrap().id, Measure::Value).unwrap();
+        assert!(periods.iter().any(|p| p.period.to_string() == "1999-01/1999-05" && p.entities == 1));
+
+        // As version 3 left it: no summaries, the old index.
+        store
+            .conn
+            .execute_batch(
+                "DROP TABLE figure_count; DROP TABLE ranking_period; DROP INDEX observation_by_indicator;
+                 CREATE INDEX observation_by_indicator ON observation (indicator_id, measure, period_start);
+                 PRAGMA user_version = 3;",
+            )
+            .unwrap();
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        assert_summaries_true(&store);
+    }
+
+    /// Every statement the command line, the exports and the window run on their hot paths,
+    /// with its parameters, as SQLite saw it.
+    fn statements_of_hot_paths(store: &mut Store) -> Vec<String> {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&seen);
+        store
+            .conn
+            .trace_v2(
+                rusqlite::trace::TraceEventCodes::SQLITE_TRACE_STMT,
+                Some(move |event: rusqlite::trace::TraceEvent<'_>| {
+                    if let rusqlite::trace::TraceEvent::Stmt(stmt, sql) = event {
+                        record.lock().unwrap().push(stmt.expanded_sql().unwrap_or_else(|| sql.to_string()));
+                    }
+                }),
+            )
+            .unwrap();
+        store.info().unwrap();
+        let registry = store.registry().unwrap();
+        store.sources().unwrap();
+        let indicator = store.resolve_indicator("外贸进出口总额").unwrap();
+        let zones = registry.resolve_ids(&["重庆经开区".into(), "万州经开区".into()]).unwrap();
+        for (indicator, measure, include_candidates) in
+            [(None, None, false), (Some(indicator.id), None, false), (Some(indicator.id), Some(Measure::Value), true)]
+        {
+            store.observations(&ObservationQuery { entities: zones.clone(), indicator, measure, include_candidates }).unwrap();
+        }
+        let ranking = store.ranking_figures(&indicator, Measure::Value, None).unwrap();
+        store.ranking_figures(&indicator, Measure::Value, ranking.periods.last().map(|p| p.period)).unwrap();
+        store.source_text("none").unwrap();
+        store.views().unwrap();
+        import_sample(store);
+        store.conn.trace_v2(rusqlite::trace::TraceEventCodes::empty(), None::<fn(rusqlite::trace::TraceEvent<'_>)>).unwrap();
+        let mut out = seen.lock().unwrap().clone();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn the_hot_paths_never_read_every_figure() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(&dir.path().join("z.sqlite"), &tiny_dataset()).unwrap();
+        let statements = statements_of_hot_paths(&mut store);
+        assert!(statements.len() > 15, "{statements:#?}");
+        let mut asked = 0;
+        for sql in &statements {
+            let verb = sql.trim_start().split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+            if !["SELECT", "INSERT", "UPDATE", "DELETE"].contains(&verb.as_str()) {
+                continue;
+            }
+            let mut stmt = store.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let plan: Vec<String> = stmt.query_map([], |r| r.get::<_, String>(3)).unwrap().map(Result::unwrap).collect();
+            asked += sql.contains("observation") as usize;
+            for step in &plan {
+                assert!(
+                    !(step.starts_with("SCAN o ") || step == "SCAN o" || step.starts_with("SCAN observation")),
+                    "reads every figure: {step}\nin {sql}\nplan {plan:#?}"
+                );
+            }
+        }
+        assert!(asked >= 8, "{statements:#?}");
+    }
+
+    fn tiny_dataset() -> Dataset {
+        Dataset::bundled().unwrap()
+    }
+
+    /// A database as an older Zonescope left it: only the first `version` migrations.
+    fn create_at_version(path: &Path, version: usize) {
+        let mut conn = Connection::open(path).unwrap();
+        let tx = conn.transaction().unwrap();
+        tx.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
+        for m in &MIGRATIONS[..version] {
+            tx.execute_batch(m).unwrap();
+        }
+        tx.pragma_update(None, "user_version", version as i64).unwrap();
+        tx.execute("INSERT INTO meta (key, value) VALUES ('synthetic', '0')", []).unwrap();
+        tx.commit().unwrap();
+    }
+
+    #[test]
+    fn an_older_database_is_backed_up_then_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite");
+        create_at_version(&path, 1);
+        let before = fs::read(&path).unwrap();
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        let backup = dir.path().join("old.sqlite.v1.backup");
+        let conn = Connection::open(&backup).unwrap();
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, 1, "the backup holds the database as it was");
+        assert!(!before.is_empty());
+        let indexes: i64 = store
+            .connection()
+            .query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'observation_by_entity'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(indexes, 1);
+    }
+
+    #[test]
+    fn every_migration_applies_on_top_of_the_previous_ones() {
+        for version in 1..MIGRATIONS.len() {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("db.sqlite");
+            create_at_version(&path, version);
+            let store = Store::open(&path).unwrap();
+            assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        }
+    }
+
+    #[test]
+    fn a_failing_build_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.sqlite");
+        let err = Store::create_with(&path, |_| Err(StoreError::Invalid("stop".into()))).err().unwrap();
+        assert!(err.to_string().contains("stop"));
+        assert!(!path.exists());
+        assert!(!partial_path(&path).exists());
+    }
+
+    #[test]
+    fn the_bundled_dataset_builds_and_every_fact_is_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = tiny_dataset();
+        let store = Store::create(&dir.path().join("z.sqlite"), &data).unwrap();
+        let info = store.info().unwrap();
+        assert_eq!(info.observations as usize, data.facts.len());
+        assert_eq!(info.sources as usize, data.sources.len());
+        assert_eq!(info.zones_in_catalog, 219);
+        assert!(!info.synthetic);
+    }
+
+    #[test]
+    fn a_saved_view_that_cannot_be_read_says_so_instead_of_opening_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("z.sqlite"), &tiny_dataset()).unwrap();
+        store.save_view("good", &ViewSpec::default()).unwrap();
+        store
+            .conn
+            .execute("INSERT INTO saved_view (name, spec, updated) VALUES ('bad', '{\"measure\": \"growth\"}', datetime('now'))", [])
+            .unwrap();
+        let views = store.views().unwrap();
+        let bad = views.iter().find(|(n, _)| n == "bad").unwrap();
+        let why = bad.1.as_ref().unwrap_err();
+        assert!(why.contains("\"bad\"") && why.contains("cannot be read"), "{why}");
+        assert!(views.iter().find(|(n, _)| n == "good").unwrap().1.is_ok());
+    }
+
+    #[test]
+    fn views_are_saved_renamed_deleted_and_the_last_one_remembered() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("z.sqlite"), &tiny_dataset()).unwrap();
+        let spec = ViewSpec { entities: vec!["重庆经济技术开发区".into()], ..Default::default() };
+        store.save_view("重庆", &spec).unwrap();
+        store.save_view("重庆", &ViewSpec { tab: Some(crate::view::Tab::Chart), ..spec.clone() }).unwrap();
+        assert_eq!(store.views().unwrap().len(), 1);
+        assert_eq!(store.views().unwrap()[0].1.as_ref().unwrap().tab, Some(crate::view::Tab::Chart));
+        store.rename_view("重庆", "Chongqing").unwrap();
+        assert_eq!(store.views().unwrap()[0].0, "Chongqing");
+        store.save_view("other", &spec).unwrap();
+        assert!(store.rename_view("other", "Chongqing").unwrap_err().to_string().contains("already exists"));
+        assert!(store.rename_view("nope", "x").is_err());
+        assert!(store.save_view("  ", &spec).is_err());
+        store.delete_view("Chongqing").unwrap();
+        assert_eq!(store.views().unwrap().len(), 1);
+
+        assert_eq!(store.last_view().unwrap(), None);
+        store.set_last_view(&spec).unwrap();
+        store.set_last_view(&spec).unwrap();
+        assert_eq!(store.last_view().unwrap(), Some(spec));
+    }
+}

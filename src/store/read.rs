@@ -1,0 +1,307 @@
+//! The questions the command line, the exports and the window ask of the store, each answered
+//! through an index or a summary (`summary.rs`): none reads every figure (see the test of
+//! their query plans below).
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{IndicatorEntry, ObservationQuery, Result, SourceSummary, Store, StoreError};
+use crate::model::{self, Measure, Observation, Period, PeriodKind, Qualifier};
+use crate::names;
+use crate::registry::{EntityEntry, Registry};
+
+impl Store {
+    /// Every entity with its names, members and number of accepted figures.
+    pub fn registry(&self) -> Result<Registry> {
+        let map = |e| self.err(e);
+        let mut aliases: HashMap<i64, Vec<String>> = HashMap::new();
+        for (id, alias) in
+            self.id_pairs::<String>("SELECT entity_id, alias FROM alias WHERE kind != 'short' ORDER BY rowid")?
+        {
+            aliases.entry(id).or_default().push(alias);
+        }
+        let mut members: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (g, m) in
+            self.id_pairs::<i64>("SELECT group_id, member_id FROM group_member ORDER BY group_id, position")?
+        {
+            members.entry(g).or_default().push(m);
+        }
+        let figures: HashMap<i64, i64> = self
+            .id_pairs::<i64>(
+                "SELECT entity_id, sum(n) FROM figure_count WHERE status = 'accepted' GROUP BY entity_id",
+            )?
+            .into_iter()
+            .collect();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, name, kind, short_name, name_en, code, province, approved, in_catalog FROM entity ORDER BY id")
+            .map_err(map)?;
+        let rows = stmt
+            .query_map([], |r| {
+                let id: i64 = r.get(0)?;
+                let kind: String = r.get(2)?;
+                Ok(EntityEntry {
+                    id,
+                    name: r.get(1)?,
+                    kind: kind.parse().map_err(|e: model::ParseError| {
+                        rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, e.into())
+                    })?,
+                    short_name: r.get(3)?,
+                    name_en: r.get(4)?,
+                    code: r.get(5)?,
+                    province: r.get(6)?,
+                    approved: r.get(7)?,
+                    in_catalog: r.get(8)?,
+                    aliases: aliases.remove(&id).unwrap_or_default(),
+                    members: members.remove(&id).unwrap_or_default(),
+                    figures: figures.get(&id).copied().unwrap_or(0),
+                })
+            })
+            .map_err(map)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(map)?;
+        Ok(Registry::new(rows))
+    }
+
+    /// The rows of a two-column query whose first column is an id.
+    fn id_pairs<T: rusqlite::types::FromSql>(&self, sql: &str) -> Result<Vec<(i64, T)>> {
+        let mut stmt = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).and_then(|rows| rows.collect()).map_err(|e| self.err(e))
+    }
+
+    pub fn indicators(&self) -> Result<Vec<IndicatorEntry>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT i.id, i.name, i.name_en, i.kind,
+                        (SELECT coalesce(sum(n), 0) FROM figure_count c WHERE c.indicator_id = i.id AND c.status = 'accepted')
+                 FROM indicator i ORDER BY i.id",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([], |r| {
+            Ok(IndicatorEntry {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                name_en: r.get(2)?,
+                kind: r.get(3)?,
+                figures: r.get(4)?,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(|e| self.err(e))
+    }
+
+    /// The indicator `name` stands for: its canonical or English name exactly, else the one
+    /// indicator whose names contain it.
+    pub fn resolve_indicator(&self, name: &str) -> Result<IndicatorEntry> {
+        let all = self.indicators()?;
+        let key = names::lookup_key(name);
+        let names_of = |i: &IndicatorEntry| {
+            std::iter::once(names::lookup_key(&i.name)).chain(i.name_en.as_deref().map(names::lookup_key))
+        };
+        if let Some(exact) = all.iter().find(|i| names_of(i).any(|n| n == key)) {
+            return Ok(exact.clone());
+        }
+        let found: Vec<&IndicatorEntry> =
+            all.iter().filter(|i| !key.is_empty() && names_of(i).any(|n| n.contains(&key))).collect();
+        match found.as_slice() {
+            [one] => Ok((*one).clone()),
+            [] => Err(StoreError::Invalid(format!(
+                "no indicator is called {name:?} (`zonescope query --zone …` without --indicator lists what a zone has)"
+            ))),
+            many => Err(StoreError::Invalid(format!(
+                "{name:?} could be any of: {}",
+                many.iter().take(8).map(|i| i.name.as_str()).collect::<Vec<_>>().join(", ")
+            ))),
+        }
+    }
+
+    /// Observations matching `q`, with their sources, ordered by indicator, entity, measure
+    /// (levels first) and period.
+    pub fn observations(&self, q: &ObservationQuery) -> Result<Vec<Observation>> {
+        if q.entities.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql = format!("{OBSERVATION_SELECT} WHERE o.entity_id IN (");
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        for (n, id) in q.entities.iter().enumerate() {
+            sql.push_str(if n == 0 { "?" } else { ", ?" });
+            args.push((*id).into());
+        }
+        sql.push(')');
+        if let Some(ind) = q.indicator {
+            sql.push_str(" AND o.indicator_id = ?");
+            args.push(ind.into());
+        }
+        if let Some(m) = q.measure {
+            sql.push_str(" AND o.measure = ?");
+            args.push(m.as_str().to_string().into());
+        }
+        sql.push_str(if q.include_candidates {
+            " AND o.status IN ('accepted', 'candidate')"
+        } else {
+            " AND o.status = 'accepted'"
+        });
+        sql.push_str(" ORDER BY o.indicator_id, o.entity_id, CASE o.measure WHEN 'value' THEN 0 WHEN 'yoy_pct' THEN 1 WHEN 'share_pct' THEN 2 WHEN 'rank' THEN 3 WHEN 'yoy_pp' THEN 4 ELSE 5 END, o.period_kind = 'none', o.period_start, o.period_end, o.id");
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), row_to_observation).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+    }
+
+    /// The periods of one indicator and measure that can be ranked, latest first, with how
+    /// many entities report each.
+    pub fn ranking_periods(&self, indicator: i64, measure: Measure) -> Result<Vec<RankingPeriod>> {
+        let mut stmt = self.conn.prepare_cached(RANKING_PERIODS).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![indicator, measure.as_str()], |r| {
+                let kind: String = r.get(0)?;
+                Ok((PeriodKind::parse(&kind), r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<(Option<PeriodKind>, i64, i64, i64, String)>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(kind, start, end, entities, text)| {
+                let period = Period::from_stored(kind?, Some(start), Some(end))?;
+                Some(RankingPeriod { period, entities: entities as usize, text })
+            })
+            .collect())
+    }
+
+    /// What the ranking of an indicator and measure shows: the periods it can be ranked for,
+    /// and every entity's figures of the one asked for (or the default one).
+    pub fn ranking_figures(&self, indicator: &IndicatorEntry, measure: Measure, asked: Option<Period>) -> Result<RankingFigures> {
+        let periods = self.ranking_periods(indicator.id, measure)?;
+        let period = RankingPeriod::choose(&periods, asked);
+        let figures = match period {
+            Some(period) => self.observations_of_period(indicator.id, measure, period)?,
+            None => Vec::new(),
+        };
+        Ok(RankingFigures { indicator: indicator.name.clone(), measure, periods, period, figures })
+    }
+
+    /// Every accepted observation of one indicator and measure for one period, across all
+    /// entities: what a ranking is made from.
+    pub fn observations_of_period(&self, indicator: i64, measure: Measure, period: Period) -> Result<Vec<Observation>> {
+        let Some((start, end)) = period.bounds() else { return Ok(Vec::new()) };
+        let mut stmt = self.conn.prepare_cached(OBSERVATIONS_OF_PERIOD).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![indicator, measure.as_str(), end, start, period.kind().as_str()], row_to_observation)
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+    }
+
+    /// The stored full text of a source, when there is one.
+    pub fn source_text(&self, key: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT full_text FROM source WHERE key = ?1", [key], |r| r.get::<_, Option<String>>(0))
+            .optional()
+            .map(Option::flatten)
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn sources(&self) -> Result<Vec<SourceSummary>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT s.id, s.key, s.title, s.publisher, s.published, s.address, s.kind,
+                        coalesce(c.n, 0),
+                        s.full_text IS NOT NULL
+                 FROM source s
+                 LEFT JOIN (SELECT source_id, sum(n) AS n FROM figure_count WHERE status = 'accepted' GROUP BY source_id) c
+                   ON c.source_id = s.id
+                 ORDER BY s.published DESC, s.key",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([], |r| {
+            Ok(SourceSummary {
+                id: r.get(0)?,
+                key: r.get(1)?,
+                title: r.get(2)?,
+                publisher: r.get(3)?,
+                published: r.get(4)?,
+                address: r.get(5)?,
+                kind: r.get(6)?,
+                figures: r.get(7)?,
+                has_text: r.get(8)?,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(|e| self.err(e))
+    }
+}
+
+/// The columns `row_to_observation` reads, with the joins that give them (a macro, so that
+/// queries can add their conditions with `concat!`).
+macro_rules! observation_select {
+    () => {
+        "SELECT o.id, e.name, i.name, o.measure, o.period_kind, o.period_start, o.period_end,
+            o.period_text, o.value, o.unit, o.value_base, o.unit_base, o.qualifier,
+            s.publisher, s.key, s.published, s.address, o.quote, o.quote_start, o.quote_end,
+            o.status, o.derived_from, o.note
+        FROM observation o
+        JOIN entity e ON e.id = o.entity_id
+        JOIN indicator i ON i.id = o.indicator_id
+        JOIN source s ON s.id = o.source_id"
+    };
+}
+
+const OBSERVATION_SELECT: &str = observation_select!();
+
+pub use crate::model::{RankingFigures, RankingPeriod};
+
+const RANKING_PERIODS: &str = "SELECT period_kind, period_start, period_end, entities, period_text
+    FROM ranking_period WHERE indicator_id = ?1 AND measure = ?2
+    ORDER BY period_end DESC, period_start DESC";
+
+const OBSERVATIONS_OF_PERIOD: &str = concat!(
+    observation_select!(),
+    " WHERE o.indicator_id = ?1 AND o.measure = ?2 AND o.period_end = ?3 AND o.period_start = ?4
+       AND o.period_kind = ?5 AND o.status = 'accepted'
+     ORDER BY o.entity_id, o.id"
+);
+
+fn row_to_observation(r: &rusqlite::Row<'_>) -> rusqlite::Result<Observation> {
+    let bad = |col: usize, what: String| {
+        rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, what.into())
+    };
+    let measure: String = r.get(3)?;
+    let measure = measure.parse::<Measure>().map_err(|e| bad(3, e.to_string()))?;
+    let kind: String = r.get(4)?;
+    let kind = PeriodKind::parse(&kind).ok_or_else(|| bad(4, format!("period kind {kind:?}")))?;
+    let period = Period::from_stored(kind, r.get(5)?, r.get(6)?).ok_or_else(|| bad(5, "period bounds".into()))?;
+    let qualifier: Option<String> = r.get(12)?;
+    let qualifier =
+        Qualifier::parse_optional(qualifier.as_deref().unwrap_or("")).map_err(|e| bad(12, e.to_string()))?;
+    let quote_start: Option<i64> = r.get(18)?;
+    let quote_end: Option<i64> = r.get(19)?;
+    Ok(Observation {
+        id: r.get(0)?,
+        entity: r.get(1)?,
+        indicator: r.get(2)?,
+        measure,
+        period,
+        period_text: r.get(7)?,
+        value: r.get(8)?,
+        unit: r.get(9)?,
+        value_base: r.get(10)?,
+        unit_base: r.get(11)?,
+        qualifier,
+        source: r.get(13)?,
+        source_id: r.get(14)?,
+        published: r.get(15)?,
+        address: r.get(16)?,
+        quote: r.get(17)?,
+        quote_span: quote_start.zip(quote_end),
+        status: {
+            let status: String = r.get(20)?;
+            status.parse().map_err(|e: crate::model::ParseError| {
+                rusqlite::Error::FromSqlConversionFailure(20, rusqlite::types::Type::Text, Box::new(e))
+            })?
+        },
+        derived_from: r.get(21)?,
+        note: r.get(22)?,
+    })
+}
+

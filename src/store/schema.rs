@@ -1,0 +1,140 @@
+//! The schema: every migration in order, append-only. A database's version
+//! (`PRAGMA user_version`) is the number of migrations applied to it.
+
+/// `PRAGMA application_id` of every Zonescope database ("ZSCP").
+pub const APPLICATION_ID: i32 = 0x5A53_4350;
+
+/// Append-only: a released migration is never edited; a change is a new entry. The schema
+/// version (`PRAGMA user_version`) is the number of migrations applied.
+pub(super) const MIGRATIONS: &[&str] = &[
+    // 1: the domain.
+    r#"
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE entity (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL UNIQUE,
+        kind       TEXT NOT NULL CHECK (kind = 'zone' OR kind = 'group' OR kind = 'aggregate'),
+        short_name TEXT,
+        name_en    TEXT,
+        code       TEXT,
+        province   TEXT,
+        city       TEXT,
+        level      TEXT,
+        zone_type  TEXT,
+        approved   TEXT,           -- 'YYYY.MM' as published
+        area_ha    REAL,
+        industries TEXT,
+        in_catalog INTEGER NOT NULL DEFAULT 0,
+        note       TEXT
+    );
+    CREATE TABLE alias (
+        alias     TEXT NOT NULL,
+        entity_id INTEGER NOT NULL REFERENCES entity (id) ON DELETE CASCADE,
+        kind      TEXT NOT NULL CHECK (kind = 'short' OR kind = 'alias' OR kind = 'en'),
+        PRIMARY KEY (alias, entity_id)
+    );
+    CREATE TABLE group_member (
+        group_id  INTEGER NOT NULL REFERENCES entity (id) ON DELETE CASCADE,
+        member_id INTEGER NOT NULL REFERENCES entity (id),
+        position  INTEGER NOT NULL,
+        PRIMARY KEY (group_id, member_id)
+    );
+    CREATE TABLE indicator (
+        id      INTEGER PRIMARY KEY,
+        name    TEXT NOT NULL UNIQUE,
+        name_en TEXT,
+        kind    TEXT NOT NULL CHECK (kind = 'flow' OR kind = 'stock' OR kind = 'rank')
+    );
+    CREATE TABLE source (
+        id        INTEGER PRIMARY KEY,
+        key       TEXT NOT NULL UNIQUE,
+        title     TEXT,
+        publisher TEXT NOT NULL,
+        address   TEXT NOT NULL DEFAULT '',
+        published TEXT,            -- 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY': as precise as known
+        kind      TEXT,
+        full_text TEXT
+    );
+    CREATE TABLE observation (
+        id           INTEGER PRIMARY KEY,
+        entity_id    INTEGER NOT NULL REFERENCES entity (id),
+        indicator_id INTEGER NOT NULL REFERENCES indicator (id),
+        -- CHECKs are written with OR, not IN: SQLite builds a temporary table for every IN
+        -- list it evaluates, which made bulk inserts three times slower.
+        measure      TEXT NOT NULL
+                     CHECK (measure = 'value' OR measure = 'yoy_pct' OR measure = 'share_pct'
+                            OR measure = 'rank' OR measure = 'yoy_pp' OR measure = 'avg_yoy_pct'),
+        period_kind  TEXT NOT NULL
+                     CHECK (period_kind = 'year' OR period_kind = 'span' OR period_kind = 'at' OR period_kind = 'none'),
+        period_start INTEGER,      -- YYYYMMDD, first day covered
+        period_end   INTEGER,      -- YYYYMMDD, last day covered
+        period_text  TEXT NOT NULL DEFAULT '',
+        value        REAL NOT NULL, -- as written, in unit
+        unit         TEXT NOT NULL,
+        value_base   REAL NOT NULL, -- in unit_base
+        unit_base    TEXT NOT NULL,
+        qualifier    TEXT CHECK (qualifier = 'over' OR qualifier = 'under' OR qualifier = 'about'),
+        source_id    INTEGER NOT NULL REFERENCES source (id),
+        quote        TEXT,
+        quote_start  INTEGER,      -- character span of the quote in the source's full text
+        quote_end    INTEGER,
+        status       TEXT NOT NULL DEFAULT 'accepted'
+                     CHECK (status = 'candidate' OR status = 'accepted' OR status = 'rejected'),
+        derived_from TEXT,         -- how a derived value was computed, NULL when published
+        note         TEXT
+    );
+    CREATE TABLE saved_view (
+        id      INTEGER PRIMARY KEY,
+        name    TEXT NOT NULL UNIQUE,
+        spec    TEXT NOT NULL,     -- JSON
+        created TEXT NOT NULL DEFAULT (datetime('now')),
+        updated TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    "#,
+    // 2: indexes for the questions asked every frame: one entity's figures, one source's.
+    r#"
+    CREATE INDEX observation_by_entity
+        ON observation (entity_id, indicator_id, measure, period_start);
+    CREATE INDEX observation_by_source ON observation (source_id);
+    CREATE INDEX alias_by_entity ON alias (entity_id);
+    "#,
+    // 3: rankings ask one indicator across every entity.
+    r#"
+    CREATE INDEX observation_by_indicator ON observation (indicator_id, measure, period_start);
+    "#,
+    // 4: what the pickers and rankings show, kept by every write (`summary.rs`) instead of
+    // counted over every figure at each opening; and a ranking reads one period of one
+    // indicator, whose start many periods share (2024, 2024年1-8月…), so the index ends on both.
+    r#"
+    CREATE TABLE figure_count (
+        entity_id    INTEGER NOT NULL,
+        indicator_id INTEGER NOT NULL,
+        source_id    INTEGER NOT NULL,
+        status       TEXT NOT NULL,
+        n            INTEGER NOT NULL,
+        PRIMARY KEY (entity_id, indicator_id, source_id, status)
+    ) WITHOUT ROWID;
+    CREATE TABLE ranking_period (
+        indicator_id INTEGER NOT NULL,
+        measure      TEXT NOT NULL,
+        period_kind  TEXT NOT NULL,
+        period_start INTEGER NOT NULL,
+        period_end   INTEGER NOT NULL,
+        entities     INTEGER NOT NULL, -- entities with an accepted figure for the period
+        period_text  TEXT NOT NULL,    -- the period as one of those figures writes it
+        PRIMARY KEY (indicator_id, measure, period_kind, period_start, period_end)
+    ) WITHOUT ROWID;
+    DROP INDEX observation_by_indicator;
+    CREATE INDEX observation_by_indicator ON observation (indicator_id, measure, period_end, period_start);
+    "#,
+];
+
+/// The first schema version with `figure_count` and `ranking_period`: opening an older
+/// database fills them once.
+pub(super) const SUMMARIES_SINCE: i64 = 4;
+
+/// The schema version this app writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,143 @@
+//! Summaries kept beside the figures, so that what the pickers and rankings show costs what
+//! the answer needs, not what the database holds: how many figures each entity, indicator and
+//! source has (`figure_count`), and which periods of an indicator can be ranked and by how many
+//! entities (`ranking_period`).
+//!
+//! Every write keeps them in its own transaction: a new database (bundled or synthetic) and a
+//! migrated one are summarised whole, an import only for what it touched.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use rusqlite::{Connection, params};
+
+use crate::model::{Measure, Period, PeriodKind, ReviewStatus};
+
+/// One period of one indicator and measure: the key of a `ranking_period` row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(super) struct RankingKey {
+    pub indicator: i64,
+    pub measure: Measure,
+    pub kind: PeriodKind,
+    pub start: i64,
+    pub end: i64,
+}
+
+impl RankingKey {
+    /// The key of a figure's period; none for a figure without one (it cannot be ranked).
+    pub fn of(indicator: i64, measure: Measure, period: Period) -> Option<RankingKey> {
+        let (start, end) = period.bounds()?;
+        Some(RankingKey { indicator, measure, kind: period.kind(), start: start as i64, end: end as i64 })
+    }
+}
+
+/// Summarises every figure again. Reads the figures once, entity by entity, so that it needs
+/// memory for one entity's periods, not for every figure.
+pub(super) fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("DELETE FROM figure_count; DELETE FROM ranking_period;")?;
+    let mut select = conn.prepare(
+        "SELECT entity_id, indicator_id, source_id, status, measure, period_kind, period_start, period_end, period_text
+         FROM observation ORDER BY entity_id",
+    )?;
+    let mut rows = select.query([])?;
+    let mut add_count = conn.prepare(
+        "INSERT INTO figure_count (entity_id, indicator_id, source_id, status, n) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut counts: HashMap<(i64, i64, ReviewStatus), i64> = HashMap::new();
+    // Per period: how many entities report it, and how the first of them writes it.
+    let mut ranked: HashMap<RankingKey, (i64, String)> = HashMap::new();
+    let mut entity_periods: HashSet<RankingKey> = HashSet::new();
+    let mut current: Option<i64> = None;
+    loop {
+        let row = rows.next()?;
+        let entity: Option<i64> = row.map(|r| r.get(0)).transpose()?;
+        if current.is_some() && current != entity {
+            for ((indicator, source, status), n) in counts.drain() {
+                add_count.execute(params![current, indicator, source, status.as_str(), n])?;
+            }
+            entity_periods.clear();
+        }
+        let (Some(r), Some(entity)) = (row, entity) else { break };
+        current = Some(entity);
+        let indicator: i64 = r.get(1)?;
+        // A row this version cannot read is left out of the summaries, as the queries fail on it.
+        let Some(status) = r.get_ref(3)?.as_str().ok().and_then(|s| s.parse::<ReviewStatus>().ok()) else {
+            continue;
+        };
+        *counts.entry((indicator, r.get(2)?, status)).or_default() += 1;
+        if status != ReviewStatus::Accepted {
+            continue;
+        }
+        let measure = r.get_ref(4)?.as_str().ok().and_then(|m| m.parse::<Measure>().ok());
+        let kind = r.get_ref(5)?.as_str().ok().and_then(PeriodKind::parse);
+        let (start, end): (Option<i64>, Option<i64>) = (r.get(6)?, r.get(7)?);
+        let (Some(measure), Some(kind), Some(start), Some(end)) = (measure, kind, start, end) else { continue };
+        if kind == PeriodKind::None {
+            continue;
+        }
+        let key = RankingKey { indicator, measure, kind, start, end };
+        if entity_periods.insert(key) {
+            let text = r.get_ref(8)?.as_str().unwrap_or("");
+            ranked.entry(key).or_insert_with(|| (0, text.to_string())).0 += 1;
+        }
+    }
+    let mut put = conn.prepare(PUT_PERIOD)?;
+    for (k, (entities, text)) in ranked {
+        put.execute(params![k.indicator, k.measure.as_str(), k.kind.as_str(), k.start, k.end, entities, text])?;
+    }
+    Ok(())
+}
+
+const PUT_PERIOD: &str = "INSERT OR REPLACE INTO ranking_period
+    (indicator_id, measure, period_kind, period_start, period_end, entities, period_text)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+/// Summarises again what a write touched: the counts of `entities`, and the ranking periods
+/// `periods`.
+pub(super) fn refresh(conn: &Connection, entities: &BTreeSet<i64>, periods: &BTreeSet<RankingKey>) -> rusqlite::Result<()> {
+    let mut clear = conn.prepare_cached("DELETE FROM figure_count WHERE entity_id = ?1")?;
+    let mut count = conn.prepare_cached(
+        "INSERT INTO figure_count (entity_id, indicator_id, source_id, status, n)
+         SELECT entity_id, indicator_id, source_id, status, count(*) FROM observation
+         WHERE entity_id = ?1 GROUP BY indicator_id, source_id, status",
+    )?;
+    for entity in entities {
+        clear.execute([entity])?;
+        count.execute([entity])?;
+    }
+    refresh_periods(conn, periods)
+}
+
+/// Counts again the entities reporting each of `keys`, through the index on indicator,
+/// measure and period: a few thousand rows each on the largest databases.
+fn refresh_periods(conn: &Connection, keys: &BTreeSet<RankingKey>) -> rusqlite::Result<()> {
+    let mut count = conn.prepare_cached(
+        "SELECT count(DISTINCT entity_id), min(period_text) FROM observation
+         WHERE indicator_id = ?1 AND measure = ?2 AND period_end = ?3 AND period_start = ?4
+           AND period_kind = ?5 AND status = 'accepted'",
+    )?;
+    let mut put = conn.prepare_cached(PUT_PERIOD)?;
+    let mut remove = conn.prepare_cached(
+        "DELETE FROM ranking_period WHERE indicator_id = ?1 AND measure = ?2 AND period_kind = ?3
+           AND period_start = ?4 AND period_end = ?5",
+    )?;
+    for k in keys {
+        let (entities, text): (i64, Option<String>) = count.query_row(
+            params![k.indicator, k.measure.as_str(), k.end, k.start, k.kind.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if entities == 0 {
+            remove.execute(params![k.indicator, k.measure.as_str(), k.kind.as_str(), k.start, k.end])?;
+        } else {
+            put.execute(params![
+                k.indicator,
+                k.measure.as_str(),
+                k.kind.as_str(),
+                k.start,
+                k.end,
+                entities,
+                text.unwrap_or_default()
+            ])?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,427 @@
+//! Writing figures: a new database's content (the bundled data, a synthetic one), in bulk and
+//! inside the transaction that creates it, and an imported text with its figures. Each write
+//! keeps the summaries (`summary.rs`) in the same transaction.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+use super::summary::{self, RankingKey};
+use super::{Result, Store, StoreError, classify, wrap};
+use crate::dataset::Dataset;
+use crate::model::{EntityKind, IndicatorKind, Measure, Period, Qualifier, ReviewStatus, Unit};
+use crate::names;
+
+/// A new observation, by ids, for bulk writing.
+#[derive(Debug, Clone)]
+pub struct NewObservation<'a> {
+    pub entity_id: i64,
+    pub indicator_id: i64,
+    pub measure: Measure,
+    pub period: Period,
+    pub period_text: &'a str,
+    pub value: f64,
+    pub unit: &'a Unit,
+    pub qualifier: Option<Qualifier>,
+    pub source_id: i64,
+    pub quote: Option<&'a str>,
+    pub note: Option<&'a str>,
+    /// Characters of the quote in the source's stored text.
+    pub quote_span: Option<(usize, usize)>,
+    pub status: ReviewStatus,
+}
+
+const INSERT_OBSERVATION: &str = "INSERT INTO observation
+    (entity_id, indicator_id, measure, period_kind, period_start, period_end, period_text,
+     value, unit, value_base, unit_base, qualifier, source_id, quote, note, quote_start, quote_end, status)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+
+/// Writes observations through one prepared statement, inside a write's transaction.
+pub struct ObservationWriter<'t> {
+    stmt: rusqlite::CachedStatement<'t>,
+    path: &'t Path,
+}
+
+impl ObservationWriter<'_> {
+    pub fn insert(&mut self, o: &NewObservation<'_>) -> Result<()> {
+        self.insert_row(o).map_err(|e| wrap(self.path, e))
+    }
+
+    fn insert_row(&mut self, o: &NewObservation<'_>) -> rusqlite::Result<()> {
+        let (start, end) = o.period.bounds().unzip();
+        self.stmt.execute(params![
+            o.entity_id,
+            o.indicator_id,
+            o.measure.as_str(),
+            o.period.kind().as_str(),
+            start,
+            end,
+            o.period_text,
+            o.value,
+            o.unit.written,
+            o.unit.normalise(o.value),
+            o.unit.base.name(),
+            o.qualifier.map(Qualifier::as_str),
+            o.source_id,
+            o.quote,
+            o.note,
+            o.quote_span.map(|s| s.0 as i64),
+            o.quote_span.map(|s| s.1 as i64),
+            o.status.as_str(),
+        ])?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Stores a text as a source, with the figures found in it, in one transaction: each
+    /// waiting for review, accepted or rejected. A text already stored (same content) adds
+    /// nothing. Entities and indicators the database lacks are added (a group with its members).
+    pub fn import_text(&mut self, text: &ImportedText<'_>, figures: &[ImportedFigure<'_>]) -> Result<ImportOutcome> {
+        let key = format!("text-{:016x}", fnv1a(text.full_text.as_bytes()));
+        let path = self.path.clone();
+        let wrap = |e: rusqlite::Error| classify(&path, e);
+        let tx = self.conn.transaction().map_err(wrap)?;
+        let exists: bool =
+            tx.query_row("SELECT count(*) FROM source WHERE key = ?1", [&key], |r| r.get::<_, i64>(0)).map_err(wrap)?
+                > 0;
+        if exists {
+            return Ok(ImportOutcome { source_key: key, added: 0, already_stored: true });
+        }
+        tx.execute(
+            "INSERT INTO source (key, title, publisher, address, published, kind, full_text) VALUES (?1, ?2, ?3, ?4, ?5, 'imported', ?6)",
+            params![key, text.title, text.publisher, text.address, text.published, text.full_text],
+        )
+        .map_err(wrap)?;
+        let source_id = tx.last_insert_rowid();
+        let mut added = 0;
+        let mut entities = BTreeSet::new();
+        let mut periods = BTreeSet::new();
+        {
+            let mut writer = observation_writer(&tx, &path).map_err(wrap)?;
+            for f in figures {
+                let status = match f.reviewed {
+                    Some(true) => ReviewStatus::Accepted,
+                    Some(false) => ReviewStatus::Rejected,
+                    None => ReviewStatus::Candidate,
+                };
+                let entity_id = entity_id_or_add(&tx, f.entity).map_err(wrap)?;
+                let indicator_id = indicator_id_or_add(&tx, f.indicator).map_err(wrap)?;
+                entities.insert(entity_id);
+                periods.extend(RankingKey::of(indicator_id, f.measure, f.period));
+                writer
+                    .insert_row(&NewObservation {
+                        entity_id,
+                        indicator_id,
+                        measure: f.measure,
+                        period: f.period,
+                        period_text: f.period_text,
+                        value: f.value,
+                        unit: f.unit,
+                        qualifier: f.qualifier,
+                        source_id,
+                        quote: f.quote,
+                        note: Some("extracted"),
+                        quote_span: f.quote_span,
+                        status,
+                    })
+                    .map_err(wrap)?;
+                added += 1;
+            }
+        }
+        summary::refresh(&tx, &entities, &periods).map_err(wrap)?;
+        tx.commit().map_err(wrap)?;
+        Ok(ImportOutcome { source_key: key, added, already_stored: false })
+    }
+}
+
+/// A text to store as a source.
+#[derive(Debug, Clone)]
+pub struct ImportedText<'a> {
+    pub title: Option<String>,
+    pub publisher: String,
+    pub address: String,
+    pub published: Option<String>,
+    pub full_text: &'a str,
+}
+
+/// A figure found in an imported text.
+#[derive(Debug, Clone)]
+pub struct ImportedFigure<'a> {
+    pub entity: &'a str,
+    pub indicator: &'a str,
+    pub measure: Measure,
+    pub period: Period,
+    pub period_text: &'a str,
+    pub value: f64,
+    pub unit: &'a Unit,
+    pub qualifier: Option<Qualifier>,
+    pub quote: Option<&'a str>,
+    /// Characters of the quote in the text.
+    pub quote_span: Option<(usize, usize)>,
+    /// `Some(true)` accepted, `Some(false)` rejected, `None` waiting for review.
+    pub reviewed: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportOutcome {
+    pub source_key: String,
+    pub added: usize,
+    pub already_stored: bool,
+}
+
+/// FNV-1a: a stable fingerprint of a text, so that importing it twice is noticed.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The id of the entity called `name`, added when missing: a `+`-joined name is a group of
+/// its members; any other unknown name a zone proposed by extraction, to be reviewed.
+fn entity_id_or_add(tx: &Transaction<'_>, name: &str) -> rusqlite::Result<i64> {
+    if let Some(id) = tx.query_row("SELECT id FROM entity WHERE name = ?1", [name], |r| r.get(0)).optional()? {
+        return Ok(id);
+    }
+    let members: Vec<&str> = name.split(crate::model::GROUP_SEPARATOR).collect();
+    if members.len() > 1 {
+        tx.execute("INSERT INTO entity (name, kind) VALUES (?1, 'group')", [name])?;
+        let group = tx.last_insert_rowid();
+        for (position, m) in members.iter().enumerate() {
+            let member = entity_id_or_add(tx, m)?;
+            tx.execute(
+                "INSERT OR IGNORE INTO group_member (group_id, member_id, position) VALUES (?1, ?2, ?3)",
+                params![group, member, position as i64],
+            )?;
+        }
+        return Ok(group);
+    }
+    tx.execute(
+        "INSERT INTO entity (name, kind, short_name, note) VALUES (?1, 'zone', ?2, 'proposed by extraction: not in the registry')",
+        params![name, names::short_name(name)],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn indicator_id_or_add(tx: &Transaction<'_>, name: &str) -> rusqlite::Result<i64> {
+    if let Some(id) = tx.query_row("SELECT id FROM indicator WHERE name = ?1", [name], |r| r.get(0)).optional()? {
+        return Ok(id);
+    }
+    tx.execute(
+        "INSERT INTO indicator (name, kind) VALUES (?1, ?2)",
+        params![name, crate::dataset::infer_indicator_kind(name).as_str()],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn observation_writer<'t>(tx: &'t Transaction<'_>, path: &'t Path) -> rusqlite::Result<ObservationWriter<'t>> {
+    Ok(ObservationWriter { stmt: tx.prepare_cached(INSERT_OBSERVATION)?, path })
+}
+
+/// A new source, entity or indicator of a database being built.
+#[derive(Debug, Clone, Default)]
+pub struct NewSource<'a> {
+    pub key: &'a str,
+    pub title: Option<&'a str>,
+    pub publisher: &'a str,
+    pub address: &'a str,
+    pub published: Option<&'a str>,
+    pub kind: Option<&'a str>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewEntity<'a> {
+    pub name: &'a str,
+    pub kind: EntityKind,
+    pub name_en: Option<&'a str>,
+    pub province: Option<&'a str>,
+    pub note: Option<&'a str>,
+}
+
+/// The content of a new database, written inside the transaction that creates it
+/// (`Store::create_with`): what a generator of synthetic data or a benchmark needs, in model
+/// types, without SQL of its own.
+pub struct BulkWriter<'t> {
+    tx: &'t Transaction<'t>,
+    path: &'t Path,
+}
+
+impl<'t> BulkWriter<'t> {
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        wrap(self.path, e)
+    }
+
+    /// Marks the database as synthetic: every front end then says so.
+    pub fn mark_synthetic(&self, spec: &str) -> Result<()> {
+        self.tx
+            .execute_batch("UPDATE meta SET value = '1' WHERE key = 'synthetic'")
+            .and_then(|_| {
+                self.tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('synthetic_spec', ?1)", [spec])
+            })
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn add_source(&self, s: &NewSource<'_>) -> Result<i64> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO source (key, title, publisher, address, published, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .and_then(|mut stmt| stmt.insert(params![s.key, s.title, s.publisher, s.address, s.published, s.kind]))
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn add_entity(&self, e: &NewEntity<'_>) -> Result<i64> {
+        self.tx
+            .prepare_cached("INSERT INTO entity (name, kind, name_en, province, note) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .and_then(|mut stmt| stmt.insert(params![e.name, e.kind.as_str(), e.name_en, e.province, e.note]))
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn add_indicator(&self, name: &str, name_en: Option<&str>, kind: IndicatorKind) -> Result<i64> {
+        self.tx
+            .prepare_cached("INSERT INTO indicator (name, name_en, kind) VALUES (?1, ?2, ?3)")
+            .and_then(|mut stmt| stmt.insert(params![name, name_en, kind.as_str()]))
+            .map_err(|e| self.err(e))
+    }
+
+    /// Lets `fill` write many observations with the observation indexes dropped, and builds
+    /// them again afterwards: one sort at the end instead of a search per row. Inside the
+    /// transaction, so a failure leaves the indexes as they were.
+    pub fn observations<T>(&self, fill: impl FnOnce(&mut ObservationWriter<'_>) -> Result<T>) -> Result<T> {
+        let indexes: Vec<(String, String)> = self
+            .tx
+            .prepare(
+                "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'observation' AND sql IS NOT NULL",
+            )
+            .and_then(|mut stmt| stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>())
+            .map_err(|e| self.err(e))?;
+        for (name, _) in &indexes {
+            self.tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\""))).map_err(|e| self.err(e))?;
+        }
+        let mut writer = observation_writer(self.tx, self.path).map_err(|e| self.err(e))?;
+        let out = fill(&mut writer)?;
+        drop(writer);
+        for (_, sql) in &indexes {
+            self.tx.execute_batch(sql).map_err(|e| self.err(e))?;
+        }
+        Ok(out)
+    }
+}
+
+/// Builds a new database's content with `fill`, then its summaries.
+pub(super) fn fill_new(
+    tx: &Transaction<'_>,
+    path: &Path,
+    fill: impl FnOnce(&BulkWriter<'_>) -> Result<()>,
+) -> Result<()> {
+    fill(&BulkWriter { tx, path })?;
+    summary::rebuild(tx).map_err(|e| wrap(path, e))
+}
+
+/// Writes the bundled dataset into a fresh schema.
+pub(super) fn load_dataset(bulk: &BulkWriter<'_>, data: &Dataset) -> Result<()> {
+    let (tx, path) = (bulk.tx, bulk.path);
+    load_dataset_rows(tx, path, data).map_err(|e| wrap(path, e))
+}
+
+fn load_dataset_rows(tx: &Transaction<'_>, path: &Path, data: &Dataset) -> rusqlite::Result<()> {
+    let mut entity_ids: HashMap<String, i64> = HashMap::new();
+    {
+        let mut stmt = tx.prepare(
+            "INSERT INTO entity (name, kind, short_name, code, province, city, level, zone_type, approved, area_ha, industries, in_catalog)
+             VALUES (?1, 'zone', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)",
+        )?;
+        for z in &data.zones {
+            stmt.execute(params![
+                z.name,
+                names::short_name(&z.name),
+                z.code,
+                z.province,
+                z.city,
+                z.level,
+                z.zone_type,
+                z.approved,
+                z.area_ha,
+                z.industries
+            ])?;
+            entity_ids.insert(z.name.clone(), tx.last_insert_rowid());
+        }
+    }
+    // Entities that only the facts name: zones outside the catalog, groups and their members,
+    // aggregates.
+    {
+        let mut add_entity = tx.prepare("INSERT INTO entity (name, kind, short_name, note) VALUES (?1, ?2, ?3, ?4)")?;
+        let mut add_member =
+            tx.prepare("INSERT OR IGNORE INTO group_member (group_id, member_id, position) VALUES (?1, ?2, ?3)")?;
+        for f in &data.facts {
+            if entity_ids.contains_key(&f.entity) {
+                continue;
+            }
+            let members = f.group_members();
+            for m in &members {
+                if !entity_ids.contains_key(*m) {
+                    let note = format!("not in 2018 catalog; member of the group {}", f.entity);
+                    add_entity.execute(params![m, EntityKind::Zone.as_str(), names::short_name(m), note])?;
+                    entity_ids.insert(m.to_string(), tx.last_insert_rowid());
+                }
+            }
+            let note = (f.entity_kind == EntityKind::Zone).then_some(f.note.as_deref()).flatten();
+            let short = (f.entity_kind == EntityKind::Zone).then(|| names::short_name(&f.entity)).flatten();
+            add_entity.execute(params![f.entity, f.entity_kind.as_str(), short, note])?;
+            let id = tx.last_insert_rowid();
+            entity_ids.insert(f.entity.clone(), id);
+            for (pos, m) in members.iter().enumerate() {
+                add_member.execute(params![id, entity_ids[*m], pos as i64])?;
+            }
+        }
+    }
+    {
+        let mut stmt = tx.prepare("INSERT INTO alias (alias, entity_id, kind) VALUES (?1, ?2, ?3)")?;
+        let mut set_en = tx.prepare("UPDATE entity SET name_en = ?2 WHERE id = ?1 AND name_en IS NULL")?;
+        for a in &data.aliases {
+            let Some(&id) = entity_ids.get(&a.entity) else { continue };
+            stmt.execute(params![a.alias, id, a.kind.as_str()])?;
+            if a.kind == crate::dataset::AliasKind::English {
+                set_en.execute(params![id, a.alias])?;
+            }
+        }
+    }
+    let mut indicator_ids: HashMap<&str, i64> = HashMap::new();
+    {
+        let mut stmt = tx.prepare("INSERT INTO indicator (name, name_en, kind) VALUES (?1, ?2, ?3)")?;
+        for i in &data.indicators {
+            stmt.execute(params![i.name, i.name_en, i.kind.as_str()])?;
+            indicator_ids.insert(&i.name, tx.last_insert_rowid());
+        }
+    }
+    let mut source_ids: HashMap<&str, i64> = HashMap::new();
+    {
+        let mut stmt = tx.prepare(
+            "INSERT INTO source (key, title, publisher, address, published, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for s in &data.sources {
+            stmt.execute(params![s.key, s.title, s.publisher, s.address, s.published, s.kind])?;
+            source_ids.insert(&s.key, tx.last_insert_rowid());
+        }
+    }
+    let mut writer = observation_writer(tx, path)?;
+    for f in &data.facts {
+        writer.insert_row(&NewObservation {
+            entity_id: entity_ids[&f.entity],
+            indicator_id: indicator_ids[f.indicator.as_str()],
+            measure: f.measure,
+            period: f.period,
+            period_text: &f.period_text,
+            value: f.value,
+            unit: &f.unit,
+            qualifier: f.qualifier,
+            source_id: source_ids[f.source.as_str()],
+            quote: f.quote.as_deref(),
+            note: f.note.as_deref(),
+            quote_span: None,
+            status: ReviewStatus::Accepted,
+        })?;
+    }
+    Ok(())
+}

@@ -418,3 +418,33 @@ fn a_view_saved_to_a_file_opens_again() {
     harness.get_by_label("万州经开区 ×");
     assert!(harness.query_by_label("重庆经开区 ×").is_none());
 }
+
+#[test]
+fn a_ranking_lists_one_row_per_entity_and_reads_another_period_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    let view = |period: Option<&str>| zonescope::view::ViewSpec {
+        entities: vec!["重庆经济技术开发区".into()],
+        indicator: Some("外贸进出口总额".into()),
+        measure: Some(zonescope::model::Measure::Value),
+        ranking_period: period.map(str::to_string),
+        tab: Some(zonescope::view::Tab::Ranking),
+        ..Default::default()
+    };
+    harness.state_mut().apply_view(&view(None));
+    settle(&mut harness);
+    settle(&mut harness);
+    // The period most entities report (2022, six of them), best first, a row each.
+    harness.get_by_label_contains("外贸进出口总额 · 总量 · 2022");
+    assert_eq!(harness.state().ranked_entities(), Some(6));
+    harness.get_by_label("1 全国国家级经开区 10.3万亿元");
+    harness.get_by_label_contains("6 西安关中综合保税区");
+
+    // Another period is read from the store when asked for, not kept from the first answer.
+    harness.state_mut().apply_view(&view(Some("2023")));
+    settle(&mut harness);
+    settle(&mut harness);
+    harness.get_by_label_contains("外贸进出口总额 · 总量 · 2023");
+    assert_eq!(harness.state().ranked_entities(), Some(5));
+}

@@ -74,9 +74,11 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT i.id, i.name, i.name_en, i.kind,
-                        (SELECT coalesce(sum(n), 0) FROM figure_count c WHERE c.indicator_id = i.id AND c.status = 'accepted')
-                 FROM indicator i ORDER BY i.id",
+                "SELECT i.id, i.name, i.name_en, i.kind, coalesce(c.n, 0)
+                 FROM indicator i
+                 LEFT JOIN (SELECT indicator_id, sum(n) AS n FROM figure_count WHERE status = 'accepted' GROUP BY indicator_id) c
+                   ON c.indicator_id = i.id
+                 ORDER BY i.id",
             )
             .map_err(|e| self.err(e))?;
         stmt.query_map([], |r| {

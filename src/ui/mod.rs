@@ -86,6 +86,10 @@ struct ChartKey {
     rate: Option<chart::CurrencyRate>,
 }
 
+/// What the Table's row order was sorted for: selection, generation, indicator, measure, all
+/// indicators, sort column and direction.
+type TableOrderKey = (Vec<i64>, u64, Option<String>, Measure, bool, Option<(usize, bool)>);
+
 /// What a Ranking tab view was built from.
 #[derive(Debug, Clone, PartialEq)]
 struct RankingViewKey {
@@ -109,6 +113,8 @@ pub struct ZonescopeApp {
     selected: Vec<i64>,
     /// Figures of the selected entities, by selection, as the worker sent them.
     cache: HashMap<Vec<i64>, Vec<Observation>>,
+    /// The selections in `cache`, oldest first.
+    cache_order: Vec<Vec<i64>>,
     /// What the Ranking tab and a ranking figure show, as the worker sent it: one indicator,
     /// measure and period at a time, so that memory stays bounded on the largest databases.
     ranking: Option<RankingFigures>,
@@ -116,7 +122,16 @@ pub struct ZonescopeApp {
     ranking_asked: Option<(String, Measure, Option<Period>)>,
     /// The Ranking tab's view, built once per change of its figures, period or rate: never per
     /// frame (a frame with 2,000 bars must stay cheap).
-    ranking_view: Option<(RankingViewKey, Option<RankingView>)>,
+    ranking_view: Option<(RankingViewKey, Option<std::sync::Arc<RankingView>>)>,
+    /// The height each zone's row in the list took when last drawn: rows out of sight are
+    /// skipped at that height, so a list of thousands of zones costs what the rows in sight cost.
+    row_heights: HashMap<i64, f32>,
+    /// The same for the figures of the Sources tab, by observation.
+    row_heights_sources: HashMap<i64, f32>,
+    /// The selection's figures grouped by source (indices into `figures()`), for the Sources
+    /// tab: computed once per selection and generation.
+    by_source: Option<((Vec<i64>, u64), std::sync::Arc<Vec<Vec<usize>>>)>,
+    table_order: Option<(TableOrderKey, std::sync::Arc<Vec<usize>>)>,
     /// The period the Ranking tab ranks.
     ranking_period: Option<Period>,
     indicator: Option<String>,
@@ -207,9 +222,14 @@ impl ZonescopeApp {
             only_with_figures: true,
             selected: Vec::new(),
             cache: HashMap::new(),
+            cache_order: Vec::new(),
             ranking: None,
             ranking_asked: None,
             ranking_view: None,
+            row_heights: HashMap::new(),
+            row_heights_sources: HashMap::new(),
+            by_source: None,
+            table_order: None,
             ranking_period: None,
             indicator: None,
             measure: Measure::Value,
@@ -268,6 +288,83 @@ impl ZonescopeApp {
         self.tab
     }
 
+    /// Keeps the figures of a selection, forgetting the oldest others beyond a bound, so that
+    /// picking through zones of a large database does not grow the window without end.
+    fn keep_figures(&mut self, entities: Vec<i64>, figures: Vec<Observation>) {
+        const KEPT_FIGURES: usize = 50_000;
+        self.cache.remove(&entities);
+        self.cache_order.retain(|k| *k != entities);
+        self.cache_order.push(entities.clone());
+        self.cache.insert(entities, figures);
+        let mut held: usize = self.cache.values().map(Vec::len).sum();
+        while held > KEPT_FIGURES && self.cache_order.len() > 1 {
+            let oldest = self.cache_order.remove(0);
+            if oldest == self.selected {
+                self.cache_order.push(oldest);
+                continue;
+            }
+            held -= self.cache.remove(&oldest).map_or(0, |f| f.len());
+        }
+    }
+
+    /// The order of the Table's rows (indices into the figures it shows), sorted once per
+    /// change of selection, figures or sort, never per frame.
+    fn table_order(&mut self, all_indicators: bool, sort: Option<(usize, bool)>) -> std::sync::Arc<Vec<usize>> {
+        self.view_data();
+        let key = (self.selected.clone(), self.generation, self.indicator.clone(), self.measure, all_indicators, sort);
+        if let Some((k, order)) = &self.table_order
+            && *k == key
+        {
+            return order.clone();
+        }
+        let source: &[Observation] = match (&self.view_data, all_indicators) {
+            (Some(d), false) => &d.figures,
+            _ => self.figures(),
+        };
+        let mut order: Vec<usize> = (0..source.len()).collect();
+        if let Some((column, descending)) = sort {
+            order.sort_by(|&a, &b| {
+                let by = tabs::compare_by_column(column, &source[a], &source[b]);
+                if descending { by.reverse() } else { by }
+            });
+        }
+        let order = std::sync::Arc::new(order);
+        self.table_order = Some((key, order.clone()));
+        order
+    }
+
+    /// The selection's figures grouped by source, in order of first appearance.
+    fn figures_by_source(&mut self) -> std::sync::Arc<Vec<Vec<usize>>> {
+        let key = (self.selected.clone(), self.generation);
+        if let Some((k, groups)) = &self.by_source
+            && *k == key
+        {
+            return groups.clone();
+        }
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut group_of: HashMap<&str, usize> = HashMap::new();
+        for (i, o) in self.figures().iter().enumerate() {
+            let g = *group_of.entry(o.source_id.as_str()).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[g].push(i);
+        }
+        let groups = std::sync::Arc::new(groups);
+        self.by_source = Some((key, groups.clone()));
+        groups
+    }
+
+    /// Whether the database is open and the zone list shown.
+    pub fn is_ready(&self) -> bool {
+        self.registry.is_some()
+    }
+
+    /// How many entities the Ranking tab last ranked, for tests and benchmarks.
+    pub fn ranked_entities(&self) -> Option<usize> {
+        self.ranking_view.as_ref()?.1.as_ref().map(|v| v.ranking.bars.len())
+    }
+
     /// Takes in whatever the worker has answered since the last frame.
     fn receive(&mut self) {
         while let Some(reply) = self.worker.try_recv() {
@@ -323,6 +420,7 @@ impl ZonescopeApp {
                     self.review.loaded = None;
                     // Accepted figures join the charts at once: everything cached is stale.
                     self.cache.clear();
+                    self.cache_order.clear();
                     self.ranking = None;
                     self.ranking_asked = None;
                     self.ranking_view = None;
@@ -337,7 +435,7 @@ impl ZonescopeApp {
                 }
                 Reply::Figures { entities, figures } => {
                     self.generation += 1;
-                    self.cache.insert(entities, figures);
+                    self.keep_figures(entities, figures);
                     self.choose_defaults();
                 }
                 Reply::Ranking(ranking) => {
@@ -572,7 +670,7 @@ impl ZonescopeApp {
 
     /// The Ranking tab's view of the figures held, built when they, the period or the rate
     /// changed since the last frame.
-    fn ranking_view(&mut self) -> Option<&RankingView> {
+    fn ranking_view(&mut self) -> Option<std::sync::Arc<RankingView>> {
         let ranking = self.ranking.as_ref()?;
         let key = RankingViewKey {
             indicator: ranking.indicator.clone(),
@@ -584,9 +682,9 @@ impl ZonescopeApp {
             let view = self.registry.as_ref().and_then(|registry| {
                 RankingView::build(ranking.periods.clone(), &ranking.figures, ranking.period, key.rate.as_ref(), registry)
             });
-            self.ranking_view = Some((key, view));
+            self.ranking_view = Some((key, view.map(std::sync::Arc::new)));
         }
-        self.ranking_view.as_ref().and_then(|(_, v)| v.as_ref())
+        self.ranking_view.as_ref().and_then(|(_, v)| v.clone())
     }
 
     /// National zones of the 2018 catalog, the denominator of a ranking's coverage.
@@ -779,10 +877,20 @@ impl ZonescopeApp {
         let Some(registry) = &self.registry else { return };
         let found: Vec<&EntityEntry> =
             registry.search(&self.search).into_iter().filter(|e| !self.only_with_figures || e.figures > 0).collect();
+        let mut heights = std::mem::take(&mut self.row_heights);
+        let one_line = ui.text_style_height(&egui::TextStyle::Body);
         let mut entry = |ui: &mut egui::Ui, e: &EntityEntry| {
+            let height = heights.get(&e.id).copied().unwrap_or(one_line);
+            let next = egui::Rect::from_min_size(ui.cursor().min, egui::vec2(ui.available_width(), height));
+            if !ui.is_rect_visible(next) {
+                ui.allocate_space(next.size());
+                return;
+            }
             let label = format!("{}  ({})", self.entity_label(e), e.figures);
             let picked = self.selected.contains(&e.id);
-            if ui.selectable_label(picked, label).on_hover_text(hover_names(e)).clicked() {
+            let response = ui.selectable_label(picked, label);
+            heights.insert(e.id, response.rect.height());
+            if response.on_hover_text(hover_names(e)).clicked() {
                 toggled = Some(e.id);
             }
         };
@@ -814,6 +922,7 @@ impl ZonescopeApp {
                 },
             );
         }
+        self.row_heights = heights;
         if let Some(id) = toggled {
             self.toggle(id);
         }

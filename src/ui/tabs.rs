@@ -441,18 +441,18 @@ pub fn ranking(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     }
     let heading = format!("{} · {}", app.indicator_label(&indicator), lang.measure(app.measure));
     let rate = app.rate();
-    let Some(shown) = app.ranking_view().cloned() else {
+    let Some(shown) = app.ranking_view() else {
         ui.label(lang.tr("这些数据没有期间,无法排名。", "These figures have no period to rank."));
         return;
     };
-    let RankingView { periods, period, ranking, unit, catalog, reported } = shown;
+    let RankingView { ref periods, period, ref ranking, ref unit, catalog, reported } = *shown;
     let mut picked = period;
     let label = |p: &crate::model::Period| {
         let found = periods.iter().find(|x| x.period == *p);
         let (text, n) = found.map_or(("", 0), |x| (x.text.as_str(), x.entities));
         format!("{p} {text} ({n})")
     };
-    ui.horizontal(|ui| period_picker(ui, "ranking-period", lang.tr("期间:", "Period:"), &periods, &mut picked, &label));
+    ui.horizontal(|ui| period_picker(ui, "ranking-period", lang.tr("期间:", "Period:"), periods, &mut picked, &label));
     // A new period is asked of the worker on the next frame.
     app.ranking_period = Some(picked);
     let bars = &ranking.bars;
@@ -479,8 +479,11 @@ pub fn ranking(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             .weak(),
         );
     }
-    ui.label(RichText::new(unit.label(lang == Lang::En)).weak());
-    ranking_rows(app, ui, &ranking, &unit);
+    ui.label(RichText::new(match lang {
+        Lang::Zh => format!("单位:{}(条长);数值按原文", unit.label_zh),
+        Lang::En => format!("Bars in {}; values as published", unit.label_en),
+    }).weak());
+    ranking_rows(app, ui, ranking, unit);
 }
 
 /// The bars of a ranking, one row each, best first. Only the rows in sight are laid out, so a
@@ -568,20 +571,14 @@ pub fn table(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
     }
     let mut all_indicators = app_mut.table_all_indicators;
     let mut sort = app_mut.table_sort;
-    let mut picked_rows = app_mut.table_rows.clone();
-    app_mut.view_data();
+    let mut picked_rows = std::mem::take(&mut app_mut.table_rows);
+    let order = app_mut.table_order(all_indicators, sort);
     let app = &*app_mut;
     let source: &[Observation] = match (&app.view_data, all_indicators) {
         (Some(d), false) => &d.figures,
         _ => app.figures(),
     };
-    let mut rows: Vec<&Observation> = source.iter().collect();
-    if let Some((column, descending)) = sort {
-        rows.sort_by(|a, b| {
-            let order = compare_by_column(column, a, b);
-            if descending { order.reverse() } else { order }
-        });
-    }
+    let rows: Vec<&Observation> = order.iter().filter_map(|&i| source.get(i)).collect();
     ui.horizontal(|ui| {
         ui.checkbox(&mut all_indicators, lang.tr("显示所有指标", "All indicators"));
         ui.label(format!("{} {}", rows.len(), lang.tr("条数据", "figures")));
@@ -812,7 +809,7 @@ fn period_picker(
 }
 
 /// Orders two figures by a column of the Table.
-fn compare_by_column(column: usize, a: &Observation, b: &Observation) -> std::cmp::Ordering {
+pub(super) fn compare_by_column(column: usize, a: &Observation, b: &Observation) -> std::cmp::Ordering {
     match column {
         0 => a.entity.cmp(&b.entity),
         1 => a.indicator.cmp(&b.indicator),
@@ -919,23 +916,19 @@ pub fn sources(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
     source_text_panel(app_mut, ui);
     let lang = app_mut.lang;
     let mut scroll = app_mut.scroll_to_focused;
-    let app = &*app_mut;
-    let figures = app.figures();
-    if figures.is_empty() {
+    if app_mut.figures().is_empty() {
         ui.label(lang.tr("从左侧选择开发区。", "Pick zones on the left."));
         return;
     }
-    let mut keys: Vec<&str> = Vec::new();
-    for o in figures {
-        if !keys.contains(&o.source_id.as_str()) {
-            keys.push(&o.source_id);
-        }
-    }
-    ui.label(format!("{} {}", keys.len(), lang.tr("个来源", "sources")));
+    let groups = app_mut.figures_by_source();
+    let mut heights = std::mem::take(&mut app_mut.row_heights_sources);
+    let app = &*app_mut;
+    let figures = app.figures();
+    ui.label(format!("{} {}", groups.len(), lang.tr("个来源", "sources")));
+    let one_line = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        for key in keys {
-            let of_source: Vec<&Observation> = figures.iter().filter(|o| o.source_id == key).collect();
-            let first = of_source[0];
+        for of_source in groups.iter() {
+            let first = &figures[of_source[0]];
             ui.add_space(6.0);
             ui.horizontal_wrapped(|ui| {
                 ui.strong(&first.source);
@@ -947,8 +940,17 @@ pub fn sources(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
             } else if !first.address.is_empty() {
                 ui.label(&first.address);
             }
-            for o in of_source {
+            for &i in of_source {
+                let o = &figures[i];
                 let focused = app.focused == Some(o.id);
+                // A figure out of sight takes its place without being laid out: a source of
+                // thousands of figures costs a frame what the rows in sight cost.
+                let height = heights.get(&o.id).copied().unwrap_or(one_line);
+                let next = egui::Rect::from_min_size(ui.cursor().min, egui::vec2(ui.available_width(), height));
+                if !ui.is_rect_visible(next) && !(focused && scroll) {
+                    ui.allocate_space(next.size());
+                    continue;
+                }
                 let frame = if focused {
                     egui::Frame::new().fill(ui.visuals().selection.bg_fill).inner_margin(4.0).corner_radius(4.0)
                 } else {
@@ -967,6 +969,7 @@ pub fn sources(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
                         ui.label(RichText::new(format!("“{q}”")).italics());
                     }
                 });
+                heights.insert(o.id, r.response.rect.height());
                 if focused && scroll {
                     r.response.scroll_to_me(Some(egui::Align::Center));
                     scroll = false;
@@ -975,6 +978,7 @@ pub fn sources(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
             ui.separator();
         }
     });
+    app_mut.row_heights_sources = heights;
     app_mut.scroll_to_focused = scroll;
 }
 

@@ -145,10 +145,29 @@ impl Store {
         } else {
             " AND o.status = 'accepted'"
         });
-        sql.push_str(" ORDER BY o.indicator_id, o.entity_id, CASE o.measure WHEN 'value' THEN 0 WHEN 'yoy_pct' THEN 1 WHEN 'share_pct' THEN 2 WHEN 'rank' THEN 3 WHEN 'yoy_pp' THEN 4 ELSE 5 END, o.period_kind = 'none', o.period_start, o.period_end, o.id");
+        // Sorted here rather than by SQLite: its sorter copies every column of every row.
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args), row_to_observation).map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+        let mut names = Names::new(&self.conn);
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| {
+                let ids: (i64, i64) = (r.get(2)?, r.get(1)?);
+                Ok((ids, row_to_observation(r, &mut names)?))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut rows = rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))?;
+        let measure_order = |m: Measure| match m {
+            Measure::Value => 0,
+            Measure::YoyPct => 1,
+            Measure::SharePct => 2,
+            Measure::Rank => 3,
+            Measure::YoyPp => 4,
+            _ => 5,
+        };
+        rows.sort_by_cached_key(|((indicator, entity), o)| {
+            let bounds = o.period.bounds();
+            (*indicator, *entity, measure_order(o.measure), bounds.is_none(), bounds, o.id)
+        });
+        Ok(rows.into_iter().map(|(_, o)| o).collect())
     }
 
     /// The periods of one indicator and measure that can be ranked, latest first, with how
@@ -188,8 +207,11 @@ impl Store {
     pub fn observations_of_period(&self, indicator: i64, measure: Measure, period: Period) -> Result<Vec<Observation>> {
         let Some((start, end)) = period.bounds() else { return Ok(Vec::new()) };
         let mut stmt = self.conn.prepare_cached(OBSERVATIONS_OF_PERIOD).map_err(|e| self.err(e))?;
+        let mut names = Names::new(&self.conn);
         let rows = stmt
-            .query_map(params![indicator, measure.as_str(), end, start, period.kind().as_str()], row_to_observation)
+            .query_map(params![indicator, measure.as_str(), end, start, period.kind().as_str()], |r| {
+                row_to_observation(r, &mut names)
+            })
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
     }
@@ -234,18 +256,15 @@ impl Store {
     }
 }
 
-/// The columns `row_to_observation` reads, with the joins that give them (a macro, so that
-/// queries can add their conditions with `concat!`).
+/// The columns `row_to_observation` reads (a macro, so that queries can add their conditions
+/// with `concat!`). Names of entities, indicators and sources are looked up once per query
+/// (`Names`), not joined on every row: a query of thousands of figures names a few of each.
 macro_rules! observation_select {
     () => {
-        "SELECT o.id, e.name, i.name, o.measure, o.period_kind, o.period_start, o.period_end,
+        "SELECT o.id, o.entity_id, o.indicator_id, o.measure, o.period_kind, o.period_start, o.period_end,
             o.period_text, o.value, o.unit, o.value_base, o.unit_base, o.qualifier,
-            s.publisher, s.key, s.published, s.address, o.quote, o.quote_start, o.quote_end,
-            o.status, o.derived_from, o.note
-        FROM observation o
-        JOIN entity e ON e.id = o.entity_id
-        JOIN indicator i ON i.id = o.indicator_id
-        JOIN source s ON s.id = o.source_id"
+            o.source_id, o.quote, o.quote_start, o.quote_end, o.status, o.derived_from, o.note
+        FROM observation o"
     };
 }
 
@@ -264,24 +283,102 @@ const OBSERVATIONS_OF_PERIOD: &str = concat!(
      ORDER BY o.entity_id, o.id"
 );
 
-fn row_to_observation(r: &rusqlite::Row<'_>) -> rusqlite::Result<Observation> {
+/// How a source is cited on each of its figures.
+struct Cited {
+    publisher: String,
+    key: String,
+    published: Option<String>,
+    address: String,
+}
+
+/// Values looked up by id, each loaded once; consecutive rows mostly ask for the same id, so
+/// the last one is answered without hashing.
+struct Lookup<T> {
+    index: HashMap<i64, usize>,
+    values: Vec<T>,
+    last: Option<(i64, usize)>,
+}
+
+impl<T> Lookup<T> {
+    fn new() -> Lookup<T> {
+        Lookup { index: HashMap::new(), values: Vec::new(), last: None }
+    }
+
+    fn get(&mut self, id: i64, load: impl FnOnce() -> rusqlite::Result<T>) -> rusqlite::Result<&T> {
+        let i = match (self.last, self.index.get(&id)) {
+            (Some((last, i)), _) if last == id => i,
+            (_, Some(&i)) => i,
+            (_, None) => {
+                self.values.push(load()?);
+                self.index.insert(id, self.values.len() - 1);
+                self.values.len() - 1
+            }
+        };
+        self.last = Some((id, i));
+        Ok(&self.values[i])
+    }
+}
+
+/// The names of the entities, indicators and sources a query's figures refer to, each asked
+/// of the database once.
+struct Names<'c> {
+    conn: &'c rusqlite::Connection,
+    entities: Lookup<String>,
+    indicators: Lookup<String>,
+    sources: Lookup<Cited>,
+}
+
+impl<'c> Names<'c> {
+    fn new(conn: &'c rusqlite::Connection) -> Names<'c> {
+        Names { conn, entities: Lookup::new(), indicators: Lookup::new(), sources: Lookup::new() }
+    }
+
+    fn entity(&mut self, id: i64) -> rusqlite::Result<&String> {
+        let conn = self.conn;
+        self.entities.get(id, || conn.prepare_cached("SELECT name FROM entity WHERE id = ?1")?.query_row([id], |r| r.get(0)))
+    }
+
+    fn indicator(&mut self, id: i64) -> rusqlite::Result<&String> {
+        let conn = self.conn;
+        self.indicators
+            .get(id, || conn.prepare_cached("SELECT name FROM indicator WHERE id = ?1")?.query_row([id], |r| r.get(0)))
+    }
+
+    fn source(&mut self, id: i64) -> rusqlite::Result<&Cited> {
+        let conn = self.conn;
+        self.sources.get(id, || {
+            conn.prepare_cached("SELECT publisher, key, published, address FROM source WHERE id = ?1")?.query_row(
+                [id],
+                |r| Ok(Cited { publisher: r.get(0)?, key: r.get(1)?, published: r.get(2)?, address: r.get(3)? }),
+            )
+        })
+    }
+}
+
+fn row_to_observation(r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> rusqlite::Result<Observation> {
     let bad = |col: usize, what: String| {
         rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, what.into())
     };
-    let measure: String = r.get(3)?;
-    let measure = measure.parse::<Measure>().map_err(|e| bad(3, e.to_string()))?;
-    let kind: String = r.get(4)?;
-    let kind = PeriodKind::parse(&kind).ok_or_else(|| bad(4, format!("period kind {kind:?}")))?;
+    let text = |col: usize| -> rusqlite::Result<&str> {
+        r.get_ref(col)?.as_str().map_err(|e| rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, e.into()))
+    };
+    let measure = text(3)?.parse::<Measure>().map_err(|e| bad(3, e.to_string()))?;
+    let kind = text(4)?;
+    let kind = PeriodKind::parse(kind).ok_or_else(|| bad(4, format!("period kind {kind:?}")))?;
     let period = Period::from_stored(kind, r.get(5)?, r.get(6)?).ok_or_else(|| bad(5, "period bounds".into()))?;
     let qualifier: Option<String> = r.get(12)?;
     let qualifier =
         Qualifier::parse_optional(qualifier.as_deref().unwrap_or("")).map_err(|e| bad(12, e.to_string()))?;
-    let quote_start: Option<i64> = r.get(18)?;
-    let quote_end: Option<i64> = r.get(19)?;
+    let status = text(17)?.parse().map_err(|e: crate::model::ParseError| bad(17, e.to_string()))?;
+    let quote_start: Option<i64> = r.get(15)?;
+    let quote_end: Option<i64> = r.get(16)?;
+    let source = names.source(r.get(13)?)?;
+    let (source, source_id, published, address) =
+        (source.publisher.clone(), source.key.clone(), source.published.clone(), source.address.clone());
     Ok(Observation {
         id: r.get(0)?,
-        entity: r.get(1)?,
-        indicator: r.get(2)?,
+        entity: names.entity(r.get(1)?)?.clone(),
+        indicator: names.indicator(r.get(2)?)?.clone(),
         measure,
         period,
         period_text: r.get(7)?,
@@ -290,20 +387,15 @@ fn row_to_observation(r: &rusqlite::Row<'_>) -> rusqlite::Result<Observation> {
         value_base: r.get(10)?,
         unit_base: r.get(11)?,
         qualifier,
-        source: r.get(13)?,
-        source_id: r.get(14)?,
-        published: r.get(15)?,
-        address: r.get(16)?,
-        quote: r.get(17)?,
+        source,
+        source_id,
+        published,
+        address,
+        quote: r.get(14)?,
         quote_span: quote_start.zip(quote_end),
-        status: {
-            let status: String = r.get(20)?;
-            status.parse().map_err(|e: crate::model::ParseError| {
-                rusqlite::Error::FromSqlConversionFailure(20, rusqlite::types::Type::Text, Box::new(e))
-            })?
-        },
-        derived_from: r.get(21)?,
-        note: r.get(22)?,
+        status,
+        derived_from: r.get(18)?,
+        note: r.get(19)?,
     })
 }
 

@@ -10,6 +10,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rusqlite::{Connection, params};
 
+use super::write::NewObservation;
 use crate::model::{Measure, Period, PeriodKind, ReviewStatus};
 
 /// One period of one indicator and measure: the key of a `ranking_period` row.
@@ -90,6 +91,59 @@ pub(super) fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
 const PUT_PERIOD: &str = "INSERT OR REPLACE INTO ranking_period
     (indicator_id, measure, period_kind, period_start, period_end, entities, period_text)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+/// The summaries of figures as they are written in bulk, so that a new database is summarised
+/// without reading its figures a second time.
+#[derive(Debug, Default)]
+pub(super) struct Tally {
+    counts: HashMap<(i64, i64, i64, ReviewStatus), i64>,
+    /// Per period: the entities reporting it (each once after `write` sorts them), and how
+    /// the first figure writes the period.
+    periods: HashMap<RankingKey, (Vec<i64>, String)>,
+}
+
+impl Tally {
+    pub fn add(&mut self, o: &NewObservation<'_>) {
+        *self.counts.entry((o.entity_id, o.indicator_id, o.source_id, o.status)).or_default() += 1;
+        if o.status != ReviewStatus::Accepted {
+            return;
+        }
+        if let Some(key) = RankingKey::of(o.indicator_id, o.measure, o.period) {
+            let (entities, _) = self.periods.entry(key).or_insert_with(|| (Vec::new(), o.period_text.to_string()));
+            // Figures come entity by entity: most repeats are caught here, the rest by `write`.
+            if entities.last() != Some(&o.entity_id) {
+                entities.push(o.entity_id);
+            }
+        }
+    }
+
+    pub fn merge(&mut self, other: Tally) {
+        for (k, n) in other.counts {
+            *self.counts.entry(k).or_default() += n;
+        }
+        for (k, (entities, text)) in other.periods {
+            self.periods.entry(k).or_insert_with(|| (Vec::new(), text)).0.extend(entities);
+        }
+    }
+
+    /// Writes the summaries of a database whose every figure was tallied.
+    pub fn write(self, conn: &Connection) -> rusqlite::Result<()> {
+        conn.execute_batch("DELETE FROM figure_count; DELETE FROM ranking_period;")?;
+        let mut add_count = conn.prepare(
+            "INSERT INTO figure_count (entity_id, indicator_id, source_id, status, n) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for ((entity, indicator, source, status), n) in self.counts {
+            add_count.execute(params![entity, indicator, source, status.as_str(), n])?;
+        }
+        let mut put = conn.prepare(PUT_PERIOD)?;
+        for (k, (mut entities, text)) in self.periods {
+            entities.sort_unstable();
+            entities.dedup();
+            put.execute(params![k.indicator, k.measure.as_str(), k.kind.as_str(), k.start, k.end, entities.len() as i64, text])?;
+        }
+        Ok(())
+    }
+}
 
 /// Summarises again what a write touched: the counts of `entities`, and the ranking periods
 /// `periods`.

@@ -8,7 +8,9 @@ use std::path::Path;
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
-use super::summary::{self, RankingKey};
+use std::cell::RefCell;
+
+use super::summary::{self, RankingKey, Tally};
 use super::{Result, Store, StoreError, classify, wrap};
 use crate::dataset::Dataset;
 use crate::model::{EntityKind, IndicatorKind, Measure, Period, Qualifier, ReviewStatus, Unit};
@@ -42,6 +44,8 @@ const INSERT_OBSERVATION: &str = "INSERT INTO observation
 pub struct ObservationWriter<'t> {
     stmt: rusqlite::CachedStatement<'t>,
     path: &'t Path,
+    /// What a bulk write has written, summarised as it goes.
+    tally: Option<Tally>,
 }
 
 impl ObservationWriter<'_> {
@@ -50,6 +54,9 @@ impl ObservationWriter<'_> {
     }
 
     fn insert_row(&mut self, o: &NewObservation<'_>) -> rusqlite::Result<()> {
+        if let Some(tally) = &mut self.tally {
+            tally.add(o);
+        }
         let (start, end) = o.period.bounds().unzip();
         self.stmt.execute(params![
             o.entity_id,
@@ -100,7 +107,7 @@ impl Store {
         let mut entities = BTreeSet::new();
         let mut periods = BTreeSet::new();
         {
-            let mut writer = observation_writer(&tx, &path).map_err(wrap)?;
+            let mut writer = observation_writer(&tx, &path, false).map_err(wrap)?;
             for f in figures {
                 let status = match f.reviewed {
                     Some(true) => ReviewStatus::Accepted,
@@ -214,8 +221,9 @@ fn indicator_id_or_add(tx: &Transaction<'_>, name: &str) -> rusqlite::Result<i64
     Ok(tx.last_insert_rowid())
 }
 
-fn observation_writer<'t>(tx: &'t Transaction<'_>, path: &'t Path) -> rusqlite::Result<ObservationWriter<'t>> {
-    Ok(ObservationWriter { stmt: tx.prepare_cached(INSERT_OBSERVATION)?, path })
+/// A writer of observations in `tx`; `tally` for bulk writes, which summarise as they go.
+fn observation_writer<'t>(tx: &'t Transaction<'_>, path: &'t Path, tally: bool) -> rusqlite::Result<ObservationWriter<'t>> {
+    Ok(ObservationWriter { stmt: tx.prepare_cached(INSERT_OBSERVATION)?, path, tally: tally.then(Tally::default) })
 }
 
 /// A new source, entity or indicator of a database being built.
@@ -244,6 +252,7 @@ pub struct NewEntity<'a> {
 pub struct BulkWriter<'t> {
     tx: &'t Transaction<'t>,
     path: &'t Path,
+    tally: RefCell<Tally>,
 }
 
 impl<'t> BulkWriter<'t> {
@@ -299,8 +308,9 @@ impl<'t> BulkWriter<'t> {
         for (name, _) in &indexes {
             self.tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\""))).map_err(|e| self.err(e))?;
         }
-        let mut writer = observation_writer(self.tx, self.path).map_err(|e| self.err(e))?;
+        let mut writer = observation_writer(self.tx, self.path, true).map_err(|e| self.err(e))?;
         let out = fill(&mut writer)?;
+        self.tally.borrow_mut().merge(writer.tally.take().unwrap_or_default());
         drop(writer);
         for (_, sql) in &indexes {
             self.tx.execute_batch(sql).map_err(|e| self.err(e))?;
@@ -309,23 +319,26 @@ impl<'t> BulkWriter<'t> {
     }
 }
 
-/// Builds a new database's content with `fill`, then its summaries.
+/// Builds a new database's content with `fill`, and its summaries from what was written.
 pub(super) fn fill_new(
     tx: &Transaction<'_>,
     path: &Path,
     fill: impl FnOnce(&BulkWriter<'_>) -> Result<()>,
 ) -> Result<()> {
-    fill(&BulkWriter { tx, path })?;
-    summary::rebuild(tx).map_err(|e| wrap(path, e))
+    let bulk = BulkWriter { tx, path, tally: RefCell::new(Tally::default()) };
+    fill(&bulk)?;
+    bulk.tally.into_inner().write(tx).map_err(|e| wrap(path, e))
 }
 
 /// Writes the bundled dataset into a fresh schema.
 pub(super) fn load_dataset(bulk: &BulkWriter<'_>, data: &Dataset) -> Result<()> {
     let (tx, path) = (bulk.tx, bulk.path);
-    load_dataset_rows(tx, path, data).map_err(|e| wrap(path, e))
+    let tally = load_dataset_rows(tx, path, data).map_err(|e| wrap(path, e))?;
+    bulk.tally.borrow_mut().merge(tally);
+    Ok(())
 }
 
-fn load_dataset_rows(tx: &Transaction<'_>, path: &Path, data: &Dataset) -> rusqlite::Result<()> {
+fn load_dataset_rows(tx: &Transaction<'_>, path: &Path, data: &Dataset) -> rusqlite::Result<Tally> {
     let mut entity_ids: HashMap<String, i64> = HashMap::new();
     {
         let mut stmt = tx.prepare(
@@ -405,7 +418,7 @@ fn load_dataset_rows(tx: &Transaction<'_>, path: &Path, data: &Dataset) -> rusql
             source_ids.insert(&s.key, tx.last_insert_rowid());
         }
     }
-    let mut writer = observation_writer(tx, path)?;
+    let mut writer = observation_writer(tx, path, true)?;
     for f in &data.facts {
         writer.insert_row(&NewObservation {
             entity_id: entity_ids[&f.entity],
@@ -423,5 +436,5 @@ fn load_dataset_rows(tx: &Transaction<'_>, path: &Path, data: &Dataset) -> rusql
             status: ReviewStatus::Accepted,
         })?;
     }
-    Ok(())
+    Ok(writer.tally.take().unwrap_or_default())
 }

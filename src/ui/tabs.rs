@@ -578,17 +578,18 @@ pub fn table(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
         (Some(d), false) => &d.figures,
         _ => app.figures(),
     };
-    let rows: Vec<&Observation> = order.iter().filter_map(|&i| source.get(i)).collect();
+    let rows = order.len();
     ui.horizontal(|ui| {
         ui.checkbox(&mut all_indicators, lang.tr("显示所有指标", "All indicators"));
-        ui.label(format!("{} {}", rows.len(), lang.tr("条数据", "figures")));
+        ui.label(format!("{rows} {}", lang.tr("条数据", "figures")));
         let copy = if picked_rows.is_empty() {
             lang.tr("复制为TSV", "Copy as TSV").to_string()
         } else {
             format!("{} ({})", lang.tr("复制所选为TSV", "Copy selected as TSV"), picked_rows.len())
         };
         if ui.button(copy).clicked() {
-            let chosen = rows.iter().copied().filter(|o| picked_rows.is_empty() || picked_rows.contains(&o.id));
+            let chosen =
+                order.iter().map(|&i| &source[i]).filter(|o| picked_rows.is_empty() || picked_rows.contains(&o.id));
             ui.ctx().copy_text(to_tsv(chosen));
         }
         if !picked_rows.is_empty() && ui.button(lang.tr("取消选择", "Clear selection")).clicked() {
@@ -646,8 +647,8 @@ pub fn table(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
             }
         })
         .body(|body| {
-            body.rows(row_height, rows.len(), |mut row| {
-                let o = rows[row.index()];
+            body.rows(row_height, rows, |mut row| {
+                let o = &source[order[row.index()]];
                 row.set_selected(picked_rows.contains(&o.id));
                 let cells = [
                     app.entity_label_by_name(&o.entity),
@@ -940,16 +941,23 @@ pub fn sources(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
             } else if !first.address.is_empty() {
                 ui.label(&first.address);
             }
+            // Figures out of sight take their place without being laid out, in one stretch of
+            // space: a source of thousands of figures costs a frame what the rows in sight cost.
+            let gap = ui.spacing().item_spacing.y;
+            let mut skipped = 0.0;
             for &i in of_source {
                 let o = &figures[i];
                 let focused = app.focused == Some(o.id);
-                // A figure out of sight takes its place without being laid out: a source of
-                // thousands of figures costs a frame what the rows in sight cost.
                 let height = heights.get(&o.id).copied().unwrap_or(one_line);
-                let next = egui::Rect::from_min_size(ui.cursor().min, egui::vec2(ui.available_width(), height));
+                let top = ui.cursor().min + egui::vec2(0.0, skipped);
+                let next = egui::Rect::from_min_size(top, egui::vec2(ui.available_width(), height));
                 if !ui.is_rect_visible(next) && !(focused && scroll) {
-                    ui.allocate_space(next.size());
+                    skipped += height + gap;
                     continue;
+                }
+                if skipped > 0.0 {
+                    ui.add_space(skipped);
+                    skipped = 0.0;
                 }
                 let frame = if focused {
                     egui::Frame::new().fill(ui.visuals().selection.bg_fill).inner_margin(4.0).corner_radius(4.0)
@@ -974,6 +982,9 @@ pub fn sources(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
                     r.response.scroll_to_me(Some(egui::Align::Center));
                     scroll = false;
                 }
+            }
+            if skipped > 0.0 {
+                ui.add_space(skipped);
             }
             ui.separator();
         }

@@ -117,6 +117,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
         n            INTEGER NOT NULL,
         PRIMARY KEY (entity_id, indicator_id, source_id, status)
     ) WITHOUT ROWID;
+    -- An indicator's and a source's counts are read without sorting the summary.
+    CREATE INDEX figure_count_by_indicator ON figure_count (indicator_id, status, n);
+    CREATE INDEX figure_count_by_source ON figure_count (source_id, status, n);
     CREATE TABLE ranking_period (
         indicator_id INTEGER NOT NULL,
         measure      TEXT NOT NULL,

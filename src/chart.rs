@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::model::{Observation, RankingPeriod};
+use crate::model::{BaseUnit, Observation, RankingPeriod};
 use crate::model::{Measure, Period, PeriodShape};
 
 /// The unit an axis and a table show values in, within one currency or kind.
@@ -26,16 +26,16 @@ pub const MONEY_SCALES: [(f64, &str, &str); 4] =
 
 impl DisplayUnit {
     /// `unit_base` shown at `factor`: CNY at 1e8 is 亿元 / CNY 100 mn.
-    pub fn new(unit_base: &str, factor: f64) -> DisplayUnit {
+    pub fn new(unit_base: &BaseUnit, factor: f64) -> DisplayUnit {
         let (zh, en) = match unit_base {
-            "CNY" => ("元", "CNY"),
-            "USD" => ("美元", "USD"),
-            "%" => ("%", "%"),
-            "pp" => ("个百分点", "pp"),
-            "rank" => ("位", "rank"),
-            "times" => ("倍", "times"),
-            "index" => ("指数(基期=100)", "index (base = 100)"),
-            other => (other, other),
+            BaseUnit::Cny => ("元", "CNY"),
+            BaseUnit::Usd => ("美元", "USD"),
+            BaseUnit::Percent => ("%", "%"),
+            BaseUnit::PercentPoint => ("个百分点", "pp"),
+            BaseUnit::Rank => ("位", "rank"),
+            BaseUnit::Times => ("倍", "times"),
+            BaseUnit::Index => ("指数(基期=100)", "index (base = 100)"),
+            BaseUnit::Count(w) | BaseUnit::Physical(w) => (w.as_str(), w.as_str()),
         };
         let (prefix_zh, prefix_en) =
             MONEY_SCALES.iter().find(|(f, _, _)| *f == factor).map(|(_, z, e)| (*z, *e)).unwrap_or(("", ""));
@@ -45,8 +45,8 @@ impl DisplayUnit {
 
     /// The scale a Chinese reader expects for values up to `max_abs` base units: 亿元 for
     /// billions, 万美元 for tens of thousands. Only money is scaled.
-    pub fn auto(unit_base: &str, max_abs: f64) -> DisplayUnit {
-        let factor = if matches!(unit_base, "CNY" | "USD") {
+    pub fn auto(unit_base: &BaseUnit, max_abs: f64) -> DisplayUnit {
+        let factor = if unit_base.is_money() {
             match max_abs {
                 v if v >= 1e12 => 1e12,
                 v if v >= 1e8 => 1e8,
@@ -93,7 +93,7 @@ pub struct SeriesPoint {
 pub struct Series {
     pub entity: String,
     pub shape: PeriodShape,
-    pub unit_base: String,
+    pub unit_base: BaseUnit,
     pub points: Vec<SeriesPoint>,
 }
 
@@ -148,14 +148,14 @@ pub fn build_series(observations: &[Observation], measure: Measure, shape: Perio
     let mut series: Vec<Series> = Vec::new();
     // Indexes, so that large selections stay linear: (entity, base unit) → series, and
     // (series, period) → point.
-    let mut series_of: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut series_of: HashMap<(&str, &BaseUnit), usize> = HashMap::new();
     let mut point_of: HashMap<(usize, Period), usize> = HashMap::new();
     for (i, o) in observations.iter().enumerate() {
         if o.measure != measure || !o.period.shapes().contains(&shape) {
             continue;
         }
         let Some(x) = o.period.axis_position(shape) else { continue };
-        let idx = *series_of.entry((o.entity.as_str(), o.unit_base.as_str())).or_insert_with(|| {
+        let idx = *series_of.entry((o.entity.as_str(), &o.unit_base)).or_insert_with(|| {
             series.push(Series { entity: o.entity.clone(), shape, unit_base: o.unit_base.clone(), points: Vec::new() });
             series.len() - 1
         });
@@ -281,7 +281,7 @@ impl LineChart {
         let left_out = figures.len().saturating_sub(drawn);
         let mut notes = Vec::new();
         // Dollars become yuan only at a rate the reader chose, and the chart says which.
-        let has_usd = series.iter().any(|s| s.unit_base == "USD");
+        let has_usd = series.iter().any(|s| s.unit_base == BaseUnit::Usd);
         if let (true, Some(rate)) = (has_usd, rate) {
             convert_usd_to_cny(&mut series, rate);
             notes.push(rate.note(english));
@@ -299,7 +299,7 @@ impl LineChart {
         index_choices.dedup();
         let unit = if measure == Measure::Value && transform == Transform::ComputedGrowth {
             series = series.iter().filter_map(computed_growth).filter(|s| !s.points.is_empty()).collect();
-            DisplayUnit::new("%", 1.0)
+            DisplayUnit::new(&BaseUnit::Percent, 1.0)
         } else if measure == Measure::Value && transform == Transform::Index {
             // The chosen base, else the first period every line has, else the earliest.
             let common = index_choices
@@ -317,12 +317,12 @@ impl LineChart {
                     format!("{n} 条线在基期没有数据,未画出。")
                 });
             }
-            DisplayUnit::new("index", 1.0)
+            DisplayUnit::new(&BaseUnit::Index, 1.0)
         } else {
             let auto = auto_unit(&series)?;
             // The reader's own scale, where the unit is money; otherwise the usual one.
             let unit = match (unit_scale.and_then(|i| MONEY_SCALES.get(i)), series.first()) {
-                (Some((factor, _, _)), Some(first)) if matches!(first.unit_base.as_str(), "CNY" | "USD") => {
+                (Some((factor, _, _)), Some(first)) if first.unit_base.is_money() => {
                     DisplayUnit::new(&first.unit_base, *factor)
                 }
                 _ => auto,
@@ -355,7 +355,7 @@ impl LineChart {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PeriodComparison {
     pub entity: String,
-    pub unit_base: String,
+    pub unit_base: BaseUnit,
     pub start: Option<f64>,
     pub end: Option<f64>,
 }
@@ -437,8 +437,8 @@ fn format_rate(r: f64) -> String {
 /// give a period, the figure published in yuan is drawn and the converted one is its
 /// alternative.
 pub fn convert_usd_to_cny(series: &mut Vec<Series>, rate: &CurrencyRate) {
-    for s in series.iter_mut().filter(|s| s.unit_base == "USD") {
-        s.unit_base = "CNY".into();
+    for s in series.iter_mut().filter(|s| s.unit_base == BaseUnit::Usd) {
+        s.unit_base = BaseUnit::Cny;
         for p in &mut s.points {
             p.y *= rate.cny_per_usd;
             p.derived = true;
@@ -472,8 +472,8 @@ pub fn convert_usd_to_cny(series: &mut Vec<Series>, rate: &CurrencyRate) {
 
 /// Keeps the series of the base unit most of them share; one axis cannot carry yuan and
 /// dollars (or yuan and firms). Returns the units of the series dropped, with how many.
-pub fn keep_one_unit(series: &mut Vec<Series>) -> Vec<(String, usize)> {
-    let Some((keep, others)) = most_common_unit(series.iter().map(|s| s.unit_base.as_str())) else {
+pub fn keep_one_unit(series: &mut Vec<Series>) -> Vec<(BaseUnit, usize)> {
+    let Some((keep, others)) = most_common_unit(series.iter().map(|s| &s.unit_base)) else {
         return Vec::new();
     };
     series.retain(|s| s.unit_base == keep);
@@ -517,7 +517,7 @@ pub fn computed_growth(levels: &Series) -> Option<Series> {
             });
         }
     }
-    Some(Series { entity: levels.entity.clone(), shape: levels.shape, unit_base: "%".into(), points })
+    Some(Series { entity: levels.entity.clone(), shape: levels.shape, unit_base: BaseUnit::Percent, points })
 }
 
 /// The series as an index: 100 at `base_x`. A series with no point there cannot be indexed to
@@ -538,7 +538,7 @@ pub fn index_series(levels: &Series, base_x: f64) -> Option<Series> {
             ..p.clone()
         })
         .collect();
-    Some(Series { entity: levels.entity.clone(), shape: levels.shape, unit_base: "index".into(), points })
+    Some(Series { entity: levels.entity.clone(), shape: levels.shape, unit_base: BaseUnit::Index, points })
 }
 
 /// Where a published growth rate and one computed from levels both exist for an entity and
@@ -617,12 +617,12 @@ pub fn rank(observations: &[Observation], period: Period) -> Vec<RankedBar> {
 
 /// The unit most of `units` are in (on a tie, the one that appeared last), and the others with how many
 /// each; `None` when there are none.
-fn most_common_unit<'a>(units: impl Iterator<Item = &'a str>) -> Option<(String, Vec<(String, usize)>)> {
-    let mut counts: Vec<(String, usize)> = Vec::new();
+fn most_common_unit<'a>(units: impl Iterator<Item = &'a BaseUnit>) -> Option<(BaseUnit, Vec<(BaseUnit, usize)>)> {
+    let mut counts: Vec<(BaseUnit, usize)> = Vec::new();
     for u in units {
         match counts.iter_mut().find(|(x, _)| x == u) {
             Some((_, n)) => *n += 1,
-            None => counts.push((u.to_string(), 1)),
+            None => counts.push((u.clone(), 1)),
         }
     }
     let keep = counts.iter().max_by_key(|(_, n)| *n).map(|(u, _)| u.clone())?;
@@ -635,11 +635,11 @@ fn most_common_unit<'a>(units: impl Iterator<Item = &'a str>) -> Option<(String,
 pub struct Ranking {
     pub bars: Vec<RankedBar>,
     /// The base unit of every bar (`CNY` once dollars were converted).
-    pub unit_base: String,
+    pub unit_base: BaseUnit,
     /// Dollars were converted at the rate given.
     pub converted: bool,
     /// Bars left out because their unit differs from the others': unit and how many.
-    pub dropped: Vec<(String, usize)>,
+    pub dropped: Vec<(BaseUnit, usize)>,
 }
 
 /// The ranking of `period` on one axis: dollars converted at `rate` when one is given, then
@@ -648,18 +648,20 @@ pub struct Ranking {
 pub fn rank_in_one_unit(observations: &[Observation], period: Period, rate: Option<&CurrencyRate>) -> Ranking {
     let mut bars = rank(observations, period);
     let unit_of = |b: &RankedBar| observations[b.observation].unit_base.clone();
-    let mut units: Vec<String> = bars.iter().map(unit_of).collect();
+    let mut units: Vec<BaseUnit> = bars.iter().map(unit_of).collect();
     let mut converted = false;
     if let Some(rate) = rate {
         for (bar, unit) in bars.iter_mut().zip(units.iter_mut()) {
-            if unit == "USD" {
+            if *unit == BaseUnit::Usd {
                 bar.value_base *= rate.cny_per_usd;
-                *unit = "CNY".into();
+                *unit = BaseUnit::Cny;
                 converted = true;
             }
         }
     }
-    let (unit_base, dropped) = most_common_unit(units.iter().map(String::as_str)).unwrap_or_default();
+    // An empty ranking has no unit: an empty name, shown as nothing.
+    let (unit_base, dropped) =
+        most_common_unit(units.iter()).unwrap_or_else(|| (BaseUnit::Physical(String::new()), Vec::new()));
     let mut kept: Vec<RankedBar> =
         bars.into_iter().zip(&units).filter(|(_, u)| **u == unit_base).map(|(b, _)| b).collect();
     let ascending = observations.first().is_some_and(|o| o.measure == Measure::Rank);
@@ -679,15 +681,15 @@ mod tests {
     #[test]
     fn a_ranking_never_draws_dollars_against_yuan() {
         let mut qd = obs("青岛", "2023", 90e8, "x");
-        qd.unit_base = "USD".into();
+        qd.unit_base = BaseUnit::Usd;
         let a = obs("a", "2023", 100e8, "x");
         let b = obs("b", "2023", 300e8, "x");
         let figures = vec![qd, a, b];
         let period: Period = "2023".parse().unwrap();
         let plain = rank_in_one_unit(&figures, period, None);
-        assert_eq!(plain.unit_base, "CNY");
+        assert_eq!(plain.unit_base, BaseUnit::Cny);
         assert_eq!(plain.bars.iter().map(|b| b.entity.as_str()).collect::<Vec<_>>(), vec!["b", "a"]);
-        assert_eq!(plain.dropped, vec![("USD".to_string(), 1)]);
+        assert_eq!(plain.dropped, vec![(BaseUnit::Usd, 1)]);
         let rate = CurrencyRate { cny_per_usd: 7.0, basis: "test".into(), source: "test".into() };
         let converted = rank_in_one_unit(&figures, period, Some(&rate));
         assert!(converted.converted && converted.dropped.is_empty());
@@ -786,15 +788,15 @@ mod tests {
 
     #[test]
     fn units_take_the_scale_a_chinese_reader_expects() {
-        assert_eq!(DisplayUnit::auto("CNY", 242.3e8).label_zh, "亿元");
-        assert_eq!(DisplayUnit::auto("CNY", 242.3e8).label_en, "CNY 100 mn");
-        assert_eq!(DisplayUnit::auto("USD", 7102.6e4).label_zh, "万美元");
-        assert_eq!(DisplayUnit::auto("USD", 5e8).label_zh, "亿美元");
-        assert_eq!(DisplayUnit::auto("CNY", 8000e8).label_zh, "亿元");
-        assert_eq!(DisplayUnit::auto("CNY", 15.7e12).label_zh, "万亿元");
-        assert_eq!(DisplayUnit::auto("CNY", 15.7e12).label_en, "CNY tn");
-        assert_eq!(DisplayUnit::auto("%", 96.0).label_zh, "%");
-        assert_eq!(DisplayUnit::new("CNY", 1e4).show(36.4e8), 364_000.0);
+        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("CNY"), 242.3e8).label_zh, "亿元");
+        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("CNY"), 242.3e8).label_en, "CNY 100 mn");
+        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("USD"), 7102.6e4).label_zh, "万美元");
+        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("USD"), 5e8).label_zh, "亿美元");
+        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("CNY"), 8000e8).label_zh, "亿元");
+        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("CNY"), 15.7e12).label_zh, "万亿元");
+        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("CNY"), 15.7e12).label_en, "CNY tn");
+        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("%"), 96.0).label_zh, "%");
+        assert_eq!(DisplayUnit::new(&BaseUnit::from_name("CNY"), 1e4).show(36.4e8), 364_000.0);
         let mut s = build_series(&[obs("a", "2023", 242.3e8, "2024")], Measure::Value, PeriodShape::Year);
         let unit = auto_unit(&s).unwrap();
         scale_series(&mut s, &unit);
@@ -888,7 +890,7 @@ mod tests {
     #[test]
     fn dollars_are_converted_only_at_a_chosen_rate_and_never_share_an_axis_with_yuan() {
         let mut usd = obs("a", "2023", 7102.6e4, "x");
-        usd.unit_base = "USD".into();
+        usd.unit_base = BaseUnit::Usd;
         let cny = obs("b", "2023", 1e8, "x");
         let mut series = build_series(&[usd, cny], Measure::Value, PeriodShape::Year);
         let mut unconverted = series.clone();
@@ -897,7 +899,7 @@ mod tests {
         assert_eq!(dropped.len(), 1);
         let rate = CurrencyRate { cny_per_usd: 7.0467, basis: "2023 annual average".into(), source: "test".into() };
         convert_usd_to_cny(&mut series, &rate);
-        assert!(series.iter().all(|s| s.unit_base == "CNY"));
+        assert!(series.iter().all(|s| s.unit_base == BaseUnit::Cny));
         let a = series.iter().find(|s| s.entity == "a").unwrap();
         assert!((a.points[0].y - 7102.6e4 * 7.0467).abs() < 1e-3);
         assert!(a.points[0].derived);
@@ -905,9 +907,9 @@ mod tests {
         assert!(rate.note(false).contains("1美元=7.0467元"));
         // One zone reporting in both currencies stays one line; the yuan figure is drawn.
         let mut usd_2022 = obs("c", "2022", 100.0, "x");
-        usd_2022.unit_base = "USD".into();
+        usd_2022.unit_base = BaseUnit::Usd;
         let mut usd_2023 = obs("c", "2023", 100.0, "x");
-        usd_2023.unit_base = "USD".into();
+        usd_2023.unit_base = BaseUnit::Usd;
         let cny_2023 = obs("c", "2023", 800.0, "x");
         let mut both = build_series(&[usd_2022, usd_2023, cny_2023], Measure::Value, PeriodShape::Year);
         assert_eq!(both.len(), 2);

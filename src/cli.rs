@@ -145,7 +145,7 @@ fn print_observations(out: &mut impl Write, obs: &[Observation]) -> Result<()> {
             o.period.notation().unwrap_or_else(|| "—".into()),
             o.period_text.clone(),
             store::value_with_unit(o.value, &o.unit),
-            format!("{} {}", model::format_number(o.value_base), o.unit_base),
+            format!("{} {}", model::format_number(o.value_base), o.unit_base.name()),
             o.qualifier.map(|q| q.as_str().to_string()).unwrap_or_default(),
             format!("[{n}]"),
         ]);

@@ -551,9 +551,32 @@ pub enum BaseUnit {
     Count(String),
     /// A physical quantity (吨, 平方米, 台 as a measure of output…).
     Physical(String),
+    /// An index number whose base period is 100: what a view's index transform shows, never a
+    /// stored figure's unit.
+    Index,
 }
 
 impl BaseUnit {
+    /// The base unit called `name` (as `name()` writes it and the store keeps it).
+    pub fn from_name(name: &str) -> BaseUnit {
+        match name {
+            "CNY" => BaseUnit::Cny,
+            "USD" => BaseUnit::Usd,
+            "%" => BaseUnit::Percent,
+            "pp" => BaseUnit::PercentPoint,
+            "times" => BaseUnit::Times,
+            "rank" => BaseUnit::Rank,
+            "index" => BaseUnit::Index,
+            w if COUNTERS.contains(&w) => BaseUnit::Count(w.to_string()),
+            w => BaseUnit::Physical(w.to_string()),
+        }
+    }
+
+    /// Yuan or dollars: scaled for display (万, 亿, 万亿) and convertible at a reader's rate.
+    pub fn is_money(&self) -> bool {
+        matches!(self, BaseUnit::Cny | BaseUnit::Usd)
+    }
+
     /// The name shown as `unit_base`.
     pub fn name(&self) -> &str {
         match self {
@@ -563,8 +586,28 @@ impl BaseUnit {
             BaseUnit::PercentPoint => "pp",
             BaseUnit::Times => "times",
             BaseUnit::Rank => "rank",
+            BaseUnit::Index => "index",
             BaseUnit::Count(w) | BaseUnit::Physical(w) => w,
         }
+    }
+}
+
+impl From<&str> for BaseUnit {
+    fn from(name: &str) -> BaseUnit {
+        BaseUnit::from_name(name)
+    }
+}
+
+impl std::fmt::Display for BaseUnit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Written as its name (`CNY`), as every file of figures writes it.
+impl Serialize for BaseUnit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
     }
 }
 
@@ -817,6 +860,17 @@ pub fn format_number(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_base_unit_is_read_back_from_the_name_it_is_stored_under() {
+        for written in ["亿元", "万美元", "%", "个百分点", "倍", "位", "家", "吨"] {
+            let unit: Unit = written.parse().unwrap();
+            assert_eq!(BaseUnit::from_name(unit.base.name()), unit.base, "{written}");
+        }
+        assert_eq!(BaseUnit::from_name("index"), BaseUnit::Index);
+        assert!(BaseUnit::Usd.is_money() && !BaseUnit::Percent.is_money());
+        assert_eq!(serde_json::to_string(&BaseUnit::Cny).unwrap(), "\"CNY\"");
+    }
 
     #[test]
     fn months_and_sizes_as_written() {
@@ -1138,7 +1192,7 @@ pub struct Observation {
     pub value: f64,
     pub unit: String,
     pub value_base: f64,
-    pub unit_base: String,
+    pub unit_base: BaseUnit,
     pub qualifier: Option<Qualifier>,
     /// The publisher.
     pub source: String,

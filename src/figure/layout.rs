@@ -586,7 +586,7 @@ mod tests {
                 value: 1.0,
                 unit: "亿元".into(),
                 value_base: 1e8,
-                unit_base: "CNY".into(),
+                unit_base: crate::model::BaseUnit::Cny,
                 qualifier: None,
                 source: format!("报社{i:03}"),
                 source_id: format!("s{i}"),

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, params};
 
 use super::{IndicatorEntry, ObservationQuery, Result, SourceSummary, Store, StoreError};
-use crate::model::{self, Measure, Observation, Period, PeriodKind, Qualifier};
+use crate::model::{self, BaseUnit, Measure, Observation, Period, PeriodKind, Qualifier};
 use crate::names;
 use crate::registry::{EntityEntry, Registry};
 
@@ -385,7 +385,7 @@ fn row_to_observation(r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> rusqlite:
         value: r.get(8)?,
         unit: r.get(9)?,
         value_base: r.get(10)?,
-        unit_base: r.get(11)?,
+        unit_base: BaseUnit::from_name(text(11)?),
         qualifier,
         source,
         source_id,

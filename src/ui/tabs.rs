@@ -130,9 +130,7 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             return;
         }
     }
-    let money = model.series.first().is_some_and(|s| matches!(s.unit_base.as_str(), "CNY" | "USD"));
-    if money {
-        let base = model.series.first().map(|s| s.unit_base.clone()).unwrap_or_default();
+    if let Some(base) = model.series.first().map(|s| s.unit_base.clone()).filter(|u| u.is_money()) {
         let mut scale = app.unit_scale;
         ui.horizontal(|ui| {
             ui.label(lang.tr("单位:", "Unit:"));
@@ -744,7 +742,8 @@ fn comparison_table(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     }
     let rows = chart::compare_periods(&figures, start, end);
     let max = rows.iter().flat_map(|r| [r.start, r.end]).flatten().map(f64::abs).fold(0.0, f64::max);
-    let unit = chart::DisplayUnit::auto(rows.first().map(|r| r.unit_base.as_str()).unwrap_or(""), max);
+    let none = crate::model::BaseUnit::Physical(String::new());
+    let unit = chart::DisplayUnit::auto(rows.first().map_or(&none, |r| &r.unit_base), max);
     let u = unit.label(lang == Lang::En).to_string();
     let show = |v: Option<f64>| {
         v.map(|v| format!("{}", format_number((unit.show(v) * 100.0).round() / 100.0))).unwrap_or_else(|| "—".into())

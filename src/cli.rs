@@ -115,6 +115,71 @@ pub fn query(
     Ok(())
 }
 
+/// `query --ranking`: the ranking of one indicator, measure and period, as every front end
+/// ranks it (`export::view_ranking`).
+pub fn ranking(db: Option<PathBuf>, indicator: &str, measure: Option<Measure>, period: Option<String>, format: Format) -> Result<()> {
+    let store = open(db)?;
+    if let Some(p) = &period {
+        p.parse::<zonescope::model::Period>().with_context(|| format!("--period {p:?}"))?;
+    }
+    let view = zonescope::view::ViewSpec {
+        indicator: Some(indicator.to_string()),
+        measure,
+        ranking_period: period.clone(),
+        tab: Some(zonescope::view::Tab::Ranking),
+        ..Default::default()
+    };
+    let (ranking, figures) = zonescope::export::view_ranking(&store, &view)?;
+    if let Some(p) = period.as_deref().and_then(|p| p.parse::<zonescope::model::Period>().ok())
+        && p != ranking.period
+    {
+        bail!("no figure of {indicator} is for {p}; periods with figures: {}", ranking.periods.iter().take(12).map(|p| p.period.to_string()).collect::<Vec<_>>().join(", "));
+    }
+    let mut out = io::stdout().lock();
+    match format {
+        Format::Json => {
+            for (rank, o) in figures.iter().enumerate() {
+                let mut row = serde_json::to_value(o)?;
+                if let Some(fields) = row.as_object_mut() {
+                    fields.insert("rank".into(), (rank + 1).into());
+                }
+                serde_json::to_writer(&mut out, &row)?;
+                writeln!(out)?;
+            }
+        }
+        Format::Csv => {
+            let label = ranking.unit.label(false).to_string();
+            let shown: Vec<Option<(f64, String)>> =
+                ranking.ranking.bars.iter().map(|b| Some((ranking.unit.show(b.value_base), label.clone()))).collect();
+            zonescope::export::write_csv(&mut out, &figures, &shown, &view)?;
+        }
+        Format::Table => {
+            let rows: Vec<Vec<String>> = figures
+                .iter()
+                .enumerate()
+                .map(|(i, o)| {
+                    vec![
+                        (i + 1).to_string(),
+                        o.entity.clone(),
+                        format!(
+                            "{}{}",
+                            o.qualifier.map_or("", |q| q.word(false)),
+                            store::value_with_unit(o.value, &o.unit)
+                        ),
+                        o.period_text.clone(),
+                        o.source.clone(),
+                        o.published.clone().unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            writeln!(out, "{} · {} · {}", indicator, measure.unwrap_or(Measure::Value).as_str(), ranking.period)?;
+            print_table(&mut out, &["rank", "entity", "value", "as written", "source", "published"], &rows)?;
+            writeln!(out, "{} of {} national zones reported; {} entities ranked", ranking.reported, ranking.catalog, figures.len())?;
+        }
+    }
+    Ok(())
+}
+
 fn write_csv(out: &mut impl Write, obs: &[Observation]) -> Result<()> {
     use zonescope::present::{FIGURE_COLUMNS, figure_row};
     let mut w = csv::Writer::from_writer(out);

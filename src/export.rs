@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::figure::{self, ChartKind, Figure, FigureData, FigureError, FigureSpec};
 use crate::model::{Measure, RankingFigures};
-use crate::present::{Cell, figure_row};
+use crate::present::{Cell, RankingView, figure_row};
 use crate::store::{Observation, ObservationQuery, Store, StoreError};
 use crate::view::ViewSpec;
 
@@ -48,6 +48,35 @@ pub fn view_figures(store: &Store, view: &ViewSpec) -> Result<Vec<Observation>, 
     })?)
 }
 
+/// The ranking a view shows (its indicator, measure, period and rate), read from the store as
+/// the window and the figure composer read it, with the figure behind each bar, best first.
+pub fn view_ranking(store: &Store, view: &ViewSpec) -> Result<(RankingView, Vec<Observation>), ExportError> {
+    let indicator = view.indicator.as_deref().ok_or(ExportError::NoIndicator)?;
+    let indicator = store.resolve_indicator(indicator)?;
+    let asked = view.ranking_period.as_deref().and_then(|p| p.parse().ok());
+    let figures = store.ranking_figures(&indicator, view.measure.unwrap_or(Measure::Value), asked)?;
+    let registry = store.registry()?;
+    let ranking = RankingView::build(figures.periods.clone(), &figures.figures, asked, view.rate.as_ref(), &registry)
+        .ok_or(ExportError::Figure(FigureError::NothingToRank))?;
+    let ranked = ranking.ranking.bars.iter().map(|b| figures.figures[b.observation].clone()).collect();
+    Ok((ranking, ranked))
+}
+
+/// What a file of the view's figures holds: for a ranking view, the ranked figures best first
+/// with the bar each shows; else the view's zones' figures with the value their chart shows.
+fn figures_of_view(store: &Store, view: &ViewSpec) -> Result<(Vec<Observation>, Vec<Option<(f64, String)>>), ExportError> {
+    if view.tab == Some(crate::view::Tab::Ranking) {
+        let (ranking, figures) = view_ranking(store, view)?;
+        let english = view.lang == Some(crate::model::Lang::En);
+        let label = ranking.unit.label(english).to_string();
+        let shown = ranking.ranking.bars.iter().map(|b| Some((ranking.unit.show(b.value_base), label.clone()))).collect();
+        return Ok((figures, shown));
+    }
+    let figures = view_figures(store, view)?;
+    let shown = shown_values(&figures, view);
+    Ok((figures, shown))
+}
+
 /// The columns of an export (one row format for every file of figures: `present::FIGURE_COLUMNS`).
 pub use crate::present::FIGURE_COLUMNS as CSV_COLUMNS;
 
@@ -75,10 +104,14 @@ pub fn shown_values(figures: &[Observation], view: &ViewSpec) -> Vec<Option<(f64
 }
 
 /// Writes `figures` as CSV, each row with its provenance and the view's transform and rate.
-pub fn write_csv(out: impl Write, figures: &[Observation], view: &ViewSpec) -> Result<(), csv::Error> {
+pub fn write_csv(
+    out: impl Write,
+    figures: &[Observation],
+    shown: &[Option<(f64, String)>],
+    view: &ViewSpec,
+) -> Result<(), csv::Error> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(CSV_COLUMNS)?;
-    let shown = shown_values(figures, view);
     for (o, shown) in figures.iter().zip(shown) {
         let row: Vec<String> = figure_row(o, Some(view), shown.as_ref()).iter().map(Cell::text).collect();
         w.write_record(&row)?;
@@ -87,11 +120,12 @@ pub fn write_csv(out: impl Write, figures: &[Observation], view: &ViewSpec) -> R
     Ok(())
 }
 
-/// Writes the view's figures to `path` as CSV; returns how many.
+/// Writes the view's figures to `path` as CSV (for a ranking view, the ranking best first);
+/// returns how many.
 pub fn export_csv(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Result<usize, ExportError> {
-    let figures = view_figures(store, view)?;
+    let (figures, shown) = figures_of_view(store, view)?;
     let mut bytes = Vec::new();
-    write_csv(&mut bytes, &figures, view)
+    write_csv(&mut bytes, &figures, &shown, view)
         .map_err(|source| ExportError::Csv { path: path.display().to_string(), source })?;
     write_whole(path, &bytes)?;
     Ok(figures.len())
@@ -100,7 +134,7 @@ pub fn export_csv(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Res
 /// Writes the view's figures to `path` as an Excel workbook: a sheet of figures with their
 /// provenance, and a sheet of the sources behind them. Returns how many figures.
 pub fn export_xlsx(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Result<usize, ExportError> {
-    let figures = view_figures(store, view)?;
+    let (figures, shown_values) = figures_of_view(store, view)?;
     let shown = path.display().to_string();
     let wrap = |source| ExportError::Xlsx { path: shown.clone(), source };
     let mut book = rust_xlsxwriter::Workbook::new();
@@ -109,8 +143,7 @@ pub fn export_xlsx(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Re
     for (c, title) in CSV_COLUMNS.iter().enumerate() {
         sheet.write_string(0, c as u16, *title).map_err(wrap)?;
     }
-    let shown = shown_values(&figures, view);
-    for (r, (o, shown)) in figures.iter().zip(shown).enumerate() {
+    for (r, (o, shown)) in figures.iter().zip(&shown_values).enumerate() {
         for (c, cell) in figure_row(o, Some(view), shown.as_ref()).into_iter().enumerate() {
             let (row, col) = (r as u32 + 1, c as u16);
             match cell {

@@ -39,12 +39,19 @@ enum Command {
         #[arg(long, value_name = "TEXT")]
         search: Option<String>,
     },
-    /// Print a zone's (or group's) figures with their sources.
+    /// Print a zone's (or group's) figures with their sources; with --ranking, the ranking of
+    /// every entity on one indicator and period, as the window and a ranking figure show it.
     Query {
         /// A zone or group: canonical name, short name, alias, or members joined by '+'.
         /// Repeat for several.
-        #[arg(long, value_name = "NAME", required = true)]
+        #[arg(long, value_name = "NAME", required_unless_present = "ranking")]
         zone: Vec<String>,
+        /// The ranking of the indicator (needs --indicator): best first, one figure per entity.
+        #[arg(long, requires = "indicator")]
+        ranking: bool,
+        /// The period ranked (2023, 2024-01/2024-08); default: the one most entities report.
+        #[arg(long, value_name = "PERIOD", requires = "ranking")]
+        period: Option<String>,
         /// Only this indicator (canonical or English name, or a unique part of one).
         #[arg(long, value_name = "NAME")]
         indicator: Option<String>,
@@ -206,7 +213,10 @@ fn main() -> ExitCode {
         None => cli::gui(args.db, None),
         Some(Command::Gui { size }) => cli::gui(args.db, size),
         Some(Command::Zones { search }) => cli::zones(args.db, search.as_deref()),
-        Some(Command::Query { zone, indicator, measure, format, candidates }) => {
+        Some(Command::Query { ranking: true, period, indicator: Some(indicator), measure, format, .. }) => {
+            cli::ranking(args.db, &indicator, measure.map(Into::into), period, format)
+        }
+        Some(Command::Query { zone, indicator, measure, format, candidates, .. }) => {
             cli::query(args.db, &zone, indicator.as_deref(), measure.map(Into::into), format, candidates)
         }
         Some(Command::Sources { format }) => cli::sources(args.db, format),

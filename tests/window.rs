@@ -448,3 +448,52 @@ fn a_ranking_lists_one_row_per_entity_and_reads_another_period_when_asked() {
     harness.get_by_label_contains("外贸进出口总额 · 总量 · 2023");
     assert_eq!(harness.state().ranked_entities(), Some(5));
 }
+
+#[test]
+fn the_window_a_figure_a_csv_file_and_query_rank_alike() {
+    use zonescope::figure::{ChartKind, FigureSpec};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("z.sqlite");
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    let view = zonescope::view::ViewSpec {
+        entities: vec!["重庆经济技术开发区".into()],
+        indicator: Some("外贸进出口总额".into()),
+        measure: Some(zonescope::model::Measure::Value),
+        ranking_period: Some("2023".into()),
+        tab: Some(zonescope::view::Tab::Ranking),
+        ..Default::default()
+    };
+    harness.state_mut().apply_view(&view);
+    settle(&mut harness);
+    settle(&mut harness);
+    let window = harness.state().ranked_order();
+    assert!(window.len() >= 4, "{window:?}");
+
+    let store = zonescope::store::Store::open(&db).unwrap();
+    let spec = FigureSpec { chart: ChartKind::Ranking, ..Default::default() };
+    let figure = zonescope::export::compose_figure(&store, &view, &spec).unwrap();
+
+    let csv_path = dir.path().join("ranking.csv");
+    zonescope::export::export_csv(&store, &view, &csv_path).unwrap();
+    let csv: Vec<String> = csv::Reader::from_path(&csv_path)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zonescope"))
+        .args(["query", "--ranking", "--indicator", "外贸进出口总额", "--period", "2023", "--format", "json", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let query: Vec<String> = rows.iter().map(|r| r["entity"].as_str().unwrap().to_string()).collect();
+    assert_eq!(rows[0]["rank"], 1);
+
+    assert_eq!(figure.ranked, window, "figure");
+    assert_eq!(csv, window, "CSV");
+    assert_eq!(query, window, "query");
+}

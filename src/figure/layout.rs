@@ -232,6 +232,7 @@ impl Page {
             notes: self.notes,
             source_lines: self.source_lines,
             sources: self.sources,
+            ranked: Vec::new(),
             plot: self.plot,
             elements: self.elements,
         }

@@ -233,6 +233,9 @@ pub struct Figure {
     pub source_lines: Vec<String>,
     /// Every source behind the plotted points, each once.
     pub sources: Vec<CitedSource>,
+    /// A ranking's entities, best first (all of them, also those beyond the rows drawn); empty
+    /// for a line chart.
+    pub ranked: Vec<String>,
     /// The plot area, where clipped lines are cut.
     pub plot: (f32, f32, f32, f32),
     pub elements: Vec<Element>,
@@ -258,11 +261,14 @@ pub fn compose(data: &FigureData, view: &ViewSpec, spec: &FigureSpec) -> Result<
         english,
     };
     let mut page = layout::Page::new(spec);
-    match spec.chart {
-        ChartKind::Line => compose_line(data, view, spec, &words, &mut page)?,
+    let ranked = match spec.chart {
+        ChartKind::Line => {
+            compose_line(data, view, spec, &words, &mut page)?;
+            Vec::new()
+        }
         ChartKind::Ranking => compose_ranking(data, view, spec, &words, &mut page)?,
-    }
-    Ok(page.finish())
+    };
+    Ok(Figure { ranked, ..page.finish() })
 }
 
 /// What a figure calls its indicator, measure and zones.
@@ -392,13 +398,14 @@ fn compose_line(
 }
 
 /// Every entity with a figure for one period, best first; the view's zones highlighted.
+/// Returns the entities ranked.
 fn compose_ranking(
     data: &FigureData,
     view: &ViewSpec,
     spec: &FigureSpec,
     words: &Words,
     page: &mut layout::Page,
-) -> Result<(), FigureError> {
+) -> Result<Vec<String>, FigureError> {
     let Words { ref indicator_label, measure, measure_label, naming, english, .. } = *words;
     let name = |entity: &str| data.registry.label_by_name(entity, naming);
     let ranked = data.ranking.ok_or(FigureError::NothingToRank)?;
@@ -471,7 +478,7 @@ fn compose_ranking(
     page.footer(&notes, &cited, spec.credit);
     let highlighted: Vec<&str> = view.entities.iter().map(String::as_str).collect();
     page.ranking(&bars[..shown_bars], figures, &unit, &name, &highlighted);
-    Ok(())
+    Ok(bars.iter().map(|b| b.entity.clone()).collect())
 }
 
 pub(crate) fn tr(english: bool, zh: &str, en: &str) -> String {

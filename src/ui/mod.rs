@@ -360,6 +360,12 @@ impl ZonescopeApp {
         self.registry.is_some()
     }
 
+    /// The entities the Ranking tab last ranked, best first, for tests.
+    pub fn ranked_order(&self) -> Vec<String> {
+        let view = self.ranking_view.as_ref().and_then(|(_, v)| v.as_ref());
+        view.map(|v| v.order().into_iter().map(str::to_string).collect()).unwrap_or_default()
+    }
+
     /// How many entities the Ranking tab last ranked, for tests and benchmarks.
     pub fn ranked_entities(&self) -> Option<usize> {
         self.ranking_view.as_ref()?.1.as_ref().map(|v| v.ranking.bars.len())

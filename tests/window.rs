@@ -497,3 +497,24 @@ fn the_window_a_figure_a_csv_file_and_query_rank_alike() {
     assert_eq!(csv, window, "CSV");
     assert_eq!(query, window, "query");
 }
+
+#[test]
+fn ctrl_z_takes_back_the_last_zone_picked_and_ctrl_shift_z_puts_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    pick_zone(&mut harness, "万州经开区");
+    pick_zone(&mut harness, "重庆经开区");
+    harness.get_by_label("重庆经开区 ×");
+    // The search box holds the focus after typing; undo is for the view, not the text.
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut harness);
+    assert!(harness.query_by_label("重庆经开区 ×").is_none(), "the last zone picked is taken back");
+    harness.get_by_label("万州经开区 ×");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
+    settle(&mut harness);
+    harness.get_by_label("重庆经开区 ×");
+    harness.get_by_label("万州经开区 ×");
+}

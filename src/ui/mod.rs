@@ -2,6 +2,7 @@
 //! table, and trace each to its source. The store lives on a worker thread; the UI thread only
 //! sends requests and draws what comes back, so it never waits on SQLite.
 
+pub mod command;
 pub mod export_dialog;
 mod fonts;
 pub mod review;
@@ -16,6 +17,7 @@ use eframe::egui;
 use crate::chart;
 use crate::model::{Measure, Period, PeriodShape, RankingFigures};
 use crate::present::RankingView;
+pub use command::Command;
 use crate::registry::{EntityEntry, Registry};
 use crate::store::{IndicatorEntry, Info, Observation};
 use crate::view::ViewSpec;
@@ -90,6 +92,9 @@ struct ChartKey {
 /// indicators, sort column and direction.
 type TableOrderKey = (Vec<i64>, u64, Option<String>, Measure, bool, Option<(usize, bool)>);
 
+/// How many changes Ctrl+Z can take back.
+const UNDO_STEPS: usize = 100;
+
 /// What a Ranking tab view was built from.
 #[derive(Debug, Clone, PartialEq)]
 struct RankingViewKey {
@@ -113,6 +118,12 @@ pub struct ZonescopeApp {
     selected: Vec<i64>,
     /// Figures of the selected entities, by selection, as the worker sent them.
     cache: HashMap<Vec<i64>, Vec<Observation>>,
+    /// Views before the changes made (latest last), and views undone, for Ctrl+Z and
+    /// Ctrl+Shift+Z.
+    undo: Vec<ViewSpec>,
+    redo: Vec<ViewSpec>,
+    /// Whether the window is dark, as of the last frame (a view names its theme).
+    dark: bool,
     /// The selections in `cache`, oldest first.
     cache_order: Vec<Vec<i64>>,
     /// What the Ranking tab and a ranking figure show, as the worker sent it: one indicator,
@@ -223,6 +234,9 @@ impl ZonescopeApp {
             selected: Vec::new(),
             cache: HashMap::new(),
             cache_order: Vec::new(),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            dark: false,
             ranking: None,
             ranking_asked: None,
             ranking_view: None,
@@ -405,7 +419,7 @@ impl ZonescopeApp {
                     self.review.message = None;
                     self.review.selected = None;
                     self.review.loaded = Some(review::Loaded::new(*text));
-                    self.tab = Tab::Review;
+                    self.apply(Command::OpenTab(Tab::Review));
                 }
                 Reply::ReviewSaved(outcome) => {
                     self.review.message = Some(if outcome.already_stored {
@@ -539,9 +553,88 @@ impl ZonescopeApp {
         }
     }
 
+    /// Opens `spec` as the window's view (tests and benchmarks use this as a user opens a view).
+    pub fn apply_view(&mut self, spec: &ViewSpec) {
+        self.apply(Command::OpenView(Box::new(spec.clone())));
+    }
+
+    /// The one place the view's state changes: each command, and what follows from it. A
+    /// change of what is compared (zones, indicator, measure, shape, transform) can be undone.
+    pub fn apply(&mut self, command: Command) {
+        if command.can_be_undone() && self.registry.is_some() {
+            let before = self.current_view(self.dark);
+            if self.undo.last() != Some(&before) {
+                self.undo.push(before);
+                if self.undo.len() > UNDO_STEPS {
+                    self.undo.remove(0);
+                }
+            }
+            self.redo.clear();
+        }
+        match command {
+            Command::ToggleEntity(id) => self.toggle(id),
+            Command::PickIndicator(name) => {
+                self.indicator = Some(name);
+                self.choose_defaults();
+            }
+            Command::PickMeasure(m) => {
+                self.measure = m;
+                self.choose_defaults();
+            }
+            Command::PickShape(shape) => self.shape = Some(shape),
+            Command::SetTransform(t) => self.transform = t,
+            Command::SetIndexBase(base) => self.index_base = base,
+            Command::SetRate { enabled, rate } => {
+                self.rate_enabled = enabled;
+                self.rate_input = rate;
+            }
+            Command::SetUnitScale(scale) => self.unit_scale = scale.filter(|i| *i < chart::MONEY_SCALES.len()),
+            Command::SetXRange(range) => self.chart_x_range = range,
+            Command::PickRankingPeriod(p) => self.ranking_period = Some(p),
+            Command::CompareTwoPeriods(on) => self.table_compare = on,
+            Command::ShowAllIndicators(on) => self.table_all_indicators = on,
+            Command::SortTable(sort) => self.table_sort = sort,
+            Command::PickComparedPeriods { start, end } => {
+                self.compare_start = Some(start);
+                self.compare_end = Some(end);
+            }
+            Command::ShowSourceOf(id) => {
+                self.focused = Some(id);
+                self.scroll_to_focused = true;
+                self.tab = Tab::Sources;
+            }
+            Command::OpenTab(tab) => self.tab = tab,
+            Command::SetLang(lang) => self.lang = lang,
+            Command::OpenView(spec) => self.open_view(&spec),
+        }
+    }
+
     /// Shows `spec`: its entities (those this database knows), indicator, measure, shape, tab,
     /// language and theme.
-    pub fn apply_view(&mut self, spec: &ViewSpec) {
+    /// Goes back to the view before the last change of what is compared (Ctrl+Z).
+    pub fn undo(&mut self) {
+        if let Some(before) = self.undo.pop() {
+            self.redo.push(self.current_view(self.dark));
+            self.open_view(&self.where_one_looks(before));
+        }
+    }
+
+    /// Makes again the change undone last (Ctrl+Shift+Z).
+    pub fn redo(&mut self) {
+        if let Some(after) = self.redo.pop() {
+            self.undo.push(self.current_view(self.dark));
+            self.open_view(&self.where_one_looks(after));
+        }
+    }
+
+    /// `view` on the tab, in the language and theme of now: undoing changes what is compared,
+    /// not where one looks.
+    fn where_one_looks(&self, view: ViewSpec) -> ViewSpec {
+        let now = self.current_view(self.dark);
+        ViewSpec { tab: now.tab, lang: now.lang, theme: now.theme, ..view }
+    }
+
+    fn open_view(&mut self, spec: &ViewSpec) {
         let Some(registry) = &self.registry else { return };
         // A name this database does not know is said, and the rest of the view still opens.
         let (known, unknown): (Vec<&String>, Vec<&String>) =
@@ -731,14 +824,19 @@ impl ZonescopeApp {
                 (Tab::Sources, "来源", "Sources"),
                 (Tab::Review, "审核文本", "Review a text"),
             ] {
-                ui.selectable_value(&mut self.tab, tab, lang.tr(zh, en));
+                if ui.selectable_label(self.tab == tab, lang.tr(zh, en)).clicked() {
+                    self.apply(Command::OpenTab(tab));
+                }
             }
             ui.separator();
             self.file_menu(ui);
             self.views_menu(ui);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.selectable_value(&mut self.lang, Lang::En, "English");
-                ui.selectable_value(&mut self.lang, Lang::Zh, "中文");
+                for (to, label) in [(Lang::En, "English"), (Lang::Zh, "中文")] {
+                    if ui.selectable_label(self.lang == to, label).clicked() {
+                        self.apply(Command::SetLang(to));
+                    }
+                }
                 let dark = ui.visuals().dark_mode;
                 if ui.button(if dark { lang.tr("浅色", "Light") } else { lang.tr("深色", "Dark") }).clicked() {
                     ui.ctx().set_theme(if dark { egui::Theme::Light } else { egui::Theme::Dark });
@@ -930,7 +1028,7 @@ impl ZonescopeApp {
         }
         self.row_heights = heights;
         if let Some(id) = toggled {
-            self.toggle(id);
+            self.apply(Command::ToggleEntity(id));
         }
     }
 
@@ -954,7 +1052,7 @@ impl ZonescopeApp {
             }
         });
         if let Some(id) = toggled {
-            self.toggle(id);
+            self.apply(Command::ToggleEntity(id));
         }
         self.indicator_picker(ui);
     }
@@ -1000,15 +1098,13 @@ impl ZonescopeApp {
                 for m in measures {
                     let text = lang.measure(m);
                     if ui.selectable_label(self.measure == m, text).clicked() {
-                        self.measure = m;
-                        self.choose_defaults();
+                        self.apply(Command::PickMeasure(m));
                     }
                 }
             }
         });
         if let Some(name) = picked {
-            self.indicator = Some(name);
-            self.choose_defaults();
+            self.apply(Command::PickIndicator(name));
         }
     }
 
@@ -1199,6 +1295,20 @@ impl eframe::App for ZonescopeApp {
         if find_shortcut {
             ui.memory_mut(|m| m.request_focus(egui::Id::unique(SEARCH_ID)));
         }
+        self.dark = ui.visuals().dark_mode;
+        // Ctrl+Z in a text field undoes typing, not the view.
+        let typing = ui.ctx().memory(|m| m.focused().is_some());
+        let (undo, redo) = ui.input(|i| {
+            let z = i.modifiers.command && i.key_pressed(egui::Key::Z);
+            (z && !i.modifiers.shift, z && i.modifiers.shift)
+        });
+        if undo && !typing {
+            self.undo();
+        }
+        if redo && !typing {
+            self.redo();
+        }
+        let mut opened = None;
         ui.input(|i| {
             if i.modifiers.command {
                 // In the order the tabs stand: Chart, Ranking, Table, Sources, Review.
@@ -1210,11 +1320,14 @@ impl eframe::App for ZonescopeApp {
                     (egui::Key::Num5, Tab::Review),
                 ] {
                     if i.key_pressed(key) {
-                        self.tab = tab;
+                        opened = Some(tab);
                     }
                 }
             }
         });
+        if let Some(tab) = opened {
+            self.apply(Command::OpenTab(tab));
+        }
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         egui::Panel::left("picker")

@@ -117,7 +117,7 @@ pub struct ReviewState {
 impl ZonescopeApp {
     /// Asks the worker to read a file for review.
     pub fn review_file(&mut self, path: PathBuf) {
-        self.tab = super::Tab::Review;
+        self.apply(super::Command::OpenTab(super::Tab::Review));
         let Some(date) = self.review_date() else { return };
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         self.request(Request::ReadText { name, path: Some(path), pasted: None, date });

@@ -4,7 +4,7 @@ use eframe::egui::{self, Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Legend, Line, Plot, PlotPoints, Points};
 
-use super::{Lang, Tab, ZonescopeApp};
+use super::{Command, Lang, ZonescopeApp};
 use crate::chart::{self, Series};
 use crate::model::{PeriodShape, Qualifier, format_number};
 use crate::present::RankingView;
@@ -45,12 +45,18 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         return;
     };
     let shapes = app.view_data().shapes.clone();
+    let mut picked_shape = None;
     ui.horizontal_wrapped(|ui| {
         ui.label(lang.tr("期间口径:", "Period shape:"));
         for (s, n) in &shapes {
-            ui.selectable_value(&mut app.shape, Some(*s), format!("{} ({n})", shape_label(lang, *s)));
+            if ui.selectable_label(app.shape == Some(*s), format!("{} ({n})", shape_label(lang, *s))).clicked() {
+                picked_shape = Some(*s);
+            }
         }
     });
+    if let Some(s) = picked_shape {
+        app.apply(Command::PickShape(s));
+    }
     let Some(shape) = app.shape.filter(|s| shapes.iter().any(|(x, _)| x == s)) else {
         ui.label(
             lang.tr(
@@ -76,7 +82,9 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
                 lang.tr("指数(基期=100)", "index (base = 100)"),
             );
         });
-        app.transform = transform;
+        if transform != app.transform {
+            app.apply(Command::SetTransform(transform));
+        }
     }
     let Some(model) = app.take_chart_model(shape) else { return };
     if app.measure == crate::model::Measure::Value && app.transform == chart::Transform::Index {
@@ -89,7 +97,7 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             }
         });
         if base != app.index_base {
-            app.index_base = base;
+            app.apply(Command::SetIndexBase(base));
             app.chart_model = Some(model);
             ui.ctx().request_repaint();
             return;
@@ -123,8 +131,7 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             }
         });
         if input != app.rate_input || enabled != app.rate_enabled {
-            app.rate_input = input;
-            app.rate_enabled = enabled;
+            app.apply(Command::SetRate { enabled, rate: input });
             app.chart_model = Some(model);
             ui.ctx().request_repaint();
             return;
@@ -144,7 +151,7 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             }
         });
         if scale != app.unit_scale {
-            app.unit_scale = scale;
+            app.apply(Command::SetUnitScale(scale));
             app.chart_model = Some(model);
             ui.ctx().request_repaint(); // drawn in the new unit next frame
             return;
@@ -322,12 +329,10 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     }
     app.chart_model = Some(model);
     if let Some(range) = new_x_range {
-        app.chart_x_range = range;
+        app.apply(Command::SetXRange(range));
     }
     if let Some(id) = clicked {
-        app.focused = Some(id);
-        app.scroll_to_focused = true;
-        app.tab = Tab::Sources;
+        app.apply(Command::ShowSourceOf(id));
     }
 }
 
@@ -452,7 +457,9 @@ pub fn ranking(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     };
     ui.horizontal(|ui| period_picker(ui, "ranking-period", lang.tr("期间:", "Period:"), periods, &mut picked, &label));
     // A new period is asked of the worker on the next frame.
-    app.ranking_period = Some(picked);
+    if app.ranking_period != Some(picked) {
+        app.apply(Command::PickRankingPeriod(picked));
+    }
     let bars = &ranking.bars;
     ui.heading(format!("{heading} · {period}"));
     if let (true, Some(rate)) = (ranking.converted, &rate) {
@@ -562,7 +569,9 @@ pub fn table(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
         ui.selectable_value(&mut compare, false, lang.tr("数据表", "Figures"));
         ui.selectable_value(&mut compare, true, lang.tr("两期对比", "Compare two periods"));
     });
-    app_mut.table_compare = compare;
+    if compare != app_mut.table_compare {
+        app_mut.apply(Command::CompareTwoPeriods(compare));
+    }
     if compare {
         comparison_table(app_mut, ui);
         return;
@@ -683,8 +692,12 @@ pub fn table(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
             picked_rows.insert(id);
         }
     }
-    app_mut.table_all_indicators = all_indicators;
-    app_mut.table_sort = sort;
+    if all_indicators != app_mut.table_all_indicators {
+        app_mut.apply(Command::ShowAllIndicators(all_indicators));
+    }
+    if sort != app_mut.table_sort {
+        app_mut.apply(Command::SortTable(sort));
+    }
     app_mut.table_rows = picked_rows;
 }
 
@@ -732,8 +745,9 @@ fn comparison_table(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         period_picker(ui, "compare-start", lang.tr("起:", "From:"), &periods, &mut new_start, &label);
         period_picker(ui, "compare-end", lang.tr("止:", "To:"), &periods, &mut new_end, &label);
     });
-    app.compare_start = Some(new_start);
-    app.compare_end = Some(new_end);
+    if (Some(new_start), Some(new_end)) != (app.compare_start, app.compare_end) {
+        app.apply(Command::PickComparedPeriods { start: new_start, end: new_end });
+    }
     if start.shapes() != end.shapes() {
         ui.label(RichText::new(lang.tr(
             "注意:两个期间口径不同(如1-8月与全年),差值不是同口径的变化。",

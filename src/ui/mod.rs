@@ -1351,11 +1351,11 @@ impl eframe::App for ZonescopeApp {
             self.view_controls(ui);
             ui.separator();
             match self.tab {
-                Tab::Chart => tabs::chart(self, ui),
-                Tab::Ranking => tabs::ranking(self, ui),
-                Tab::Table => tabs::table(self, ui),
-                Tab::Sources => tabs::sources(self, ui),
-                Tab::Review => review::review(self, ui),
+                Tab::Chart => tabs::chart_ui(self, ui),
+                Tab::Ranking => tabs::ranking_ui(self, ui),
+                Tab::Table => tabs::table_ui(self, ui),
+                Tab::Sources => tabs::sources_ui(self, ui),
+                Tab::Review => review::review_ui(self, ui),
             }
         });
     }

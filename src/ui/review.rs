@@ -196,7 +196,67 @@ fn file_browser(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     }
 }
 
-pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
+pub fn review_ui(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
+    let lang = app.lang;
+    source_bar(app, ui);
+    let Some(mut loaded) = app.review.loaded.take() else {
+        ui.label(
+            lang.tr(
+                "打开或粘贴一篇报道,逐条核对其中的数据。",
+                "Open or paste a report to check its figures one by one.",
+            ),
+        );
+        return;
+    };
+    // The loaded text is taken out while drawn, so that the panes borrow it beside the
+    // review's other state; it is put back at the end.
+    let (save, add_figure) = verdict_bar(ui, &mut app.review, &mut loaded, lang);
+    let mut clicked_char = None;
+    ui.columns(2, |cols| {
+        clicked_char = text_pane(&mut cols[0], &mut app.review, &loaded);
+        figures_pane(&mut cols[1], &mut app.review, &mut loaded, lang);
+    });
+    if let Some(c) = clicked_char {
+        if let Some(i) = loaded.rows.iter().position(|r| r.found.quote_span.0 <= c && c < r.found.quote_span.1) {
+            app.review.selected = Some(i);
+            app.review.scroll_table = true;
+        }
+    }
+    if let (true, Some((a, b))) = (add_figure, app.review.selection) {
+        let gazetteer = app.review.gazetteer.get_or_insert_with(|| {
+            let data = crate::dataset::Dataset::bundled();
+            std::sync::Arc::new(data.map(|d| crate::extract::lexicon::Gazetteer::from_dataset(&d)).unwrap_or_default())
+        });
+        match loaded.add_from_selection((a.min(b), a.max(b)), gazetteer) {
+            Some(i) => {
+                app.review.selected = Some(i);
+                app.review.scroll_table = true;
+                app.review.selection = None;
+                app.review.message = None;
+            }
+            None => {
+                app.review.message = Some(
+                    lang.tr("选中的文字里没有带单位的数字。", "The selected text holds no number with a unit.").into(),
+                )
+            }
+        }
+    }
+    if save {
+        let registry = app.registry.as_ref();
+        let resolve = |name: &str| registry.and_then(|r| r.resolve(name).ok()).map(|e| e.name.clone());
+        match loaded.to_save(resolve) {
+            Ok(review) => {
+                app.review.message = None;
+                app.request(Request::SaveReview(Box::new(review)));
+            }
+            Err(e) => app.review.message = Some(e),
+        }
+    }
+    app.review.loaded = Some(loaded);
+}
+
+/// Where the text comes from: a file (typed, browsed or dropped) or pasted, and its date.
+fn source_bar(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     let lang = app.lang;
     ui.horizontal_wrapped(|ui| {
         ui.label(lang.tr("文件:", "File:"));
@@ -234,15 +294,11 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     if let Some(message) = &app.review.message {
         ui.label(RichText::new(message).color(ui.visuals().warn_fg_color));
     }
-    let Some(loaded) = &mut app.review.loaded else {
-        ui.label(
-            lang.tr(
-                "打开或粘贴一篇报道,逐条核对其中的数据。",
-                "Open or paste a report to check its figures one by one.",
-            ),
-        );
-        return;
-    };
+}
+
+/// The text's name and counts, verdicts for all, Add figure and Save. Returns whether Save and
+/// Add figure were clicked.
+fn verdict_bar(ui: &mut egui::Ui, review: &mut ReviewState, loaded: &mut Loaded, lang: super::Lang) -> (bool, bool) {
     ui.separator();
     let decided = loaded.rows.iter().filter(|r| r.verdict.is_some()).count();
     let mut save = false;
@@ -268,7 +324,7 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         if ui.button(lang.tr("全部拒绝", "Reject all")).clicked() {
             loaded.rows.iter_mut().for_each(|r| r.verdict = Some(false));
         }
-        let has_selection = app.review.selection.is_some_and(|(a, b)| a != b);
+        let has_selection = review.selection.is_some_and(|(a, b)| a != b);
         add_figure = ui
             .add_enabled(has_selection, egui::Button::new(lang.tr("添加数据", "Add figure")))
             .on_hover_text(lang.tr(
@@ -279,207 +335,179 @@ pub fn review(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             .clicked();
         save = ui.button(lang.tr("保存", "Save")).clicked();
     });
+    (save, add_figure)
+}
+
+/// The text, every quote marked, the selected one strongest; dragging selects a stretch for Add
+/// figure. Returns the character clicked, if any.
+fn text_pane(ui: &mut egui::Ui, review: &mut ReviewState, loaded: &Loaded) -> Option<usize> {
     let mut clicked_char = None;
-    ui.columns(2, |cols| {
-        // The text, every quote marked, the selected one strongest.
-        egui::ScrollArea::vertical().id_salt("review-text").auto_shrink([false, false]).show(&mut cols[0], |ui| {
-            let text_colour = ui.visuals().text_color();
-            let mut job = egui::text::LayoutJob::default();
-            let chars: Vec<char> = loaded.text.text.chars().collect();
-            // Each character's look: the reader's selection, then the picked figure's quote,
-            // then any quote; runs of one look are appended together.
-            #[derive(Clone, Copy, PartialEq)]
-            enum Look {
-                Plain,
-                Quote,
-                Picked,
-                Selected,
-            }
-            let mut looks = vec![Look::Plain; chars.len()];
-            for (i, r) in loaded.rows.iter().enumerate() {
-                let look = if app.review.selected == Some(i) { Look::Picked } else { Look::Quote };
-                for l in &mut looks[r.found.quote_span.0.min(chars.len())..r.found.quote_span.1.min(chars.len())] {
-                    if *l != Look::Picked {
-                        *l = look;
-                    }
-                }
-            }
-            if let Some((a, b)) = app.review.selection {
-                let (a, b) = (a.min(b).min(chars.len()), a.max(b).min(chars.len()));
-                looks[a..b].iter_mut().for_each(|l| *l = Look::Selected);
-            }
-            let format = |look: Look| match look {
-                Look::Plain => egui::TextFormat { color: text_colour, ..Default::default() },
-                Look::Quote => egui::TextFormat {
-                    background: Color32::from_rgb(255, 240, 170),
-                    color: Color32::BLACK,
-                    ..Default::default()
-                },
-                Look::Picked => egui::TextFormat {
-                    background: Color32::from_rgb(255, 190, 90),
-                    color: Color32::BLACK,
-                    ..Default::default()
-                },
-                Look::Selected => egui::TextFormat {
-                    background: Color32::from_rgb(150, 200, 255),
-                    color: Color32::BLACK,
-                    ..Default::default()
-                },
-            };
-            let mut run_start = 0;
-            for k in 1..=chars.len() {
-                if k == chars.len() || looks[k] != looks[run_start] {
-                    job.append(&chars[run_start..k].iter().collect::<String>(), 0.0, format(looks[run_start]));
-                    run_start = k;
-                }
-            }
-            job.wrap.max_width = ui.available_width();
-            let galley = ui.painter().layout_job(job);
-            let response =
-                ui.add(egui::Label::new(galley.clone()).selectable(false).sense(egui::Sense::click_and_drag()));
-            let char_at = |pos: egui::Pos2| usize::from(galley.cursor_from_pos(pos - response.rect.min).index);
-            // Dragging over the text selects it, for Add figure.
-            if response.drag_started() {
-                if let Some(origin) = ui.input(|i| i.pointer.press_origin()) {
-                    let at = char_at(origin);
-                    app.review.selection = Some((at, at));
-                }
-            }
-            if response.dragged() {
-                if let (Some((from, _)), Some(pos)) = (app.review.selection, response.interact_pointer_pos()) {
-                    app.review.selection = Some((from, char_at(pos)));
-                }
-            }
-            if let (true, Some(i)) = (app.review.scroll_text, app.review.selected) {
-                if let Some(r) = loaded.rows.get(i) {
-                    let rect = galley.pos_from_cursor(egui::text::CCursor::new(r.found.quote_span.0));
-                    ui.scroll_to_rect(rect.translate(response.rect.min.to_vec2()), Some(egui::Align::Center));
-                }
-                app.review.scroll_text = false;
-            }
-            if response.clicked() {
-                app.review.selection = None;
-                if let Some(pos) = response.interact_pointer_pos() {
-                    clicked_char = Some(char_at(pos));
-                }
-            }
-        });
-        // The figures.
-        let ui = &mut cols[1];
-        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
-        let mut table = TableBuilder::new(ui)
-            .id_salt("review-table")
-            .striped(true)
-            .sense(egui::Sense::click())
-            .column(Column::exact(100.0))
-            .column(Column::initial(105.0).clip(true).resizable(true))
-            .column(Column::initial(90.0).clip(true).resizable(true))
-            .column(Column::exact(48.0))
-            .column(Column::exact(105.0))
-            .column(Column::remainder().at_least(100.0));
-        if let (true, Some(i)) = (app.review.scroll_table, app.review.selected) {
-            table = table.scroll_to_row(i, Some(egui::Align::Center));
-            app.review.scroll_table = false;
+    // The text, every quote marked, the selected one strongest.
+    egui::ScrollArea::vertical().id_salt("review-text").auto_shrink([false, false]).show(ui, |ui| {
+        let text_colour = ui.visuals().text_color();
+        let mut job = egui::text::LayoutJob::default();
+        let chars: Vec<char> = loaded.text.text.chars().collect();
+        // Each character's look: the reader's selection, then the picked figure's quote,
+        // then any quote; runs of one look are appended together.
+        #[derive(Clone, Copy, PartialEq)]
+        enum Look {
+            Plain,
+            Quote,
+            Picked,
+            Selected,
         }
-        let mut clicked_row = None;
-        table
-            .header(row_height, |mut h| {
-                for t in [
-                    lang.tr("处理", "Verdict"),
-                    lang.tr("开发区", "Entity"),
-                    lang.tr("指标", "Indicator"),
-                    lang.tr("度量", "Measure"),
-                    lang.tr("期间", "Period"),
-                    lang.tr("数值", "Value"),
-                ] {
-                    h.col(|ui| {
-                        ui.strong(t);
-                    });
+        let mut looks = vec![Look::Plain; chars.len()];
+        for (i, r) in loaded.rows.iter().enumerate() {
+            let look = if review.selected == Some(i) { Look::Picked } else { Look::Quote };
+            for l in &mut looks[r.found.quote_span.0.min(chars.len())..r.found.quote_span.1.min(chars.len())] {
+                if *l != Look::Picked {
+                    *l = look;
                 }
-            })
-            .body(|body| {
-                body.rows(row_height, loaded.rows.len(), |mut row| {
-                    let i = row.index();
-                    row.set_selected(app.review.selected == Some(i));
-                    let r = &mut loaded.rows[i];
-                    row.col(|ui| {
-                        ui.horizontal(|ui| {
-                            ui.selectable_value(&mut r.verdict, Some(true), lang.tr("接受", "Accept"));
-                            ui.selectable_value(&mut r.verdict, Some(false), lang.tr("拒绝", "Reject"));
-                        });
-                    });
-                    row.col(|ui| {
-                        ui.add(egui::TextEdit::singleline(&mut r.entity_edit).desired_width(f32::INFINITY));
-                    });
-                    row.col(|ui| {
-                        ui.add(egui::TextEdit::singleline(&mut r.indicator_edit).desired_width(f32::INFINITY));
-                    });
-                    row.col(|ui| {
-                        ui.label(lang.measure(r.found.measure));
-                    });
-                    row.col(|ui| {
-                        ui.add(egui::TextEdit::singleline(&mut r.period_edit).desired_width(98.0));
-                    });
-                    row.col(|ui| {
-                        ui.horizontal(|ui| {
-                            ui.add(egui::TextEdit::singleline(&mut r.value_edit).desired_width(55.0));
-                            ui.label(format!(
-                                "{}{}",
-                                r.found.unit.written,
-                                match r.found.qualifier {
-                                    Some(crate::model::Qualifier::Over) => lang.tr(" (超)", " (over)"),
-                                    Some(crate::model::Qualifier::Under) => lang.tr(" (不足)", " (under)"),
-                                    Some(crate::model::Qualifier::About) => lang.tr(" (约)", " (about)"),
-                                    None => "",
-                                }
-                            ));
-                        });
-                    });
-                    if row.response().clicked() {
-                        clicked_row = Some(i);
-                    }
-                });
-            });
-        if let Some(i) = clicked_row {
-            app.review.selected = Some(i);
-            app.review.scroll_text = true;
+            }
+        }
+        if let Some((a, b)) = review.selection {
+            let (a, b) = (a.min(b).min(chars.len()), a.max(b).min(chars.len()));
+            looks[a..b].iter_mut().for_each(|l| *l = Look::Selected);
+        }
+        let format = |look: Look| match look {
+            Look::Plain => egui::TextFormat { color: text_colour, ..Default::default() },
+            Look::Quote => egui::TextFormat {
+                background: Color32::from_rgb(255, 240, 170),
+                color: Color32::BLACK,
+                ..Default::default()
+            },
+            Look::Picked => egui::TextFormat {
+                background: Color32::from_rgb(255, 190, 90),
+                color: Color32::BLACK,
+                ..Default::default()
+            },
+            Look::Selected => egui::TextFormat {
+                background: Color32::from_rgb(150, 200, 255),
+                color: Color32::BLACK,
+                ..Default::default()
+            },
+        };
+        let mut run_start = 0;
+        for k in 1..=chars.len() {
+            if k == chars.len() || looks[k] != looks[run_start] {
+                job.append(&chars[run_start..k].iter().collect::<String>(), 0.0, format(looks[run_start]));
+                run_start = k;
+            }
+        }
+        job.wrap.max_width = ui.available_width();
+        let galley = ui.painter().layout_job(job);
+        let response =
+            ui.add(egui::Label::new(galley.clone()).selectable(false).sense(egui::Sense::click_and_drag()));
+        let char_at = |pos: egui::Pos2| usize::from(galley.cursor_from_pos(pos - response.rect.min).index);
+        // Dragging over the text selects it, for Add figure.
+        if response.drag_started() {
+            if let Some(origin) = ui.input(|i| i.pointer.press_origin()) {
+                let at = char_at(origin);
+                review.selection = Some((at, at));
+            }
+        }
+        if response.dragged() {
+            if let (Some((from, _)), Some(pos)) = (review.selection, response.interact_pointer_pos()) {
+                review.selection = Some((from, char_at(pos)));
+            }
+        }
+        if let (true, Some(i)) = (review.scroll_text, review.selected) {
+            if let Some(r) = loaded.rows.get(i) {
+                let rect = galley.pos_from_cursor(egui::text::CCursor::new(r.found.quote_span.0));
+                ui.scroll_to_rect(rect.translate(response.rect.min.to_vec2()), Some(egui::Align::Center));
+            }
+            review.scroll_text = false;
+        }
+        if response.clicked() {
+            review.selection = None;
+            if let Some(pos) = response.interact_pointer_pos() {
+                clicked_char = Some(char_at(pos));
+            }
         }
     });
-    if let Some(c) = clicked_char {
-        if let Some(i) = loaded.rows.iter().position(|r| r.found.quote_span.0 <= c && c < r.found.quote_span.1) {
-            app.review.selected = Some(i);
-            app.review.scroll_table = true;
-        }
+    clicked_char
+}
+
+/// The figures found, one row each, with the reader's verdict.
+fn figures_pane(ui: &mut egui::Ui, review: &mut ReviewState, loaded: &mut Loaded, lang: super::Lang) {
+    // The figures.
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+    let mut table = TableBuilder::new(ui)
+        .id_salt("review-table")
+        .striped(true)
+        .sense(egui::Sense::click())
+        .column(Column::exact(100.0))
+        .column(Column::initial(105.0).clip(true).resizable(true))
+        .column(Column::initial(90.0).clip(true).resizable(true))
+        .column(Column::exact(48.0))
+        .column(Column::exact(105.0))
+        .column(Column::remainder().at_least(100.0));
+    if let (true, Some(i)) = (review.scroll_table, review.selected) {
+        table = table.scroll_to_row(i, Some(egui::Align::Center));
+        review.scroll_table = false;
     }
-    if let (true, Some((a, b))) = (add_figure, app.review.selection) {
-        let gazetteer = app.review.gazetteer.get_or_insert_with(|| {
-            let data = crate::dataset::Dataset::bundled();
-            std::sync::Arc::new(data.map(|d| crate::extract::lexicon::Gazetteer::from_dataset(&d)).unwrap_or_default())
+    let mut clicked_row = None;
+    table
+        .header(row_height, |mut h| {
+            for t in [
+                lang.tr("处理", "Verdict"),
+                lang.tr("开发区", "Entity"),
+                lang.tr("指标", "Indicator"),
+                lang.tr("度量", "Measure"),
+                lang.tr("期间", "Period"),
+                lang.tr("数值", "Value"),
+            ] {
+                h.col(|ui| {
+                    ui.strong(t);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, loaded.rows.len(), |mut row| {
+                let i = row.index();
+                row.set_selected(review.selected == Some(i));
+                let r = &mut loaded.rows[i];
+                row.col(|ui| {
+                    ui.horizontal(|ui| {
+                        ui.selectable_value(&mut r.verdict, Some(true), lang.tr("接受", "Accept"));
+                        ui.selectable_value(&mut r.verdict, Some(false), lang.tr("拒绝", "Reject"));
+                    });
+                });
+                row.col(|ui| {
+                    ui.add(egui::TextEdit::singleline(&mut r.entity_edit).desired_width(f32::INFINITY));
+                });
+                row.col(|ui| {
+                    ui.add(egui::TextEdit::singleline(&mut r.indicator_edit).desired_width(f32::INFINITY));
+                });
+                row.col(|ui| {
+                    ui.label(lang.measure(r.found.measure));
+                });
+                row.col(|ui| {
+                    ui.add(egui::TextEdit::singleline(&mut r.period_edit).desired_width(98.0));
+                });
+                row.col(|ui| {
+                    ui.horizontal(|ui| {
+                        ui.add(egui::TextEdit::singleline(&mut r.value_edit).desired_width(55.0));
+                        ui.label(format!(
+                            "{}{}",
+                            r.found.unit.written,
+                            match r.found.qualifier {
+                                Some(crate::model::Qualifier::Over) => lang.tr(" (超)", " (over)"),
+                                Some(crate::model::Qualifier::Under) => lang.tr(" (不足)", " (under)"),
+                                Some(crate::model::Qualifier::About) => lang.tr(" (约)", " (about)"),
+                                None => "",
+                            }
+                        ));
+                    });
+                });
+                if row.response().clicked() {
+                    clicked_row = Some(i);
+                }
+            });
         });
-        match loaded.add_from_selection((a.min(b), a.max(b)), gazetteer) {
-            Some(i) => {
-                app.review.selected = Some(i);
-                app.review.scroll_table = true;
-                app.review.selection = None;
-                app.review.message = None;
-            }
-            None => {
-                app.review.message = Some(
-                    lang.tr("选中的文字里没有带单位的数字。", "The selected text holds no number with a unit.").into(),
-                )
-            }
-        }
-    }
-    if save {
-        let registry = app.registry.as_ref();
-        let resolve = |name: &str| registry.and_then(|r| r.resolve(name).ok()).map(|e| e.name.clone());
-        match loaded.to_save(resolve) {
-            Ok(review) => {
-                app.review.message = None;
-                app.request(Request::SaveReview(Box::new(review)));
-            }
-            Err(e) => app.review.message = Some(e),
-        }
+    if let Some(i) = clicked_row {
+        review.selected = Some(i);
+        review.scroll_text = true;
     }
 }
 

@@ -38,7 +38,7 @@ fn written_value(lang: Lang, o: &Observation) -> String {
     format!("{}{}{}", qualifier_word(lang, o.qualifier), format_number(o.value), o.unit)
 }
 
-pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
+pub fn chart_ui(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     let lang = app.lang;
     let Some(indicator) = app.indicator.clone() else {
         ui.label(lang.tr("从左侧选择开发区和指标。", "Pick zones and an indicator on the left."));
@@ -87,6 +87,15 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         }
     }
     let Some(model) = app.take_chart_model(shape) else { return };
+    let Some(model) = chart_controls(app, ui, model) else { return };
+    chart_heading(app, ui, &model, &indicator, shape);
+    chart_plot(app, ui, model, &indicator, shape);
+}
+
+/// The chart's controls for the view's levels: index base, dollar rate, money unit. A change
+/// puts the chart back to be built again, and gives `None`.
+fn chart_controls(app: &mut ZonescopeApp, ui: &mut egui::Ui, model: chart::LineChart) -> Option<chart::LineChart> {
+    let lang = app.lang;
     if app.measure == crate::model::Measure::Value && app.transform == chart::Transform::Index {
         let mut base = app.index_base;
         ui.horizontal(|ui| {
@@ -100,7 +109,7 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             app.apply(Command::SetIndexBase(base));
             app.chart_model = Some(model);
             ui.ctx().request_repaint();
-            return;
+            return None;
         }
     }
     if model.has_usd || app.rate_enabled {
@@ -134,7 +143,7 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             app.apply(Command::SetRate { enabled, rate: input });
             app.chart_model = Some(model);
             ui.ctx().request_repaint();
-            return;
+            return None;
         }
     }
     if let Some(base) = model.series.first().map(|s| s.unit_base.clone()).filter(|u| u.is_money()) {
@@ -154,9 +163,15 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             app.apply(Command::SetUnitScale(scale));
             app.chart_model = Some(model);
             ui.ctx().request_repaint(); // drawn in the new unit next frame
-            return;
+            return None;
         }
     }
+    Some(model)
+}
+
+/// What the chart shows, and what it leaves out.
+fn chart_heading(app: &ZonescopeApp, ui: &mut egui::Ui, model: &chart::LineChart, indicator: &str, shape: PeriodShape) {
+    let lang = app.lang;
     let measure_label = lang.measure(app.measure);
     let shown_as = match (app.measure, app.transform) {
         (crate::model::Measure::Value, chart::Transform::ComputedGrowth) => {
@@ -167,7 +182,7 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     };
     ui.heading(format!(
         "{} · {}{shown_as} · {}",
-        app.indicator_label(&indicator),
+        app.indicator_label(indicator),
         measure_label,
         shape_label(lang, shape)
     ));
@@ -189,6 +204,11 @@ pub fn chart(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     for note in &model.notes {
         ui.label(RichText::new(note).color(ui.visuals().warn_fg_color));
     }
+}
+
+/// The plot: a line per entity, hover and click for a point's source, zoom kept with the view.
+fn chart_plot(app: &mut ZonescopeApp, ui: &mut egui::Ui, model: chart::LineChart, indicator: &str, shape: PeriodShape) {
+    let lang = app.lang;
     // A plot per selection: the zoom of one selection does not carry over to the next, and a
     // new selection forgets the zoomed years unless a view being opened brings its own.
     let plot_key = {
@@ -432,7 +452,7 @@ fn draw_series(plot_ui: &mut egui_plot::PlotUi<'_>, s: &Series, name: &str, colo
     }
 }
 
-pub fn ranking(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
+pub fn ranking_ui(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     let lang = app.lang;
     let Some(indicator) = app.indicator.clone() else {
         ui.label(lang.tr("从左侧选择开发区和指标。", "Pick zones and an indicator on the left."));
@@ -558,7 +578,7 @@ fn shorten_to(ui: &egui::Ui, text: &str, font: &egui::FontId, width: f32) -> Str
     chars[..lo].iter().collect::<String>() + "…"
 }
 
-pub fn table(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
+pub fn table_ui(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
     let lang = app_mut.lang;
     if app_mut.figures().is_empty() {
         ui.label(lang.tr("从左侧选择开发区。", "Pick zones on the left."));
@@ -926,7 +946,7 @@ fn source_text_panel(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     ui.separator();
 }
 
-pub fn sources(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
+pub fn sources_ui(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
     source_text_panel(app_mut, ui);
     let lang = app_mut.lang;
     let mut scroll = app_mut.scroll_to_focused;

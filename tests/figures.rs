@@ -234,3 +234,23 @@ fn zooms_beyond_reason_and_sizes_beyond_memory_are_handled() {
     let err = compose_figure(&store, &gdp_view(), &huge).unwrap_err().to_string();
     assert!(err.contains("32000×32000"), "{err}");
 }
+
+#[test]
+fn only_lines_that_leave_the_plot_are_cut_at_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = bundled_store(&dir);
+    let clipped = |view: &ViewSpec| {
+        let figure = compose_figure(&store, view, &FigureSpec::default()).unwrap();
+        let lines: Vec<bool> =
+            figure.elements.iter().filter_map(|e| if let Element::Line { clipped, .. } = e { Some(*clipped) } else { None }).collect();
+        (lines, figure::svg::to_svg(&figure).contains("clip-path"))
+    };
+    // Every year in view: no line leaves the plot, and no clipped layer is drawn.
+    let (lines, group) = clipped(&gdp_view());
+    assert!(!lines.is_empty() && lines.iter().all(|c| !c), "{lines:?}");
+    assert!(!group);
+    // Zoomed in on recent years: the lines running out of the plot are cut at it.
+    let (lines, group) = clipped(&ViewSpec { x_range: Some([2021.5, 2022.5]), ..gdp_view() });
+    assert!(lines.iter().any(|c| *c), "{lines:?}");
+    assert!(group);
+}

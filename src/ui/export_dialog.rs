@@ -33,12 +33,33 @@ pub struct ExportDialog {
     pub browser: Option<(PathBuf, Option<Vec<String>>)>,
     /// What the current figure was composed from, so it is composed again only on a change.
     composed_for: Option<(ViewSpec, FigureSpec, u64)>,
-    pub figure: Result<Figure, String>,
+    pub figure: Composed,
     preview: Option<egui::TextureHandle>,
     /// The preview asked for (figure generation, pixel width) and the one shown.
     asked: Option<(u64, u32)>,
     shown: Option<(u64, u32)>,
     generation: u64,
+}
+
+/// The dialog's figure: being composed (its data not yet read), made, or why it cannot be.
+#[derive(Debug, Clone)]
+pub enum Composed {
+    Waiting,
+    Ready(Box<Figure>),
+    Failed(String),
+}
+
+impl Composed {
+    pub fn ready(&self) -> Option<&Figure> {
+        match self {
+            Composed::Ready(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.ready().is_some()
+    }
 }
 
 impl ExportDialog {
@@ -58,7 +79,7 @@ impl ExportDialog {
             confirm: None,
             browser: None,
             composed_for: None,
-            figure: Err(String::new()),
+            figure: Composed::Waiting,
             preview: None,
             asked: None,
             shown: None,
@@ -70,9 +91,9 @@ impl ExportDialog {
     /// reader typed a name.
     pub fn path(&self, extension: &str) -> PathBuf {
         let name = if self.name.trim().is_empty() {
-            match &self.figure {
-                Ok(f) => file_name(&f.title),
-                Err(_) => "zonescope".to_string(),
+            match self.figure.ready() {
+                Some(f) => file_name(&f.title),
+                None => "zonescope".to_string(),
             }
         } else {
             self.name.trim().to_string()
@@ -264,8 +285,8 @@ impl ZonescopeApp {
         if spec.chart == ChartKind::Ranking && self.ranking_figures().is_none() {
             // Asked of the worker; composed once they arrive. Until then nothing can be saved:
             // the figure shown before was another chart.
-            if let Some(dialog) = self.export.as_mut().filter(|d| d.figure.is_ok()) {
-                dialog.figure = Err(String::new());
+            if let Some(dialog) = self.export.as_mut().filter(|d| d.figure.is_ready()) {
+                dialog.figure = Composed::Waiting;
                 dialog.generation += 1;
             }
             return;
@@ -285,7 +306,10 @@ impl ZonescopeApp {
             None => Err(self.lang.tr("数据库尚未打开", "The database is not open yet").to_string()),
         };
         let Some(dialog) = self.export.as_mut() else { return };
-        dialog.figure = figure;
+        dialog.figure = match figure {
+            Ok(f) => Composed::Ready(Box::new(f)),
+            Err(e) => Composed::Failed(e),
+        };
         dialog.generation += 1;
         // A "replace?" question was about the figure before this one.
         dialog.confirm = None;
@@ -317,7 +341,7 @@ pub fn export_dialog(app: &mut ZonescopeApp, ctx: &egui::Context, dark: bool) {
                     ui.set_width(330.0);
                     settings(ui, lang, dialog);
                     ui.separator();
-                    let ready = dialog.figure.is_ok();
+                    let ready = dialog.figure.is_ready();
                     ui.label(lang.tr("保存到文件夹:", "Save to folder:"));
                     ui.horizontal(|ui| {
                         ui.add(egui::TextEdit::singleline(&mut dialog.folder).desired_width(240.0));
@@ -336,7 +360,7 @@ pub fn export_dialog(app: &mut ZonescopeApp, ctx: &egui::Context, dark: bool) {
                         for (label, ext) in [("PNG", "png"), ("SVG", "svg")] {
                             let text = format!("{}{label}", lang.tr("保存 ", "Save "));
                             if ui.add_enabled(ready, egui::Button::new(text)).clicked() {
-                                if let Ok(figure) = &dialog.figure {
+                                if let Some(figure) = dialog.figure.ready() {
                                     send = Some(Request::WriteFigure {
                                         figure: Box::new(figure.clone()),
                                         path: dialog.path(ext),
@@ -394,7 +418,7 @@ pub fn export_dialog(app: &mut ZonescopeApp, ctx: &egui::Context, dark: bool) {
             });
         });
     if copy {
-        if let Ok(figure) = &dialog.figure {
+        if let Some(figure) = dialog.figure.ready() {
             app.figures_thread.send(Job::Copy(Box::new(figure.clone())));
             dialog.message = Some(lang.tr("正在复制…", "Copying…").to_string());
         }
@@ -501,8 +525,8 @@ fn settings(ui: &mut egui::Ui, lang: Lang, dialog: &mut ExportDialog) {
         ui.selectable_value(&mut spec.english, true, "English");
     });
     ui.label(lang.tr("标题(空:默认标题):", "Title (empty: the default):"));
-    let hint = match &dialog.figure {
-        Ok(f) if dialog.title.trim().is_empty() => f.title.clone(),
+    let hint = match dialog.figure.ready() {
+        Some(f) if dialog.title.trim().is_empty() => f.title.clone(),
         _ => String::new(),
     };
     ui.add(egui::TextEdit::multiline(&mut dialog.title).hint_text(hint).desired_rows(2).desired_width(320.0));
@@ -517,12 +541,12 @@ fn settings(ui: &mut egui::Ui, lang: Lang, dialog: &mut ExportDialog) {
 /// The figure as it will be saved, drawn to fit the space, or why it cannot be made.
 fn preview(ui: &mut egui::Ui, lang: Lang, dialog: &mut ExportDialog, thread: &FigureThread) {
     let figure = match &dialog.figure {
-        Ok(f) => f,
-        Err(e) if e.is_empty() => {
+        Composed::Ready(f) => f,
+        Composed::Waiting => {
             ui.spinner();
             return;
         }
-        Err(e) => {
+        Composed::Failed(e) => {
             ui.label(lang.tr("无法生成图表:", "No figure can be made: "));
             ui.colored_label(ui.visuals().warn_fg_color, e);
             return;
@@ -540,7 +564,7 @@ fn preview(ui: &mut egui::Ui, lang: Lang, dialog: &mut ExportDialog, thread: &Fi
     let pixels = (width * ui.ctx().pixels_per_point()).round().min(max_side).min(max_side / aspect).max(16.0) as u32;
     let wanted = (dialog.generation, pixels);
     if dialog.asked != Some(wanted) {
-        thread.send(Job::Preview { figure: Box::new(figure.clone()), width: pixels, id: dialog.generation });
+        thread.send(Job::Preview { figure: figure.clone(), width: pixels, id: dialog.generation });
         dialog.asked = Some(wanted);
     }
     match &dialog.preview {

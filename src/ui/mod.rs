@@ -504,8 +504,8 @@ impl ZonescopeApp {
                     if let Some(dialog) = self.export.as_mut() {
                         match asked {
                             worker::Asked::Write => dialog.message = Some(message.clone()),
-                            worker::Asked::Ranking if matches!(&dialog.figure, Err(e) if e.is_empty()) => {
-                                dialog.figure = Err(message.clone());
+                            worker::Asked::Ranking if matches!(dialog.figure, export_dialog::Composed::Waiting) => {
+                                dialog.figure = export_dialog::Composed::Failed(message.clone());
                             }
                             worker::Asked::Folder if matches!(dialog.browser, Some((_, None))) => {
                                 dialog.browser = None;

@@ -109,7 +109,7 @@ fn frame(c: &mut Criterion) {
         indicator: Some("合成指标".into()),
         measure: Some(Measure::Value),
         period_shape: Some(PeriodShape::Month),
-        tab: Some("chart".into()),
+        tab: Some(zonescope::view::Tab::Chart),
         ..Default::default()
     };
     harness.state_mut().apply_view(&view);

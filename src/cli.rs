@@ -521,7 +521,11 @@ pub fn export(db: Option<PathBuf>, view: ViewArgs, figure: FigureArgs, out: &Pat
                 width,
                 height,
                 scale: figure.scale,
-                english: figure.english.unwrap_or(spec.lang == Some(zonescope::model::Lang::En)),
+                lang: match figure.english {
+                    Some(true) => zonescope::model::Lang::En,
+                    Some(false) => zonescope::model::Lang::Zh,
+                    None => spec.lang.unwrap_or(zonescope::model::Lang::Zh),
+                },
                 title: figure.title,
                 credit: figure.credit,
                 dark: figure.dark,

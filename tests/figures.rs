@@ -140,7 +140,8 @@ fn an_svg_parses_and_keeps_title_and_sources_as_text() {
     let dir = tempfile::tempdir().unwrap();
     let store = bundled_store(&dir);
     for english in [false, true] {
-        let spec = FigureSpec { english, title: Some("经开区 GDP & <growth>".into()), ..Default::default() };
+        let lang = if english { zonescope::model::Lang::En } else { zonescope::model::Lang::Zh };
+        let spec = FigureSpec { lang, title: Some("经开区 GDP & <growth>".into()), ..Default::default() };
         let figure = compose_figure(&store, &gdp_view(), &spec).unwrap();
         let svg = figure::svg::to_svg(&figure);
         let doc = resvg::usvg::roxmltree::Document::parse(&svg).unwrap();
@@ -168,7 +169,7 @@ fn an_svg_parses_and_keeps_title_and_sources_as_text() {
 fn an_english_figure_names_zones_indicator_and_publishers_in_english() {
     let dir = tempfile::tempdir().unwrap();
     let store = bundled_store(&dir);
-    let spec = FigureSpec { english: true, ..Default::default() };
+    let spec = FigureSpec { lang: zonescope::model::Lang::En, ..Default::default() };
     let figure = compose_figure(&store, &gdp_view(), &spec).unwrap();
     assert!(figure.title.starts_with("Gross regional product"), "{}", figure.title);
     let all = texts(&figure).join("\n");

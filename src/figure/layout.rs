@@ -103,7 +103,7 @@ impl Page {
     pub(super) fn header(&mut self, synthetic: bool, title: Option<&str>, default_title: &str, subtitle: &str) {
         let c = self.c;
         let k = self.k;
-        let english = self.spec.english;
+        let english = self.spec.english();
         let max_w = self.width() - 2.0 * self.pad;
         if synthetic {
             let size = 24.0 * k;
@@ -139,7 +139,7 @@ impl Page {
     pub(super) fn footer(&mut self, notes: &[String], cited: &[&Observation], credit: bool) {
         let c = self.c;
         let k = self.k;
-        let english = self.spec.english;
+        let english = self.spec.english();
         let (left, right) = (self.pad, self.width() - self.pad);
         self.sources = cited_sources(cited, english);
         let labels: Vec<String> = self.sources.iter().map(|s| s.label(english)).collect();
@@ -226,7 +226,7 @@ impl Page {
             width: self.spec.width as f32,
             height: self.spec.height as f32,
             scale: self.spec.scale,
-            english: self.spec.english,
+            english: self.spec.english(),
             title: self.title,
             subtitle: self.subtitle,
             notes: self.notes,
@@ -267,7 +267,7 @@ impl Page {
             let more = entries.len() - kept;
             entries.truncate(kept);
             let label =
-                if self.spec.english { format!("… {more} more lines") } else { format!("…另有 {more} 条线") };
+                if self.spec.english() { format!("… {more} more lines") } else { format!("…另有 {more} 条线") };
             entries.push((label, c.paper, false));
         }
         let columns = entries.len().div_ceil(rows).max(1);
@@ -456,7 +456,7 @@ impl Page {
     ) {
         let c = self.c;
         let k = self.k;
-        let english = self.spec.english;
+        let english = self.spec.english();
         let tick_size = 22.0 * k;
         let top = self.top + 8.0 * k;
         let bottom = (self.bottom - tick_size * 1.9).max(top + 0.2 * self.spec.height as f32);

@@ -12,7 +12,7 @@ pub mod svg;
 pub mod text;
 
 use crate::chart::{self, LineChart};
-use crate::model::{Measure, Period, PeriodShape, RankingFigures};
+use crate::model::{Lang, Measure, Period, PeriodShape, RankingFigures};
 use crate::present::RankingView;
 use crate::registry::{Naming, Registry};
 use crate::store::{IndicatorEntry, Observation};
@@ -59,7 +59,8 @@ pub struct FigureSpec {
     pub width: u32,
     pub height: u32,
     pub scale: u32,
-    pub english: bool,
+    /// The language of every word on the figure.
+    pub lang: Lang,
     /// The reader's title; `None` (or blank) names indicator, measure, zones and period.
     pub title: Option<String>,
     /// The small "Zonescope" credit in the corner.
@@ -75,7 +76,7 @@ impl Default for FigureSpec {
             width: 1920,
             height: 1080,
             scale: 2,
-            english: false,
+            lang: Lang::Zh,
             title: None,
             credit: true,
             dark: false,
@@ -84,6 +85,10 @@ impl Default for FigureSpec {
 }
 
 impl FigureSpec {
+    pub fn english(&self) -> bool {
+        self.lang == Lang::En
+    }
+
     /// The size of the PNG in pixels.
     pub fn pixel_size(&self) -> (u32, u32) {
         (self.width * self.scale, self.height * self.scale)
@@ -245,7 +250,7 @@ pub struct Figure {
 pub fn compose(data: &FigureData, view: &ViewSpec, spec: &FigureSpec) -> Result<Figure, FigureError> {
     spec.check()?;
     let indicator_name = view.indicator.as_deref().ok_or(FigureError::NoIndicator)?;
-    let english = spec.english;
+    let english = spec.english();
     let indicator = data.indicators.iter().find(|i| i.name == indicator_name);
     let indicator_label = match (english, indicator.and_then(|i| i.name_en.as_deref())) {
         (true, Some(en)) => en.to_string(),

@@ -70,7 +70,7 @@ impl ExportDialog {
 
     fn new(chart: ChartKind, english: bool, folder: PathBuf) -> ExportDialog {
         ExportDialog {
-            spec: FigureSpec { chart, english, ..Default::default() },
+            spec: FigureSpec { chart, lang: if english { Lang::En } else { Lang::Zh }, ..Default::default() },
             preset: Some(0),
             title: String::new(),
             folder: folder.display().to_string(),
@@ -521,8 +521,8 @@ fn settings(ui: &mut egui::Ui, lang: Lang, dialog: &mut ExportDialog) {
     ui.label(egui::RichText::new(format!("PNG: {w}×{h} {}", lang.tr("像素", "pixels"))).weak());
     ui.horizontal(|ui| {
         ui.label(lang.tr("语言:", "Language:"));
-        ui.selectable_value(&mut spec.english, false, "中文");
-        ui.selectable_value(&mut spec.english, true, "English");
+        ui.selectable_value(&mut spec.lang, Lang::Zh, "中文");
+        ui.selectable_value(&mut spec.lang, Lang::En, "English");
     });
     ui.label(lang.tr("标题(空:默认标题):", "Title (empty: the default):"));
     let hint = match dialog.figure.ready() {

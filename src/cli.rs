@@ -298,6 +298,9 @@ pub fn info(db: Option<PathBuf>) -> Result<()> {
     writeln!(out, "database:       {}", i.path.display())?;
     writeln!(out, "schema version: {} (this app: {})", i.schema_version, store::SCHEMA_VERSION)?;
     writeln!(out, "synthetic:      {}", if i.synthetic { "yes (generated figures, not real data)" } else { "no" })?;
+    if i.read_only {
+        writeln!(out, "access:         read-only (the file or its folder cannot be written; reading works, changes are refused)")?;
+    }
     writeln!(out, "zones:          {} ({} in the 2018 national catalog)", i.zones, i.zones_in_catalog)?;
     writeln!(out, "groups:         {}", i.groups)?;
     writeln!(out, "indicators:     {}", i.indicators)?;

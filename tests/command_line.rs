@@ -369,3 +369,54 @@ fn export_draws_a_figure_as_png_at_the_size_and_scale_asked() {
         std::fs::read_dir(dir.path()).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().contains("partial"));
     assert!(!partial, "no half-written file is left");
 }
+
+#[test]
+fn a_read_only_database_answers_queries_and_says_it_is_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    ok(&["info", "--db", &db]);
+    let mut perms = std::fs::metadata(&db).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&db, perms).unwrap();
+    let info = ok(&["info", "--db", &db]);
+    assert!(info.contains("read-only"), "{info}");
+    let figures = ok(&["query", "--db", &db, "--zone", "万州经开区", "--format", "json"]);
+    assert!(figures.lines().count() > 5, "{figures}");
+    let text = dir.path().join("report.txt");
+    std::fs::write(&text, "中新网重庆10月29日电 今年1至8月,万州经开区实现进出口总额36.4亿元。").unwrap();
+    let err = fails(&["import", &text.display().to_string(), "--db", &db]);
+    assert!(err.contains("read-only") && err.contains(&db), "{err}");
+}
+
+#[test]
+fn importers_running_at_once_all_store_their_texts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    ok(&["info", "--db", &db]);
+    let files: Vec<String> = (0..6)
+        .map(|k| {
+            let path = dir.path().join(format!("report{k}.txt"));
+            let body = format!("中新网重庆10月{}日电 今年前三季度,重庆经开区实现外贸进出口{}亿元,同比增长{}%。\n", k + 1, 100 + k, k + 2);
+            std::fs::write(&path, body.repeat(200)).unwrap();
+            path.display().to_string()
+        })
+        .collect();
+    let running: Vec<std::process::Child> = files
+        .iter()
+        .map(|f| {
+            Command::new(env!("CARGO_BIN_EXE_zonescope"))
+                .args(["import", f, "--accept", "--db", &db])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in running {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let sources = ok(&["sources", "--db", &db, "--format", "json"]);
+    let imported = sources.lines().filter(|l| l.contains("\"imported\"")).count();
+    assert_eq!(imported, 6, "{sources}");
+}

@@ -113,16 +113,57 @@ fn damaged_data_pages_give_an_error_naming_the_file_not_a_crash() {
     }
 }
 
+/// Reads work on `store`, writes are refused with a message naming the file and what was
+/// refused, and the file and its folder are byte for byte as before.
+fn reads_but_never_writes(path: &Path, store: &Store) {
+    assert!(store.is_read_only());
+    assert!(store.info().unwrap().read_only);
+    let registry = store.registry().unwrap();
+    let zone = registry.resolve("重庆经开区").unwrap().id;
+    let figures = store.observations(&ObservationQuery { entities: vec![zone], ..Default::default() }).unwrap();
+    assert!(!figures.is_empty());
+    let err = store.save_view("mine", &Default::default()).unwrap_err();
+    assert!(matches!(err, StoreError::ReadOnly { .. }), "{err}");
+    let message = err.to_string();
+    assert!(message.contains(&path.display().to_string()) && message.contains("read-only"), "{message}");
+    assert!(message.contains("saving a view"), "{message}");
+    // The window's remembered view is simply not kept.
+    store.set_last_view(&Default::default()).unwrap();
+}
+
 #[test]
-fn a_read_only_file_is_refused() {
+fn a_read_only_file_opens_for_reading_and_refuses_writes() {
     let dir = tempfile::tempdir().unwrap();
     let path = bundled_db(dir.path());
     let mut perms = fs::metadata(&path).unwrap().permissions();
     perms.set_readonly(true);
     fs::set_permissions(&path, perms).unwrap();
-    let err = refuse(&path);
-    assert!(matches!(err, StoreError::ReadOnly { .. }), "{err}");
-    assert!(err.to_string().contains("read-only"), "{err}");
+    let before = fs::read(&path).unwrap();
+    let store = Store::open(&path).unwrap();
+    reads_but_never_writes(&path, &store);
+    drop(store);
+    assert_eq!(fs::read(&path).unwrap(), before, "the file is unchanged");
+}
+
+#[test]
+fn a_database_opened_through_a_read_only_uri_reads_and_refuses_writes() {
+    // As on a read-only mount: SQLite itself is told the file cannot be written (mode=ro).
+    let dir = tempfile::tempdir().unwrap();
+    let path = bundled_db(dir.path());
+    let before = fs::read(&path).unwrap();
+    let mut store = Store::open_read_only(&path).unwrap();
+    reads_but_never_writes(&path, &store);
+    let text = zonescope::store::ImportedText {
+        title: None,
+        publisher: "测试".into(),
+        address: String::new(),
+        published: None,
+        full_text: "重庆经开区2024年外贸进出口300亿元。",
+    };
+    let err = store.import_text(&text, &[]).unwrap_err();
+    assert!(err.to_string().contains("storing a text"), "{err}");
+    drop(store);
+    assert_eq!(fs::read(&path).unwrap(), before, "the file is unchanged");
 }
 
 #[test]

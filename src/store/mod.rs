@@ -35,8 +35,10 @@ pub enum StoreError {
     NotFound { path: PathBuf },
     #[error("{}: already exists; Zonescope builds a new database only where there is no file", path.display())]
     AlreadyExists { path: PathBuf },
-    #[error("{}: the file is read-only; Zonescope needs to write to its database (copy it somewhere writable, or make it writable)", path.display())]
-    ReadOnly { path: PathBuf },
+    #[error("{}: opened read-only (the file or its folder cannot be written), so {action} is not possible; copy the database somewhere writable to change it", path.display())]
+    ReadOnly { path: PathBuf, action: &'static str },
+    #[error("{}: another Zonescope is writing to this database (waited {} s); try again when it is done", path.display(), BUSY_TIMEOUT.as_secs())]
+    Busy { path: PathBuf },
     #[error("{}: not a Zonescope database ({detail}); the file was left as it was", path.display())]
     Foreign { path: PathBuf, detail: String },
     #[error("{}: the database is damaged ({detail}); the file was left as it was", path.display())]
@@ -57,10 +59,16 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// How long a write waits for another writer (another Zonescope importing into the same file)
+/// before it gives up. Readers never wait: the database is in WAL mode.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// An open Zonescope database.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Opened for reading only: the file or its folder cannot be written.
+    read_only: bool,
 }
 
 /// What `zonescope info` prints.
@@ -76,6 +84,8 @@ pub struct Info {
     pub observations: i64,
     pub synthetic: bool,
     pub created_by: Option<String>,
+    /// Opened for reading only.
+    pub read_only: bool,
 }
 
 /// A source and how many figures it gave.
@@ -128,14 +138,44 @@ impl Store {
         if !meta.is_file() {
             return Err(StoreError::Foreign { path: path.into(), detail: "it is not a regular file".into() });
         }
-        // Checked by hand: SQLite run as root would write to a file its owner made read-only.
-        if meta.permissions().readonly() {
-            return Err(StoreError::ReadOnly { path: path.into() });
-        }
         check_sqlite_header(path, meta.len())?;
+        // Checked by hand: SQLite run as root would write to a file its owner made read-only.
+        let store = if meta.permissions().readonly() {
+            Store::open_read_only(path)?
+        } else {
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+            match Store::checked(conn, path, false) {
+                // A read-only mount, or a folder where SQLite cannot keep its WAL index.
+                Err(StoreError::ReadOnly { .. }) | Err(StoreError::Sqlite { .. }) if !writable_folder(path) => {
+                    Store::open_read_only(path)?
+                }
+                Err(StoreError::ReadOnly { .. }) => Store::open_read_only(path)?,
+                other => other?,
+            }
+        };
+        Ok(store)
+    }
 
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+    /// Opens `path` for reading only: with `mode=ro`, or where SQLite cannot even keep the
+    /// shared-memory index a WAL database needs beside it (a read-only mount), as `immutable`.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let open = |query: &str| -> Result<Store> {
+            let conn = Connection::open_with_flags(format!("{}?{query}", file_uri(path)), flags)
+                .map_err(|e| classify(path, e))?;
+            Store::checked(conn, path, true)
+        };
+        match open("mode=ro") {
+            Ok(store) => Ok(store),
+            Err(StoreError::Sqlite { .. }) | Err(StoreError::ReadOnly { .. }) => open("immutable=1"),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The store on `conn` once it has been shown to be a Zonescope database this app can
+    /// read, migrated (after a backup) when it is older.
+    fn checked(conn: Connection, path: &Path, read_only: bool) -> Result<Store> {
         let app_id: i32 =
             conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(|e| classify(path, e))?;
         // Reading the schema makes SQLite look past the header; a damaged file fails here.
@@ -157,8 +197,9 @@ impl Store {
         if version < 1 {
             return Err(StoreError::Corrupt { path: path.into(), detail: "it has no schema".into() });
         }
-        let mut store = Store { conn, path: path.into() };
+        let mut store = Store { conn, path: path.into(), read_only };
         if version < SCHEMA_VERSION {
+            store.writable("bringing it up to this version's schema")?;
             let backup = store.backup_before_migration(version)?;
             store.migrate(version).map_err(|e| StoreError::Invalid(format!(
                 "{}: migration from schema version {version} failed ({e}); the database was left at version {version} and a backup is at {}",
@@ -168,6 +209,16 @@ impl Store {
         }
         store.configure()?;
         Ok(store)
+    }
+
+    /// Whether the database was opened for reading only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Refuses `action` on a database opened read-only.
+    fn writable(&self, action: &'static str) -> Result<()> {
+        if self.read_only { Err(StoreError::ReadOnly { path: self.path.clone(), action }) } else { Ok(()) }
     }
 
     /// Builds a new database at `path` from `data`, all or nothing: it is written beside the
@@ -228,11 +279,16 @@ impl Store {
     }
 
     fn configure(&self) -> Result<()> {
-        self.conn
-            // 16 MiB of page cache: the hot paths read through indexes and summaries, and the
-            // window must stay small on the largest databases.
-            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;")
-            .map_err(|e| self.err(e))
+        self.conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| self.err(e))?;
+        // 16 MiB of page cache: the hot paths read through indexes and summaries, and the
+        // window must stay small on the largest databases.
+        self.conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;").map_err(|e| self.err(e))?;
+        if !self.read_only {
+            self.conn
+                .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(())
     }
 
     fn err(&self, e: rusqlite::Error) -> StoreError {
@@ -256,7 +312,7 @@ impl Store {
 
     /// Applies every migration after `from`, in one transaction.
     fn migrate(&mut self, from: i64) -> rusqlite::Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for m in &MIGRATIONS[from as usize..] {
             tx.execute_batch(m)?;
         }
@@ -295,6 +351,7 @@ impl Store {
             observations: count("SELECT coalesce(sum(n), 0) FROM figure_count")?,
             synthetic: self.is_synthetic()?,
             created_by: self.meta("created_by")?,
+            read_only: self.read_only,
         })
     }
 }
@@ -311,9 +368,35 @@ fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
             StoreError::Foreign { path: path.into(), detail: "it is not an SQLite database".into() }
         }
         Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path: path.into(), detail: e.to_string() },
-        Some(ErrorCode::ReadOnly) | Some(ErrorCode::PermissionDenied) => StoreError::ReadOnly { path: path.into() },
+        Some(ErrorCode::ReadOnly) | Some(ErrorCode::PermissionDenied) => {
+            StoreError::ReadOnly { path: path.into(), action: "writing" }
+        }
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy { path: path.into() },
         _ => wrap(path, e),
     }
+}
+
+/// Whether a file can be made beside `path` (SQLite keeps a WAL database's index there).
+fn writable_folder(path: &Path) -> bool {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let probe = dir.join(format!(".zonescope-probe-{}", std::process::id()));
+    let made = fs::File::create(&probe).is_ok();
+    let _ = fs::remove_file(&probe);
+    made
+}
+
+/// `path` as an SQLite `file:` URI, its `%`, `?` and `#` escaped.
+fn file_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            c => uri.push(c),
+        }
+    }
+    uri
 }
 
 fn check_directory(path: &Path) -> Result<()> {

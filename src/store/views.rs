@@ -8,6 +8,7 @@ use crate::view::ViewSpec;
 impl Store {
     /// Saves `spec` under `name`, replacing a view of that name.
     pub fn save_view(&self, name: &str, spec: &ViewSpec) -> Result<()> {
+        self.writable("saving a view")?;
         let name = name.trim();
         if name.is_empty() {
             return Err(StoreError::Invalid("a saved view needs a name".into()));
@@ -41,6 +42,7 @@ impl Store {
     }
 
     pub fn rename_view(&self, from: &str, to: &str) -> Result<()> {
+        self.writable("renaming a view")?;
         let to = to.trim();
         if to.is_empty() {
             return Err(StoreError::Invalid("a saved view needs a name".into()));
@@ -61,6 +63,7 @@ impl Store {
     }
 
     pub fn delete_view(&self, name: &str) -> Result<()> {
+        self.writable("deleting a view")?;
         self.conn.execute("DELETE FROM saved_view WHERE name = ?1", [name]).map_err(|e| self.err(e))?;
         Ok(())
     }
@@ -70,7 +73,12 @@ impl Store {
         Ok(self.meta("last_view")?.and_then(|json| ViewSpec::from_json(&json).ok()))
     }
 
+    /// Remembers the window's view; on a database opened read-only there is nowhere to keep it,
+    /// and the window simply does not remember.
     pub fn set_last_view(&self, spec: &ViewSpec) -> Result<()> {
+        if self.read_only {
+            return Ok(());
+        }
         self.conn
             .execute(
                 "INSERT INTO meta (key, value) VALUES ('last_view', ?1)

@@ -87,10 +87,13 @@ impl Store {
     /// waiting for review, accepted or rejected. A text already stored (same content) adds
     /// nothing. Entities and indicators the database lacks are added (a group with its members).
     pub fn import_text(&mut self, text: &ImportedText<'_>, figures: &[ImportedFigure<'_>]) -> Result<ImportOutcome> {
+        self.writable("storing a text and its figures")?;
         let key = format!("text-{:016x}", fnv1a(text.full_text.as_bytes()));
         let path = self.path.clone();
         let wrap = |e: rusqlite::Error| classify(&path, e);
-        let tx = self.conn.transaction().map_err(wrap)?;
+        // IMMEDIATE: the write lock is taken (waiting for another writer) before anything is
+        // read, so that a reader turning writer never meets a busy database it cannot wait for.
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(wrap)?;
         let exists: bool =
             tx.query_row("SELECT count(*) FROM source WHERE key = ?1", [&key], |r| r.get::<_, i64>(0)).map_err(wrap)?
                 > 0;

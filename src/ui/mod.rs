@@ -789,10 +789,12 @@ impl ZonescopeApp {
     /// National zones of the 2018 catalog, the denominator of a ranking's coverage.
     fn window_title(&self) -> String {
         let synthetic = self.info.as_ref().is_some_and(|i| i.synthetic);
+        let read_only = self.info.as_ref().is_some_and(|i| i.read_only);
         format!(
-            "Zonescope — {}{}",
+            "Zonescope — {}{}{}",
             self.path.display(),
-            if synthetic { " (合成数据 synthetic data, not real)" } else { "" }
+            if synthetic { " (合成数据 synthetic data, not real)" } else { "" },
+            if read_only { " (只读 read-only)" } else { "" }
         )
     }
 

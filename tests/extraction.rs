@@ -188,3 +188,23 @@ fn import_stores_the_text_and_its_figures_once_waiting_for_review() {
     assert!(zonescope(&["import", &other.display().to_string(), "--accept", "--db", &db]).status.success());
     assert!(query(&[]).contains("\"value\":2500.0"));
 }
+
+#[test]
+fn numbers_no_report_writes_give_no_figure_never_another_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("odd.txt");
+    std::fs::write(
+        &file,
+        "2024年,重庆经开区实现外贸进出口1e400亿元,同比增长1e400%。\n\
+         2024年,万州经开区实现外贸进出口0.00000000000000000000000000001亿元。\n\
+         2024年,长寿经开区实现外贸进出口123456789012345678元。\n\
+         2024年,长寿经开区实现地区生产总值123.4亿元。\n",
+    )
+    .unwrap();
+    let out = zonescope(&["extract", &file.display().to_string(), "--date", "2025-01-10"]);
+    assert!(out.status.success());
+    let lines: Vec<String> = String::from_utf8(out.stdout).unwrap().lines().map(str::to_string).collect();
+    // Only the plain figure is read; none of the others becomes 400, 0, 1 or a rounded number.
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].contains("123.4"), "{}", lines[0]);
+}

@@ -45,6 +45,13 @@ fn arabic_at(chars: &[char], at: usize) -> Option<NumberAt> {
         }
         i += 1;
     }
+    // 0.00000000000000000000000000001亿元, 123456789012345678元: no report writes these; read
+    // as a float they would become another number (0, a rounded one), so they give no figure.
+    let decimals = text.split_once('.').map_or(0, |(_, d)| d.len());
+    let digits = text.trim_start_matches(['0', '.']).chars().filter(char::is_ascii_digit).count();
+    if decimals > 6 || digits > 15 {
+        return None;
+    }
     let value = text.parse::<f64>().ok().filter(|v| v.is_finite())?;
     Some(NumberAt { value, len: i - at })
 }
@@ -124,6 +131,14 @@ mod tests {
         assert_eq!(read("1,234,567.8元"), Some((1_234_567.8, 11)));
         assert_eq!(read("96%"), Some((96.0, 2)));
         assert_eq!(read("2023年"), Some((2023.0, 4)));
+    }
+
+    #[test]
+    fn numbers_no_report_writes_give_no_number_rather_than_another_one() {
+        assert_eq!(read("0.00000000000000000000000000001亿元"), None);
+        assert_eq!(read("123456789012345678元"), None);
+        assert_eq!(read("7.102634元"), Some((7.102634, 8)));
+        assert_eq!(read("0.000123亿元"), Some((0.000123, 8)));
     }
 
     #[test]

@@ -24,7 +24,9 @@ fn open(db: Option<PathBuf>) -> Result<Store> {
         Some(p) => p,
         None => store::default_database_path()?,
     };
-    if !path.exists() {
+    // Said only when it will happen: not before "the folder does not exist".
+    let folder_exists = path.parent().is_none_or(|d| d.as_os_str().is_empty() || d.is_dir());
+    if !path.exists() && folder_exists {
         eprintln!("zonescope: building {} from the bundled data", path.display());
     }
     Ok(Store::open_or_create(&path)?)
@@ -291,9 +293,19 @@ pub fn sources(db: Option<PathBuf>, format: Format) -> Result<()> {
     Ok(())
 }
 
-pub fn info(db: Option<PathBuf>) -> Result<()> {
+/// Files up to this size are checked page by page on every `info` (a fraction of a second).
+const CHECKED_ALWAYS: u64 = 256 << 20;
+
+pub fn info(db: Option<PathBuf>, check: bool) -> Result<()> {
     let store = open(db)?;
     let i = store.info()?;
+    let size = std::fs::metadata(store.path()).map(|m| m.len()).unwrap_or(0);
+    let integrity = if check || size <= CHECKED_ALWAYS {
+        store.quick_check()?;
+        "every page checked, no damage found".to_string()
+    } else {
+        format!("not checked ({} MB; `zonescope info --check` reads every page)", size >> 20)
+    };
     let mut out = io::stdout().lock();
     writeln!(out, "database:       {}", i.path.display())?;
     writeln!(out, "schema version: {} (this app: {})", i.schema_version, store::SCHEMA_VERSION)?;
@@ -309,6 +321,7 @@ pub fn info(db: Option<PathBuf>) -> Result<()> {
     if let Some(by) = i.created_by {
         writeln!(out, "created by:     {by}")?;
     }
+    writeln!(out, "integrity:      {integrity}")?;
     Ok(())
 }
 

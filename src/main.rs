@@ -69,8 +69,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// Print the database's path, schema version and counts.
-    Info,
+    /// Print the database's path, schema version and counts, and check its pages (a file up
+    /// to 256 MB always; a larger one with --check).
+    Info {
+        /// Check every page of a large database too (seconds per gigabyte).
+        #[arg(long)]
+        check: bool,
+    },
     /// Propose figures found in report texts, as JSON lines in the corpus gold format.
     Extract {
         /// Text files: UTF-8 (with or without BOM), UTF-16 or GBK/GB18030.
@@ -220,7 +225,7 @@ fn main() -> ExitCode {
             cli::query(args.db, &zone, indicator.as_deref(), measure.map(Into::into), format, candidates)
         }
         Some(Command::Sources { format }) => cli::sources(args.db, format),
-        Some(Command::Info) => cli::info(args.db),
+        Some(Command::Info { check }) => cli::info(args.db, check),
         Some(Command::Extract { files, date }) => cli::extract(&files, date.as_deref()),
         Some(Command::Eval { dir }) => cli::eval(&dir),
         Some(Command::Export {
@@ -270,8 +275,22 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("zonescope: {e:#}");
+            eprintln!("zonescope: {}", message(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// An error and its causes, each said once: most errors of the store and the exporters already
+/// name their cause, which the chain would repeat (`no such table: meta: no such table: meta`).
+fn message(e: &anyhow::Error) -> String {
+    let mut out = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !out.contains(&cause) {
+            out.push_str(": ");
+            out.push_str(&cause);
+        }
+    }
+    out
 }

@@ -420,3 +420,43 @@ fn importers_running_at_once_all_store_their_texts() {
     let imported = sources.lines().filter(|l| l.contains("\"imported\"")).count();
     assert_eq!(imported, 6, "{sources}");
 }
+
+#[test]
+fn info_checks_the_pages_and_says_when_one_is_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let healthy = ok(&["info", "--db", &db]);
+    assert!(healthy.contains("integrity:      every page checked, no damage found"), "{healthy}");
+    // Garbage over a page in the middle of the file, past the schema that opening reads.
+    let mut bytes = std::fs::read(&db).unwrap();
+    let pages = bytes.len() / 4096;
+    let at = (pages / 2) * 4096;
+    for b in &mut bytes[at..at + 4096] {
+        *b = 0xA5;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let err = fails(&["info", "--db", &db]);
+    assert!(err.contains("damaged") && err.contains(&db), "{err}");
+    assert_eq!(err.matches("damaged").count(), 1, "said once: {err}");
+}
+
+#[test]
+fn a_missing_folder_is_said_before_anything_is_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("no-such-folder").join("z.sqlite").display().to_string();
+    let out = zonescope(&["info", "--db", &db]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("building"), "{err}");
+    assert!(err.contains("does not exist"), "{err}");
+}
+
+#[test]
+fn a_library_error_is_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    ok(&["info", "--db", &db]);
+    rusqlite::Connection::open(&db).unwrap().execute_batch("DROP TABLE meta").unwrap();
+    let err = fails(&["info", "--db", &db]);
+    assert_eq!(err.matches("no such table: meta").count(), 1, "{err}");
+}

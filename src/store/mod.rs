@@ -185,7 +185,8 @@ impl Store {
             let detail = if tables == 0 {
                 "an empty SQLite database".to_string()
             } else {
-                format!("an SQLite database of another program, with {tables} tables or indexes")
+                let things = if tables == 1 { "table or index" } else { "tables or indexes" };
+                format!("an SQLite database of another program, with {tables} {things}")
             };
             return Err(StoreError::Foreign { path: path.into(), detail });
         }
@@ -209,6 +210,18 @@ impl Store {
         }
         store.configure()?;
         Ok(store)
+    }
+
+    /// SQLite's quick check of every page: `Ok(())`, or what is damaged.
+    pub fn quick_check(&self) -> Result<()> {
+        let mut stmt = self.conn.prepare("PRAGMA quick_check(20)").map_err(|e| self.err(e))?;
+        let found: Vec<String> =
+            stmt.query_map([], |r| r.get(0)).and_then(|rows| rows.collect()).map_err(|e| self.err(e))?;
+        if found.len() == 1 && found[0] == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt { path: self.path.clone(), detail: found.join("; ") })
+        }
     }
 
     /// Whether the database was opened for reading only.

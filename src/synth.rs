@@ -9,6 +9,10 @@ use std::path::Path;
 use crate::model::{EntityKind, IndicatorKind, Measure, Period, Unit, YearMonth};
 use crate::store::{BulkWriter, NewEntity, NewObservation, NewSource, Store, StoreError};
 
+/// The most observations `synth` writes: seven times the 14.4 million of the benchmarks'
+/// database. More is a typing mistake, not a benchmark (it would take hours and most of a disk).
+pub const MAX_OBSERVATIONS: u64 = 100_000_000;
+
 /// The last year a synthetic series covers.
 pub const LAST_YEAR: i32 = 2024;
 
@@ -27,7 +31,7 @@ impl SynthSpec {
     }
 
     pub fn observations(&self) -> u64 {
-        self.zones as u64 * self.indicators as u64 * self.periods_per_series()
+        (self.zones as u64).saturating_mul(self.indicators as u64).saturating_mul(self.periods_per_series())
     }
 
     /// Every period of one series, oldest first: each year's Jan–N spans, then the year.
@@ -64,6 +68,16 @@ pub fn generate(path: &Path, spec: SynthSpec, mut progress: impl FnMut(u64)) -> 
     }
     if spec.years as i32 > LAST_YEAR - 1000 {
         return Err(StoreError::Invalid(format!("at most {} years", LAST_YEAR - 1000)));
+    }
+    if spec.observations() > MAX_OBSERVATIONS {
+        return Err(StoreError::Invalid(format!(
+            "{} zones × {} indicators × {} periods would make {} observations; at most {MAX_OBSERVATIONS} (about {} GB)",
+            spec.zones,
+            spec.indicators,
+            spec.periods_per_series(),
+            spec.observations(),
+            MAX_OBSERVATIONS * 150 / 1_000_000_000
+        )));
     }
     Store::create_with(path, |bulk| fill(bulk, spec, &mut progress))
 }
@@ -200,6 +214,18 @@ mod tests {
         let obs = store.observations(&ObservationQuery { entities: vec![zone.id], ..Default::default() }).unwrap();
         assert_eq!(obs.len() as u64, spec.periods_per_series() * 3);
         assert!(obs.iter().all(|o| o.source == "Zonescope synthetic data generator"));
+    }
+
+    #[test]
+    fn an_absurd_size_is_refused_with_the_count_it_would_make() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sqlite");
+        let spec = SynthSpec { zones: 99_999_999, indicators: 99_999_999, years: 1000, monthly: false };
+        let monthly = SynthSpec { monthly: true, ..spec };
+        assert!(generate(&path, monthly, |_| {}).is_err(), "no overflow");
+        let err = generate(&path, spec, |_| {}).err().unwrap().to_string();
+        assert!(err.contains(&spec.observations().to_string()), "{err}");
+        assert!(!path.exists());
     }
 
     #[test]

@@ -241,14 +241,17 @@ impl Store {
     }
 
     /// Builds a new database at `path`, letting `fill` write its content in the transaction
-    /// that creates the schema. A failure leaves no file behind.
+    /// that creates the schema. It is built in a file of its own beside `path` (no other
+    /// Zonescope uses or reuses it) and put in place only if `path` is still free: a file that
+    /// appeared there meanwhile is never replaced, and the work is kept under a name that says
+    /// so. A failure leaves no file behind.
     pub fn create_with(path: &Path, fill: impl FnOnce(&BulkWriter<'_>) -> Result<()>) -> Result<Store> {
         check_directory(path)?;
         if path.exists() {
             return Err(StoreError::AlreadyExists { path: path.into() });
         }
+        remove_abandoned_builds(path);
         let partial = partial_path(path);
-        let _ = fs::remove_file(&partial);
         let built = (|| {
             let mut conn = Connection::open(&partial).map_err(|e| wrap(path, e))?;
             // A file that is not yet in place has nothing to protect: write it fast.
@@ -273,7 +276,7 @@ impl Store {
             let _ = fs::remove_file(&partial);
             return Err(e);
         }
-        fs::rename(&partial, path).map_err(|e| StoreError::Io { path: path.into(), source: e })?;
+        place(&partial, path)?;
         Store::open(path)
     }
 
@@ -447,8 +450,66 @@ pub fn default_database_path() -> Result<PathBuf> {
     Ok(dir.join("zonescope.sqlite"))
 }
 
+/// Moves the finished `built` to `path` only if nothing is there: a hard link fails rather than
+/// replace a file (where links are not supported, the check and the rename are as close as they
+/// can be). When the path was taken, the work is kept beside it under a name that says so.
+fn place(built: &Path, path: &Path) -> Result<()> {
+    let placed = match fs::hard_link(built, path) {
+        Ok(()) => {
+            let _ = fs::remove_file(built);
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+        Err(_) if path.exists() => Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists)),
+        Err(_) => fs::rename(built, path),
+    };
+    match placed {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let kept = PathBuf::from(format!("{}.built-while-the-path-was-taken", path.display()));
+            let kept = if fs::rename(built, &kept).is_ok() { kept } else { built.to_path_buf() };
+            Err(StoreError::Invalid(format!(
+                "{}: a file appeared there while the database was being built, and was left as it was; the database built is at {}",
+                path.display(),
+                kept.display()
+            )))
+        }
+        Err(e) => {
+            let _ = fs::remove_file(built);
+            Err(StoreError::Io { path: path.into(), source: e })
+        }
+    }
+}
+
+/// Removes what killed builds of `path` left beside it: files named as `partial_path` names them
+/// whose process no longer runs (known where /proc is; elsewhere they are left).
+fn remove_abandoned_builds(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else { return };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(name)).and_then(|f| f.strip_prefix('.')) else {
+            continue;
+        };
+        let Some(pid) = rest.strip_suffix(".partial").and_then(|r| r.split_once('-')).map(|(pid, _)| pid) else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok() && !Path::new("/proc").join(pid).exists() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// A file of this process's own beside `path`, where a new database is built: never one that
+/// another Zonescope (or a killed earlier run) is using.
 fn partial_path(path: &Path) -> PathBuf {
-    PathBuf::from(format!("{}.partial", path.display()))
+    static BUILT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = BUILT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    PathBuf::from(format!("{}.{}-{n}.partial", path.display(), std::process::id()))
 }
 
 /// Formats a number with its unit as written: `242.3亿元`, `96%`.
@@ -686,7 +747,47 @@ mod tests {
         let err = Store::create_with(&path, |_| Err(StoreError::Invalid("stop".into()))).err().unwrap();
         assert!(err.to_string().contains("stop"));
         assert!(!path.exists());
-        assert!(!partial_path(&path).exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "nothing is left beside it");
+    }
+
+    #[test]
+    fn a_file_that_appears_at_the_path_during_a_build_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.sqlite");
+        // Someone writes the path while the database is being built.
+        let err = Store::create_with(&path, |_| {
+            fs::write(&path, "someone else's file").unwrap();
+            Ok(())
+        })
+        .err()
+        .unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "someone else's file");
+        let message = err.to_string();
+        assert!(message.contains("left as it was"), "{message}");
+        let kept = dir.path().join("new.sqlite.built-while-the-path-was-taken");
+        assert!(message.contains(&kept.display().to_string()), "{message}");
+        let store = Store::open(&kept).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn what_a_killed_build_left_is_removed_and_never_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("z.sqlite");
+        // No process has this id (above the kernel's limit).
+        let abandoned = dir.path().join("z.sqlite.4999999-0.partial");
+        fs::write(&abandoned, "half a database").unwrap();
+        let other = dir.path().join("notes.txt");
+        fs::write(&other, "kept").unwrap();
+        Store::create(&path, &tiny_dataset()).unwrap();
+        assert!(!abandoned.exists());
+        assert!(other.exists());
+    }
+
+    #[test]
+    fn two_builds_of_one_path_use_files_of_their_own() {
+        let path = Path::new("/tmp/z.sqlite");
+        assert_ne!(partial_path(path), partial_path(path));
     }
 
     #[test]

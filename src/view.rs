@@ -26,6 +26,21 @@ pub enum Theme {
     Dark,
 }
 
+/// The yuan a dollar can plausibly be said to be worth in a view (it has been 1.5 to 8.7).
+const RATE_RANGE: (f64, f64) = (1.0, 20.0);
+
+/// The years a view's axis and index base can name.
+const YEARS: (f64, f64) = (1900.0, 2100.0);
+
+/// A view that cannot be read: not JSON of a view, or a field with a value no view can show.
+#[derive(Debug, thiserror::Error)]
+pub enum ViewError {
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error("{field} is {problem}")]
+    Field { field: &'static str, problem: String },
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ViewSpec {
@@ -63,8 +78,50 @@ impl ViewSpec {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    pub fn from_json(text: &str) -> Result<ViewSpec, serde_json::Error> {
-        serde_json::from_str(text)
+    /// A view as written by `to_json` (or by hand): every field checked, so that a rate of −7
+    /// yuan per dollar or a zoom to infinity is refused with the field named, never drawn.
+    pub fn from_json(text: &str) -> Result<ViewSpec, ViewError> {
+        let view: ViewSpec = serde_json::from_str(text)?;
+        view.check()?;
+        Ok(view)
+    }
+
+    /// The fields' values are ones a view can show.
+    pub fn check(&self) -> Result<(), ViewError> {
+        let bad = |field: &'static str, problem: String| Err(ViewError::Field { field, problem });
+        if let Some(rate) = &self.rate {
+            let r = rate.cny_per_usd;
+            if !(r.is_finite() && (RATE_RANGE.0..=RATE_RANGE.1).contains(&r)) {
+                return bad(
+                    "rate.cny_per_usd",
+                    format!("{r} yuan per dollar; a rate is between {} and {}", RATE_RANGE.0, RATE_RANGE.1),
+                );
+            }
+            if rate.basis.trim().is_empty() {
+                return bad("rate.basis", "empty; a rate says what it is (such as 2023 annual average)".into());
+            }
+            if rate.source.trim().is_empty() {
+                return bad("rate.source", "empty; a rate says where it comes from".into());
+            }
+        }
+        if let Some(scale) = self.unit_scale.filter(|s| *s >= crate::chart::MONEY_SCALES.len()) {
+            return bad("unit_scale", format!("{scale}; one of 0 (元), 1 (万), 2 (亿), 3 (万亿)"));
+        }
+        if let Some(base) = self.index_base.filter(|b| !(b.is_finite() && (YEARS.0..=YEARS.1).contains(b))) {
+            return bad("index_base", format!("{base}; the base period is a year between {} and {}", YEARS.0, YEARS.1));
+        }
+        if let Some([a, b]) = self.x_range {
+            let year = |v: f64| v.is_finite() && (YEARS.0..=YEARS.1).contains(&v);
+            if !(year(a) && year(b) && a < b) {
+                return bad("x_range", format!("[{a}, {b}]; two years between {} and {}, the first before the second", YEARS.0, YEARS.1));
+            }
+        }
+        if let Some(p) = &self.ranking_period {
+            if let Err(e) = p.parse::<crate::model::Period>() {
+                return bad("ranking_period", format!("{p:?}: {e}"));
+            }
+        }
+        Ok(())
     }
 
     /// How the view's line chart is drawn in `shape`: one rule for the window, the figure and
@@ -127,5 +184,25 @@ mod tests {
         // A word that is no tab, language or theme is refused with the field named.
         let bad = ViewSpec::from_json(r#"{"tab": "charts"}"#).unwrap_err().to_string();
         assert!(bad.contains("charts"), "{bad}");
+    }
+
+    #[test]
+    fn a_field_no_view_can_show_is_refused_by_name() {
+        let rate = |r: &str| format!(r#"{{"rate": {{"cny_per_usd": {r}, "basis": "2023 average", "source": "PBoC"}}}}"#);
+        for r in ["-7", "0", "1e308"] {
+            let err = ViewSpec::from_json(&rate(r)).unwrap_err().to_string();
+            assert!(err.starts_with("rate.cny_per_usd is"), "{r}: {err}");
+        }
+        assert!(ViewSpec::from_json(&rate("7.1")).is_ok());
+        let no_basis = r#"{"rate": {"cny_per_usd": 7.1, "basis": " ", "source": "PBoC"}}"#;
+        assert!(ViewSpec::from_json(no_basis).unwrap_err().to_string().starts_with("rate.basis"));
+        let err = ViewSpec::from_json(r#"{"index_base": -5}"#).unwrap_err().to_string();
+        assert!(err.starts_with("index_base is -5"), "{err}");
+        let err = ViewSpec::from_json(r#"{"x_range": [2024, 2010]}"#).unwrap_err().to_string();
+        assert!(err.starts_with("x_range"), "{err}");
+        let err = ViewSpec::from_json(r#"{"unit_scale": 9}"#).unwrap_err().to_string();
+        assert!(err.starts_with("unit_scale"), "{err}");
+        let err = ViewSpec::from_json(r#"{"ranking_period": "2023-13"}"#).unwrap_err().to_string();
+        assert!(err.starts_with("ranking_period"), "{err}");
     }
 }

@@ -685,9 +685,12 @@ impl ZonescopeApp {
     }
 
     /// The conversion rate in force: enabled, positive, and saying what it is.
+    /// A rate is used only once it says what it is and where it comes from, as a saved view
+    /// must (`ViewSpec::check`).
     pub fn rate(&self) -> Option<chart::CurrencyRate> {
         let r = &self.rate_input;
-        (self.rate_enabled && r.cny_per_usd > 0.0 && !r.basis.trim().is_empty()).then(|| r.clone())
+        let view = ViewSpec { rate: Some(r.clone()), ..Default::default() };
+        (self.rate_enabled && view.check().is_ok()).then(|| r.clone())
     }
 
     /// The Export dialog, while open (tests set its folder).

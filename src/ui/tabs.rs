@@ -119,7 +119,7 @@ fn chart_controls(app: &mut ZonescopeApp, ui: &mut egui::Ui, model: chart::LineC
             ui.checkbox(&mut enabled, lang.tr("美元换算为人民币:", "Convert USD to CNY:"));
             ui.add_enabled(
                 enabled,
-                egui::DragValue::new(&mut input.cny_per_usd).speed(0.001).range(0.0..=100.0).max_decimals(4),
+                egui::DragValue::new(&mut input.cny_per_usd).speed(0.001).range(1.0..=20.0).max_decimals(4),
             );
             ui.label(lang.tr("元/美元", "CNY per USD"));
             ui.add_enabled(
@@ -134,7 +134,7 @@ fn chart_controls(app: &mut ZonescopeApp, ui: &mut egui::Ui, model: chart::LineC
             );
             if enabled && app.rate().is_none() {
                 ui.label(
-                    RichText::new(lang.tr("填写汇率和口径后生效", "takes effect once rate and basis are filled in"))
+                    RichText::new(lang.tr("填写汇率、口径和来源后生效", "takes effect once rate, basis and source are filled in"))
                         .weak(),
                 );
             }

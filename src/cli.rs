@@ -91,6 +91,7 @@ pub fn query(
         include_candidates: candidates,
     };
     let obs = store.observations(&q)?;
+    say_unreadable(&store);
     let mut out = io::stdout().lock();
     match format {
         Format::Json => {
@@ -115,6 +116,15 @@ pub fn query(
         }
     }
     Ok(())
+}
+
+/// Says on stderr which stored figures were left out because they could not be read.
+fn say_unreadable(store: &Store) {
+    let skipped = store.unreadable_figures();
+    if let Some(first) = skipped.first() {
+        let more = if skipped.len() > 1 { format!(" and {} more", skipped.len() - 1) } else { String::new() };
+        eprintln!("zonescope: note: {} stored figure(s) could not be read and are left out: {first}{more}", skipped.len());
+    }
 }
 
 /// `query --ranking`: the ranking of one indicator, measure and period, as every front end
@@ -517,6 +527,7 @@ pub fn export(db: Option<PathBuf>, view: ViewArgs, figure: FigureArgs, out: &Pat
     match ext.as_str() {
         "csv" => {
             let n = zonescope::export::export_csv(&store, &spec, out)?;
+            say_unreadable(&store);
             println!("wrote {n} figures with their sources to {}", out.display());
             Ok(())
         }
@@ -547,6 +558,7 @@ pub fn export(db: Option<PathBuf>, view: ViewArgs, figure: FigureArgs, out: &Pat
                 dark: figure.dark,
             };
             let composed = zonescope::export::compose_figure(&store, &spec, &figure_spec)?;
+            say_unreadable(&store);
             zonescope::export::write_figure(&composed, out)?;
             let (w, h) = figure_spec.pixel_size();
             let size = if ext == "png" { format!("{w}×{h} pixels") } else { format!("{width}×{height}, vector") };

@@ -460,3 +460,52 @@ fn a_library_error_is_said_once() {
     let err = fails(&["info", "--db", &db]);
     assert_eq!(err.matches("no such table: meta").count(), 1, "{err}");
 }
+
+#[test]
+fn bad_rows_in_a_database_are_left_out_and_named_and_the_rest_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    ok(&["info", "--db", &db]);
+    let all = ok(&["query", "--db", &db, "--zone", "万州经开区", "--format", "json"]).lines().count();
+    {
+        // As a hand edit would leave them, past the constraints a normal write meets.
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let id = |indicator: &str, measure: &str, start: i64| -> i64 {
+            conn.query_row(
+                "SELECT o.id FROM observation o JOIN entity e ON e.id = o.entity_id JOIN indicator i ON i.id = o.indicator_id
+                 WHERE e.name = '万州经济技术开发区' AND i.name = ?1 AND o.measure = ?2 AND o.period_start = ?3",
+                rusqlite::params![indicator, measure, start],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        conn.execute_batch(&format!(
+            "PRAGMA ignore_check_constraints = ON;
+             UPDATE observation SET value = 'n/a' WHERE id = {};
+             UPDATE observation SET measure = 'growth' WHERE id = {};
+             UPDATE observation SET period_start = NULL WHERE id = {};
+             UPDATE observation SET unit = '???' WHERE id = {};
+             UPDATE observation SET value_base = 1e308 WHERE id = {};",
+            id("外贸进出口总额", "share_pct", 20230101),
+            id("实际使用外资", "yoy_pct", 20240101),
+            id("固定资产投资", "value", 20150101),
+            id("工业总产值", "share_pct", 20150101),
+            id("工业总产值", "value", 20230101),
+        ))
+        .unwrap();
+    }
+    let out = zonescope(&["query", "--db", &db, "--zone", "万州经开区", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let read = String::from_utf8(out.stdout).unwrap().lines().count();
+    let note = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(read, all - 5, "every other figure is read");
+    assert!(note.contains("could not be read") && note.contains("figure #"), "{note}");
+    // Exports of the zone's foreign trade still work, and write no infinite or absurd number.
+    let csv = dir.path().join("f.csv");
+    let png = dir.path().join("f.png");
+    for out in [&csv, &png] {
+        ok(&["export", "--db", &db, "--zone", "万州经开区", "--indicator", "工业总产值", "--out", &out.display().to_string()]);
+    }
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(!text.contains("inf") && !text.contains("e308") && !text.contains("0000000000000000"), "{text}");
+}

@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::dataset::{DataError, Dataset};
 use crate::model::{self, Measure};
 
-pub use read::{RankingFigures, RankingPeriod};
+pub use read::{RankingFigures, RankingPeriod, UnreadableFigure};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 use schema::{MIGRATIONS, SUMMARIES_SINCE};
 pub use write::{BulkWriter, ImportOutcome, ImportedFigure, ImportedText, NewEntity, NewObservation, NewSource, ObservationWriter};
@@ -69,6 +69,8 @@ pub struct Store {
     path: PathBuf,
     /// Opened for reading only: the file or its folder cannot be written.
     read_only: bool,
+    /// Figures the queries skipped because they could not be read (`unreadable_figures`).
+    unreadable: std::cell::RefCell<Vec<UnreadableFigure>>,
 }
 
 /// What `zonescope info` prints.
@@ -198,7 +200,7 @@ impl Store {
         if version < 1 {
             return Err(StoreError::Corrupt { path: path.into(), detail: "it has no schema".into() });
         }
-        let mut store = Store { conn, path: path.into(), read_only };
+        let mut store = Store { conn, path: path.into(), read_only, unreadable: Default::default() };
         if version < SCHEMA_VERSION {
             store.writable("bringing it up to this version's schema")?;
             let backup = store.backup_before_migration(version)?;

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
 
 use super::{IndicatorEntry, ObservationQuery, Result, SourceSummary, Store, StoreError};
 use crate::model::{self, BaseUnit, Measure, Observation, Period, PeriodKind, Qualifier};
@@ -148,13 +149,14 @@ impl Store {
         // Sorted here rather than by SQLite: its sorter copies every column of every row.
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let mut names = Names::new(&self.conn);
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(args), |r| {
-                let ids: (i64, i64) = (r.get(2)?, r.get(1)?);
-                Ok((ids, row_to_observation(r, &mut names)?))
-            })
-            .map_err(|e| self.err(e))?;
-        let mut rows = rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))?;
+        let mut rows = Vec::new();
+        let mut found = stmt.query(rusqlite::params_from_iter(args)).map_err(|e| self.err(e))?;
+        while let Some(r) = found.next().map_err(|e| self.err(e))? {
+            let ids: (i64, i64) = (r.get(2).map_err(|e| self.err(e))?, r.get(1).map_err(|e| self.err(e))?);
+            if let Some(o) = self.readable(r, &mut names)? {
+                rows.push((ids, o));
+            }
+        }
         let measure_order = |m: Measure| match m {
             Measure::Value => 0,
             Measure::YoyPct => 1,
@@ -208,12 +210,54 @@ impl Store {
         let Some((start, end)) = period.bounds() else { return Ok(Vec::new()) };
         let mut stmt = self.conn.prepare_cached(OBSERVATIONS_OF_PERIOD).map_err(|e| self.err(e))?;
         let mut names = Names::new(&self.conn);
-        let rows = stmt
-            .query_map(params![indicator, measure.as_str(), end, start, period.kind().as_str()], |r| {
-                row_to_observation(r, &mut names)
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(e))
+        let mut out = Vec::new();
+        let mut found =
+            stmt.query(params![indicator, measure.as_str(), end, start, period.kind().as_str()]).map_err(|e| self.err(e))?;
+        while let Some(r) = found.next().map_err(|e| self.err(e))? {
+            out.extend(self.readable(r, &mut names)?);
+        }
+        Ok(out)
+    }
+
+    /// The figure of row `r`, or `None` when the row cannot be read (a value that is no number
+    /// or out of range, an unknown measure, unit or period): it is skipped and remembered for
+    /// `unreadable_figures`, so that one bad row never hides the rest of a view.
+    fn readable(&self, r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> Result<Option<Observation>> {
+        match row_to_observation(r, names) {
+            Ok(o) => Ok(Some(o)),
+            Err(rusqlite::Error::FromSqlConversionFailure(col, _, why)) => {
+                self.skip(r, col, why.to_string());
+                Ok(None)
+            }
+            Err(rusqlite::Error::InvalidColumnType(col, _, found)) => {
+                self.skip(r, col, format!("{found} where a value belongs"));
+                Ok(None)
+            }
+            Err(e) => Err(self.err(e)),
+        }
+    }
+
+    fn skip(&self, r: &rusqlite::Row<'_>, col: usize, why: String) {
+        let id: i64 = r.get(0).unwrap_or(0);
+        let column = r.as_ref().column_name(col).map(|c| c.to_string()).unwrap_or_else(|_| col.to_string());
+        let value = match r.get_ref(col) {
+            Ok(rusqlite::types::ValueRef::Null) => "NULL".to_string(),
+            Ok(rusqlite::types::ValueRef::Integer(n)) => n.to_string(),
+            Ok(rusqlite::types::ValueRef::Real(x)) => x.to_string(),
+            Ok(rusqlite::types::ValueRef::Text(t)) => format!("{:?}", String::from_utf8_lossy(t)),
+            Ok(rusqlite::types::ValueRef::Blob(b)) => format!("{} bytes", b.len()),
+            Err(_) => String::new(),
+        };
+        let mut skipped = self.unreadable.borrow_mut();
+        if !skipped.iter().any(|s: &UnreadableFigure| s.id == id) {
+            skipped.push(UnreadableFigure { id, column, value, why });
+        }
+    }
+
+    /// The figures the queries since the last call skipped because they could not be read,
+    /// each once.
+    pub fn unreadable_figures(&self) -> Vec<UnreadableFigure> {
+        std::mem::take(&mut *self.unreadable.borrow_mut())
     }
 
     /// The stored full text of a source, when there is one.
@@ -282,6 +326,26 @@ const OBSERVATIONS_OF_PERIOD: &str = concat!(
        AND o.period_kind = ?5 AND o.status = 'accepted'
      ORDER BY o.entity_id, o.id"
 );
+
+/// The largest value in base units a stored figure may have to be shown.
+const MAX_VALUE: f64 = 1e15;
+
+/// A stored figure that could not be read, and so was left out of what was asked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnreadableFigure {
+    /// The observation's row id.
+    pub id: i64,
+    pub column: String,
+    /// The stored value, as SQLite holds it.
+    pub value: String,
+    pub why: String,
+}
+
+impl std::fmt::Display for UnreadableFigure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "figure #{} ({} = {}: {})", self.id, self.column, self.value, self.why)
+    }
+}
 
 /// How a source is cited on each of its figures.
 struct Cited {
@@ -370,6 +434,17 @@ fn row_to_observation(r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> rusqlite:
     let qualifier =
         Qualifier::parse_optional(qualifier.as_deref().unwrap_or("")).map_err(|e| bad(12, e.to_string()))?;
     let status = text(17)?.parse().map_err(|e: crate::model::ParseError| bad(17, e.to_string()))?;
+    let value: f64 = r.get(8)?;
+    let value_base: f64 = r.get(10)?;
+    // No report gives a figure beyond 10^15 yuan (about a hundred times China's GDP): such a
+    // value, or an infinite one, would stretch an axis to nothing and fill a file with digits.
+    if !value.is_finite() || !value_base.is_finite() || value_base.abs() > MAX_VALUE {
+        return Err(bad(10, format!("{value_base} is no figure a report gives")));
+    }
+    let unit: String = r.get(9)?;
+    if let Err(e) = unit.parse::<crate::model::Unit>() {
+        return Err(bad(9, e.to_string()));
+    }
     let quote_start: Option<i64> = r.get(15)?;
     let quote_end: Option<i64> = r.get(16)?;
     let source = names.source(r.get(13)?)?;
@@ -382,9 +457,9 @@ fn row_to_observation(r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> rusqlite:
         measure,
         period,
         period_text: r.get(7)?,
-        value: r.get(8)?,
-        unit: r.get(9)?,
-        value_base: r.get(10)?,
+        value,
+        unit,
+        value_base,
         unit_base: BaseUnit::from_name(text(11)?),
         qualifier,
         source,

@@ -453,7 +453,13 @@ impl ZonescopeApp {
                 Reply::SourceText { key, text } => {
                     self.source_texts.insert(key, text);
                 }
-                Reply::Figures { entities, figures } => {
+                Reply::Figures { entities, figures, unreadable } => {
+                    if let Some(first) = unreadable.first() {
+                        self.notice = Some(match self.lang {
+                            Lang::Zh => format!("{} 条存储的数据无法读取,已略去:{first}", unreadable.len()),
+                            Lang::En => format!("{} stored figures could not be read and are left out: {first}", unreadable.len()),
+                        });
+                    }
                     self.generation += 1;
                     self.keep_figures(entities, figures);
                     self.choose_defaults();

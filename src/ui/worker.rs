@@ -111,6 +111,8 @@ pub enum Reply {
     Figures {
         entities: Vec<i64>,
         figures: Vec<Observation>,
+        /// Stored figures that could not be read and were left out.
+        unreadable: Vec<crate::store::UnreadableFigure>,
     },
     Ranking(crate::model::RankingFigures),
     SourceText {
@@ -255,6 +257,7 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option
             Request::Figures(entities) => Reply::Figures {
                 figures: s.observations(&ObservationQuery { entities: entities.clone(), ..Default::default() })?,
                 entities,
+                unreadable: s.unreadable_figures(),
             },
             Request::Ranking { indicator, measure, period } => {
                 let entry = s.resolve_indicator(&indicator)?;

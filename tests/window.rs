@@ -518,3 +518,30 @@ fn ctrl_z_takes_back_the_last_zone_picked_and_ctrl_shift_z_puts_it_back() {
     harness.get_by_label("重庆经开区 ×");
     harness.get_by_label("万州经开区 ×");
 }
+
+#[test]
+fn a_read_only_database_opens_for_reading_and_a_save_is_refused_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("z.sqlite");
+    drop(zonescope::store::Store::create(&db, &zonescope::dataset::Dataset::bundled().unwrap()).unwrap());
+    let mut perms = std::fs::metadata(&db).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&db, perms).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    assert!(harness.state().is_ready(), "the zone list is shown");
+    pick_zone(&mut harness, "万州经开区");
+    assert_eq!(harness.state().figures().len(), 20);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run_steps(2);
+    harness.get_all_by_role(egui::accesskit::Role::TextInput).last().unwrap().type_text("万州一览");
+    harness.run_steps(1);
+    harness.get_by_label("保存").click();
+    settle(&mut harness);
+    let message = harness.state().status_message().unwrap_or_default().to_string();
+    assert!(message.contains("read-only") && message.contains("saving a view"), "{message}");
+    assert!(harness.state().saved_views().is_empty());
+    drop(harness);
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the file is unchanged");
+}

@@ -390,11 +390,13 @@ struct Names<'c> {
     entities: Lookup<String>,
     indicators: Lookup<String>,
     sources: Lookup<Cited>,
+    /// The units met, and whether each reads as a unit: parsed once per query, not per row.
+    units: Vec<(String, bool)>,
 }
 
 impl<'c> Names<'c> {
     fn new(conn: &'c rusqlite::Connection) -> Names<'c> {
-        Names { conn, entities: Lookup::new(), indicators: Lookup::new(), sources: Lookup::new() }
+        Names { conn, entities: Lookup::new(), indicators: Lookup::new(), sources: Lookup::new(), units: Vec::new() }
     }
 
     fn entity(&mut self, id: i64) -> rusqlite::Result<&String> {
@@ -442,8 +444,16 @@ fn row_to_observation(r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> rusqlite:
         return Err(bad(10, format!("{value_base} is no figure a report gives")));
     }
     let unit: String = r.get(9)?;
-    if let Err(e) = unit.parse::<crate::model::Unit>() {
-        return Err(bad(9, e.to_string()));
+    let known = match names.units.iter().find(|(u, _)| *u == unit) {
+        Some((_, known)) => *known,
+        None => {
+            let known = unit.parse::<crate::model::Unit>().is_ok();
+            names.units.push((unit.clone(), known));
+            known
+        }
+    };
+    if !known {
+        return Err(bad(9, format!("{unit:?} is no unit Zonescope knows")));
     }
     let quote_start: Option<i64> = r.get(15)?;
     let quote_end: Option<i64> = r.get(16)?;

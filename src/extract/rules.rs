@@ -9,7 +9,7 @@ pub use super::lexicon::Gazetteer;
 use super::lexicon::{
     BACK_REFERENCES, HOST_WORDS, INDICATORS, MEASURE_CUES, TARGET_WORDS, UNITS, cue_at, indicator_at, word_at,
 };
-use super::number::number_at;
+use super::number::{NumberAt, number_at};
 use super::period::{PeriodContext, period_at};
 use super::places;
 use super::text::normalise;
@@ -327,632 +327,753 @@ fn read_sentence(
     let opens_with_number = (start..end)
         .find(|&k| is_cjk(chars[k]) || chars[k].is_ascii_digit())
         .is_some_and(|k| chars[k].is_ascii_digit());
-    let mut indicator: Option<&str> = if starts(chars, start, "其中") {
+    let indicator: Option<&'static str> = if starts(chars, start, "其中") {
         *st.last_indicator
     } else if opens_with_number {
         st.named_without_figure.take()
     } else {
         None
     };
-    let figures_before = out.len();
-    let mut host = false;
-    // The host named as the subject (长沙市地区生产总值…排第2位), not only as the field of a rank
-    // (居全市第三): its ranks are the host's too.
-    let mut host_subject = false;
-    // A total named in this sentence (全省6家国家级经开区合计…) is the subject of its 合计.
-    let mut aggregate_named = false;
-    let mut mentioned: Vec<String> = Vec::new();
-    // The zones named in the clause where 分别 appears, with where each was named.
-    let mut clause_mentions: Vec<(usize, String)> = Vec::new();
-    // The periods named in the clause, for 一季度、二季度、三季度分别….
-    let mut clause_periods: Vec<(usize, (Period, String))> = Vec::new();
-    let mut clause_start = start;
-    let mut respectively = false;
-    let mut respectively_values: Vec<ListedValue> = Vec::new();
-    let mut measure_hint: Option<(&str, f64)> = None; // (measure, sign)
-    let mut share_clause = false;
-    // The clause names its year (2022年其…居第7位).
-    let mut year_in_clause = false;
-    // Indicators given a level in this sentence, in order, and those given a rate too: 分别 after
-    // 实现A X亿元、B Y亿元 gives A's and B's growth.
-    let mut levelled: Vec<&'static str> = Vec::new();
-    let mut rated: Vec<&'static str> = Vec::new();
-    let mut named: Vec<&'static str> = Vec::new();
-    // 增速 since the last indicator: a rank that follows is a rank of the growth rate.
-    let mut growth_cue = false;
-    // What the ranks of a 分列/分别 list rank, and where the word ended.
-    let mut respectively_rank: Option<String> = None;
-    let mut respectively_end: Option<usize> = None;
-    // Zones named after the 依次 (前十名依次为：A、B、C…): a ranking in the order named.
-    let mut after_respectively: Vec<String> = Vec::new();
-    // A zone outside the registry named here (郑州经开综合保税区进出口517.3亿元) is the subject of
-    // this sentence only: the passage goes on about the zone it was about.
-    let zone_before = st.zone.clone();
-    let mut proposed_subject: Option<String> = None;
+    let t = Text { chars, original, start, end, published, gazetteer };
+    let mut s = Sentence::new(indicator, out.len(), start, st.zone.clone());
     let mut i = start;
     while i < end {
-        let c = chars[i];
-        if c == ',' || c == ':' || c == ';' {
-            clause_start = i + 1;
-            measure_hint = None;
-            share_clause = false;
-            year_in_clause = false;
-            if c == ';' {
-                indicator = None;
-            }
-            i += 1;
+        if let Some(next) = read_mark(&mut s, t, st, i) {
+            i = next;
             continue;
         }
-        if c == '占' {
-            // 占全市的比重: the host is the denominator here, not the subject.
-            share_clause = true;
-        }
-        // (以下简称“两区”): a name the text defines for what it just named, for the rest of it.
-        if let Some((alias, len)) = alias_definition_at(chars, i) {
-            // Several zones named just before it: the name is theirs together.
-            let named: Vec<String> =
-                clause_mentions.iter().filter(|(at, _)| *at >= clause_start).map(|(_, z)| z.clone()).collect();
-            let entity = if named.len() > 1 { Some(named.join("+")) } else { st.zone.clone() };
-            if let Some(entity) = entity.filter(|_| !mentioned.is_empty()) {
-                st.aliases.push((alias.chars().collect(), entity));
-                st.aliases.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
-            }
-            i += len;
+        if let Some(next) = read_subject(&mut s, t, st, i) {
+            i = next;
             continue;
         }
-        if let Some((alias, entity)) = st.aliases.iter().find(|(a, _)| chars.get(i..i + a.len()) == Some(a.as_slice()))
-        {
-            let (len, entity) = (alias.len(), entity.clone());
-            if !share_clause {
-                if !mentioned.contains(&entity) {
-                    mentioned.push(entity.clone());
-                }
-                *st.zone = Some(entity);
-                host = false;
-                host_subject = false;
-            }
-            i += len;
+        if let Some(next) = read_period_or_word(&mut s, t, st, i) {
+            i = next;
             continue;
         }
-        // 四家经开区, 三家国家级经开区: the zones just listed, when the count is theirs.
-        let listed = if mentioned.len() > 1 { &mentioned } else { &*st.listed };
-        // (Not after 分列: A、B、C分列前三位 are places, not the three together.)
-        let counted =
-            zones_counted_at(chars, i, listed.len()).filter(|_| listed.len() > 1 && !share_clause && !respectively);
-        if let Some(len) = counted {
-            *st.zone = Some(listed.join("+"));
-            host = false;
-            i += len;
-            continue;
-        }
-        // 西青、武清、北辰经开区: zones listed with the zone word written once, at the end.
-        if let Some((zones, len)) = elliptical_zones_at(chars, i, start, gazetteer).filter(|_| !share_clause) {
-            for z in &zones {
-                if !mentioned.contains(z) {
-                    mentioned.push(z.clone());
-                }
-                if !respectively {
-                    clause_mentions.push((i, z.clone()));
-                }
-            }
-            *st.zone = zones.last().cloned();
-            host = false;
-            i += len;
-            continue;
-        }
-        // 东部、中部和西部地区国家级经开区: a list of totals, for 分别 and 依次.
-        if let Some((regions, len)) = region_list_at(chars, i).filter(|_| !share_clause) {
-            for r in &regions {
-                if !mentioned.contains(r) {
-                    mentioned.push(r.clone());
-                }
-                if !respectively {
-                    clause_mentions.push((i, r.clone()));
-                }
-            }
-            host = false;
-            i += len;
-            continue;
-        }
-        let aggregate_context = AggregateContext {
-            province: st.province,
-            first: st.first_aggregate.as_deref(),
-            last: st.last_aggregate.as_deref(),
-        };
-        // 居全省国家级经开区第1位, 在全国国家级经开区中: the field of a ranking, not the subject.
-        // (升级为国家级经济技术开发区, 是…: what the zone is, not a new subject.)
-        let scope = i > 0 && matches!(chars[i - 1], '居' | '在' | '列' | '于' | '占' | '比' | '较' | '为' | '是');
-        let aggregate = aggregate_at(chars, i, aggregate_context);
-        // 全省国家级经开区 in a text whose province is unknown: a total of no known entity.
-        if aggregate.is_none() && st.province.is_none() && ["全省", "我省", "本省"].iter().any(|w| starts(chars, i, w))
-        {
-            if let Some((_, len)) = aggregate_at(chars, i + 2, AggregateContext::default()) {
-                i += 2 + len;
-                host = true;
-                continue;
-            }
-        }
-        if let (true, Some((_, len))) = (scope, &aggregate) {
-            i += len;
-            continue;
-        }
-        if let Some((entity, _)) = aggregate.as_ref().filter(|_| !share_clause) {
-            *st.last_aggregate = Some(entity.clone());
-            if st.first_aggregate.is_none() {
-                *st.first_aggregate = Some(entity.clone());
-            }
-        }
-        // 苏州工业园综合保税区 starts like 苏州工业园(区) but is a zone of its own.
-        let bonded = |len: usize| ["综合保税区", "保税区", "保税港区"].iter().any(|w| starts(chars, i + len, w));
-        let known = aggregate
-            .or_else(|| gazetteer.at(chars, i).map(|(e, len)| (e.to_string(), len)))
-            .filter(|(_, len)| !bonded(*len));
-        let proposed = if known.is_none() { new_zone_at(chars, i, start, gazetteer) } else { None };
-        if let Some((entity, _)) = &proposed {
-            proposed_subject = Some(entity.clone());
-        }
-        let aggregate_found = known.as_ref().is_some_and(|(e, _)| is_total(e));
-        let found = known.or(proposed);
-        if let Some((entity, len)) = found {
-            let entity = entity.as_str();
-            // 占全省国家级经开区的15.1%: the denominator, not a new subject.
-            if share_clause {
-                i += len;
-                continue;
-            }
-            if !mentioned.iter().any(|m| m == entity) {
-                mentioned.push(entity.to_string());
-            }
-            if !respectively {
-                if i < clause_start || clause_mentions.last().is_some_and(|(at, _)| *at < clause_start) {
-                    clause_mentions.clear();
-                }
-                clause_mentions.push((i, entity.to_string()));
-            } else if !after_respectively.iter().any(|m| m == entity) {
-                after_respectively.push(entity.to_string());
-            }
-            *st.zone = Some(entity.to_string());
-            if !aggregate_found && !entity.contains('+') {
-                *st.last_zone = Some(entity.to_string());
-            }
-            host = false;
-            host_subject = false;
-            aggregate_named |= aggregate_found;
-            i += len;
-            continue;
-        }
-        // (自治区 alone, not the tail of 宁夏回族自治区.)
-        let host_word = word_at(chars, i, HOST_WORDS).filter(|w| *w != "自治区" || i == 0 || !is_cjk(chars[i - 1]));
-        if let Some(w) = host_word {
-            // 比全国GDP增速高, 高于全市: the host as the base of a comparison, not the subject.
-            let base = i > 0 && matches!(chars[i - 1], '比' | '较' | '于');
-            host = !share_clause && !base;
-            i += w.chars().count();
-            continue;
-        }
-        if let Some(w) = word_at(chars, i, BACK_REFERENCES) {
-            // 经开区 alone in a report datelined 太原: the zone of the text's city. 我区, 全区 after
-            // a total was named (国家级经开区考核评价中，我区位列…) are the zone again.
-            let a_total = st.zone.as_deref().is_some_and(is_total);
-            if st.zone.is_none() || (a_total && w != "开发区" && w != "经开区") {
-                if let Some(zone) = st.last_zone.clone().or(st.home_zone.map(str::to_string)) {
-                    *st.zone = Some(zone);
-                }
-            }
-            host = false;
-            i += w.chars().count();
-            continue;
-        }
-        // A province or city named as the subject (广西外贸进出口总额, 苏州市实际使用外资): the
-        // host's figures follow. Zone names were read above, so this is no zone's name.
-        if let Some((len, found)) = places::Places::bundled().len_at(chars, i) {
-            let ends_with_district = chars[i + len - 1] == '区';
-            let counted =
-                number_at(chars, i + len).is_some_and(|n| matches!(chars.get(i + len + n.len), Some('家' | '个')));
-            // Only as a subject: 广西外贸进出口总额, 黑龙江省增长6.1%; not 重庆跨境宝 (a firm).
-            // 滨海新区）GDP, 广西 外贸: a closing bracket or a space may stand between.
-            let mut k = (i + len..chars.len()).find(|&k| !matches!(chars[k], ')' | '）' | ' ')).unwrap_or(chars.len());
-            // 龙泉驿区一季度实现…: a period may stand between the subject and its verb.
-            if let Some(p) = period_at(chars, k, &PeriodContext { published, year: *st.year }) {
-                k += p.len;
-            }
-            let subject = INDICATORS.iter().any(|(w, _)| starts(chars, k, w))
-                || MEASURE_CUES.iter().any(|(w, c)| c.is_some() && *w != "第" && *w != "占" && starts(chars, k, w))
-                || ["实现", "完成", "全年", "累计"].iter().any(|w| starts(chars, k, w));
-            // A district too: 龙泉驿区实现地区生产总值 is the district's, not 成都经开区's.
-            let district_short = found.iter().all(|p| p.level == places::Level::District) && !ends_with_district;
-            if !district_short && !counted && subject {
-                host = !share_clause;
-                host_subject = host;
-                i += len;
-                continue;
-            }
-        }
-        // A district or city named as the subject: 南岸区, 重庆市 (not inside a zone name); after
-        // 居, 列 or 在 it is the field of a ranking (增速居襄阳市各县第一).
-        let field = starts_any(chars, i.saturating_sub(4), i, &["居", "列", "在"]);
-        if (c == '市' || c == '省' || (c == '区' && starts_any(chars, clause_start, i, &["所在"])))
-            && !field
-            && i > start
-            && chars[i - 1] != '全'
-            && is_cjk(chars[i - 1])
-            && !chars.get(i + 1).is_some_and(|n| *n == '场' || *n == '内' || *n == '级')
-        {
-            // "所在的南岸区", "重庆市": the host.
-            host = !share_clause;
-            host_subject = host;
-        }
-        if let Some(w) = word_at(chars, i, TARGET_WORDS) {
-            *st.target = true;
-            i += w.chars().count();
-            continue;
-        }
-        if let Some(w) = word_at(chars, i, &["分别", "分列", "依次"]) {
-            respectively = true;
-            i += w.chars().count();
-            respectively_end = Some(i);
-            continue;
-        }
-        if starts(chars, i, "合计") || starts(chars, i, "共计") {
-            if mentioned.len() > 1 {
-                *st.listed = mentioned.clone();
-                *st.listed_period = st.period.clone();
-            }
-        }
-        let context = PeriodContext { published, year: *st.year };
-        // 比2022年增长: the year compared against, not the period of the figure.
-        // 比2022年, 较“十三五”末: the base compared against.
-        let quote = usize::from(i > start && matches!(chars[i - 1], '"' | '“'));
-        let comparison_base = i > start + quote && matches!(chars[i - 1 - quote], '比' | '较');
-        // 五年来, 五年累计: the five-year plan the text reviews.
-        if let (Some(w), Some(plan)) = (word_at(chars, i, &["五年来", "五年累计", "五年间"]), st.plan.clone())
-        {
-            *st.period = Some(plan);
-            i += w.chars().count();
-            continue;
-        }
-        if let Some(p) = period_at(chars, i, &context).filter(|_| !comparison_base) {
-            if !(p.len == 5 && chars.get(i + 5).is_some_and(|c| c.is_ascii_digit())) {
-                let text: String = original[i..i + p.len].iter().collect();
-                if p.explicit_year {
-                    year_in_clause = true;
-                    if let Period::Year(y) = p.period {
-                        *st.year = Some(y);
-                        // 2024年…综合发展水平考核评价: ranks of that evaluation take its year.
-                        if starts_any(chars, i, end, &["考核评价", "综合发展水平"]) {
-                            *st.evaluation = Some((p.period, original[i..i + p.len].iter().collect()));
-                        }
-                    }
-                }
-                if clause_periods.last().is_some_and(|(at, _)| *at < clause_start) {
-                    clause_periods.clear();
-                }
-                clause_periods.push((i, (p.period, text.clone())));
-                if matches!(p.period, Period::Span { start, end } if end.year - start.year == 4 && start.month == 1 && end.month == 12)
-                {
-                    *st.plan = Some((p.period, text.clone()));
-                }
-                *st.period = Some((p.period, text));
-                i += p.len;
-                continue;
-            }
-        }
-        if let Some(name) = indicator_at(chars, i) {
-            // 税收收入…占一般公共预算收入的90.3%: the indicator after 占 is the denominator.
-            if share_clause && indicator.is_some() {
-                i += name.0.chars().count();
-                continue;
-            }
-            indicator = Some(name.1);
-            if !named.contains(&name.1) {
-                named.push(name.1);
-            }
-            growth_cue = false;
-            i += name.0.chars().count();
-            continue;
-        }
-        if let Some((word, cue)) = cue_at(chars, i) {
-            // 同比+8.1% on the line after GDP突破千亿元: a rate at a sentence's start goes on
-            // with the indicator of the sentence before.
-            if indicator.is_none() && i == start && cue.is_some() && word != "第" && word != "占" {
-                indicator = *st.last_indicator;
-            }
-            if matches!(word, "增速" | "增幅") {
-                growth_cue = true;
-            }
-            if let Some(cue) = cue {
-                measure_hint = Some(cue);
-            }
-            // The whole word: 负增长 must not be read again as 增长.
-            if word != "第" {
-                i += word.chars().count();
-                continue;
-            }
-        }
-        // A、B、C分列前三位: places 1 to N, one each, in the order named.
-        let right_after_respectively = respectively_end.is_some_and(|e| {
-            let between: String = chars[e.min(i)..i].iter().collect();
-            ["", "位列", "居", "位居", "列", "排", "排名", "排在", "为"].contains(&between.as_str())
-        });
-        if right_after_respectively && chars.get(i) == Some(&'前') {
-            if let Some(n) = number_at(chars, i + 1).filter(|n| matches!(chars.get(i + 1 + n.len), Some('位' | '名')))
-            {
-                if let Some(ranked_on) = rank_indicator(chars, clause_start, i, indicator, growth_cue, st) {
-                    let next = (i + 2 + n.len).min(end);
-                    for rank in 1..=(n.value as usize).min(50) {
-                        respectively_values.push(ListedValue {
-                            value: rank as f64,
-                            unit: "位".into(),
-                            measure: "rank",
-                            qualifier: None,
-                            span: (clause_start, next),
-                        });
-                    }
-                    respectively_rank = Some(ranked_on);
-                }
-                i += 2 + n.len;
-                continue;
-            }
-        }
-        // 首位 (居东北地区首位): the first place of a ranking.
-        if starts(chars, i, "首位") {
-            if let Some(ranked_on) = rank_indicator(chars, clause_start, i, indicator, growth_cue, st) {
-                if let (false, Some(entity)) = (host_subject, st.zone.clone()) {
-                    let (p, ptext) = st.period_of_rank(&ranked_on, year_in_clause);
-                    let span = (clause_start, (i + 2).min(end));
-                    out.extend(candidate(&entity, &ranked_on, "rank", p, &ptext, 1.0, "位", None, original, span));
-                }
-            }
-            i += 2;
-            continue;
-        }
-        // 三分之一, 两成, 八成以上: a share written in words.
-        if let Some((value, len)) = share_in_words(chars, i) {
-            if let (false, Some(entity), Some(indicator)) = (host, st.zone.clone(), indicator) {
-                let qualifier = qualifier_around(chars, i, i + len);
-                let (p, ptext) = st.period_of(indicator);
-                let span = (clause_start, (i + len).min(end));
-                // 增长约三成 is growth written in words; 占近三分之一 a share.
-                let measure = match measure_hint {
-                    Some(("yoy_pct", _)) => "yoy_pct",
-                    _ => "share_pct",
-                };
-                out.extend(candidate(&entity, indicator, measure, p, &ptext, value, "%", qualifier, original, span));
-            }
-            i += len;
-            continue;
-        }
-        let Some(n) = number_at(chars, i) else {
-            i += 1;
-            continue;
-        };
-        let after = i + n.len;
-        // 年产30万辆: a plant's capacity, not a figure of the zone.
-        if i >= 2 && (starts(chars, i - 2, "年产") || starts(chars, i - 2, "产能")) {
-            i = after.max(i + 1);
-            continue;
-        }
-        // 1e400, A380, 0.5.1: not a number as reports write them.
-        let glued = |k: Option<&char>| k.is_some_and(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_');
-        if (i > 0 && glued(chars.get(i - 1))) || chars.get(after).is_some_and(|c| c.is_ascii_alphabetic()) {
-            i = (after..chars.len()).find(|&k| !glued(chars.get(k))).unwrap_or(chars.len()).max(i + 1);
-            continue;
-        }
-        // A sign written before the number: 同比-3.2%, +8.1%.
-        let written_sign = match i.checked_sub(1).map(|k| chars[k]) {
-            Some('-' | '−') if i < 2 || !chars[i - 2].is_ascii_digit() => Some(-1.0),
-            Some('+') => Some(1.0),
-            _ => None,
-        };
-        // 前进4位, 后退8位, 较上年前移6位: a change of rank, places gained (a fall negative).
-        // 位, 个位次, 位次, 个名次: places.
-        let places_word = ["个位次", "个名次", "位次", "名次", "位"].iter().find(|w| starts(chars, after, w));
-        if let (Some(sign), Some(places_word)) = (rank_change_before(chars, i), places_word) {
-            let ranked = indicator.or(*st.rank_indicator).unwrap_or("综合发展水平排名");
-            if let (false, Some(entity), true) = (host_subject, st.zone.clone(), ranked.starts_with("综合发展水平排名"))
-            {
-                let (p, ptext) = st.period_of("综合发展水平排名变化");
-                let span = (clause_start, (after + places_word.chars().count()).min(end));
-                let value = sign * n.value;
-                out.extend(candidate(
-                    &entity,
-                    "综合发展水平排名变化",
-                    "value",
-                    p,
-                    &ptext,
-                    value,
-                    "位",
-                    None,
-                    original,
-                    span,
-                ));
-            }
-            i = after + places_word.chars().count();
-            continue;
-        }
-        // 第一, 第4位, 第6至第8位, 第十八名: a position in a ranking.
-        let ordinal = i > start && chars[i - 1] == '第';
-        // 第二产业, 第一批: an ordinal that names something else.
-        let ends_a_rank = |k: usize| {
-            chars.get(k).is_none_or(|c| !is_cjk(*c) || matches!(c, '位' | '名' | '和' | '及' | '与' | '、' | '至'))
-        };
-        if ordinal && ends_a_rank(after) {
-            let last =
-                if matches!(chars.get(after), Some('至' | '-' | '~' | '—')) && chars.get(after + 1) == Some(&'第') {
-                    number_at(chars, after + 2).map(|m| (m.value, after + 2 + m.len))
-                } else {
-                    None
-                };
-            let (to, next) = last.unwrap_or((n.value, after));
-            let next = next + usize::from(matches!(chars.get(next), Some('位' | '名')));
-            let ranked_on = rank_indicator(chars, clause_start, i - 1, indicator, growth_cue, st);
-            // A rank ignores host words (居全市第三, 全国第11位 name its field), not a host
-            // subject or a ranking of cities (在全国城市中排名第四).
-            let of_cities = starts_any(chars, clause_start, i, &["城市"]);
-            if let (Some(ranked_on), false, false) = (ranked_on, host_subject, of_cities) {
-                let (mut p, ptext) = st.period_of_rank(&ranked_on, year_in_clause);
-                // 由上年的第27位: last year's place.
-                if starts_any(chars, i.saturating_sub(5), i, &["上年的", "去年的", "上年第", "去年第"]) {
-                    if let Period::Year(y) = p {
-                        p = Period::Year(y - 1);
-                    }
-                }
-                let mut rank = n.value;
-                while rank <= to && rank - n.value < 50.0 {
-                    if respectively {
-                        respectively_values.push(ListedValue {
-                            value: rank,
-                            unit: "位".into(),
-                            measure: "rank",
-                            qualifier: None,
-                            span: (clause_start, next.min(end)),
-                        });
-                        respectively_rank = Some(ranked_on.clone());
-                    } else if let Some(entity) = st.zone.clone() {
-                        let span = (clause_start, next.min(end));
-                        out.extend(candidate(&entity, &ranked_on, "rank", p, &ptext, rank, "位", None, original, span));
-                    }
-                    rank += 1.0;
-                }
-            }
-            i = next.max(i + 1);
-            continue;
-        }
-        // 300余家, 1.2万余户: 余 (more than) inside the number's unit.
-        let (unit, yu) = match unit_with_yu(chars, after) {
-            Some(found) => found,
-            None => {
-                i = after.max(i + 1);
-                continue;
-            }
-        };
-        // Years, dates, phone numbers are not figures: a unit must follow. A Chinese numeral
-        // counts before a counting word (一百零八家) or a sum of money (一百五十二亿元, 千亿元),
-        // never as a lone 一 (一批, 一家); one that starts with 百 or 千 only before money
-        // (千家万户 is a phrase).
-        let money = matches!(unit, "万亿元" | "亿美元" | "万美元" | "亿元" | "万元");
-        // 两位数 is not a rank: a rank in Chinese numerals is written 第十八位.
-        let counting = matches!(unit, "家" | "个" | "项" | "户" | "辆") || (ordinal && matches!(unit, "位" | "名"));
-        let starts_with_multiplier = matches!(chars[i], '百' | '千' | '佰' | '仟');
-        if !chars[i].is_ascii_digit()
-            && (!(money || counting) || (n.value == 1.0 && !money) || (starts_with_multiplier && !money))
-        {
-            i = after;
-            continue;
-        }
-        // 提高1.2个和2.7个百分点: the first 个 is short for 个百分点.
-        let elided_points = unit == "个"
-            && matches!(chars.get(after + 1), Some('和' | '、' | '与' | '及'))
-            && starts_any(chars, after + 1, end.min(after + 16), &["个百分点"]);
-        // 2个月, 3个季度: a length of time, not a count.
-        if unit == "个" && matches!(chars.get(after + 1), Some('月' | '季' | '百')) && !elided_points {
-            i = after + 1;
-            continue;
-        }
-        // 前30名, 后10位: the top or bottom of a list, not a position.
-        if matches!(unit, "位" | "名") {
-            i = after + 1;
-            continue;
-        }
-        let unit_len = unit.chars().count() + usize::from(yu);
-        let unit = if elided_points { "个百分点" } else { unit };
-        let unit_written = unit.to_string();
-        let measure = measure_of(unit, measure_hint.map(|m| m.0));
-        let sign = match (measure, written_sign) {
-            (_, Some(s)) => s,
-            ("yoy_pct" | "yoy_pp", None) => measure_hint.map_or(1.0, |m| m.1),
-            _ => 1.0,
-        };
-        let qualifier = qualifier_around(chars, i, after + unit_len).or(yu.then_some(Qualifier::Over));
-        let value = n.value * sign;
-        let span = (clause_start, (after + unit_len).min(end));
-        if respectively {
-            respectively_values.push(ListedValue { value, unit: unit_written, measure, qualifier, span });
-            i = after + unit_len;
-            continue;
-        }
-        let together = starts_any(chars, clause_start, end, &["合计", "共计", "总计"]);
-        let entity = if together && !aggregate_named && (mentioned.len() > 1 || st.listed.len() > 1) {
-            // Their figure together: the group's own, and the passage goes on about the group.
-            let members = if mentioned.len() > 1 { &mentioned } else { &*st.listed };
-            let group = members.join("+");
-            *st.zone = Some(group.clone());
-            Some(group)
-        } else {
-            st.zone.clone()
-        };
-        if let (false, false, Some(entity), Some(indicator)) = (host, *st.target, entity, indicator) {
-            let (p, ptext) = if indicator == "项目投资额" && one_projects_total(chars, start, i) {
-                (Period::Unspecified, String::new())
-            } else if let (true, Some(plan)) = (measure == "avg_yoy_pct", st.plan.clone()) {
-                // 年均增长 in a review of a five-year plan: over the plan's years.
-                plan
-            } else {
-                st.period_of(indicator)
-            };
-            let seen = if measure == "value" { &mut levelled } else { &mut rated };
-            if !seen.contains(&indicator) {
-                seen.push(indicator);
-            }
-            out.extend(candidate(
-                &entity,
-                indicator,
-                measure,
-                p,
-                &ptext,
-                value,
-                &unit_written,
-                qualifier,
-                original,
-                span,
-            ));
-        }
-        i = after + unit_len;
+        i = read_figure(&mut s, t, st, out, i);
     }
     // 综合排名前十的国家级经开区依次为：A、B、C…: places 1, 2, 3… in the order named.
     let ranking_words = starts_any(chars, start, end, &["排名", "前十", "前10", "名单", "排序", "位次"]);
-    if respectively && respectively_values.is_empty() && after_respectively.len() >= 2 && ranking_words && !host {
-        let ranked = indicator
+    if s.respectively && s.respectively_values.is_empty() && s.after_respectively.len() >= 2 && ranking_words && !s.host {
+        let ranked = s.indicator
             .filter(|i| !i.starts_with("综合发展水平"))
             .map(str::to_string)
             .or_else(|| st.evaluation.is_some().then(|| "综合发展水平排名".to_string()));
         if let Some(ranked) = ranked {
-            let (p, ptext) = st.period_of_rank(&ranked, year_in_clause);
-            for (k, zone) in after_respectively.iter().enumerate() {
-                let span = (clause_start.min(end), end);
+            let (p, ptext) = st.period_of_rank(&ranked, s.year_in_clause);
+            for (k, zone) in s.after_respectively.iter().enumerate() {
+                let span = (s.clause_start.min(end), end);
                 out.extend(candidate(zone, &ranked, "rank", p, &ptext, (k + 1) as f64, "位", None, original, span));
             }
         }
     }
     // 分别: values in the order the zones were named (in this sentence or the last list).
-    if respectively && !respectively_values.is_empty() {
+    if s.respectively && !s.respectively_values.is_empty() {
         let list = RespectivelyList {
-            values: &respectively_values,
-            clause_mentions: &clause_mentions,
-            mentioned: &mentioned,
-            clause_periods: &clause_periods,
-            named: &named,
-            levelled: &levelled,
-            rated: &rated,
-            indicator,
-            rank: respectively_rank.as_deref(),
-            host,
+            values: &s.respectively_values,
+            clause_mentions: &s.clause_mentions,
+            mentioned: &s.mentioned,
+            clause_periods: &s.clause_periods,
+            named: &s.named,
+            levelled: &s.levelled,
+            rated: &s.rated,
+            indicator: s.indicator,
+            rank: s.respectively_rank.as_deref(),
+            host: s.host,
         };
         assign_respectively(&list, original, st, out);
-    } else if mentioned.len() > 1 {
-        *st.listed = mentioned;
+    } else if s.mentioned.len() > 1 {
+        *st.listed = s.mentioned;
         *st.listed_period = st.period.clone();
     }
-    if indicator.is_some() {
-        *st.last_indicator = indicator;
+    if s.indicator.is_some() {
+        *st.last_indicator = s.indicator;
     }
-    *st.named_without_figure = indicator.filter(|_| out.len() == figures_before);
-    if !levelled.is_empty() {
-        *st.levelled = levelled;
+    *st.named_without_figure = s.indicator.filter(|_| out.len() == s.figures_before);
+    if !s.levelled.is_empty() {
+        *st.levelled = s.levelled;
     }
-    if proposed_subject.is_some() && *st.zone == proposed_subject {
-        *st.zone = zone_before;
+    if s.proposed_subject.is_some() && *st.zone == s.proposed_subject {
+        *st.zone = s.zone_before;
     }
+}
+
+/// The text a sentence is read from: its characters (normalised and as written), where the
+/// sentence runs, the publication date and the names known.
+#[derive(Clone, Copy)]
+struct Text<'a> {
+    chars: &'a [char],
+    original: &'a [char],
+    start: usize,
+    end: usize,
+    published: Option<Date>,
+    gazetteer: &'a Gazetteer,
+}
+
+/// What a sentence has said so far, as `read_sentence` reads it left to right: its subject and
+/// indicator, the zones, periods and values named in the current clause, and the 分别 list.
+struct Sentence {
+    indicator: Option<&'static str>,
+    /// Figures found before this sentence: whether it named an indicator without a figure.
+    figures_before: usize,
+    host: bool,
+    /// The host named as the subject (长沙市地区生产总值…排第2位), not only as the field of a rank
+    /// (居全市第三): its ranks are the host's too.
+    host_subject: bool,
+    /// A total named in this sentence (全省6家国家级经开区合计…) is the subject of its 合计.
+    aggregate_named: bool,
+    mentioned: Vec<String>,
+    /// The zones named in the clause where 分别 appears, with where each was named.
+    clause_mentions: Vec<(usize, String)>,
+    /// The periods named in the clause, for 一季度、二季度、三季度分别….
+    clause_periods: Vec<(usize, (Period, String))>,
+    clause_start: usize,
+    respectively: bool,
+    respectively_values: Vec<ListedValue>,
+    /// (measure, sign)
+    measure_hint: Option<(&'static str, f64)>,
+    share_clause: bool,
+    /// The clause names its year (2022年其…居第7位).
+    year_in_clause: bool,
+    /// Indicators given a level in this sentence, in order, and those given a rate too: 分别 after
+    /// 实现A X亿元、B Y亿元 gives A's and B's growth.
+    levelled: Vec<&'static str>,
+    rated: Vec<&'static str>,
+    named: Vec<&'static str>,
+    /// 增速 since the last indicator: a rank that follows is a rank of the growth rate.
+    growth_cue: bool,
+    /// What the ranks of a 分列/分别 list rank, and where the word ended.
+    respectively_rank: Option<String>,
+    respectively_end: Option<usize>,
+    /// Zones named after the 依次 (前十名依次为：A、B、C…): a ranking in the order named.
+    after_respectively: Vec<String>,
+    /// A zone outside the registry named here (郑州经开综合保税区进出口517.3亿元) is the subject of
+    /// this sentence only: the passage goes on about the zone it was about, kept here.
+    zone_before: Option<String>,
+    proposed_subject: Option<String>,
+}
+
+impl Sentence {
+    /// A sentence not yet read: its indicator so far, the figures found before it, where its
+    /// first clause starts and the zone the passage was about.
+    fn new(indicator: Option<&'static str>, figures_before: usize, start: usize, zone_before: Option<String>) -> Sentence {
+        Sentence {
+            indicator,
+            figures_before,
+            host: false,
+            host_subject: false,
+            aggregate_named: false,
+            mentioned: Vec::new(),
+            clause_mentions: Vec::new(),
+            clause_periods: Vec::new(),
+            clause_start: start,
+            respectively: false,
+            respectively_values: Vec::new(),
+            measure_hint: None,
+            share_clause: false,
+            year_in_clause: false,
+            levelled: Vec::new(),
+            rated: Vec::new(),
+            named: Vec::new(),
+            growth_cue: false,
+            respectively_rank: None,
+            respectively_end: None,
+            after_respectively: Vec::new(),
+            zone_before,
+            proposed_subject: None,
+        }
+    }
+}
+
+/// Punctuation, names the text defines and uses, and lists of zones or totals written as one
+/// (西青、武清、北辰经开区; 东部、中部和西部地区): where the reading goes on, if one is at `i`.
+fn read_mark(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, mut i: usize) -> Option<usize> {
+    let Text { chars, start, gazetteer, .. } = t;
+    let c = chars[i];
+    if c == ',' || c == ':' || c == ';' {
+        s.clause_start = i + 1;
+        s.measure_hint = None;
+        s.share_clause = false;
+        s.year_in_clause = false;
+        if c == ';' {
+            s.indicator = None;
+        }
+        i += 1;
+        return Some(i);
+    }
+    if c == '占' {
+        // 占全市的比重: the host is the denominator here, not the subject.
+        s.share_clause = true;
+    }
+    // (以下简称“两区”): a name the text defines for what it just named, for the rest of it.
+    if let Some((alias, len)) = alias_definition_at(chars, i) {
+        // Several zones named just before it: the name is theirs together.
+        let named_here: Vec<String> =
+            s.clause_mentions.iter().filter(|(at, _)| *at >= s.clause_start).map(|(_, z)| z.clone()).collect();
+        let entity = if named_here.len() > 1 { Some(named_here.join("+")) } else { st.zone.clone() };
+        if let Some(entity) = entity.filter(|_| !s.mentioned.is_empty()) {
+            st.aliases.push((alias.chars().collect(), entity));
+            st.aliases.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        }
+        i += len;
+        return Some(i);
+    }
+    if let Some((alias, entity)) = st.aliases.iter().find(|(a, _)| chars.get(i..i + a.len()) == Some(a.as_slice()))
+    {
+        let (len, entity) = (alias.len(), entity.clone());
+        if !s.share_clause {
+            if !s.mentioned.contains(&entity) {
+                s.mentioned.push(entity.clone());
+            }
+            *st.zone = Some(entity);
+            s.host = false;
+            s.host_subject = false;
+        }
+        i += len;
+        return Some(i);
+    }
+    // 四家经开区, 三家国家级经开区: the zones just listed, when the count is theirs.
+    let listed = if s.mentioned.len() > 1 { &s.mentioned } else { &*st.listed };
+    // (Not after 分列: A、B、C分列前三位 are places, not the three together.)
+    let counted =
+        zones_counted_at(chars, i, listed.len()).filter(|_| listed.len() > 1 && !s.share_clause && !s.respectively);
+    if let Some(len) = counted {
+        *st.zone = Some(listed.join("+"));
+        s.host = false;
+        i += len;
+        return Some(i);
+    }
+    // 西青、武清、北辰经开区: zones listed with the zone word written once, at the end.
+    if let Some((zones, len)) = elliptical_zones_at(chars, i, start, gazetteer).filter(|_| !s.share_clause) {
+        for z in &zones {
+            if !s.mentioned.contains(z) {
+                s.mentioned.push(z.clone());
+            }
+            if !s.respectively {
+                s.clause_mentions.push((i, z.clone()));
+            }
+        }
+        *st.zone = zones.last().cloned();
+        s.host = false;
+        i += len;
+        return Some(i);
+    }
+    // 东部、中部和西部地区国家级经开区: a list of totals, for 分别 and 依次.
+    if let Some((regions, len)) = region_list_at(chars, i).filter(|_| !s.share_clause) {
+        for r in &regions {
+            if !s.mentioned.contains(r) {
+                s.mentioned.push(r.clone());
+            }
+            if !s.respectively {
+                s.clause_mentions.push((i, r.clone()));
+            }
+        }
+        s.host = false;
+        i += len;
+        return Some(i);
+    }
+    None
+}
+
+/// What the sentence is about, if it is named at `i`: a total, a zone of the registry or one
+/// proposed, the host (全市, 广西, 南岸区), a back reference (我区), a target, 分别/依次, 合计.
+fn read_subject(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, mut i: usize) -> Option<usize> {
+    let Text { chars, start, published, gazetteer, .. } = t;
+    let c = chars[i];
+    let aggregate_context = AggregateContext {
+        province: st.province,
+        first: st.first_aggregate.as_deref(),
+        last: st.last_aggregate.as_deref(),
+    };
+    // 居全省国家级经开区第1位, 在全国国家级经开区中: the field of a ranking, not the subject.
+    // (升级为国家级经济技术开发区, 是…: what the zone is, not a new subject.)
+    let scope = i > 0 && matches!(chars[i - 1], '居' | '在' | '列' | '于' | '占' | '比' | '较' | '为' | '是');
+    let aggregate = aggregate_at(chars, i, aggregate_context);
+    // 全省国家级经开区 in a text whose province is unknown: a total of no known entity.
+    if aggregate.is_none() && st.province.is_none() && ["全省", "我省", "本省"].iter().any(|w| starts(chars, i, w))
+    {
+        if let Some((_, len)) = aggregate_at(chars, i + 2, AggregateContext::default()) {
+            i += 2 + len;
+            s.host = true;
+            return Some(i);
+        }
+    }
+    if let (true, Some((_, len))) = (scope, &aggregate) {
+        i += len;
+        return Some(i);
+    }
+    if let Some((entity, _)) = aggregate.as_ref().filter(|_| !s.share_clause) {
+        *st.last_aggregate = Some(entity.clone());
+        if st.first_aggregate.is_none() {
+            *st.first_aggregate = Some(entity.clone());
+        }
+    }
+    // 苏州工业园综合保税区 starts like 苏州工业园(区) but is a zone of its own.
+    let bonded = |len: usize| ["综合保税区", "保税区", "保税港区"].iter().any(|w| starts(chars, i + len, w));
+    let known = aggregate
+        .or_else(|| gazetteer.at(chars, i).map(|(e, len)| (e.to_string(), len)))
+        .filter(|(_, len)| !bonded(*len));
+    let proposed = if known.is_none() { new_zone_at(chars, i, start, gazetteer) } else { None };
+    if let Some((entity, _)) = &proposed {
+        s.proposed_subject = Some(entity.clone());
+    }
+    let aggregate_found = known.as_ref().is_some_and(|(e, _)| is_total(e));
+    let found = known.or(proposed);
+    if let Some((entity, len)) = found {
+        let entity = entity.as_str();
+        // 占全省国家级经开区的15.1%: the denominator, not a new subject.
+        if s.share_clause {
+            i += len;
+            return Some(i);
+        }
+        if !s.mentioned.iter().any(|m| m == entity) {
+            s.mentioned.push(entity.to_string());
+        }
+        if !s.respectively {
+            if i < s.clause_start || s.clause_mentions.last().is_some_and(|(at, _)| *at < s.clause_start) {
+                s.clause_mentions.clear();
+            }
+            s.clause_mentions.push((i, entity.to_string()));
+        } else if !s.after_respectively.iter().any(|m| m == entity) {
+            s.after_respectively.push(entity.to_string());
+        }
+        *st.zone = Some(entity.to_string());
+        if !aggregate_found && !entity.contains('+') {
+            *st.last_zone = Some(entity.to_string());
+        }
+        s.host = false;
+        s.host_subject = false;
+        s.aggregate_named |= aggregate_found;
+        i += len;
+        return Some(i);
+    }
+    // (自治区 alone, not the tail of 宁夏回族自治区.)
+    let host_word = word_at(chars, i, HOST_WORDS).filter(|w| *w != "自治区" || i == 0 || !is_cjk(chars[i - 1]));
+    if let Some(w) = host_word {
+        // 比全国GDP增速高, 高于全市: the host as the base of a comparison, not the subject.
+        let base = i > 0 && matches!(chars[i - 1], '比' | '较' | '于');
+        s.host = !s.share_clause && !base;
+        i += w.chars().count();
+        return Some(i);
+    }
+    if let Some(w) = word_at(chars, i, BACK_REFERENCES) {
+        // 经开区 alone in a report datelined 太原: the zone of the text's city. 我区, 全区 after
+        // a total was named (国家级经开区考核评价中，我区位列…) are the zone again.
+        let a_total = st.zone.as_deref().is_some_and(is_total);
+        if st.zone.is_none() || (a_total && w != "开发区" && w != "经开区") {
+            if let Some(zone) = st.last_zone.clone().or(st.home_zone.map(str::to_string)) {
+                *st.zone = Some(zone);
+            }
+        }
+        s.host = false;
+        i += w.chars().count();
+        return Some(i);
+    }
+    // A province or city named as the subject (广西外贸进出口总额, 苏州市实际使用外资): the
+    // host's figures follow. Zone names were read above, so this is no zone's name.
+    if let Some((len, found)) = places::Places::bundled().len_at(chars, i) {
+        let ends_with_district = chars[i + len - 1] == '区';
+        let counted =
+            number_at(chars, i + len).is_some_and(|n| matches!(chars.get(i + len + n.len), Some('家' | '个')));
+        // Only as a subject: 广西外贸进出口总额, 黑龙江省增长6.1%; not 重庆跨境宝 (a firm).
+        // 滨海新区）GDP, 广西 外贸: a closing bracket or a space may stand between.
+        let mut k = (i + len..chars.len()).find(|&k| !matches!(chars[k], ')' | '）' | ' ')).unwrap_or(chars.len());
+        // 龙泉驿区一季度实现…: a period may stand between the subject and its verb.
+        if let Some(p) = period_at(chars, k, &PeriodContext { published, year: *st.year }) {
+            k += p.len;
+        }
+        let subject = INDICATORS.iter().any(|(w, _)| starts(chars, k, w))
+            || MEASURE_CUES.iter().any(|(w, c)| c.is_some() && *w != "第" && *w != "占" && starts(chars, k, w))
+            || ["实现", "完成", "全年", "累计"].iter().any(|w| starts(chars, k, w));
+        // A district too: 龙泉驿区实现地区生产总值 is the district's, not 成都经开区's.
+        let district_short = found.iter().all(|p| p.level == places::Level::District) && !ends_with_district;
+        if !district_short && !counted && subject {
+            s.host = !s.share_clause;
+            s.host_subject = s.host;
+            i += len;
+            return Some(i);
+        }
+    }
+    // A district or city named as the subject: 南岸区, 重庆市 (not inside a zone name); after
+    // 居, 列 or 在 it is the field of a ranking (增速居襄阳市各县第一).
+    let field = starts_any(chars, i.saturating_sub(4), i, &["居", "列", "在"]);
+    if (c == '市' || c == '省' || (c == '区' && starts_any(chars, s.clause_start, i, &["所在"])))
+        && !field
+        && i > start
+        && chars[i - 1] != '全'
+        && is_cjk(chars[i - 1])
+        && !chars.get(i + 1).is_some_and(|n| *n == '场' || *n == '内' || *n == '级')
+    {
+        // "所在的南岸区", "重庆市": the host.
+        s.host = !s.share_clause;
+        s.host_subject = s.host;
+    }
+    if let Some(w) = word_at(chars, i, TARGET_WORDS) {
+        *st.target = true;
+        i += w.chars().count();
+        return Some(i);
+    }
+    if let Some(w) = word_at(chars, i, &["分别", "分列", "依次"]) {
+        s.respectively = true;
+        i += w.chars().count();
+        s.respectively_end = Some(i);
+        return Some(i);
+    }
+    if starts(chars, i, "合计") || starts(chars, i, "共计") {
+        if s.mentioned.len() > 1 {
+            *st.listed = s.mentioned.clone();
+            *st.listed_period = st.period.clone();
+        }
+    }
+    None
+}
+
+/// A period, an indicator or a measure's cue at `i`.
+fn read_period_or_word(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, mut i: usize) -> Option<usize> {
+    let Text { chars, original, start, end, published, .. } = t;
+    let context = PeriodContext { published, year: *st.year };
+    // 比2022年增长: the year compared against, not the period of the figure.
+    // 比2022年, 较“十三五”末: the base compared against.
+    let quote = usize::from(i > start && matches!(chars[i - 1], '"' | '“'));
+    let comparison_base = i > start + quote && matches!(chars[i - 1 - quote], '比' | '较');
+    // 五年来, 五年累计: the five-year plan the text reviews.
+    if let (Some(w), Some(plan)) = (word_at(chars, i, &["五年来", "五年累计", "五年间"]), st.plan.clone())
+    {
+        *st.period = Some(plan);
+        i += w.chars().count();
+        return Some(i);
+    }
+    if let Some(p) = period_at(chars, i, &context).filter(|_| !comparison_base) {
+        if !(p.len == 5 && chars.get(i + 5).is_some_and(|c| c.is_ascii_digit())) {
+            let text: String = original[i..i + p.len].iter().collect();
+            if p.explicit_year {
+                s.year_in_clause = true;
+                if let Period::Year(y) = p.period {
+                    *st.year = Some(y);
+                    // 2024年…综合发展水平考核评价: ranks of that evaluation take its year.
+                    if starts_any(chars, i, end, &["考核评价", "综合发展水平"]) {
+                        *st.evaluation = Some((p.period, original[i..i + p.len].iter().collect()));
+                    }
+                }
+            }
+            if s.clause_periods.last().is_some_and(|(at, _)| *at < s.clause_start) {
+                s.clause_periods.clear();
+            }
+            s.clause_periods.push((i, (p.period, text.clone())));
+            if matches!(p.period, Period::Span { start, end } if end.year - start.year == 4 && start.month == 1 && end.month == 12)
+            {
+                *st.plan = Some((p.period, text.clone()));
+            }
+            *st.period = Some((p.period, text));
+            i += p.len;
+            return Some(i);
+        }
+    }
+    if let Some(name) = indicator_at(chars, i) {
+        // 税收收入…占一般公共预算收入的90.3%: the indicator after 占 is the denominator.
+        if s.share_clause && s.indicator.is_some() {
+            i += name.0.chars().count();
+            return Some(i);
+        }
+        s.indicator = Some(name.1);
+        if !s.named.contains(&name.1) {
+            s.named.push(name.1);
+        }
+        s.growth_cue = false;
+        i += name.0.chars().count();
+        return Some(i);
+    }
+    if let Some((word, cue)) = cue_at(chars, i) {
+        // 同比+8.1% on the line after GDP突破千亿元: a rate at a sentence's start goes on
+        // with the indicator of the sentence before.
+        if s.indicator.is_none() && i == start && cue.is_some() && word != "第" && word != "占" {
+            s.indicator = *st.last_indicator;
+        }
+        if matches!(word, "增速" | "增幅") {
+            s.growth_cue = true;
+        }
+        if let Some(cue) = cue {
+            s.measure_hint = Some(cue);
+        }
+        // The whole word: 负增长 must not be read again as 增长.
+        if word != "第" {
+            i += word.chars().count();
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// A rank or share written in words at `i` (分列前三位, 首位, 三分之一, 两成): given to the
+/// sentence's subject or kept for its 分别 list; where the reading goes on, if one is there.
+fn read_rank_words(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, out: &mut Vec<Candidate>, mut i: usize) -> Option<usize> {
+    let Text { chars, original, end, .. } = t;
+    // A、B、C分列前三位: places 1 to N, one each, in the order named.
+    let right_after_respectively = s.respectively_end.is_some_and(|e| {
+        let between: String = chars[e.min(i)..i].iter().collect();
+        ["", "位列", "居", "位居", "列", "排", "排名", "排在", "为"].contains(&between.as_str())
+    });
+    if right_after_respectively && chars.get(i) == Some(&'前') {
+        if let Some(n) = number_at(chars, i + 1).filter(|n| matches!(chars.get(i + 1 + n.len), Some('位' | '名')))
+        {
+            if let Some(ranked_on) = rank_indicator(chars, s.clause_start, i, s.indicator, s.growth_cue, st) {
+                let next = (i + 2 + n.len).min(end);
+                for rank in 1..=(n.value as usize).min(50) {
+                    s.respectively_values.push(ListedValue {
+                        value: rank as f64,
+                        unit: "位".into(),
+                        measure: "rank",
+                        qualifier: None,
+                        span: (s.clause_start, next),
+                    });
+                }
+                s.respectively_rank = Some(ranked_on);
+            }
+            i += 2 + n.len;
+            return Some(i);
+        }
+    }
+    // 首位 (居东北地区首位): the first place of a ranking.
+    if starts(chars, i, "首位") {
+        if let Some(ranked_on) = rank_indicator(chars, s.clause_start, i, s.indicator, s.growth_cue, st) {
+            if let (false, Some(entity)) = (s.host_subject, st.zone.clone()) {
+                let (p, ptext) = st.period_of_rank(&ranked_on, s.year_in_clause);
+                let span = (s.clause_start, (i + 2).min(end));
+                out.extend(candidate(&entity, &ranked_on, "rank", p, &ptext, 1.0, "位", None, original, span));
+            }
+        }
+        i += 2;
+        return Some(i);
+    }
+    // 三分之一, 两成, 八成以上: a share written in words.
+    if let Some((value, len)) = share_in_words(chars, i) {
+        if let (false, Some(entity), Some(indicator)) = (s.host, st.zone.clone(), s.indicator) {
+            let qualifier = qualifier_around(chars, i, i + len);
+            let (p, ptext) = st.period_of(indicator);
+            let span = (s.clause_start, (i + len).min(end));
+            // 增长约三成 is growth written in words; 占近三分之一 a share.
+            let measure = match s.measure_hint {
+                Some(("yoy_pct", _)) => "yoy_pct",
+                _ => "share_pct",
+            };
+            out.extend(candidate(&entity, indicator, measure, p, &ptext, value, "%", qualifier, original, span));
+        }
+        i += len;
+        return Some(i);
+    }
+    None
+}
+
+/// A number at `i` that is a place in a ranking (第4位, 第6至第8位) or a change of place (前进4
+///位): given to the sentence's subject or kept for its 分别 list; where the reading goes on.
+fn read_rank_number(
+    s: &mut Sentence,
+    t: Text<'_>,
+    st: &mut Reading<'_>,
+    out: &mut Vec<Candidate>,
+    i: usize,
+    n: &NumberAt,
+) -> Option<usize> {
+    let Text { chars, original, start, end, .. } = t;
+    let after = i + n.len;
+    // 前进4位, 后退8位, 较上年前移6位: a change of rank, places gained (a fall negative).
+    // 位, 个位次, 位次, 个名次: places.
+    let places_word = ["个位次", "个名次", "位次", "名次", "位"].iter().find(|w| starts(chars, after, w));
+    if let (Some(sign), Some(places_word)) = (rank_change_before(chars, i), places_word) {
+        let ranked = s.indicator.or(*st.rank_indicator).unwrap_or("综合发展水平排名");
+        if let (false, Some(entity), true) = (s.host_subject, st.zone.clone(), ranked.starts_with("综合发展水平排名"))
+        {
+            let (p, ptext) = st.period_of("综合发展水平排名变化");
+            let span = (s.clause_start, (after + places_word.chars().count()).min(end));
+            let value = sign * n.value;
+            out.extend(candidate(
+                &entity,
+                "综合发展水平排名变化",
+                "value",
+                p,
+                &ptext,
+                value,
+                "位",
+                None,
+                original,
+                span,
+            ));
+        }
+        return Some(after + places_word.chars().count());
+    }
+    // 第一, 第4位, 第6至第8位, 第十八名: a position in a ranking.
+    let ordinal = i > start && chars[i - 1] == '第';
+    // 第二产业, 第一批: an ordinal that names something else.
+    let ends_a_rank = |k: usize| {
+        chars.get(k).is_none_or(|c| !is_cjk(*c) || matches!(c, '位' | '名' | '和' | '及' | '与' | '、' | '至'))
+    };
+    if ordinal && ends_a_rank(after) {
+        let last =
+            if matches!(chars.get(after), Some('至' | '-' | '~' | '—')) && chars.get(after + 1) == Some(&'第') {
+                number_at(chars, after + 2).map(|m| (m.value, after + 2 + m.len))
+            } else {
+                None
+            };
+        let (to, next) = last.unwrap_or((n.value, after));
+        let next = next + usize::from(matches!(chars.get(next), Some('位' | '名')));
+        let ranked_on = rank_indicator(chars, s.clause_start, i - 1, s.indicator, s.growth_cue, st);
+        // A rank ignores host words (居全市第三, 全国第11位 name its field), not a host
+        // subject or a ranking of cities (在全国城市中排名第四).
+        let of_cities = starts_any(chars, s.clause_start, i, &["城市"]);
+        if let (Some(ranked_on), false, false) = (ranked_on, s.host_subject, of_cities) {
+            let (mut p, ptext) = st.period_of_rank(&ranked_on, s.year_in_clause);
+            // 由上年的第27位: last year's place.
+            if starts_any(chars, i.saturating_sub(5), i, &["上年的", "去年的", "上年第", "去年第"]) {
+                if let Period::Year(y) = p {
+                    p = Period::Year(y - 1);
+                }
+            }
+            let mut rank = n.value;
+            while rank <= to && rank - n.value < 50.0 {
+                if s.respectively {
+                    s.respectively_values.push(ListedValue {
+                        value: rank,
+                        unit: "位".into(),
+                        measure: "rank",
+                        qualifier: None,
+                        span: (s.clause_start, next.min(end)),
+                    });
+                    s.respectively_rank = Some(ranked_on.clone());
+                } else if let Some(entity) = st.zone.clone() {
+                    let span = (s.clause_start, next.min(end));
+                    out.extend(candidate(&entity, &ranked_on, "rank", p, &ptext, rank, "位", None, original, span));
+                }
+                rank += 1.0;
+            }
+        }
+        return Some(next.max(i + 1));
+    }
+    None
+}
+
+/// The figure at `i`, if there is one (a rank, a share in words, a number with its unit),
+/// given to the sentence's subject or kept for its 分别 list; returns where to read on.
+fn read_figure(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, out: &mut Vec<Candidate>, mut i: usize) -> usize {
+    let Text { chars, original, start, end, .. } = t;
+    if let Some(next) = read_rank_words(s, t, st, out, i) {
+        return next;
+    }
+    let Some(n) = number_at(chars, i) else {
+        i += 1;
+        return i;
+    };
+    let after = i + n.len;
+    // 年产30万辆: a plant's capacity, not a figure of the zone.
+    if i >= 2 && (starts(chars, i - 2, "年产") || starts(chars, i - 2, "产能")) {
+        i = after.max(i + 1);
+        return i;
+    }
+    // 1e400, A380, 0.5.1: not a number as reports write them.
+    let glued = |k: Option<&char>| k.is_some_and(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_');
+    if (i > 0 && glued(chars.get(i - 1))) || chars.get(after).is_some_and(|c| c.is_ascii_alphabetic()) {
+        i = (after..chars.len()).find(|&k| !glued(chars.get(k))).unwrap_or(chars.len()).max(i + 1);
+        return i;
+    }
+    // A sign written before the number: 同比-3.2%, +8.1%.
+    let written_sign = match i.checked_sub(1).map(|k| chars[k]) {
+        Some('-' | '−') if i < 2 || !chars[i - 2].is_ascii_digit() => Some(-1.0),
+        Some('+') => Some(1.0),
+        _ => None,
+    };
+    if let Some(next) = read_rank_number(s, t, st, out, i, &n) {
+        return next;
+    }
+    let ordinal = i > start && chars[i - 1] == '第';
+    // 300余家, 1.2万余户: 余 (more than) inside the number's unit.
+    let (unit, yu) = match unit_with_yu(chars, after) {
+        Some(found) => found,
+        None => {
+            i = after.max(i + 1);
+            return i;
+        }
+    };
+    // Years, dates, phone numbers are not figures: a unit must follow. A Chinese numeral
+    // counts before a counting word (一百零八家) or a sum of money (一百五十二亿元, 千亿元),
+    // never as a lone 一 (一批, 一家); one that starts with 百 or 千 only before money
+    // (千家万户 is a phrase).
+    let money = matches!(unit, "万亿元" | "亿美元" | "万美元" | "亿元" | "万元");
+    // 两位数 is not a rank: a rank in Chinese numerals is written 第十八位.
+    let counting = matches!(unit, "家" | "个" | "项" | "户" | "辆") || (ordinal && matches!(unit, "位" | "名"));
+    let starts_with_multiplier = matches!(chars[i], '百' | '千' | '佰' | '仟');
+    if !chars[i].is_ascii_digit()
+        && (!(money || counting) || (n.value == 1.0 && !money) || (starts_with_multiplier && !money))
+    {
+        i = after;
+        return i;
+    }
+    // 提高1.2个和2.7个百分点: the first 个 is short for 个百分点.
+    let elided_points = unit == "个"
+        && matches!(chars.get(after + 1), Some('和' | '、' | '与' | '及'))
+        && starts_any(chars, after + 1, end.min(after + 16), &["个百分点"]);
+    // 2个月, 3个季度: a length of time, not a count.
+    if unit == "个" && matches!(chars.get(after + 1), Some('月' | '季' | '百')) && !elided_points {
+        i = after + 1;
+        return i;
+    }
+    // 前30名, 后10位: the top or bottom of a list, not a position.
+    if matches!(unit, "位" | "名") {
+        i = after + 1;
+        return i;
+    }
+    let unit_len = unit.chars().count() + usize::from(yu);
+    let unit = if elided_points { "个百分点" } else { unit };
+    let unit_written = unit.to_string();
+    let measure = measure_of(unit, s.measure_hint.map(|m| m.0));
+    let sign = match (measure, written_sign) {
+        (_, Some(s)) => s,
+        ("yoy_pct" | "yoy_pp", None) => s.measure_hint.map_or(1.0, |m| m.1),
+        _ => 1.0,
+    };
+    let qualifier = qualifier_around(chars, i, after + unit_len).or(yu.then_some(Qualifier::Over));
+    let value = n.value * sign;
+    let span = (s.clause_start, (after + unit_len).min(end));
+    if s.respectively {
+        s.respectively_values.push(ListedValue { value, unit: unit_written, measure, qualifier, span });
+        i = after + unit_len;
+        return i;
+    }
+    let together = starts_any(chars, s.clause_start, end, &["合计", "共计", "总计"]);
+    let entity = if together && !s.aggregate_named && (s.mentioned.len() > 1 || st.listed.len() > 1) {
+        // Their figure together: the group's own, and the passage goes on about the group.
+        let members = if s.mentioned.len() > 1 { &s.mentioned } else { &*st.listed };
+        let group = members.join("+");
+        *st.zone = Some(group.clone());
+        Some(group)
+    } else {
+        st.zone.clone()
+    };
+    if let (false, false, Some(entity), Some(indicator)) = (s.host, *st.target, entity, s.indicator) {
+        let (p, ptext) = if indicator == "项目投资额" && one_projects_total(chars, start, i) {
+            (Period::Unspecified, String::new())
+        } else if let (true, Some(plan)) = (measure == "avg_yoy_pct", st.plan.clone()) {
+            // 年均增长 in a review of a five-year plan: over the plan's years.
+            plan
+        } else {
+            st.period_of(indicator)
+        };
+        let seen = if measure == "value" { &mut s.levelled } else { &mut s.rated };
+        if !seen.contains(&indicator) {
+            seen.push(indicator);
+        }
+        out.extend(candidate(
+            &entity,
+            indicator,
+            measure,
+            p,
+            &ptext,
+            value,
+            &unit_written,
+            qualifier,
+            original,
+            span,
+        ));
+    }
+    after + unit_len
 }
 
 /// A sentence's 分别/依次 list: the values in the order written, and what they may belong to.

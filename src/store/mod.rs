@@ -291,10 +291,6 @@ impl Store {
         &self.path
     }
 
-    /// For code that needs SQL the store does not offer (benchmarks, tests).
-    pub fn connection(&self) -> &Connection {
-        &self.conn
-    }
 
     fn configure(&self) -> Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| self.err(e))?;
@@ -725,7 +721,7 @@ mod tests {
         assert_eq!(v, 1, "the backup holds the database as it was");
         assert!(!before.is_empty());
         let indexes: i64 = store
-            .connection()
+            .conn
             .query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'observation_by_entity'", [], |r| r.get(0))
             .unwrap();
         assert_eq!(indexes, 1);

@@ -545,3 +545,27 @@ fn a_read_only_database_opens_for_reading_and_a_save_is_refused_with_a_message()
     drop(harness);
     assert_eq!(std::fs::read(&db).unwrap(), before, "the file is unchanged");
 }
+
+#[test]
+fn a_report_file_named_in_the_review_screen_is_read_with_its_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    harness.get_by_label("审核文本").click();
+    harness.run_steps(2);
+    let file = dir.path().join("r.txt");
+    std::fs::write(&file, "今年1至8月，武汉经开区规模以上工业总产值达2,486.3亿元，同比增长4.7%。").unwrap();
+    // The zone search, the file and the publication date, in the order they stand.
+    for (k, typed) in [(1, file.display().to_string()), (2, "2024-09-25".to_string())] {
+        harness.get_all_by_role(egui::accesskit::Role::TextInput).nth(k).unwrap().focus();
+        harness.run_steps(1);
+        harness.get_all_by_role(egui::accesskit::Role::TextInput).nth(k).unwrap().type_text(&typed);
+        harness.run_steps(1);
+    }
+    harness.get_by_label("打开").click();
+    settle(&mut harness);
+    settle(&mut harness);
+    // The date given resolves 今年 to 2024: both figures are found.
+    harness.get_by_label_contains("2 条候选");
+    harness.get_by_label_contains("发布 2024-09-25");
+}

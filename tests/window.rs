@@ -569,3 +569,41 @@ fn a_report_file_named_in_the_review_screen_is_read_with_its_date() {
     harness.get_by_label_contains("2 条候选");
     harness.get_by_label_contains("发布 2024-09-25");
 }
+
+#[test]
+fn english_chosen_while_the_database_opens_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        // A remembered view in Chinese.
+        let mut harness = harness_on_bundled_data(&dir);
+        settle(&mut harness);
+        pick_zone(&mut harness, "万州经开区");
+    }
+    let mut harness = harness_on_bundled_data(&dir);
+    // Before the database has answered (it answers after the first frame in practice).
+    if harness.state().is_ready() {
+        eprintln!("the database answered before the first click: nothing to test this time");
+        return;
+    }
+    harness.get_by_label("English").click();
+    settle(&mut harness);
+    settle(&mut harness);
+    assert!(harness.state().is_ready());
+    harness.get_by_label("Ranking");
+    harness.get_by_label("万州经开区 ×");
+}
+
+#[test]
+fn ctrl_f_selects_the_search_so_that_typing_replaces_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    search(&mut harness, "万州");
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    harness.run_steps(2);
+    harness.get_by_role(egui::accesskit::Role::TextInput).type_text("长寿");
+    harness.run_steps(2);
+    assert_eq!(harness.get_by_role(egui::accesskit::Role::TextInput).value().as_deref(), Some("长寿"));
+}

@@ -122,6 +122,8 @@ pub struct ZonescopeApp {
     /// Ctrl+Shift+Z.
     undo: Vec<ViewSpec>,
     redo: Vec<ViewSpec>,
+    /// The language the reader chose before the database was open.
+    lang_while_loading: Option<Lang>,
     /// Whether the window is dark, as of the last frame (a view names its theme).
     dark: bool,
     /// The selections in `cache`, oldest first.
@@ -237,6 +239,7 @@ impl ZonescopeApp {
             undo: Vec::new(),
             redo: Vec::new(),
             dark: false,
+            lang_while_loading: None,
             ranking: None,
             ranking_asked: None,
             ranking_view: None,
@@ -404,6 +407,9 @@ impl ZonescopeApp {
                     if let Some(spec) = last_view {
                         self.apply_view(&spec);
                         self.remembered = Some(spec);
+                    }
+                    if let Some(lang) = self.lang_while_loading.take() {
+                        self.lang = lang;
                     }
                 }
                 Reply::Views(views) => self.views = views,
@@ -610,7 +616,13 @@ impl ZonescopeApp {
                 self.tab = Tab::Sources;
             }
             Command::OpenTab(tab) => self.tab = tab,
-            Command::SetLang(lang) => self.lang = lang,
+            Command::SetLang(lang) => {
+                self.lang = lang;
+                // Chosen while the database opens: the remembered view must not take it back.
+                if self.registry.is_none() {
+                    self.lang_while_loading = Some(lang);
+                }
+            }
             Command::OpenView(spec) => self.open_view(&spec),
         }
     }
@@ -873,6 +885,10 @@ impl ZonescopeApp {
                 self.open_view_file_dialog(false);
                 ui.close();
             }
+            ui.separator();
+            if ui.button(lang.tr("退出 (Ctrl+Q)", "Quit (Ctrl+Q)")).clicked() {
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
         });
     }
 
@@ -989,6 +1005,9 @@ impl ZonescopeApp {
                 .desired_width(f32::INFINITY),
         );
         ui.checkbox(&mut self.only_with_figures, lang.tr("只看有数据的", "Only zones with figures"));
+        ui.label(
+            egui::RichText::new(lang.tr("括号内:开发区数 · 数据条数", "In brackets: zones · figures")).weak().small(),
+        );
         let Some(registry) = &self.registry else { return };
         let found: Vec<&EntityEntry> =
             registry.search(&self.search).into_iter().filter(|e| !self.only_with_figures || e.figures > 0).collect();
@@ -1304,7 +1323,15 @@ impl eframe::App for ZonescopeApp {
             self.save_dialog = Some(String::new());
         }
         if find_shortcut {
-            ui.memory_mut(|m| m.request_focus(egui::Id::unique(SEARCH_ID)));
+            // Focused with its text selected, so that typing replaces the last search.
+            let id = egui::Id::unique(SEARCH_ID);
+            ui.memory_mut(|m| m.request_focus(id));
+            let mut state = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
+            state.cursor.set_char_range(Some(egui::text_selection::CCursorRange::select_all_str(&self.search)));
+            state.store(ui.ctx(), id);
+        }
+        if ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::Q)) {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
         self.dark = ui.visuals().dark_mode;
         // Ctrl+Z in a text field undoes typing, not the view.

@@ -1006,7 +1006,7 @@ impl ZonescopeApp {
         );
         ui.checkbox(&mut self.only_with_figures, lang.tr("只看有数据的", "Only zones with figures"));
         ui.label(
-            egui::RichText::new(lang.tr("括号内:开发区数 · 数据条数", "In brackets: zones · figures")).weak().small(),
+            egui::RichText::new(lang.tr("括号内:开发区数 · 数据条数", "In brackets: zones · figures")).weak(),
         );
         let Some(registry) = &self.registry else { return };
         let found: Vec<&EntityEntry> =

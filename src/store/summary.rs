@@ -6,7 +6,7 @@
 //! Every write keeps them in its own transaction: a new database (bundled or synthetic) and a
 //! migrated one are summarised whole, an import only for what it touched.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::{Connection, params};
 
@@ -31,61 +31,31 @@ impl RankingKey {
     }
 }
 
-/// Summarises every figure again. Reads the figures once, entity by entity, so that it needs
-/// memory for one entity's periods, not for every figure.
+/// Summarises every figure again (an older database's migration), reading each once.
 pub(super) fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch("DELETE FROM figure_count; DELETE FROM ranking_period;")?;
     let mut select = conn.prepare(
         "SELECT entity_id, indicator_id, source_id, status, measure, period_kind, period_start, period_end, period_text
-         FROM observation ORDER BY entity_id",
+         FROM observation",
     )?;
     let mut rows = select.query([])?;
-    let mut add_count = conn.prepare(
-        "INSERT INTO figure_count (entity_id, indicator_id, source_id, status, n) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    let mut counts: HashMap<(i64, i64, ReviewStatus), i64> = HashMap::new();
-    // Per period: how many entities report it, and how the first of them writes it.
-    let mut ranked: HashMap<RankingKey, (i64, String)> = HashMap::new();
-    let mut entity_periods: HashSet<RankingKey> = HashSet::new();
-    let mut current: Option<i64> = None;
-    loop {
-        let row = rows.next()?;
-        let entity: Option<i64> = row.map(|r| r.get(0)).transpose()?;
-        if current.is_some() && current != entity {
-            for ((indicator, source, status), n) in counts.drain() {
-                add_count.execute(params![current, indicator, source, status.as_str(), n])?;
-            }
-            entity_periods.clear();
-        }
-        let (Some(r), Some(entity)) = (row, entity) else { break };
-        current = Some(entity);
-        let indicator: i64 = r.get(1)?;
-        // A row this version cannot read is left out of the summaries, as the queries fail on it.
+    let mut tally = Tally::default();
+    while let Some(r) = rows.next()? {
+        // A row this version cannot read is left out of the summaries, as the queries skip it.
         let Some(status) = r.get_ref(3)?.as_str().ok().and_then(|s| s.parse::<ReviewStatus>().ok()) else {
             continue;
         };
-        *counts.entry((indicator, r.get(2)?, status)).or_default() += 1;
-        if status != ReviewStatus::Accepted {
-            continue;
-        }
+        let indicator: i64 = r.get(1)?;
         let measure = r.get_ref(4)?.as_str().ok().and_then(|m| m.parse::<Measure>().ok());
-        let kind = r.get_ref(5)?.as_str().ok().and_then(PeriodKind::parse);
+        let kind = r.get_ref(5)?.as_str().ok().and_then(PeriodKind::parse).filter(|k| *k != PeriodKind::None);
         let (start, end): (Option<i64>, Option<i64>) = (r.get(6)?, r.get(7)?);
-        let (Some(measure), Some(kind), Some(start), Some(end)) = (measure, kind, start, end) else { continue };
-        if kind == PeriodKind::None {
-            continue;
-        }
-        let key = RankingKey { indicator, measure, kind, start, end };
-        if entity_periods.insert(key) {
-            let text = r.get_ref(8)?.as_str().unwrap_or("");
-            ranked.entry(key).or_insert_with(|| (0, text.to_string())).0 += 1;
-        }
+        let key = match (measure, kind, start, end) {
+            (Some(measure), Some(kind), Some(start), Some(end)) => Some(RankingKey { indicator, measure, kind, start, end }),
+            _ => None,
+        };
+        let text = r.get_ref(8)?.as_str().unwrap_or("");
+        tally.count(r.get(0)?, indicator, r.get(2)?, status, key, text);
     }
-    let mut put = conn.prepare(PUT_PERIOD)?;
-    for (k, (entities, text)) in ranked {
-        put.execute(params![k.indicator, k.measure.as_str(), k.kind.as_str(), k.start, k.end, entities, text])?;
-    }
-    Ok(())
+    tally.write(conn)
 }
 
 const PUT_PERIOD: &str = "INSERT OR REPLACE INTO ranking_period
@@ -104,16 +74,26 @@ pub(super) struct Tally {
 
 impl Tally {
     pub fn add(&mut self, o: &NewObservation<'_>) {
-        *self.counts.entry((o.entity_id, o.indicator_id, o.source_id, o.status)).or_default() += 1;
-        if o.status != ReviewStatus::Accepted {
-            return;
-        }
-        if let Some(key) = RankingKey::of(o.indicator_id, o.measure, o.period) {
-            let (entities, _) = self.periods.entry(key).or_insert_with(|| (Vec::new(), o.period_text.to_string()));
-            // Figures come entity by entity: most repeats are caught here, the rest by `write`.
-            if entities.last() != Some(&o.entity_id) {
-                entities.push(o.entity_id);
-            }
+        let key = RankingKey::of(o.indicator_id, o.measure, o.period);
+        self.count(o.entity_id, o.indicator_id, o.source_id, o.status, key, o.period_text);
+    }
+
+    /// One figure: counted, and when accepted and of a period, its entity noted for the period.
+    fn count(
+        &mut self,
+        entity: i64,
+        indicator: i64,
+        source: i64,
+        status: ReviewStatus,
+        key: Option<RankingKey>,
+        period_text: &str,
+    ) {
+        *self.counts.entry((entity, indicator, source, status)).or_default() += 1;
+        let Some(key) = key.filter(|_| status == ReviewStatus::Accepted) else { return };
+        let (entities, _) = self.periods.entry(key).or_insert_with(|| (Vec::new(), period_text.to_string()));
+        // Figures come entity by entity: most repeats are caught here, the rest by `write`.
+        if entities.last() != Some(&entity) {
+            entities.push(entity);
         }
     }
 

@@ -4,34 +4,17 @@
 //! The synthetic database is generated once into `target/bench-data/` (about a minute) and kept
 //! for later runs; set ZONESCOPE_BENCH_DB to use another file.
 
-use std::path::PathBuf;
-use std::time::Instant;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
 use zonescope::dataset::Dataset;
 use zonescope::model::{EntityKind, IndicatorKind, Measure, Period, ReviewStatus, Unit};
 use zonescope::store::{NewEntity, NewObservation, NewSource, ObservationQuery, Store};
-use zonescope::synth::{self, SynthSpec};
+use zonescope::synth;
 
-/// The database the typical-query target is stated for: about 14 million observations.
-const BIG: SynthSpec = SynthSpec { zones: 2000, indicators: 20, years: 30, monthly: true };
-
-fn big_database() -> PathBuf {
-    let path = std::env::var_os("ZONESCOPE_BENCH_DB").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/synthetic-2000x20x30-monthly.sqlite")
-    });
-    if !path.exists() {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).expect("bench data folder");
-        }
-        eprintln!("generating {} ({} observations)…", path.display(), BIG.observations());
-        let t = Instant::now();
-        synth::generate(&path, BIG, |_| {}).expect("synthetic database");
-        eprintln!("generated in {:.1} s", t.elapsed().as_secs_f64());
-    }
-    path
-}
+#[path = "support/big.rs"]
+mod big;
+use big::{BIG, big_database};
 
 fn build_bundled(c: &mut Criterion) {
     let data = Dataset::bundled().expect("bundled data");

@@ -13,25 +13,13 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use egui_kittest::Harness;
 
 use zonescope::model::Measure;
-use zonescope::synth::{self, SynthSpec};
+use zonescope::synth;
+
+#[path = "support/big.rs"]
+mod big;
+use big::{BIG, big_database};
 use zonescope::ui::{ZonescopeApp, install_fonts};
 use zonescope::view::{Tab, ViewSpec};
-
-const BIG: SynthSpec = SynthSpec { zones: 2000, indicators: 20, years: 30, monthly: true };
-
-fn big_database() -> PathBuf {
-    let path = std::env::var_os("ZONESCOPE_BENCH_DB").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/synthetic-2000x20x30-monthly.sqlite")
-    });
-    if !path.exists() {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).expect("bench data folder");
-        }
-        eprintln!("generating {} ({} observations)…", path.display(), BIG.observations());
-        synth::generate(&path, BIG, |_| {}).expect("synthetic database");
-    }
-    path
-}
 
 fn open(path: PathBuf) -> Harness<'static, ZonescopeApp> {
     Harness::builder().with_size([1600.0, 1000.0]).build_eframe(move |cc| {

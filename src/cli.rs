@@ -160,9 +160,7 @@ pub fn ranking(db: Option<PathBuf>, indicator: &str, measure: Option<Measure>, p
             }
         }
         Format::Csv => {
-            let label = ranking.unit.label(false).to_string();
-            let shown: Vec<Option<(f64, String)>> =
-                ranking.ranking.bars.iter().map(|b| Some((ranking.unit.show(b.value_base), label.clone()))).collect();
+            let shown = ranking.shown(false);
             zonescope::export::write_csv(&mut out, &figures, &shown, &view)?;
         }
         Format::Table => {

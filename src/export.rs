@@ -67,10 +67,7 @@ pub fn view_ranking(store: &Store, view: &ViewSpec) -> Result<(RankingView, Vec<
 fn figures_of_view(store: &Store, view: &ViewSpec) -> Result<(Vec<Observation>, Vec<Option<(f64, String)>>), ExportError> {
     if view.tab == Some(crate::view::Tab::Ranking) {
         let (ranking, figures) = view_ranking(store, view)?;
-        let english = view.lang == Some(crate::model::Lang::En);
-        let label = ranking.unit.label(english).to_string();
-        let shown = ranking.ranking.bars.iter().map(|b| Some((ranking.unit.show(b.value_base), label.clone()))).collect();
-        return Ok((figures, shown));
+        return Ok((figures, ranking.shown(view.lang == Some(crate::model::Lang::En))));
     }
     let figures = view_figures(store, view)?;
     let shown = shown_values(&figures, view);

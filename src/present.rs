@@ -47,6 +47,13 @@ impl RankingView {
         Some(RankingView { periods, period, ranking, unit, catalog, reported })
     }
 
+    /// What each bar shows, best first: its value in the display unit, and that unit's label in
+    /// the language asked for (the `shown_value`/`shown_unit` of a file of figures).
+    pub fn shown(&self, english: bool) -> Vec<Option<(f64, String)>> {
+        let label = self.unit.label(english).to_string();
+        self.ranking.bars.iter().map(|b| Some((self.unit.show(b.value_base), label.clone()))).collect()
+    }
+
     /// The entities ranked, best first.
     pub fn order(&self) -> Vec<&str> {
         self.ranking.bars.iter().map(|b| b.entity.as_str()).collect()

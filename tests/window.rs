@@ -39,6 +39,16 @@ fn pick_zone(harness: &mut Harness<'_, ZonescopeApp>, short_name: &str) {
     settle(harness);
 }
 
+/// Saves the current view under `name` (Ctrl+S, the name, Save).
+fn save_view_as(harness: &mut Harness<'_, ZonescopeApp>, name: &str) {
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run_steps(2);
+    harness.get_all_by_role(egui::accesskit::Role::TextInput).last().unwrap().type_text(name);
+    harness.run_steps(1);
+    harness.get_by_label("保存").click();
+    settle(harness);
+}
+
 /// Opens the review screen's paste box.
 fn open_paste_box(harness: &mut Harness<'_, ZonescopeApp>) {
     harness.get_by_label("审核文本").click();
@@ -136,12 +146,7 @@ fn a_saved_view_and_the_last_view_survive_a_restart() {
         let mut harness = harness_on_bundled_data(&dir);
         settle(&mut harness);
         pick_zone(&mut harness, "万州经开区");
-        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
-        harness.run_steps(2);
-        harness.get_all_by_role(egui::accesskit::Role::TextInput).last().unwrap().type_text("万州一览");
-        harness.run_steps(1);
-        harness.get_by_label("保存").click();
-        settle(&mut harness);
+        save_view_as(&mut harness, "万州一览");
         assert_eq!(harness.state().saved_views().len(), 1);
         assert_eq!(harness.state().saved_views()[0].0, "万州一览");
     }
@@ -533,12 +538,7 @@ fn a_read_only_database_opens_for_reading_and_a_save_is_refused_with_a_message()
     assert!(harness.state().is_ready(), "the zone list is shown");
     pick_zone(&mut harness, "万州经开区");
     assert_eq!(harness.state().figures().len(), 20);
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
-    harness.run_steps(2);
-    harness.get_all_by_role(egui::accesskit::Role::TextInput).last().unwrap().type_text("万州一览");
-    harness.run_steps(1);
-    harness.get_by_label("保存").click();
-    settle(&mut harness);
+    save_view_as(&mut harness, "万州一览");
     let message = harness.state().status_message().unwrap_or_default().to_string();
     assert!(message.contains("read-only") && message.contains("saving a view"), "{message}");
     assert!(harness.state().saved_views().is_empty());

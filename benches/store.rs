@@ -4,7 +4,6 @@
 //! The synthetic database is generated once into `target/bench-data/` (about a minute) and kept
 //! for later runs; set ZONESCOPE_BENCH_DB to use another file.
 
-
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
 use zonescope::dataset::Dataset;

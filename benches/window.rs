@@ -111,7 +111,6 @@ fn window(c: &mut Criterion) {
     settle(&mut harness);
     group.bench_function("one frame of the Sources tab, 10 zones (72,000 figures)", |b| b.iter(|| harness.step()));
     group.finish();
-
 }
 
 /// Resident memory after visiting every tab with ten views each, in a process that has done

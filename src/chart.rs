@@ -604,7 +604,12 @@ pub fn rank(observations: &[Observation], period: Period) -> Vec<RankedBar> {
             }
             None => {
                 bar_of.insert(&o.entity, bars.len());
-                bars.push(RankedBar { entity: o.entity.clone(), value_base: o.value_base, observation: i, alternatives: 0 });
+                bars.push(RankedBar {
+                    entity: o.entity.clone(),
+                    value_base: o.value_base,
+                    observation: i,
+                    alternatives: 0,
+                });
             }
         }
     }

@@ -123,13 +123,22 @@ fn say_unreadable(store: &Store) {
     let skipped = store.unreadable_figures();
     if let Some(first) = skipped.first() {
         let more = if skipped.len() > 1 { format!(" and {} more", skipped.len() - 1) } else { String::new() };
-        eprintln!("zonescope: note: {} stored figure(s) could not be read and are left out: {first}{more}", skipped.len());
+        eprintln!(
+            "zonescope: note: {} stored figure(s) could not be read and are left out: {first}{more}",
+            skipped.len()
+        );
     }
 }
 
 /// `query --ranking`: the ranking of one indicator, measure and period, as every front end
 /// ranks it (`export::view_ranking`).
-pub fn ranking(db: Option<PathBuf>, indicator: &str, measure: Option<Measure>, period: Option<String>, format: Format) -> Result<()> {
+pub fn ranking(
+    db: Option<PathBuf>,
+    indicator: &str,
+    measure: Option<Measure>,
+    period: Option<String>,
+    format: Format,
+) -> Result<()> {
     let store = open(db)?;
     if let Some(p) = &period {
         p.parse::<zonescope::model::Period>().with_context(|| format!("--period {p:?}"))?;
@@ -145,7 +154,10 @@ pub fn ranking(db: Option<PathBuf>, indicator: &str, measure: Option<Measure>, p
     if let Some(p) = period.as_deref().and_then(|p| p.parse::<zonescope::model::Period>().ok())
         && p != ranking.period
     {
-        bail!("no figure of {indicator} is for {p}; periods with figures: {}", ranking.periods.iter().take(12).map(|p| p.period.to_string()).collect::<Vec<_>>().join(", "));
+        bail!(
+            "no figure of {indicator} is for {p}; periods with figures: {}",
+            ranking.periods.iter().take(12).map(|p| p.period.to_string()).collect::<Vec<_>>().join(", ")
+        );
     }
     let mut out = io::stdout().lock();
     match format {
@@ -184,7 +196,13 @@ pub fn ranking(db: Option<PathBuf>, indicator: &str, measure: Option<Measure>, p
                 .collect();
             writeln!(out, "{} · {} · {}", indicator, measure.unwrap_or(Measure::Value).as_str(), ranking.period)?;
             print_table(&mut out, &["rank", "entity", "value", "as written", "source", "published"], &rows)?;
-            writeln!(out, "{} of {} national zones reported; {} entities ranked", ranking.reported, ranking.catalog, figures.len())?;
+            writeln!(
+                out,
+                "{} of {} national zones reported; {} entities ranked",
+                ranking.reported,
+                ranking.catalog,
+                figures.len()
+            )?;
         }
     }
     Ok(())
@@ -319,7 +337,10 @@ pub fn info(db: Option<PathBuf>, check: bool) -> Result<()> {
     writeln!(out, "schema version: {} (this app: {})", i.schema_version, store::SCHEMA_VERSION)?;
     writeln!(out, "synthetic:      {}", if i.synthetic { "yes (generated figures, not real data)" } else { "no" })?;
     if i.read_only {
-        writeln!(out, "access:         read-only (the file or its folder cannot be written; reading works, changes are refused)")?;
+        writeln!(
+            out,
+            "access:         read-only (the file or its folder cannot be written; reading works, changes are refused)"
+        )?;
     }
     writeln!(out, "zones:          {} ({} in the 2018 national catalog)", i.zones, i.zones_in_catalog)?;
     writeln!(out, "groups:         {}", i.groups)?;
@@ -344,7 +365,7 @@ struct ReadText {
 fn read_texts(files: &[PathBuf], date: Option<&str>) -> Result<Vec<ReadText>> {
     use zonescope::extract::{rules, text};
     let date = date
-        .map(|d| d.parse::<zonescope::model::Date>().with_context(|| format!("--date {d:?} is not YYYY-MM-DD")))
+        .map(|d| d.parse::<zonescope::model::Date>().with_context(|| format!("the date {d:?} is not YYYY-MM-DD")))
         .transpose()?;
     let gazetteer = rules::Gazetteer::from_dataset(&zonescope::dataset::Dataset::bundled()?);
     let mut out = Vec::new();
@@ -362,11 +383,41 @@ fn read_texts(files: &[PathBuf], date: Option<&str>) -> Result<Vec<ReadText>> {
     Ok(out)
 }
 
-pub fn import(db: Option<PathBuf>, files: &[PathBuf], date: Option<&str>, accept: bool) -> Result<()> {
+/// Who published the texts to import, when and where, as the command line gives it; what it
+/// leaves out is read from each text's head.
+#[derive(Debug, Default)]
+pub struct SourceFlags {
+    pub publisher: Option<String>,
+    pub published: Option<String>,
+    pub address: Option<String>,
+}
+
+pub fn import(db: Option<PathBuf>, files: &[PathBuf], flags: &SourceFlags, accept: bool) -> Result<()> {
     use zonescope::store::{ImportedFigure, ImportedText};
-    let texts = read_texts(files, date)?;
-    let mut store = open(db)?;
+    let texts = read_texts(files, flags.published.as_deref())?;
+    // Every text is checked for a publisher and a date before anything is stored: a figure
+    // without a source is not kept, and a half-imported batch helps nobody.
+    let mut sources = Vec::new();
     for (t, path) in texts.iter().zip(files) {
+        let hints = zonescope::extract::source::source_hints(&t.text);
+        let publisher = flags.publisher.clone().or(hints.publisher).with_context(|| {
+            format!(
+                "{}: the text names no publisher (no 来源: line, dateline or office signature); give --publisher",
+                path.display()
+            )
+        })?;
+        let published = t.published.with_context(|| {
+            format!("{}: the text gives no publication date; give --published YYYY-MM-DD", path.display())
+        })?;
+        let address = flags
+            .address
+            .clone()
+            .or(hints.address)
+            .unwrap_or_else(|| std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()).display().to_string());
+        sources.push((publisher, published, address));
+    }
+    let mut store = open(db)?;
+    for ((t, path), (publisher, published, address)) in texts.iter().zip(files).zip(sources) {
         let figures: Vec<ImportedFigure> = t
             .candidates
             .iter()
@@ -385,12 +436,11 @@ pub fn import(db: Option<PathBuf>, files: &[PathBuf], date: Option<&str>, accept
             })
             .collect();
         let title = t.text.lines().map(str::trim).find(|l| !l.is_empty()).map(|l| l.chars().take(120).collect());
-        let address = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()).display().to_string();
         let source = ImportedText {
             title,
-            publisher: t.doc.clone(),
+            publisher: publisher.clone(),
             address,
-            published: t.published.map(|d| d.to_string()),
+            published: Some(published.to_string()),
             full_text: &t.text,
         };
         let outcome = store.import_text(&source, &figures)?;
@@ -398,7 +448,12 @@ pub fn import(db: Option<PathBuf>, files: &[PathBuf], date: Option<&str>, accept
             println!("{}: already imported (source {}); nothing added", path.display(), outcome.source_key);
         } else {
             let status = if accept { "accepted" } else { "waiting for review" };
-            println!("{}: {} figures {status} (source {})", path.display(), outcome.added, outcome.source_key);
+            println!(
+                "{}: {} figures {status} (source {}: {publisher}, {published})",
+                path.display(),
+                outcome.added,
+                outcome.source_key
+            );
         }
     }
     Ok(())

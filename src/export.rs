@@ -64,7 +64,10 @@ pub fn view_ranking(store: &Store, view: &ViewSpec) -> Result<(RankingView, Vec<
 
 /// What a file of the view's figures holds: for a ranking view, the ranked figures best first
 /// with the bar each shows; else the view's zones' figures with the value their chart shows.
-fn figures_of_view(store: &Store, view: &ViewSpec) -> Result<(Vec<Observation>, Vec<Option<(f64, String)>>), ExportError> {
+fn figures_of_view(
+    store: &Store,
+    view: &ViewSpec,
+) -> Result<(Vec<Observation>, Vec<Option<(f64, String)>>), ExportError> {
     if view.tab == Some(crate::view::Tab::Ranking) {
         let (ranking, figures) = view_ranking(store, view)?;
         return Ok((figures, ranking.shown(view.lang == Some(crate::model::Lang::En))));

@@ -89,9 +89,17 @@ enum Command {
     Import {
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The publication date (YYYY-MM-DD), for 今年, 去年, 目前…; else read from the text.
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        date: Option<String>,
+        /// Who published the texts (a ministry, an office, a newspaper); else read from the
+        /// text's head (a 来源: line, a dateline such as 新华社北京8月13日电, an office's signature).
+        #[arg(long)]
+        publisher: Option<String>,
+        /// The publication date (YYYY-MM-DD), also for 今年, 去年, 目前…; else read from the text.
+        #[arg(long, alias = "date", value_name = "YYYY-MM-DD")]
+        published: Option<String>,
+        /// Where the text was published (a web address); else a URL in the text's head, or
+        /// the file's path.
+        #[arg(long)]
+        address: Option<String>,
         /// Accept the figures at once instead of leaving them for review.
         #[arg(long)]
         accept: bool,
@@ -259,7 +267,9 @@ fn main() -> ExitCode {
                 cli::ViewArgs { name: view, file: view_file, zones: zone, indicator, measure: measure.map(Into::into) };
             cli::export(args.db, view, figure, &out)
         }
-        Some(Command::Import { files, date, accept }) => cli::import(args.db, &files, date.as_deref(), accept),
+        Some(Command::Import { files, publisher, published, address, accept }) => {
+            cli::import(args.db, &files, &cli::SourceFlags { publisher, published, address }, accept)
+        }
         Some(Command::Synth { zones, indicators, years, monthly }) => {
             cli::synth(args.db, zonescope::synth::SynthSpec { zones, indicators, years, monthly })
         }

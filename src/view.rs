@@ -113,7 +113,10 @@ impl ViewSpec {
         if let Some([a, b]) = self.x_range {
             let year = |v: f64| v.is_finite() && (YEARS.0..=YEARS.1).contains(&v);
             if !(year(a) && year(b) && a < b) {
-                return bad("x_range", format!("[{a}, {b}]; two years between {} and {}, the first before the second", YEARS.0, YEARS.1));
+                return bad(
+                    "x_range",
+                    format!("[{a}, {b}]; two years between {} and {}, the first before the second", YEARS.0, YEARS.1),
+                );
             }
         }
         if let Some(p) = &self.ranking_period {
@@ -188,7 +191,8 @@ mod tests {
 
     #[test]
     fn a_field_no_view_can_show_is_refused_by_name() {
-        let rate = |r: &str| format!(r#"{{"rate": {{"cny_per_usd": {r}, "basis": "2023 average", "source": "PBoC"}}}}"#);
+        let rate =
+            |r: &str| format!(r#"{{"rate": {{"cny_per_usd": {r}, "basis": "2023 average", "source": "PBoC"}}}}"#);
         for r in ["-7", "0", "1e308"] {
             let err = ViewSpec::from_json(&rate(r)).unwrap_err().to_string();
             assert!(err.starts_with("rate.cny_per_usd is"), "{r}: {err}");

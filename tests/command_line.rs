@@ -384,7 +384,7 @@ fn a_read_only_database_answers_queries_and_says_it_is_read_only() {
     assert!(figures.lines().count() > 5, "{figures}");
     let text = dir.path().join("report.txt");
     std::fs::write(&text, "中新网重庆10月29日电 今年1至8月,万州经开区实现进出口总额36.4亿元。").unwrap();
-    let err = fails(&["import", &text.display().to_string(), "--db", &db]);
+    let err = fails(&["import", &text.display().to_string(), "--published", "2024-10-29", "--db", &db]);
     assert!(err.contains("read-only") && err.contains(&db), "{err}");
 }
 
@@ -396,7 +396,12 @@ fn importers_running_at_once_all_store_their_texts() {
     let files: Vec<String> = (0..6)
         .map(|k| {
             let path = dir.path().join(format!("report{k}.txt"));
-            let body = format!("中新网重庆10月{}日电 今年前三季度,重庆经开区实现外贸进出口{}亿元,同比增长{}%。\n", k + 1, 100 + k, k + 2);
+            let body = format!(
+                "中新网重庆10月{}日电 今年前三季度,重庆经开区实现外贸进出口{}亿元,同比增长{}%。\n",
+                k + 1,
+                100 + k,
+                k + 2
+            );
             std::fs::write(&path, body.repeat(200)).unwrap();
             path.display().to_string()
         })
@@ -405,7 +410,7 @@ fn importers_running_at_once_all_store_their_texts() {
         .iter()
         .map(|f| {
             Command::new(env!("CARGO_BIN_EXE_zonescope"))
-                .args(["import", f, "--accept", "--db", &db])
+                .args(["import", f, "--accept", "--published", "2024-10-29", "--db", &db])
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
@@ -504,7 +509,17 @@ fn bad_rows_in_a_database_are_left_out_and_named_and_the_rest_works() {
     let csv = dir.path().join("f.csv");
     let png = dir.path().join("f.png");
     for out in [&csv, &png] {
-        ok(&["export", "--db", &db, "--zone", "万州经开区", "--indicator", "工业总产值", "--out", &out.display().to_string()]);
+        ok(&[
+            "export",
+            "--db",
+            &db,
+            "--zone",
+            "万州经开区",
+            "--indicator",
+            "工业总产值",
+            "--out",
+            &out.display().to_string(),
+        ]);
     }
     let text = std::fs::read_to_string(&csv).unwrap();
     assert!(!text.contains("inf") && !text.contains("e308") && !text.contains("0000000000000000"), "{text}");

@@ -155,7 +155,11 @@ fn import_stores_the_text_and_its_figures_once_waiting_for_review() {
     let path = dir.path().join("wuhan.txt");
     std::fs::write(&path, REPORT).unwrap();
     let file = path.display().to_string();
-    let out = zonescope(&["import", &file, "--db", &db]);
+    // A text that names no publisher is refused, naming the file and the way out; nothing is kept.
+    let refused = zonescope(&["import", &file, "--db", &db]);
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success() && err.contains("wuhan.txt") && err.contains("--publisher"), "{err}");
+    let out = zonescope(&["import", &file, "--publisher", "武汉经开区统计局", "--db", &db]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("2 figures waiting for review"));
     // Candidates are not figures yet.
@@ -171,6 +175,7 @@ fn import_stores_the_text_and_its_figures_once_waiting_for_review() {
     assert_eq!(row["status"], "candidate");
     assert_eq!(row["period"], "2024-01/2024-08");
     assert_eq!(row["published"], "2024-09-25");
+    assert_eq!(row["source"], "武汉经开区统计局");
     let span = &row["quote_span"];
     let quoted: String = REPORT
         .chars()
@@ -179,14 +184,64 @@ fn import_stores_the_text_and_its_figures_once_waiting_for_review() {
         .collect();
     assert_eq!(quoted.trim(), row["quote"].as_str().unwrap());
     // The same text again adds nothing.
-    let again = zonescope(&["import", &file, "--db", &db]);
+    let again = zonescope(&["import", &file, "--publisher", "武汉经开区统计局", "--db", &db]);
     assert!(String::from_utf8_lossy(&again.stdout).contains("already imported"));
     assert_eq!(query(&["--candidates"]).lines().count(), candidates.lines().count());
     // Another text, accepted at once, joins the figures.
     let other = dir.path().join("other.txt");
     std::fs::write(&other, REPORT.replace("2,486.3", "2,500.0")).unwrap();
-    assert!(zonescope(&["import", &other.display().to_string(), "--accept", "--db", &db]).status.success());
+    assert!(
+        zonescope(&[
+            "import",
+            &other.display().to_string(),
+            "--publisher",
+            "武汉经开区统计局",
+            "--accept",
+            "--db",
+            &db
+        ])
+        .status
+        .success()
+    );
     assert!(query(&[]).contains("\"value\":2500.0"));
+}
+
+#[test]
+fn import_reads_the_publisher_date_and_address_a_text_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("z.sqlite").display().to_string();
+    let path = dir.path().join("report.txt");
+    let text = "https://tj.example.gov.cn/tjgb/2024/0315.html\n天津经开区2023年统计公报\n\
+                来源：天津经开区统计局　发布日期：2024-03-15\n2023年,天津经开区实现地区生产总值2,345.6亿元。\n";
+    std::fs::write(&path, text).unwrap();
+    let out = zonescope(&["import", &path.display().to_string(), "--accept", "--db", &db]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let sources = String::from_utf8(zonescope(&["sources", "--db", &db, "--format", "json"]).stdout).unwrap();
+    let source: serde_json::Value =
+        serde_json::from_str(sources.lines().find(|l| l.contains("imported")).expect("the imported source")).unwrap();
+    assert_eq!(source["publisher"], "天津经开区统计局");
+    assert_eq!(source["published"], "2024-03-15");
+    assert_eq!(source["address"], "https://tj.example.gov.cn/tjgb/2024/0315.html");
+    // Flags win over what the text says.
+    let other = dir.path().join("other.txt");
+    std::fs::write(&other, text.replace("2,345.6", "2,400.0")).unwrap();
+    let out = zonescope(&[
+        "import",
+        &other.display().to_string(),
+        "--publisher",
+        "天津市统计局",
+        "--published",
+        "2024-03-20",
+        "--address",
+        "https://stats.tj.example/2",
+        "--db",
+        &db,
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let sources = String::from_utf8(zonescope(&["sources", "--db", &db, "--format", "json"]).stdout).unwrap();
+    assert!(
+        sources.contains("天津市统计局") && sources.contains("2024-03-20") && sources.contains("stats.tj.example/2")
+    );
 }
 
 #[test]

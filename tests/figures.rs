@@ -242,8 +242,11 @@ fn only_lines_that_leave_the_plot_are_cut_at_it() {
     let store = bundled_store(&dir);
     let clipped = |view: &ViewSpec| {
         let figure = compose_figure(&store, view, &FigureSpec::default()).unwrap();
-        let lines: Vec<bool> =
-            figure.elements.iter().filter_map(|e| if let Element::Line { clipped, .. } = e { Some(*clipped) } else { None }).collect();
+        let lines: Vec<bool> = figure
+            .elements
+            .iter()
+            .filter_map(|e| if let Element::Line { clipped, .. } = e { Some(*clipped) } else { None })
+            .collect();
         (lines, figure::svg::to_svg(&figure).contains("clip-path"))
     };
     // Every year in view: no line leaves the plot, and no clipped layer is drawn.

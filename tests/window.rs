@@ -481,11 +481,8 @@ fn the_window_a_figure_a_csv_file_and_query_rank_alike() {
 
     let csv_path = dir.path().join("ranking.csv");
     zonescope::export::export_csv(&store, &view, &csv_path).unwrap();
-    let csv: Vec<String> = csv::Reader::from_path(&csv_path)
-        .unwrap()
-        .records()
-        .map(|r| r.unwrap()[0].to_string())
-        .collect();
+    let csv: Vec<String> =
+        csv::Reader::from_path(&csv_path).unwrap().records().map(|r| r.unwrap()[0].to_string()).collect();
 
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_zonescope"))
         .args(["query", "--ranking", "--indicator", "外贸进出口总额", "--period", "2023", "--format", "json", "--db"])

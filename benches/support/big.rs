@@ -24,4 +24,3 @@ pub fn big_database() -> PathBuf {
     }
     path
 }
-

@@ -10,6 +10,7 @@ pub mod period;
 pub mod places;
 pub mod rules;
 pub mod selection;
+pub mod source;
 pub mod table;
 pub mod text;
 

@@ -15,8 +15,8 @@ use super::places;
 use super::text::normalise;
 use super::text::starts_at as starts;
 
-/// The publication date a text gives: a line that is a date (2024-10-29), or 2024年10月29日
-/// in its first lines.
+/// The publication date a text gives: a line that is a date (2024-10-29), or 2024年10月29日 or
+/// 2024-10-29 within one of its first lines.
 pub fn find_date(text: &str) -> Option<Date> {
     for line in text.lines().take(4) {
         let t = line.trim();
@@ -26,6 +26,13 @@ pub fn find_date(text: &str) -> Option<Date> {
         let chars: Vec<char> = normalise(t).chars().collect();
         for i in 0..chars.len() {
             let Some(y) = number_at(&chars, i).filter(|n| n.len == 4) else { continue };
+            // 发布日期:2024-03-15 within a line.
+            if chars.get(i + 4) == Some(&'-') {
+                let iso: String = chars[i..(i + 10).min(chars.len())].iter().collect();
+                if let Ok(d) = iso.parse::<Date>() {
+                    return Some(d);
+                }
+            }
             if chars.get(i + 4) != Some(&'年') {
                 continue;
             }
@@ -354,8 +361,10 @@ fn read_sentence(
     }
     // 综合排名前十的国家级经开区依次为：A、B、C…: places 1, 2, 3… in the order named.
     let ranking_words = starts_any(chars, start, end, &["排名", "前十", "前10", "名单", "排序", "位次"]);
-    if s.respectively && s.respectively_values.is_empty() && s.after_respectively.len() >= 2 && ranking_words && !s.host {
-        let ranked = s.indicator
+    if s.respectively && s.respectively_values.is_empty() && s.after_respectively.len() >= 2 && ranking_words && !s.host
+    {
+        let ranked = s
+            .indicator
             .filter(|i| !i.starts_with("综合发展水平"))
             .map(str::to_string)
             .or_else(|| st.evaluation.is_some().then(|| "综合发展水平排名".to_string()));
@@ -456,7 +465,12 @@ struct Sentence {
 impl Sentence {
     /// A sentence not yet read: its indicator so far, the figures found before it, where its
     /// first clause starts and the zone the passage was about.
-    fn new(indicator: Option<&'static str>, figures_before: usize, start: usize, zone_before: Option<String>) -> Sentence {
+    fn new(
+        indicator: Option<&'static str>,
+        figures_before: usize,
+        start: usize,
+        zone_before: Option<String>,
+    ) -> Sentence {
         Sentence {
             indicator,
             figures_before,
@@ -518,8 +532,7 @@ fn read_mark(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, mut i: usize) 
         i += len;
         return Some(i);
     }
-    if let Some((alias, entity)) = st.aliases.iter().find(|(a, _)| chars.get(i..i + a.len()) == Some(a.as_slice()))
-    {
+    if let Some((alias, entity)) = st.aliases.iter().find(|(a, _)| chars.get(i..i + a.len()) == Some(a.as_slice())) {
         let (len, entity) = (alias.len(), entity.clone());
         if !s.share_clause {
             if !s.mentioned.contains(&entity) {
@@ -737,8 +750,7 @@ fn read_period_or_word(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, mut 
     let quote = usize::from(i > start && matches!(chars[i - 1], '"' | '“'));
     let comparison_base = i > start + quote && matches!(chars[i - 1 - quote], '比' | '较');
     // 五年来, 五年累计: the five-year plan the text reviews.
-    if let (Some(w), Some(plan)) = (word_at(chars, i, &["五年来", "五年累计", "五年间"]), st.plan.clone())
-    {
+    if let (Some(w), Some(plan)) = (word_at(chars, i, &["五年来", "五年累计", "五年间"]), st.plan.clone()) {
         *st.period = Some(plan);
         i += w.chars().count();
         return Some(i);
@@ -806,7 +818,13 @@ fn read_period_or_word(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, mut 
 
 /// A rank or share written in words at `i` (分列前三位, 首位, 三分之一, 两成): given to the
 /// sentence's subject or kept for its 分别 list; where the reading goes on, if one is there.
-fn read_rank_words(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, out: &mut Vec<Candidate>, mut i: usize) -> Option<usize> {
+fn read_rank_words(
+    s: &mut Sentence,
+    t: Text<'_>,
+    st: &mut Reading<'_>,
+    out: &mut Vec<Candidate>,
+    mut i: usize,
+) -> Option<usize> {
     let Text { chars, original, end, .. } = t;
     // A、B、C分列前三位: places 1 to N, one each, in the order named.
     let right_after_respectively = s.respectively_end.is_some_and(|e| {
@@ -814,8 +832,7 @@ fn read_rank_words(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, out: &mu
         ["", "位列", "居", "位居", "列", "排", "排名", "排在", "为"].contains(&between.as_str())
     });
     if right_after_respectively && chars.get(i) == Some(&'前') {
-        if let Some(n) = number_at(chars, i + 1).filter(|n| matches!(chars.get(i + 1 + n.len), Some('位' | '名')))
-        {
+        if let Some(n) = number_at(chars, i + 1).filter(|n| matches!(chars.get(i + 1 + n.len), Some('位' | '名'))) {
             if let Some(ranked_on) = rank_indicator(chars, s.clause_start, i, s.indicator, s.growth_cue, st) {
                 let next = (i + 2 + n.len).min(end);
                 for rank in 1..=(n.value as usize).min(50) {
@@ -908,12 +925,12 @@ fn read_rank_number(
         chars.get(k).is_none_or(|c| !is_cjk(*c) || matches!(c, '位' | '名' | '和' | '及' | '与' | '、' | '至'))
     };
     if ordinal && ends_a_rank(after) {
-        let last =
-            if matches!(chars.get(after), Some('至' | '-' | '~' | '—')) && chars.get(after + 1) == Some(&'第') {
-                number_at(chars, after + 2).map(|m| (m.value, after + 2 + m.len))
-            } else {
-                None
-            };
+        let last = if matches!(chars.get(after), Some('至' | '-' | '~' | '—')) && chars.get(after + 1) == Some(&'第')
+        {
+            number_at(chars, after + 2).map(|m| (m.value, after + 2 + m.len))
+        } else {
+            None
+        };
         let (to, next) = last.unwrap_or((n.value, after));
         let next = next + usize::from(matches!(chars.get(next), Some('位' | '名')));
         let ranked_on = rank_indicator(chars, s.clause_start, i - 1, s.indicator, s.growth_cue, st);
@@ -1060,18 +1077,7 @@ fn read_figure(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, out: &mut Ve
         if !seen.contains(&indicator) {
             seen.push(indicator);
         }
-        out.extend(candidate(
-            &entity,
-            indicator,
-            measure,
-            p,
-            &ptext,
-            value,
-            &unit_written,
-            qualifier,
-            original,
-            span,
-        ));
+        out.extend(candidate(&entity, indicator, measure, p, &ptext, value, &unit_written, qualifier, original, span));
     }
     after + unit_len
 }

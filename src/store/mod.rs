@@ -25,7 +25,9 @@ use crate::model::{self, Measure};
 pub use read::{RankingFigures, RankingPeriod, UnreadableFigure};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 use schema::{MIGRATIONS, SUMMARIES_SINCE};
-pub use write::{BulkWriter, ImportOutcome, ImportedFigure, ImportedText, NewEntity, NewObservation, NewSource, ObservationWriter};
+pub use write::{
+    BulkWriter, ImportOutcome, ImportedFigure, ImportedText, NewEntity, NewObservation, NewSource, ObservationWriter,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -125,7 +127,6 @@ pub struct ObservationQuery {
     /// Also candidates waiting for review (never rejected ones).
     pub include_candidates: bool,
 }
-
 
 impl Store {
     /// Opens an existing Zonescope database, migrating it (after a backup) when it is older
@@ -290,7 +291,6 @@ impl Store {
     pub fn path(&self) -> &Path {
         &self.path
     }
-
 
     fn configure(&self) -> Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| self.err(e))?;
@@ -579,8 +579,10 @@ mod tests {
         let pairs = count("SELECT DISTINCT indicator_id, 0 FROM observation");
         for indicator in pairs.keys() {
             for measure in [Measure::Value, Measure::YoyPct, Measure::Rank, Measure::SharePct] {
-                let name: String =
-                    store.conn.query_row("SELECT name FROM indicator WHERE id = ?1", [indicator], |r| r.get(0)).unwrap();
+                let name: String = store
+                    .conn
+                    .query_row("SELECT name FROM indicator WHERE id = ?1", [indicator], |r| r.get(0))
+                    .unwrap();
                 let all = store.observations(&ObservationQuery {
                     entities: store.registry().unwrap().entities.iter().map(|e| e.id).collect(),
                     indicator: Some(*indicator),
@@ -610,7 +612,8 @@ mod tests {
         assert_summaries_true(&store);
         import_sample(&mut store);
         assert_summaries_true(&store);
-        let periods = store.ranking_periods(store.resolve_indicator("外贸进出口总额").unwrap().id, Measure::Value).unwrap();
+        let periods =
+            store.ranking_periods(store.resolve_indicator("外贸进出口总额").unwrap().id, Measure::Value).unwrap();
         assert!(periods.iter().any(|p| p.period.to_string() == "1999-01/1999-05" && p.entities == 1));
 
         // As version 3 left it: no summaries, the old index.
@@ -652,14 +655,19 @@ mod tests {
         for (indicator, measure, include_candidates) in
             [(None, None, false), (Some(indicator.id), None, false), (Some(indicator.id), Some(Measure::Value), true)]
         {
-            store.observations(&ObservationQuery { entities: zones.clone(), indicator, measure, include_candidates }).unwrap();
+            store
+                .observations(&ObservationQuery { entities: zones.clone(), indicator, measure, include_candidates })
+                .unwrap();
         }
         let ranking = store.ranking_figures(&indicator, Measure::Value, None).unwrap();
         store.ranking_figures(&indicator, Measure::Value, ranking.periods.last().map(|p| p.period)).unwrap();
         store.source_text("none").unwrap();
         store.views().unwrap();
         import_sample(store);
-        store.conn.trace_v2(rusqlite::trace::TraceEventCodes::empty(), None::<fn(rusqlite::trace::TraceEvent<'_>)>).unwrap();
+        store
+            .conn
+            .trace_v2(rusqlite::trace::TraceEventCodes::empty(), None::<fn(rusqlite::trace::TraceEvent<'_>)>)
+            .unwrap();
         let mut out = seen.lock().unwrap().clone();
         out.dedup();
         out
@@ -678,7 +686,8 @@ mod tests {
                 continue;
             }
             let mut stmt = store.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-            let plan: Vec<String> = stmt.query_map([], |r| r.get::<_, String>(3)).unwrap().map(Result::unwrap).collect();
+            let plan: Vec<String> =
+                stmt.query_map([], |r| r.get::<_, String>(3)).unwrap().map(Result::unwrap).collect();
             asked += sql.contains("observation") as usize;
             for step in &plan {
                 assert!(

@@ -29,9 +29,7 @@ impl Store {
             members.entry(g).or_default().push(m);
         }
         let figures: HashMap<i64, i64> = self
-            .id_pairs::<i64>(
-                "SELECT entity_id, sum(n) FROM figure_count WHERE status = 'accepted' GROUP BY entity_id",
-            )?
+            .id_pairs::<i64>("SELECT entity_id, sum(n) FROM figure_count WHERE status = 'accepted' GROUP BY entity_id")?
             .into_iter()
             .collect();
         let mut stmt = self
@@ -194,7 +192,12 @@ impl Store {
 
     /// What the ranking of an indicator and measure shows: the periods it can be ranked for,
     /// and every entity's figures of the one asked for (or the default one).
-    pub fn ranking_figures(&self, indicator: &IndicatorEntry, measure: Measure, asked: Option<Period>) -> Result<RankingFigures> {
+    pub fn ranking_figures(
+        &self,
+        indicator: &IndicatorEntry,
+        measure: Measure,
+        asked: Option<Period>,
+    ) -> Result<RankingFigures> {
         let periods = self.ranking_periods(indicator.id, measure)?;
         let period = RankingPeriod::choose(&periods, asked);
         let figures = match period {
@@ -211,8 +214,9 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(OBSERVATIONS_OF_PERIOD).map_err(|e| self.err(e))?;
         let mut names = Names::new(&self.conn);
         let mut out = Vec::new();
-        let mut found =
-            stmt.query(params![indicator, measure.as_str(), end, start, period.kind().as_str()]).map_err(|e| self.err(e))?;
+        let mut found = stmt
+            .query(params![indicator, measure.as_str(), end, start, period.kind().as_str()])
+            .map_err(|e| self.err(e))?;
         while let Some(r) = found.next().map_err(|e| self.err(e))? {
             out.extend(self.readable(r, &mut names)?);
         }
@@ -401,7 +405,8 @@ impl<'c> Names<'c> {
 
     fn entity(&mut self, id: i64) -> rusqlite::Result<&String> {
         let conn = self.conn;
-        self.entities.get(id, || conn.prepare_cached("SELECT name FROM entity WHERE id = ?1")?.query_row([id], |r| r.get(0)))
+        self.entities
+            .get(id, || conn.prepare_cached("SELECT name FROM entity WHERE id = ?1")?.query_row([id], |r| r.get(0)))
     }
 
     fn indicator(&mut self, id: i64) -> rusqlite::Result<&String> {
@@ -413,10 +418,10 @@ impl<'c> Names<'c> {
     fn source(&mut self, id: i64) -> rusqlite::Result<&Cited> {
         let conn = self.conn;
         self.sources.get(id, || {
-            conn.prepare_cached("SELECT publisher, key, published, address FROM source WHERE id = ?1")?.query_row(
-                [id],
-                |r| Ok(Cited { publisher: r.get(0)?, key: r.get(1)?, published: r.get(2)?, address: r.get(3)? }),
-            )
+            conn.prepare_cached("SELECT publisher, key, published, address FROM source WHERE id = ?1")?
+                .query_row([id], |r| {
+                    Ok(Cited { publisher: r.get(0)?, key: r.get(1)?, published: r.get(2)?, address: r.get(3)? })
+                })
         })
     }
 }
@@ -426,7 +431,9 @@ fn row_to_observation(r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> rusqlite:
         rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, what.into())
     };
     let text = |col: usize| -> rusqlite::Result<&str> {
-        r.get_ref(col)?.as_str().map_err(|e| rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, e.into()))
+        r.get_ref(col)?
+            .as_str()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, e.into()))
     };
     let measure = text(3)?.parse::<Measure>().map_err(|e| bad(3, e.to_string()))?;
     let kind = text(4)?;
@@ -483,4 +490,3 @@ fn row_to_observation(r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> rusqlite:
         note: r.get(19)?,
     })
 }
-

@@ -49,7 +49,9 @@ pub(super) fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
         let kind = r.get_ref(5)?.as_str().ok().and_then(PeriodKind::parse).filter(|k| *k != PeriodKind::None);
         let (start, end): (Option<i64>, Option<i64>) = (r.get(6)?, r.get(7)?);
         let key = match (measure, kind, start, end) {
-            (Some(measure), Some(kind), Some(start), Some(end)) => Some(RankingKey { indicator, measure, kind, start, end }),
+            (Some(measure), Some(kind), Some(start), Some(end)) => {
+                Some(RankingKey { indicator, measure, kind, start, end })
+            }
             _ => None,
         };
         let text = r.get_ref(8)?.as_str().unwrap_or("");
@@ -119,7 +121,15 @@ impl Tally {
         for (k, (mut entities, text)) in self.periods {
             entities.sort_unstable();
             entities.dedup();
-            put.execute(params![k.indicator, k.measure.as_str(), k.kind.as_str(), k.start, k.end, entities.len() as i64, text])?;
+            put.execute(params![
+                k.indicator,
+                k.measure.as_str(),
+                k.kind.as_str(),
+                k.start,
+                k.end,
+                entities.len() as i64,
+                text
+            ])?;
         }
         Ok(())
     }
@@ -127,7 +137,11 @@ impl Tally {
 
 /// Summarises again what a write touched: the counts of `entities`, and the ranking periods
 /// `periods`.
-pub(super) fn refresh(conn: &Connection, entities: &BTreeSet<i64>, periods: &BTreeSet<RankingKey>) -> rusqlite::Result<()> {
+pub(super) fn refresh(
+    conn: &Connection,
+    entities: &BTreeSet<i64>,
+    periods: &BTreeSet<RankingKey>,
+) -> rusqlite::Result<()> {
     let mut clear = conn.prepare_cached("DELETE FROM figure_count WHERE entity_id = ?1")?;
     let mut count = conn.prepare_cached(
         "INSERT INTO figure_count (entity_id, indicator_id, source_id, status, n)
@@ -155,10 +169,10 @@ fn refresh_periods(conn: &Connection, keys: &BTreeSet<RankingKey>) -> rusqlite::
            AND period_start = ?4 AND period_end = ?5",
     )?;
     for k in keys {
-        let (entities, text): (i64, Option<String>) = count.query_row(
-            params![k.indicator, k.measure.as_str(), k.end, k.start, k.kind.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let (entities, text): (i64, Option<String>) = count
+            .query_row(params![k.indicator, k.measure.as_str(), k.end, k.start, k.kind.as_str()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         if entities == 0 {
             remove.execute(params![k.indicator, k.measure.as_str(), k.kind.as_str(), k.start, k.end])?;
         } else {

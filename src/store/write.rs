@@ -225,7 +225,11 @@ fn indicator_id_or_add(tx: &Transaction<'_>, name: &str) -> rusqlite::Result<i64
 }
 
 /// A writer of observations in `tx`; `tally` for bulk writes, which summarise as they go.
-fn observation_writer<'t>(tx: &'t Transaction<'_>, path: &'t Path, tally: bool) -> rusqlite::Result<ObservationWriter<'t>> {
+fn observation_writer<'t>(
+    tx: &'t Transaction<'_>,
+    path: &'t Path,
+    tally: bool,
+) -> rusqlite::Result<ObservationWriter<'t>> {
     Ok(ObservationWriter { stmt: tx.prepare_cached(INSERT_OBSERVATION)?, path, tally: tally.then(Tally::default) })
 }
 

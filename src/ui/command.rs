@@ -18,7 +18,10 @@ pub enum Command {
     /// period every line has.
     SetIndexBase(Option<f64>),
     /// The reader's dollar rate, and whether it is used.
-    SetRate { enabled: bool, rate: CurrencyRate },
+    SetRate {
+        enabled: bool,
+        rate: CurrencyRate,
+    },
     /// One of `chart::MONEY_SCALES`, or none for the usual one.
     SetUnitScale(Option<usize>),
     /// The chart's zoomed years; none: all of them.
@@ -29,7 +32,10 @@ pub enum Command {
     ShowAllIndicators(bool),
     /// The Table's sort: column and descending, or none.
     SortTable(Option<(usize, bool)>),
-    PickComparedPeriods { start: Period, end: Period },
+    PickComparedPeriods {
+        start: Period,
+        end: Period,
+    },
     /// Shows a figure's source on the Sources tab, scrolled to and highlighted.
     ShowSourceOf(i64),
     OpenTab(Tab),

@@ -17,10 +17,10 @@ use eframe::egui;
 use crate::chart;
 use crate::model::{Measure, Period, PeriodShape, RankingFigures};
 use crate::present::RankingView;
-pub use command::Command;
 use crate::registry::{EntityEntry, Registry};
 use crate::store::{IndicatorEntry, Info, Observation};
 use crate::view::ViewSpec;
+pub use command::Command;
 
 pub use fonts::install_fonts;
 pub use worker::{Reply, Request, Worker};
@@ -463,7 +463,10 @@ impl ZonescopeApp {
                     if let Some(first) = unreadable.first() {
                         self.notice = Some(match self.lang {
                             Lang::Zh => format!("{} 条存储的数据无法读取,已略去:{first}", unreadable.len()),
-                            Lang::En => format!("{} stored figures could not be read and are left out: {first}", unreadable.len()),
+                            Lang::En => format!(
+                                "{} stored figures could not be read and are left out: {first}",
+                                unreadable.len()
+                            ),
                         });
                     }
                     self.generation += 1;
@@ -800,7 +803,13 @@ impl ZonescopeApp {
         };
         if self.ranking_view.as_ref().is_none_or(|(k, _)| *k != key) {
             let view = self.registry.as_ref().and_then(|registry| {
-                RankingView::build(ranking.periods.clone(), &ranking.figures, ranking.period, key.rate.as_ref(), registry)
+                RankingView::build(
+                    ranking.periods.clone(),
+                    &ranking.figures,
+                    ranking.period,
+                    key.rate.as_ref(),
+                    registry,
+                )
             });
             self.ranking_view = Some((key, view.map(std::sync::Arc::new)));
         }
@@ -1005,9 +1014,7 @@ impl ZonescopeApp {
                 .desired_width(f32::INFINITY),
         );
         ui.checkbox(&mut self.only_with_figures, lang.tr("只看有数据的", "Only zones with figures"));
-        ui.label(
-            egui::RichText::new(lang.tr("括号内:开发区数 · 数据条数", "In brackets: zones · figures")).weak(),
-        );
+        ui.label(egui::RichText::new(lang.tr("括号内:开发区数 · 数据条数", "In brackets: zones · figures")).weak());
         let Some(registry) = &self.registry else { return };
         let found: Vec<&EntityEntry> =
             registry.search(&self.search).into_iter().filter(|e| !self.only_with_figures || e.figures > 0).collect();

@@ -396,8 +396,7 @@ fn text_pane(ui: &mut egui::Ui, review: &mut ReviewState, loaded: &Loaded) -> Op
         }
         job.wrap.max_width = ui.available_width();
         let galley = ui.painter().layout_job(job);
-        let response =
-            ui.add(egui::Label::new(galley.clone()).selectable(false).sense(egui::Sense::click_and_drag()));
+        let response = ui.add(egui::Label::new(galley.clone()).selectable(false).sense(egui::Sense::click_and_drag()));
         let char_at = |pos: egui::Pos2| usize::from(galley.cursor_from_pos(pos - response.rect.min).index);
         // Dragging over the text selects it, for Add figure.
         if response.drag_started() {

@@ -134,8 +134,10 @@ fn chart_controls(app: &mut ZonescopeApp, ui: &mut egui::Ui, model: chart::LineC
             );
             if enabled && app.rate().is_none() {
                 ui.label(
-                    RichText::new(lang.tr("填写汇率、口径和来源后生效", "takes effect once rate, basis and source are filled in"))
-                        .weak(),
+                    RichText::new(
+                        lang.tr("填写汇率、口径和来源后生效", "takes effect once rate, basis and source are filled in"),
+                    )
+                    .weak(),
                 );
             }
         });
@@ -504,10 +506,13 @@ pub fn ranking_ui(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             .weak(),
         );
     }
-    ui.label(RichText::new(match lang {
-        Lang::Zh => format!("单位:{}(条长);数值按原文", unit.label_zh),
-        Lang::En => format!("Bars in {}; values as published", unit.label_en),
-    }).weak());
+    ui.label(
+        RichText::new(match lang {
+            Lang::Zh => format!("单位:{}(条长);数值按原文", unit.label_zh),
+            Lang::En => format!("Bars in {}; values as published", unit.label_en),
+        })
+        .weak(),
+    );
     ranking_rows(app, ui, ranking, unit);
 }
 
@@ -533,21 +538,46 @@ fn ranking_rows(app: &ZonescopeApp, ui: &mut egui::Ui, ranking: &chart::Ranking,
             let o = &figures[b.observation];
             let name = app.entity_label_by_name(&b.entity);
             let value = format!("{}{}", written_value(lang, o), if b.alternatives > 0 { " *" } else { "" });
-            let selected = app.selected.iter().any(|id| app.registry.as_ref().and_then(|r| r.get(*id)).is_some_and(|e| e.name == b.entity));
+            let selected = app
+                .selected
+                .iter()
+                .any(|id| app.registry.as_ref().and_then(|r| r.get(*id)).is_some_and(|e| e.name == b.entity));
             let painter = ui.painter_at(rect);
             if response.hovered() {
                 painter.rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
             }
             let y = rect.center().y;
-            painter.text(egui::pos2(rect.left() + rank_width - 8.0, y), egui::Align2::RIGHT_CENTER, (i + 1).to_string(), font.clone(), text_color);
-            let name_rect = egui::Rect::from_min_size(egui::pos2(rect.left() + rank_width, rect.top()), egui::vec2(name_width - 8.0, row_height));
+            painter.text(
+                egui::pos2(rect.left() + rank_width - 8.0, y),
+                egui::Align2::RIGHT_CENTER,
+                (i + 1).to_string(),
+                font.clone(),
+                text_color,
+            );
+            let name_rect = egui::Rect::from_min_size(
+                egui::pos2(rect.left() + rank_width, rect.top()),
+                egui::vec2(name_width - 8.0, row_height),
+            );
             let galley = ui.painter().layout(name.clone(), font.clone(), text_color, f32::INFINITY);
-            let shown_name = if galley.size().x > name_rect.width() { shorten_to(ui, &name, &font, name_rect.width()) } else { name.clone() };
-            ui.painter_at(name_rect).text(egui::pos2(name_rect.left(), y), egui::Align2::LEFT_CENTER, shown_name, font.clone(), text_color);
+            let shown_name = if galley.size().x > name_rect.width() {
+                shorten_to(ui, &name, &font, name_rect.width())
+            } else {
+                name.clone()
+            };
+            ui.painter_at(name_rect).text(
+                egui::pos2(name_rect.left(), y),
+                egui::Align2::LEFT_CENTER,
+                shown_name,
+                font.clone(),
+                text_color,
+            );
             let bar_left = rect.left() + rank_width + name_width;
             let bar_span = (rect.right() - value_width - bar_left).max(10.0);
             let length = if max > 0.0 { (unit.show(b.value_base).abs() / max) as f32 * bar_span } else { 0.0 };
-            let bar = egui::Rect::from_min_size(egui::pos2(bar_left, rect.top() + 4.0), egui::vec2(length.max(1.0), row_height - 8.0));
+            let bar = egui::Rect::from_min_size(
+                egui::pos2(bar_left, rect.top() + 4.0),
+                egui::vec2(length.max(1.0), row_height - 8.0),
+            );
             painter.rect_filled(bar, 1.0, if selected { PALETTE[1] } else { PALETTE[0] });
             painter.text(egui::pos2(bar.right() + 6.0, y), egui::Align2::LEFT_CENTER, &value, font.clone(), text_color);
             let described = format!("{} {name} {value}", i + 1);

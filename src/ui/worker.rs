@@ -262,7 +262,10 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option
             Request::Ranking { indicator, measure, period } => {
                 let entry = s.resolve_indicator(&indicator)?;
                 // Named as asked, so that the window knows its answer.
-                Reply::Ranking(crate::model::RankingFigures { indicator, ..s.ranking_figures(&entry, measure, period)? })
+                Reply::Ranking(crate::model::RankingFigures {
+                    indicator,
+                    ..s.ranking_figures(&entry, measure, period)?
+                })
             }
             Request::SaveView { name, spec } => {
                 s.save_view(&name, &spec)?;

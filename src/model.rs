@@ -26,6 +26,16 @@ impl Lang {
         }
     }
 
+    /// A measure's name where a column is narrow (the review's table): English abbreviates.
+    pub fn measure_short(self, m: Measure) -> &'static str {
+        match (self, m) {
+            (Lang::En, Measure::YoyPct) => "YoY growth",
+            (Lang::En, Measure::YoyPp) => "change, pts",
+            (Lang::En, Measure::AvgYoyPct) => "avg. growth",
+            _ => self.measure(m),
+        }
+    }
+
     /// The text for this language.
     pub fn tr<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
         match self {

@@ -65,6 +65,23 @@ fn paste(harness: &mut Harness<'_, ZonescopeApp>, report: &str) {
     harness.run_steps(1);
 }
 
+/// Types into the review screen's source fields (publisher, date), which follow the zone
+/// search and the file path. An empty string leaves a field as it is.
+fn fill_source(harness: &mut Harness<'_, ZonescopeApp>, publisher: &str, date: &str) {
+    for (k, typed) in [(2, publisher), (3, date)] {
+        if typed.is_empty() {
+            continue;
+        }
+        harness.get_all_by_role(egui::accesskit::Role::TextInput).nth(k).unwrap().focus();
+        harness.run_steps(1);
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        harness.key_press(egui::Key::Backspace);
+        harness.run_steps(1);
+        harness.get_all_by_role(egui::accesskit::Role::TextInput).nth(k).unwrap().type_text(typed);
+        harness.run_steps(1);
+    }
+}
+
 fn harness_on_bundled_data(dir: &tempfile::TempDir) -> Harness<'static, ZonescopeApp> {
     let db = dir.path().join("z.sqlite");
     Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
@@ -194,15 +211,24 @@ fn a_pasted_report_is_reviewed_accepted_and_joins_the_figures() {
     harness.get_by_label_contains("2 条候选");
     harness.get_by_label("全部接受").click();
     harness.run_steps(1);
+    // The text names no publisher: saving is refused until the reader gives one.
+    harness.get_by_label("保存").click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("保存前请填写发布者");
+    assert!(!harness.state().is_busy(), "nothing was sent to be stored");
+    fill_source(&mut harness, "武汉经开区统计局", "");
     harness.get_by_label("保存").click();
     settle(&mut harness);
     settle(&mut harness);
-    harness.get_by_label_contains("2 条数据已保存");
-    // Accepted figures are figures now: 武汉经开区 has them.
+    harness.get_by_label_contains("已保存 2 条数据:接受 2、拒绝 0、待审 0");
+    harness.get_by_label_contains("武汉经开区统计局, 2024-09-25");
+    // Accepted figures are figures now: 武汉经开区 has them, cited by their publisher.
     harness.get_by_label("表格").click();
     harness.run_steps(2);
     pick_zone(&mut harness, "武汉经开区");
     harness.get_by_label("2486.3亿元");
+    assert!(harness.get_all_by_label("武汉经开区统计局").next().is_some(), "the table cites the publisher");
+    assert!(harness.query_by_label_contains("粘贴的文本").is_none(), "no figure is cited by a file or paste name");
 }
 
 #[test]
@@ -237,10 +263,11 @@ fn a_figure_the_extractor_missed_is_added_from_a_selection_and_saved() {
     harness.get_by_label("万辆");
     harness.get_by_label("全部接受").click();
     harness.run_steps(1);
+    fill_source(&mut harness, "武汉经开区统计局", "");
     harness.get_by_label("保存").click();
     settle(&mut harness);
     settle(&mut harness);
-    harness.get_by_label_contains("2 条数据已保存");
+    harness.get_by_label_contains("已保存 2 条数据:接受 2");
     // The added figure is stored with the zone and period in force, and its quote.
     harness.get_by_label("表格").click();
     harness.run_steps(2);
@@ -278,18 +305,16 @@ fn a_mistyped_publication_date_is_refused_with_a_message() {
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
     open_paste_box(&mut harness);
-    // The date field is the second single-line box (after the file path).
-    let date_box = harness.get_all_by_role(egui::accesskit::Role::TextInput).nth(2).unwrap();
-    date_box.focus();
-    harness.run_steps(1);
-    harness.get_all_by_role(egui::accesskit::Role::TextInput).nth(2).unwrap().type_text("2024/09/25");
-    harness.run_steps(1);
     paste(&mut harness, "今年1至8月，武汉经开区规模以上工业总产值达2,486.3亿元。");
     harness.get_by_label("提取数据").click();
+    settle(&mut harness);
+    harness.get_by_label_contains("文本开头没有写明来源");
+    fill_source(&mut harness, "武汉经开区统计局", "2024/09/25");
+    harness.get_by_label("日期应为 YYYY-MM-DD");
+    harness.get_by_label("保存").click();
     harness.run_steps(2);
     harness.get_by_label_contains("发布日期应为 YYYY-MM-DD");
-    settle(&mut harness);
-    assert!(harness.query_by_label_contains("条候选").is_none(), "nothing was read with a wrong date");
+    assert!(!harness.state().is_busy(), "nothing was sent to be stored");
 }
 
 #[test]
@@ -552,19 +577,25 @@ fn a_report_file_named_in_the_review_screen_is_read_with_its_date() {
     harness.run_steps(2);
     let file = dir.path().join("r.txt");
     std::fs::write(&file, "今年1至8月，武汉经开区规模以上工业总产值达2,486.3亿元，同比增长4.7%。").unwrap();
-    // The zone search, the file and the publication date, in the order they stand.
-    for (k, typed) in [(1, file.display().to_string()), (2, "2024-09-25".to_string())] {
-        harness.get_all_by_role(egui::accesskit::Role::TextInput).nth(k).unwrap().focus();
-        harness.run_steps(1);
-        harness.get_all_by_role(egui::accesskit::Role::TextInput).nth(k).unwrap().type_text(&typed);
-        harness.run_steps(1);
-    }
+    // The file path follows the zone search.
+    harness.get_all_by_role(egui::accesskit::Role::TextInput).nth(1).unwrap().focus();
+    harness.run_steps(1);
+    harness.get_all_by_role(egui::accesskit::Role::TextInput).nth(1).unwrap().type_text(&file.display().to_string());
+    harness.run_steps(1);
     harness.get_by_label("打开").click();
     settle(&mut harness);
     settle(&mut harness);
-    // The date given resolves 今年 to 2024: both figures are found.
+    // Without a date 今年 cannot be read: the review says so.
+    harness.get_by_label_contains("日期不详");
+    fill_source(&mut harness, "武汉经开区统计局", "2024-09-25");
+    harness.get_by_label("按此日期重新识别").click();
+    settle(&mut harness);
+    settle(&mut harness);
+    // The date given resolves 今年 to 2024: both figures are found, the publisher typed is kept.
     harness.get_by_label_contains("2 条候选");
-    harness.get_by_label_contains("发布 2024-09-25");
+    harness.get_by_label_contains("相对期间按 2024-09-25");
+    let publisher = harness.get_all_by_role(egui::accesskit::Role::TextInput).nth(2).unwrap();
+    assert_eq!(publisher.value().as_deref(), Some("武汉经开区统计局"));
 }
 
 #[test]

@@ -424,7 +424,12 @@ impl ZonescopeApp {
                 Reply::TextRead(text) => {
                     self.review.message = None;
                     self.review.selected = None;
-                    self.review.loaded = Some(review::Loaded::new(*text));
+                    // The same text read again (with another date) keeps the source typed for it.
+                    let typed = self.review.loaded.take().filter(|l| l.text.text == text.text).map(|l| l.source);
+                    self.review.loaded = Some(match typed {
+                        Some(source) => review::Loaded::with_source(*text, source),
+                        None => review::Loaded::new(*text),
+                    });
                     self.apply(Command::OpenTab(Tab::Review));
                 }
                 Reply::ReviewSaved(outcome) => {
@@ -436,12 +441,12 @@ impl ZonescopeApp {
                             )
                             .to_string()
                     } else {
-                        format!(
-                            "{} {} ({})",
-                            outcome.added,
-                            self.lang.tr("条数据已保存", "figures stored"),
-                            outcome.source_key
-                        )
+                        match self.review.saving.take() {
+                            Some((counts, cited)) => {
+                                format!("{} ({} {cited})", counts.said(self.lang), self.lang.tr("来源:", "source:"))
+                            }
+                            None => format!("{} {}", outcome.added, self.lang.tr("条数据已保存", "figures stored")),
+                        }
                     });
                     self.review.loaded = None;
                     // Accepted figures join the charts at once: everything cached is stale.

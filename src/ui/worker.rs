@@ -85,8 +85,11 @@ pub struct TextForReview {
     pub name: String,
     pub text: String,
     pub encoding: &'static str,
+    /// The date the figures were read with (今年, 去年 … resolve against it).
     pub published: Option<crate::model::Date>,
     pub candidates: Vec<crate::extract::Candidate>,
+    /// What the text's head says of its publisher, date and address.
+    pub hints: crate::extract::source::SourceHints,
 }
 
 /// What the review screen stores: the text, and each figure with the reader's verdict.
@@ -94,7 +97,10 @@ pub struct TextForReview {
 pub struct ReviewToSave {
     pub name: String,
     pub text: String,
-    pub published: Option<crate::model::Date>,
+    /// The source, as the reader confirmed it: a publisher and a date are required.
+    pub publisher: String,
+    pub published: crate::model::Date,
+    pub address: String,
     /// Each figure as checked, with the reader's verdict.
     pub figures: Vec<(crate::extract::Candidate, Option<bool>)>,
 }
@@ -231,9 +237,10 @@ fn save_review(store: &mut Store, review: &ReviewToSave) -> anyhow::Result<crate
     let title = review.text.lines().map(str::trim).find(|l| !l.is_empty()).map(|l| l.chars().take(120).collect());
     let source = crate::store::ImportedText {
         title,
-        publisher: review.name.clone(),
-        address: review.name.clone(),
-        published: review.published.map(|d| d.to_string()),
+        publisher: review.publisher.clone(),
+        // Without an address the text is still found by its name, as the reader knew it.
+        address: if review.address.trim().is_empty() { review.name.clone() } else { review.address.clone() },
+        published: Some(review.published.to_string()),
         full_text: &review.text,
     };
     Ok(store.import_text(&source, &figures)?)
@@ -291,12 +298,14 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option
                 let published = date.or_else(|| crate::extract::rules::find_date(&text.text));
                 let gazetteer = crate::extract::rules::Gazetteer::from_dataset(&crate::dataset::Dataset::bundled()?);
                 let candidates = crate::extract::rules::extract(&text.text, published, &gazetteer);
+                let hints = crate::extract::source::source_hints(&text.text);
                 Reply::TextRead(Box::new(TextForReview {
                     name,
                     text: text.text,
                     encoding: text.encoding,
                     published,
                     candidates,
+                    hints,
                 }))
             }
             Request::ListDir(dir) => {

@@ -143,6 +143,52 @@ pub fn figure_row(o: &Observation, view: Option<&ViewSpec>, shown: Option<&(f64,
     ]
 }
 
+/// The two periods the Table compares: the ones asked for when both are there; else the
+/// period most entities report (the latest of those) against the same period a year before or,
+/// failing that, the latest earlier period of the same shape. Only when no period has an
+/// earlier one of its shape are periods of different shapes compared (the Table warns).
+pub fn compared_periods(periods: &[RankingPeriod], asked: Option<(Period, Period)>) -> Option<(Period, Period)> {
+    let has = |p: &Period| periods.iter().any(|x| x.period == *p);
+    if let Some((start, end)) = asked.filter(|(s, e)| has(s) && has(e)) {
+        return Some((start, end));
+    }
+    // Most entities first, then the latest.
+    let mut ends: Vec<&RankingPeriod> = periods.iter().collect();
+    ends.sort_by_key(|p| (std::cmp::Reverse(p.entities), std::cmp::Reverse(p.period.bounds().map(|(s, e)| (e, s)))));
+    let same_shape_before = |end: &Period| {
+        let shapes = end.shapes();
+        let end_bounds = end.bounds()?;
+        let earlier = |p: &&RankingPeriod| {
+            p.period.bounds().is_some_and(|b| b.1 < end_bounds.0)
+                && p.period.shapes().iter().any(|s| shapes.contains(s))
+        };
+        year_before(end)
+            .filter(has)
+            .or_else(|| periods.iter().filter(earlier).max_by_key(|p| p.period.bounds()).map(|p| p.period))
+    };
+    ends.iter().find_map(|end| Some((same_shape_before(&end.period)?, end.period))).or_else(|| {
+        let end = RankingPeriod::choose(periods, None)?;
+        let start = periods.iter().map(|p| p.period).filter(|p| *p != end).min_by_key(|p| p.bounds())?;
+        Some((start, end))
+    })
+}
+
+/// The same period a year earlier: 2023 for 2024, 2023-01/2023-09 for 2024-01/2024-09.
+fn year_before(p: &Period) -> Option<Period> {
+    match *p {
+        Period::Year(y) => Some(Period::Year(y - 1)),
+        _ => {
+            let text = p.to_string();
+            let (a, b) = text.split_once('/')?;
+            let back = |s: &str| -> Option<String> {
+                let (y, rest) = s.split_at_checked(4)?;
+                Some(format!("{}{rest}", y.parse::<i32>().ok()? - 1))
+            };
+            format!("{}/{}", back(a)?, back(b)?).parse().ok()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,6 +240,29 @@ mod tests {
             entity(2, "乙经开区", true),
             entity(3, "全国国家级经开区", false),
         ])
+    }
+
+    #[test]
+    fn two_periods_of_one_shape_are_compared_by_default() {
+        let period =
+            |p: &str, entities: usize| RankingPeriod { period: p.parse().unwrap(), entities, text: String::new() };
+        let p = |s: &str| s.parse::<Period>().unwrap();
+        // Jan–Sep 2024 has most entities but nothing earlier of its shape; 2022 has nothing
+        // earlier either; 2023 has 2022 before it.
+        let periods = [period("2024-01/2024-09", 3), period("2023", 2), period("2022", 3)];
+        assert_eq!(compared_periods(&periods, None), Some((p("2022"), p("2023"))));
+        // A year before is preferred to any other earlier period of the shape.
+        let periods = [period("2024-01/2024-09", 3), period("2023-01/2023-09", 1), period("2022-01/2022-09", 3)];
+        assert_eq!(compared_periods(&periods, None), Some((p("2023-01/2023-09"), p("2024-01/2024-09"))));
+        // Else the latest earlier one of the shape.
+        let periods = [period("2024", 3), period("2021", 2), period("2019", 2)];
+        assert_eq!(compared_periods(&periods, None), Some((p("2021"), p("2024"))));
+        // What the reader picked stays while it is there.
+        assert_eq!(compared_periods(&periods, Some((p("2019"), p("2021")))), Some((p("2019"), p("2021"))));
+        // No two of one shape: the earliest against the most reported.
+        let periods = [period("2024-01/2024-09", 3), period("2022", 2)];
+        assert_eq!(compared_periods(&periods, None), Some((p("2022"), p("2024-01/2024-09"))));
+        assert_eq!(compared_periods(&periods[..1], None), None);
     }
 
     #[test]

@@ -39,6 +39,14 @@ fn pick_zone(harness: &mut Harness<'_, ZonescopeApp>, short_name: &str) {
     settle(harness);
 }
 
+/// Picks an indicator in the picker above the tabs, by the start of its label.
+fn pick_indicator(harness: &mut Harness<'_, ZonescopeApp>, name: &str) {
+    harness.get_by_role(egui::accesskit::Role::ComboBox).click();
+    harness.run_steps(2);
+    harness.get_by_label_contains(&format!("{name} (")).click();
+    harness.run_steps(3);
+}
+
 /// Saves the current view under `name` (Ctrl+S, the name, Save).
 fn save_view_as(harness: &mut Harness<'_, ZonescopeApp>, name: &str) {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
@@ -101,6 +109,9 @@ fn the_window_lists_zones_and_shows_a_zones_figures_with_their_sources() {
     pick_zone(&mut harness, "万州经开区");
     harness.get_by_label("万州经开区 ×");
     assert_eq!(harness.state().figures().len(), 20);
+    harness.get_by_label("表格").click();
+    harness.run_steps(2);
+    pick_indicator(&mut harness, "外贸进出口总额");
     harness.get_by_label("36.4亿元");
     harness.get_by_label("今年1至8月,全区实现进出口总额36.4亿元");
     assert!(harness.get_all_by_label("中新网 (China News Service)").next().is_some());
@@ -272,6 +283,8 @@ fn a_figure_the_extractor_missed_is_added_from_a_selection_and_saved() {
     harness.get_by_label("表格").click();
     harness.run_steps(2);
     pick_zone(&mut harness, "武汉经开区");
+    harness.get_by_label("显示所有指标").click();
+    harness.run_steps(2);
     harness.get_by_label("41.2万辆");
     harness.get_by_label("汽车产量达41.2万辆");
 }
@@ -634,4 +647,24 @@ fn ctrl_f_selects_the_search_so_that_typing_replaces_it() {
     harness.get_by_role(egui::accesskit::Role::TextInput).type_text("长寿");
     harness.run_steps(2);
     assert_eq!(harness.get_by_role(egui::accesskit::Role::TextInput).value().as_deref(), Some("长寿"));
+}
+
+#[test]
+fn the_table_follows_the_indicator_picker_unless_all_indicators_are_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    pick_zone(&mut harness, "万州经开区");
+    harness.get_by_label("表格").click();
+    harness.run_steps(2);
+    pick_indicator(&mut harness, "外贸进出口总额");
+    harness.get_by_label("36.4亿元");
+    assert!(harness.query_by_label("620万美元").is_none(), "another indicator's figure is listed");
+    pick_indicator(&mut harness, "实际使用外资");
+    harness.get_by_label("620万美元");
+    assert!(harness.query_by_label("36.4亿元").is_none(), "the previous indicator's figure is still listed");
+    harness.get_by_label("显示所有指标").click();
+    harness.run_steps(2);
+    harness.get_by_label("620万美元");
+    harness.get_by_label("36.4亿元");
 }

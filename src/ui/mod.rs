@@ -253,7 +253,8 @@ impl ZonescopeApp {
             shape: None,
             tab: Tab::Table,
             lang: Lang::Zh,
-            table_all_indicators: true,
+            // The Table follows the indicator picker, like the Chart; all indicators on request.
+            table_all_indicators: false,
             table_sort: None,
             table_compare: false,
             rate_enabled: false,

@@ -637,7 +637,10 @@ pub fn table_ui(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
     };
     let rows = order.len();
     ui.horizontal(|ui| {
-        ui.checkbox(&mut all_indicators, lang.tr("显示所有指标", "All indicators"));
+        ui.checkbox(&mut all_indicators, lang.tr("显示所有指标", "All indicators")).on_hover_text(lang.tr(
+            "不勾选时,表格只列出上方所选的指标和度量,与图表一致",
+            "Unticked, the Table lists the indicator and measure picked above, as the Chart does",
+        ));
         ui.label(format!("{rows} {}", lang.tr("条数据", "figures")));
         let copy = if picked_rows.is_empty() {
             lang.tr("复制为TSV", "Copy as TSV").to_string()
@@ -670,7 +673,12 @@ pub fn table_ui(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
         lang.tr("引文", "Quote"),
     ];
     let mut clicked_rows = Vec::new();
+    // Columns are sized to what they hold when the rows change: egui keeps a table's widths
+    // under its id, so the id changes with the rows (widths fitted to one zone's figures would
+    // cut the next one's names).
+    let widths_key = (&app.selected, app.generation, &app.indicator, app.measure, all_indicators, lang);
     TableBuilder::new(ui)
+        .id_salt(egui::IdSalt::new(widths_key))
         .striped(true)
         .sense(egui::Sense::click())
         .column(Column::auto().at_least(90.0).clip(true).resizable(true))
@@ -764,28 +772,8 @@ fn comparison_table(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         ));
         return;
     }
-    let end = app.compare_end.filter(|p| periods.iter().any(|x| x.period == *p));
-    let end = end.or_else(|| crate::model::RankingPeriod::choose(&periods, None)).unwrap_or(periods[0].period);
-    // By default the same period a year earlier, else the earliest.
-    let year_before = |p: &crate::model::Period| -> Option<crate::model::Period> {
-        let text = p.to_string();
-        let shifted = match *p {
-            crate::model::Period::Year(y) => (y - 1).to_string(),
-            _ => {
-                let (a, b) = text.split_once('/')?;
-                let back = |s: &str| -> Option<String> {
-                    let (y, rest) = s.split_at(4);
-                    Some(format!("{}{rest}", y.parse::<i32>().ok()? - 1))
-                };
-                format!("{}/{}", back(a)?, back(b)?)
-            }
-        };
-        shifted.parse().ok()
-    };
-    let start = app.compare_start.filter(|p| periods.iter().any(|x| x.period == *p));
-    let start = start
-        .or_else(|| year_before(&end).filter(|p| periods.iter().any(|x| x.period == *p)))
-        .unwrap_or(periods[periods.len() - 1].period);
+    let asked = app.compare_start.zip(app.compare_end);
+    let Some((start, end)) = crate::present::compared_periods(&periods, asked) else { return };
     let (mut new_start, mut new_end) = (start, end);
     let label = |p: &crate::model::Period| {
         let text = figures.iter().find(|o| o.period == *p).map(|o| o.period_text.as_str()).unwrap_or("");

@@ -90,6 +90,16 @@ fn fill_source(harness: &mut Harness<'_, ZonescopeApp>, publisher: &str, date: &
     }
 }
 
+/// Takes away the first start's view (the national zones' foreign trade on the Chart), so that
+/// a test starts from an empty selection on the Table, as a reader who cleared it.
+fn clear_first_view(harness: &mut Harness<'_, ZonescopeApp>) {
+    harness.get_by_label("全国国家级经开区 ×").click();
+    harness.run_steps(2);
+    harness.get_by_label("表格").click();
+    harness.run_steps(2);
+    assert!(harness.state().figures().is_empty());
+}
+
 fn harness_on_bundled_data(dir: &tempfile::TempDir) -> Harness<'static, ZonescopeApp> {
     let db = dir.path().join("z.sqlite");
     Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
@@ -103,6 +113,7 @@ fn the_window_lists_zones_and_shows_a_zones_figures_with_their_sources() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
+    clear_first_view(&mut harness);
     assert!(dir.path().join("z.sqlite").exists(), "the first run builds the database");
     harness.get_by_label_contains("467 条数据");
 
@@ -122,6 +133,7 @@ fn two_zones_compared_on_one_indicator_appear_in_the_chart_legend() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
+    clear_first_view(&mut harness);
     pick_zone(&mut harness, "万州经开区");
     pick_zone(&mut harness, "重庆经开区");
     assert_eq!(harness.state().figures().iter().map(|o| &o.entity).collect::<std::collections::BTreeSet<_>>().len(), 2);
@@ -173,6 +185,7 @@ fn a_saved_view_and_the_last_view_survive_a_restart() {
     {
         let mut harness = harness_on_bundled_data(&dir);
         settle(&mut harness);
+        clear_first_view(&mut harness);
         pick_zone(&mut harness, "万州经开区");
         save_view_as(&mut harness, "万州一览");
         assert_eq!(harness.state().saved_views().len(), 1);
@@ -183,6 +196,8 @@ fn a_saved_view_and_the_last_view_survive_a_restart() {
     settle(&mut harness);
     settle(&mut harness);
     harness.get_by_label("万州经开区 ×");
+    assert!(harness.query_by_label("全国国家级经开区 ×").is_none(), "the last view, not the first start's");
+    assert!(harness.query_by_label("知道了").is_none(), "no first-start hint");
     harness.get_by_label("视图").click();
     harness.run_steps(2);
     harness.get_by_label("万州一览");
@@ -193,6 +208,7 @@ fn a_ranking_says_how_many_national_zones_reported() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
+    clear_first_view(&mut harness);
     for zone in ["万州经开区", "重庆经开区", "长寿经开区"] {
         pick_zone(&mut harness, zone);
     }
@@ -215,6 +231,7 @@ fn a_pasted_report_is_reviewed_accepted_and_joins_the_figures() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
+    clear_first_view(&mut harness);
     open_paste_box(&mut harness);
     paste(&mut harness, "2024-09-25\n今年1至8月，武汉经开区规模以上工业总产值达2,486.3亿元，同比增长4.7%。");
     harness.get_by_label("提取数据").click();
@@ -247,6 +264,7 @@ fn a_figure_the_extractor_missed_is_added_from_a_selection_and_saved() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
+    clear_first_view(&mut harness);
     open_paste_box(&mut harness);
     let report = "2025-01-20\n2024年，武汉经开区规模以上工业总产值达2,486.3亿元。\n汽车产量达41.2万辆";
     paste(&mut harness, report);
@@ -294,6 +312,7 @@ fn a_views_zoom_stays_with_its_selection_and_not_with_the_next() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
+    clear_first_view(&mut harness);
     let view = zonescope::view::ViewSpec {
         entities: vec!["全国国家级经开区".into()],
         indicator: Some("外贸进出口总额".into()),
@@ -317,6 +336,7 @@ fn a_mistyped_publication_date_is_refused_with_a_message() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
+    clear_first_view(&mut harness);
     open_paste_box(&mut harness);
     paste(&mut harness, "今年1至8月，武汉经开区规模以上工业总产值达2,486.3亿元。");
     harness.get_by_label("提取数据").click();
@@ -336,6 +356,7 @@ fn ctrl_and_a_digit_open_the_tabs_in_their_order() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
+    clear_first_view(&mut harness);
     for (key, tab) in [
         (egui::Key::Num2, Tab::Ranking),
         (egui::Key::Num1, Tab::Chart),
@@ -354,6 +375,7 @@ fn the_file_browser_goes_into_folders() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
+    clear_first_view(&mut harness);
     harness.get_by_label("审核文本").click();
     harness.run_steps(2);
     harness.get_by_label("浏览…").click();
@@ -371,6 +393,7 @@ fn the_export_dialog_previews_the_figure_and_saves_it_with_its_data() {
     let out = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
+    clear_first_view(&mut harness);
     pick_zone(&mut harness, "全国国家级经开区");
     harness.get_by_label("图表").click();
     harness.run_steps(2);
@@ -434,6 +457,7 @@ fn a_view_saved_to_a_file_opens_again() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
+    clear_first_view(&mut harness);
     pick_zone(&mut harness, "万州经开区");
     harness.get_by_label("文件").click();
     harness.run_steps(2);
@@ -467,6 +491,7 @@ fn a_ranking_lists_one_row_per_entity_and_reads_another_period_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
+    clear_first_view(&mut harness);
     let view = |period: Option<&str>| zonescope::view::ViewSpec {
         entities: vec!["重庆经济技术开发区".into()],
         indicator: Some("外贸进出口总额".into()),
@@ -499,6 +524,7 @@ fn the_window_a_figure_a_csv_file_and_query_rank_alike() {
     let db = dir.path().join("z.sqlite");
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
+    clear_first_view(&mut harness);
     let view = zonescope::view::ViewSpec {
         entities: vec!["重庆经济技术开发区".into()],
         indicator: Some("外贸进出口总额".into()),
@@ -543,6 +569,7 @@ fn ctrl_z_takes_back_the_last_zone_picked_and_ctrl_shift_z_puts_it_back() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
+    clear_first_view(&mut harness);
     pick_zone(&mut harness, "万州经开区");
     pick_zone(&mut harness, "重庆经开区");
     harness.get_by_label("重庆经开区 ×");
@@ -570,6 +597,7 @@ fn a_read_only_database_opens_for_reading_and_a_save_is_refused_with_a_message()
     let before = std::fs::read(&db).unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
+    clear_first_view(&mut harness);
     assert!(harness.state().is_ready(), "the zone list is shown");
     pick_zone(&mut harness, "万州经开区");
     assert_eq!(harness.state().figures().len(), 20);
@@ -586,6 +614,7 @@ fn a_report_file_named_in_the_review_screen_is_read_with_its_date() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
+    clear_first_view(&mut harness);
     harness.get_by_label("审核文本").click();
     harness.run_steps(2);
     let file = dir.path().join("r.txt");
@@ -639,6 +668,7 @@ fn ctrl_f_selects_the_search_so_that_typing_replaces_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
+    clear_first_view(&mut harness);
     search(&mut harness, "万州");
     harness.key_press(egui::Key::Escape);
     harness.run_steps(1);
@@ -654,6 +684,7 @@ fn the_table_follows_the_indicator_picker_unless_all_indicators_are_asked_for() 
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_on_bundled_data(&dir);
     settle(&mut harness);
+    clear_first_view(&mut harness);
     pick_zone(&mut harness, "万州经开区");
     harness.get_by_label("表格").click();
     harness.run_steps(2);
@@ -667,4 +698,35 @@ fn the_table_follows_the_indicator_picker_unless_all_indicators_are_asked_for() 
     harness.run_steps(2);
     harness.get_by_label("620万美元");
     harness.get_by_label("36.4亿元");
+}
+
+#[test]
+fn the_first_start_shows_the_national_zones_trade_on_the_chart_with_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    settle(&mut harness);
+    assert_eq!(harness.state().tab(), zonescope::ui::Tab::Chart);
+    harness.get_by_label("全国国家级经开区 ×");
+    harness.get_by_label_contains("图为全国国家级经开区历年外贸进出口总额");
+    // A line of the national total over the years is drawn: its figures are annual levels.
+    let figures = harness.state_mut().view_data().figures.clone();
+    let years: std::collections::BTreeSet<String> = figures.iter().map(|o| o.period.to_string()).collect();
+    assert!(years.len() >= 5, "{} periods", years.len());
+    assert!(figures.iter().all(|o| o.entity == "全国国家级经开区" && o.indicator == "外贸进出口总额"));
+    // The hint goes once the reader changes what is compared; Ctrl+Z brings the view back.
+    pick_zone(&mut harness, "万州经开区");
+    assert!(harness.query_by_label("知道了").is_none());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(3);
+    harness.get_by_label("全国国家级经开区 ×");
+    assert!(harness.query_by_label("万州经开区 ×").is_none());
+    // Dismissed by hand, it stays away.
+    let other = tempfile::tempdir().unwrap();
+    let mut again = harness_on_bundled_data(&other);
+    settle(&mut again);
+    settle(&mut again);
+    again.get_by_label("知道了").click();
+    again.run_steps(2);
+    assert!(again.query_by_label_contains("图为全国国家级经开区").is_none());
 }

@@ -26,13 +26,17 @@ pub use fonts::install_fonts;
 pub use worker::{Reply, Request, Worker};
 
 /// Opens the window on the database at `path` (built from the bundled data when missing),
-/// `size` points wide and high (1440×900 by default).
+/// `size` points wide and high. Without a size, the window opens where and as large as it was
+/// last closed (eframe keeps that in the user's data folder, ~/.local/share/zonescope), else
+/// 1440×900.
 pub fn run(path: PathBuf, size: Option<[f32; 2]>) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Zonescope")
             .with_inner_size(size.unwrap_or([1440.0, 900.0]))
             .with_min_inner_size([800.0, 500.0]),
+        // A size asked for (screenshots, benchmarks) is neither remembered nor overridden.
+        persist_window: size.is_none(),
         ..Default::default()
     };
     eframe::run_native(
@@ -42,11 +46,18 @@ pub fn run(path: PathBuf, size: Option<[f32; 2]>) -> anyhow::Result<()> {
             install_fonts(&cc.egui_ctx);
             // Light is the default: figures go into slides.
             cc.egui_ctx.set_theme(egui::Theme::Light);
-            Ok(Box::new(ZonescopeApp::new(cc.egui_ctx.clone(), path)))
+            let mut app = ZonescopeApp::new(cc.egui_ctx.clone(), path);
+            app.asked_size = size;
+            Ok(Box::new(app))
         }),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
 }
+
+/// What a database's first start shows: the national zones' foreign trade, the longest real
+/// series the bundled data has.
+const FIRST_VIEW_ENTITY: &str = "全国国家级经开区";
+const FIRST_VIEW_INDICATOR: &str = "外贸进出口总额";
 
 /// The zone search box, focused by Ctrl+F.
 const SEARCH_ID: &str = "zone-search";
@@ -168,6 +179,10 @@ pub struct ZonescopeApp {
     pub(crate) rate_input: chart::CurrencyRate,
     /// The Table compares two periods instead of listing figures.
     pub(crate) table_compare: bool,
+    /// A window size given on the command line, applied on the first frame.
+    asked_size: Option<[f32; 2]>,
+    /// The first start's hint of what to do next, shown until the reader acts or dismisses it.
+    first_start_hint: bool,
     pub(crate) compare_start: Option<Period>,
     pub(crate) compare_end: Option<Period>,
     /// Rows of the Table the reader selected (observation ids), for copying.
@@ -257,6 +272,8 @@ impl ZonescopeApp {
             table_all_indicators: false,
             table_sort: None,
             table_compare: false,
+            asked_size: None,
+            first_start_hint: false,
             rate_enabled: false,
             rate_input: chart::CurrencyRate { cny_per_usd: 0.0, basis: String::new(), source: String::new() },
             source_texts: HashMap::new(),
@@ -405,9 +422,13 @@ impl ZonescopeApp {
                     self.views = views;
                     self.error = None;
                     self.title_set = false;
-                    if let Some(spec) = last_view {
-                        self.apply_view(&spec);
-                        self.remembered = Some(spec);
+                    // Opening is not a change to undo: the view is shown, not applied.
+                    match last_view {
+                        Some(spec) => {
+                            self.open_view(&spec);
+                            self.remembered = Some(spec);
+                        }
+                        None => self.open_first_view(),
                     }
                     if let Some(lang) = self.lang_while_loading.take() {
                         self.lang = lang;
@@ -592,6 +613,10 @@ impl ZonescopeApp {
             }
             self.redo.clear();
         }
+        // The first start's hint has done its work once the reader changes what is compared.
+        if command.can_be_undone() {
+            self.first_start_hint = false;
+        }
         match command {
             Command::ToggleEntity(id) => self.toggle(id),
             Command::PickIndicator(name) => {
@@ -698,6 +723,56 @@ impl ZonescopeApp {
             self.request(Request::Figures(self.selected.clone()));
         }
         self.choose_defaults();
+    }
+
+    /// A database's first start: the national zones' foreign trade over the years on the
+    /// Chart, with a hint of what to do next. A database without them (a synthetic one) opens
+    /// on the Chart with the hint alone.
+    fn open_first_view(&mut self) {
+        let Some(registry) = &self.registry else { return };
+        let lang = self.lang_while_loading.unwrap_or(self.lang);
+        let mut spec = ViewSpec { tab: Some(Tab::Chart), lang: Some(lang), ..Default::default() };
+        if registry.resolve(FIRST_VIEW_ENTITY).is_ok() && self.indicators.iter().any(|i| i.name == FIRST_VIEW_INDICATOR)
+        {
+            spec.entities = vec![FIRST_VIEW_ENTITY.into()];
+            spec.indicator = Some(FIRST_VIEW_INDICATOR.into());
+            spec.measure = Some(Measure::Value);
+            spec.period_shape = Some(PeriodShape::Year);
+        }
+        self.open_view(&spec);
+        self.first_start_hint = true;
+    }
+
+    /// The first start's hint, with a button to put it away.
+    fn first_start_hint(&mut self, ui: &mut egui::Ui) {
+        if !self.first_start_hint {
+            return;
+        }
+        let lang = self.lang;
+        let mut dismiss = false;
+        egui::Frame::group(ui.style()).fill(ui.visuals().faint_bg_color).show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                let what = if self.selected.is_empty() {
+                    lang.tr("从左侧点选开发区加入对比", "Pick zones on the left to compare them")
+                } else {
+                    lang.tr(
+                        "图为全国国家级经开区历年外贸进出口总额。从左侧点选开发区加入对比",
+                        "The national ETDZs' foreign trade over the years. Pick zones on the left to compare",
+                    )
+                };
+                ui.label(format!(
+                    "{what}{}",
+                    lang.tr(
+                        "(Ctrl+F 搜索),在上方换指标和度量;点图中的点可查看数据出处。",
+                        " (Ctrl+F searches); change the indicator and measure above; click a point to see its source."
+                    )
+                ));
+                dismiss = ui.small_button(lang.tr("知道了", "Got it")).clicked();
+            });
+        });
+        if dismiss {
+            self.first_start_hint = false;
+        }
     }
 
     /// The full text of source `key`: asked of the worker the first time; `None` until it
@@ -1098,6 +1173,7 @@ impl ZonescopeApp {
             self.apply(Command::ToggleEntity(id));
         }
         self.indicator_picker(ui);
+        self.first_start_hint(ui);
     }
 
     fn indicator_picker(&mut self, ui: &mut egui::Ui) {
@@ -1307,7 +1383,18 @@ fn hover_names(e: &EntityEntry) -> String {
 }
 
 impl eframe::App for ZonescopeApp {
+    /// Only the window's place and size are kept between sessions (eframe's persistence); the
+    /// view is kept in the database, and egui's own memory (scroll offsets, open popups) is not
+    /// worth restoring.
+    fn persist_egui_memory(&self) -> bool {
+        false
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        // A size given on the command line wins over the one remembered.
+        if let Some([w, h]) = self.asked_size.take() {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::InnerSize(egui::vec2(w, h)));
+        }
         self.receive();
         if !self.title_set && self.info.is_some() {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(self.window_title()));

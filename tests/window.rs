@@ -342,7 +342,14 @@ fn a_mistyped_publication_date_is_refused_with_a_message() {
     harness.get_by_label("提取数据").click();
     settle(&mut harness);
     harness.get_by_label_contains("文本开头没有写明来源");
-    fill_source(&mut harness, "武汉经开区统计局", "2024/09/25");
+    // No date at all: refused.
+    fill_source(&mut harness, "武汉经开区统计局", "");
+    harness.get_by_label("保存").click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("保存前请填写发布日期");
+    assert!(!harness.state().is_busy(), "nothing was sent to be stored");
+    // A date that is no date: refused, and said where it is typed.
+    fill_source(&mut harness, "", "2024/09/25");
     harness.get_by_label("日期应为 YYYY-MM-DD");
     harness.get_by_label("保存").click();
     harness.run_steps(2);

@@ -715,6 +715,7 @@ mod tests {
             value_base,
             unit_base: "CNY".into(),
             qualifier: None,
+            share_of: None,
             source: "test".into(),
             source_id: published.into(),
             published: Some(published.into()),

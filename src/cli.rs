@@ -159,6 +159,13 @@ pub fn ranking(
             ranking.periods.iter().take(12).map(|p| p.period.to_string()).collect::<Vec<_>>().join(", ")
         );
     }
+    if ranking.other_wholes > 0 {
+        eprintln!(
+            "ranked: shares {}; left out: {} entities whose shares are of another whole (shares of different wholes do not compare)",
+            zonescope::model::ShareOf::label(ranking.share_of, zonescope::model::Lang::En),
+            ranking.other_wholes
+        );
+    }
     let mut out = io::stdout().lock();
     match format {
         Format::Json => {
@@ -430,6 +437,7 @@ pub fn import(db: Option<PathBuf>, files: &[PathBuf], flags: &SourceFlags, accep
                 value: c.value,
                 unit: &c.unit,
                 qualifier: c.qualifier,
+                share_of: c.share_of,
                 quote: Some(&c.quote),
                 quote_span: Some(c.quote_span),
                 reviewed: accept.then_some(true),
@@ -465,6 +473,9 @@ pub fn extract(files: &[PathBuf], date: Option<&str>) -> Result<()> {
         for c in &t.candidates {
             let mut line = serde_json::to_value(zonescope::extract::eval::GoldFact::of(&t.doc, c))?;
             line["quote_span"] = serde_json::json!([c.quote_span.0, c.quote_span.1]);
+            if let Some(whole) = c.share_of {
+                line["share_of"] = whole.as_str().into();
+            }
             writeln!(out, "{line}")?;
         }
     }

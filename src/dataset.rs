@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::model::{self, EntityKind, GROUP_SEPARATOR, IndicatorKind, Measure, Period, Qualifier, Unit};
+use crate::model::{self, EntityKind, GROUP_SEPARATOR, IndicatorKind, Measure, Period, Qualifier, ShareOf, Unit};
 use crate::names;
 
 /// The text of the data files, by file name.
@@ -118,6 +118,8 @@ pub struct Fact {
     pub value: f64,
     pub unit: Unit,
     pub qualifier: Option<Qualifier>,
+    /// What a share is of (shares only; `None`: the source does not say).
+    pub share_of: Option<ShareOf>,
     pub source: String,
     pub note: Option<String>,
     pub quote: Option<String>,
@@ -162,7 +164,8 @@ impl Dataset {
 /// The kind of an indicator that `indicators.csv` does not list, read from its name: a rank
 /// (排名), a count of things at a date (…数, …数量), else a flow.
 pub fn infer_indicator_kind(name: &str) -> IndicatorKind {
-    if name.contains("排名") {
+    // 排名变化 is places gained over a period, a change like any flow.
+    if name.contains("排名") && !name.contains("排名变化") {
         IndicatorKind::Rank
     } else if name.ends_with('数') || name.ends_with("数量") {
         IndicatorKind::Stock
@@ -317,6 +320,9 @@ fn parse_facts(text: &str, zones: &[CatalogZone], sources: &[Source]) -> Result<
         source_id: String,
         note: String,
         quote: String,
+        /// Older files have no such column: no share says what it is of.
+        #[serde(default)]
+        share_of: String,
     }
     let f = FACTS_FILE;
     let source_keys: HashSet<&str> = sources.iter().map(|s| s.key.as_str()).collect();
@@ -367,6 +373,14 @@ fn parse_facts(text: &str, zones: &[CatalogZone], sources: &[Source]) -> Result<
             return Err(fail(f, line, format!("a {measure} figure cannot be in {unit}")));
         }
         let qualifier = Qualifier::parse_optional(&r.qualifier).map_err(|e| bad("qualifier", e))?;
+        let share_of = ShareOf::parse_optional(&r.share_of).map_err(|e| bad("share_of", e))?;
+        if share_of.is_some() && measure != Measure::SharePct {
+            return Err(fail(
+                f,
+                line,
+                format!("a {measure} figure has no share_of: only shares (share_pct) are of something"),
+            ));
+        }
         let source = r.source_id.trim().to_string();
         if !source_keys.contains(source.as_str()) {
             return Err(fail(f, line, format!("source {source:?} is not in {SOURCES_FILE}")));
@@ -382,6 +396,7 @@ fn parse_facts(text: &str, zones: &[CatalogZone], sources: &[Source]) -> Result<
             value,
             unit,
             qualifier,
+            share_of,
             source,
             note,
             quote: non_empty(r.quote),
@@ -522,6 +537,35 @@ mod tests {
     }
 
     #[test]
+    fn a_share_says_what_it_is_of_and_only_a_share_does() {
+        let parse = |row: &str| {
+            let facts = format!("{}share_of\n{row}\n", FACT_HEADER.trim_end().to_string() + ",");
+            Dataset::parse(DataFiles {
+                zones: ZONES,
+                aliases: ALIASES,
+                indicators: INDICATORS,
+                sources: SOURCES,
+                facts: &facts,
+            })
+        };
+        let d = parse("重庆经济技术开发区,zone,外贸进出口总额,share_pct,2023,2023年,96,%,,s1,,,host_district").unwrap();
+        assert_eq!(d.facts[0].share_of, Some(ShareOf::HostDistrict));
+        assert_eq!(
+            parse("重庆经济技术开发区,zone,外贸进出口总额,share_pct,2023,,96,%,,s1,,,").unwrap().facts[0].share_of,
+            None
+        );
+        let err =
+            parse("重庆经济技术开发区,zone,外贸进出口总额,value,2023,,9,亿元,,s1,,,nation").unwrap_err().to_string();
+        assert!(err.contains("line 2") && err.contains("only shares"), "{err}");
+        let err =
+            parse("重庆经济技术开发区,zone,外贸进出口总额,share_pct,2023,,9,%,,s1,,,planet").unwrap_err().to_string();
+        assert!(err.contains("share_of") && err.contains("planet"), "{err}");
+        // Places gained in a ranking: a value in 位, not a rank.
+        let d = parse("重庆经济技术开发区,zone,综合发展水平排名变化,value,2021,2021年,1,位,,s1,,,").unwrap();
+        assert_eq!((d.facts[0].measure, d.facts[0].value), (Measure::Value, 1.0));
+    }
+
+    #[test]
     fn a_good_row_parses() {
         let d = with_facts("重庆经济技术开发区,zone,外贸进出口总额,value,2023,2023年,35.9,亿元,,s1,,\n").unwrap();
         assert_eq!(d.facts[0].line, 2);
@@ -568,6 +612,7 @@ mod tests {
         let ind = d.indicators.iter().find(|i| i.name == "高新技术企业数").unwrap();
         assert_eq!(ind.kind, IndicatorKind::Stock);
         assert_eq!(infer_indicator_kind("综合发展水平排名(西部地区)"), IndicatorKind::Rank);
+        assert_eq!(infer_indicator_kind("综合发展水平排名变化"), IndicatorKind::Flow);
         assert_eq!(infer_indicator_kind("工业总产值"), IndicatorKind::Flow);
     }
 

@@ -40,12 +40,16 @@ pub fn view_figures(store: &Store, view: &ViewSpec) -> Result<Vec<Observation>, 
     let entities = store.registry()?.resolve_ids(&view.entities)?;
     let indicator = view.indicator.as_deref().ok_or(ExportError::NoIndicator)?;
     let indicator = store.resolve_indicator(indicator)?;
-    Ok(store.observations(&ObservationQuery {
+    let mut figures = store.observations(&ObservationQuery {
         entities,
         indicator: Some(indicator.id),
         measure: Some(view.measure.unwrap_or(Measure::Value)),
         include_candidates: false,
-    })?)
+    })?;
+    // Shares of one whole only: a district's 96% and the nation's 25% are other numbers.
+    let whole = crate::model::ShareOf::choose(figures.iter(), view.asked_whole());
+    figures.retain(|o| o.measure != Measure::SharePct || o.share_of == whole);
+    Ok(figures)
 }
 
 /// The ranking a view shows (its indicator, measure, period and rate), read from the store as
@@ -56,8 +60,15 @@ pub fn view_ranking(store: &Store, view: &ViewSpec) -> Result<(RankingView, Vec<
     let asked = view.ranking_period.as_deref().and_then(|p| p.parse().ok());
     let figures = store.ranking_figures(&indicator, view.measure.unwrap_or(Measure::Value), asked)?;
     let registry = store.registry()?;
-    let ranking = RankingView::build(figures.periods.clone(), &figures.figures, asked, view.rate.as_ref(), &registry)
-        .ok_or(ExportError::Figure(FigureError::NothingToRank))?;
+    let ranking = RankingView::build(
+        figures.periods.clone(),
+        &figures.figures,
+        asked,
+        view.asked_whole(),
+        view.rate.as_ref(),
+        &registry,
+    )
+    .ok_or(ExportError::Figure(FigureError::NothingToRank))?;
     let ranked = ranking.ranking.bars.iter().map(|b| figures.figures[b.observation].clone()).collect();
     Ok((ranking, ranked))
 }
@@ -301,11 +312,12 @@ mod tests {
         let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
         assert_eq!(rows.len(), figures.len());
         for (row, o) in rows.iter().zip(&figures) {
-            assert_eq!(&row[0], o.entity);
-            assert_eq!(row[5].parse::<f64>().unwrap(), o.value);
-            assert_eq!(&row[10], o.source);
-            assert_eq!(&row[11], o.published.as_deref().unwrap_or(""));
-            assert_eq!(&row[13], o.quote.as_deref().unwrap_or(""));
+            assert_eq!(&row[col("entity")], o.entity);
+            assert_eq!(row[col("value")].parse::<f64>().unwrap(), o.value);
+            assert_eq!(&row[col("publisher")], o.source);
+            assert_eq!(&row[col("published")], o.published.as_deref().unwrap_or(""));
+            assert_eq!(&row[col("quote")], o.quote.as_deref().unwrap_or(""));
+            assert_eq!(&row[col("share_of")], o.share_of.map_or("", |w| w.as_str()));
             assert_eq!(&row[col("transform")], "level");
         }
     }
@@ -327,17 +339,17 @@ mod tests {
         let mut reader = csv::Reader::from_path(&path).unwrap();
         let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
         let base: Vec<&csv::StringRecord> =
-            rows.iter().filter(|r| &r[3] == "2021" && !r[col("shown_value")].is_empty()).collect();
+            rows.iter().filter(|r| &r[col("period")] == "2021" && !r[col("shown_value")].is_empty()).collect();
         assert_eq!(base.len(), 1, "one figure drawn for 2021");
         assert_eq!(base[0][col("shown_value")].parse::<f64>().unwrap(), 100.0);
         assert_eq!(&base[0][col("shown_unit")], "指数(基期=100)");
         assert_eq!(&base[0][col("transform")], "index");
         // A year-to-date figure is not on the chart of calendar years: nothing shown for it.
-        assert!(rows.iter().any(|r| r[3].contains('/') && r[col("shown_value")].is_empty()));
+        assert!(rows.iter().any(|r| r[col("period")].contains('/') && r[col("shown_value")].is_empty()));
         // Every shown index is the level over the 2021 level.
-        let level_2021: f64 = base[0][7].parse().unwrap();
+        let level_2021: f64 = base[0][col("value_base")].parse().unwrap();
         for r in rows.iter().filter(|r| !r[col("shown_value")].is_empty()) {
-            let expected = r[7].parse::<f64>().unwrap() / level_2021 * 100.0;
+            let expected = r[col("value_base")].parse::<f64>().unwrap() / level_2021 * 100.0;
             assert!((r[col("shown_value")].parse::<f64>().unwrap() - expected).abs() < 1e-9);
         }
     }
@@ -370,8 +382,8 @@ mod tests {
         assert_eq!(sheet.height(), n + 1);
         for (r, o) in figures.iter().enumerate() {
             assert_eq!(sheet.get((r + 1, 0)).unwrap().to_string(), o.entity);
-            assert_eq!(sheet.get((r + 1, 5)).unwrap().as_f64(), Some(o.value));
-            assert_eq!(sheet.get((r + 1, 10)).unwrap().to_string(), o.source);
+            assert_eq!(sheet.get((r + 1, col("value"))).unwrap().as_f64(), Some(o.value));
+            assert_eq!(sheet.get((r + 1, col("publisher"))).unwrap().to_string(), o.source);
         }
         let sources = book.worksheet_range("sources").unwrap();
         let mut keys: Vec<&str> = figures.iter().map(|o| o.source_id.as_str()).collect();

@@ -71,6 +71,10 @@ pub enum ParseError {
     Measure(String),
     #[error("qualifier {0:?} is not one of over, under, about")]
     Qualifier(String),
+    #[error(
+        "share_of {0:?} is not one of host_district, host_city, host_province, nation, own_total (or empty: not said)"
+    )]
+    ShareOf(String),
     #[error("indicator kind {0:?} is not one of flow, stock, rank")]
     IndicatorKind(String),
     #[error("entity kind {0:?} is not one of zone, group, aggregate")]
@@ -513,9 +517,15 @@ impl Measure {
     /// Whether a figure of this measure can carry `unit`: a growth rate in 亿元 is a data error.
     pub fn accepts(self, unit: &Unit) -> bool {
         match self {
+            // 位 as a value is a change of rank: places gained (a fall is negative).
             Measure::Value => matches!(
                 unit.base,
-                BaseUnit::Cny | BaseUnit::Usd | BaseUnit::Count(_) | BaseUnit::Physical(_) | BaseUnit::Percent
+                BaseUnit::Cny
+                    | BaseUnit::Usd
+                    | BaseUnit::Count(_)
+                    | BaseUnit::Physical(_)
+                    | BaseUnit::Percent
+                    | BaseUnit::Rank
             ),
             Measure::YoyPct => matches!(unit.base, BaseUnit::Percent | BaseUnit::Times),
             Measure::SharePct | Measure::AvgYoyPct => unit.base == BaseUnit::Percent,
@@ -768,6 +778,149 @@ impl Qualifier {
             "about" => Ok(Some(Qualifier::About)),
             _ => Err(ParseError::Qualifier(s.to_string())),
         }
+    }
+}
+
+/// What a share (`share_pct`) is of, as the text says: 所在行政区/全区, 全市, 全省, 全国, or the
+/// zone's own total (a sector's share of the zone's GDP). Shares of different wholes are
+/// different numbers: 96% of a district's trade and 25% of the nation's are never compared.
+/// A share whose text does not say is `None` ("not said"), kept apart from every known one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShareOf {
+    HostDistrict,
+    HostCity,
+    HostProvince,
+    Nation,
+    OwnTotal,
+}
+
+impl ShareOf {
+    pub const ALL: [ShareOf; 5] =
+        [ShareOf::HostDistrict, ShareOf::HostCity, ShareOf::HostProvince, ShareOf::Nation, ShareOf::OwnTotal];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShareOf::HostDistrict => "host_district",
+            ShareOf::HostCity => "host_city",
+            ShareOf::HostProvince => "host_province",
+            ShareOf::Nation => "nation",
+            ShareOf::OwnTotal => "own_total",
+        }
+    }
+
+    /// An optional denominator as a database or CSV cell writes it (empty = not said).
+    pub fn parse_optional(s: &str) -> Result<Option<ShareOf>, ParseError> {
+        match s.trim() {
+            "" => Ok(None),
+            t => ShareOf::ALL
+                .into_iter()
+                .find(|x| x.as_str() == t)
+                .map(Some)
+                .ok_or_else(|| ParseError::ShareOf(t.into())),
+        }
+    }
+
+    /// A whole as a view file writes it: a known whole's name, or `unstated`.
+    pub fn view_name(whole: Option<ShareOf>) -> &'static str {
+        whole.map_or("unstated", ShareOf::as_str)
+    }
+
+    /// A whole as a view file writes it (`unstated`: shares whose text does not say).
+    pub fn parse_view_name(s: &str) -> Result<Option<ShareOf>, ParseError> {
+        match s.trim() {
+            "unstated" => Ok(None),
+            "" => Err(ParseError::ShareOf(s.into())),
+            other => ShareOf::parse_optional(other),
+        }
+    }
+
+    /// The whole a view of shares shows: the one asked when the figures have it, else the one
+    /// most of them are of (a known whole before "not said" on a tie). Shares of any other
+    /// whole are left out: they are other numbers.
+    pub fn choose<'a>(
+        shares: impl Iterator<Item = &'a Observation>,
+        asked: Option<Option<ShareOf>>,
+    ) -> Option<ShareOf> {
+        let mut counts: Vec<(Option<ShareOf>, usize)> = Vec::new();
+        for o in shares.filter(|o| o.measure == Measure::SharePct) {
+            match counts.iter_mut().find(|(w, _)| *w == o.share_of) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((o.share_of, 1)),
+            }
+        }
+        if let Some(asked) = asked.filter(|a| counts.iter().any(|(w, _)| w == a)) {
+            return asked;
+        }
+        counts.sort_by_key(|(w, n)| (std::cmp::Reverse(*n), w.is_none(), *w));
+        counts.first().and_then(|(w, _)| *w)
+    }
+
+    /// "占所在行政区" / "of the host district": what a reader sees beside a share.
+    pub fn label(share_of: Option<ShareOf>, lang: Lang) -> &'static str {
+        match (share_of, lang) {
+            (Some(ShareOf::HostDistrict), Lang::Zh) => "占所在行政区",
+            (Some(ShareOf::HostCity), Lang::Zh) => "占全市",
+            (Some(ShareOf::HostProvince), Lang::Zh) => "占全省",
+            (Some(ShareOf::Nation), Lang::Zh) => "占全国",
+            (Some(ShareOf::OwnTotal), Lang::Zh) => "占本区总量",
+            (None, Lang::Zh) => "占比(口径未说明)",
+            (Some(ShareOf::HostDistrict), Lang::En) => "of the host district",
+            (Some(ShareOf::HostCity), Lang::En) => "of the host city",
+            (Some(ShareOf::HostProvince), Lang::En) => "of the host province",
+            (Some(ShareOf::Nation), Lang::En) => "of the national total",
+            (Some(ShareOf::OwnTotal), Lang::En) => "of the zone's own total",
+            (None, Lang::En) => "share (whole not stated)",
+        }
+    }
+}
+
+#[cfg(test)]
+mod share_of_tests {
+    use super::*;
+
+    fn share(entity: &str, whole: Option<ShareOf>) -> Observation {
+        Observation {
+            id: 0,
+            entity: entity.into(),
+            indicator: "外贸进出口总额".into(),
+            measure: Measure::SharePct,
+            period: Period::Year(2023),
+            period_text: String::new(),
+            value: 50.0,
+            unit: "%".into(),
+            value_base: 50.0,
+            unit_base: BaseUnit::Percent,
+            qualifier: None,
+            share_of: whole,
+            source: "s".into(),
+            source_id: "s".into(),
+            published: None,
+            address: String::new(),
+            quote: None,
+            quote_span: None,
+            status: ReviewStatus::Accepted,
+            derived_from: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn the_whole_shown_is_the_one_asked_or_the_one_most_shares_are_of() {
+        let d = Some(ShareOf::HostDistrict);
+        let n = Some(ShareOf::Nation);
+        let shares = [share("a", d), share("b", d), share("c", n), share("d", None), share("e", None)];
+        assert_eq!(ShareOf::choose(shares.iter(), None), d);
+        assert_eq!(ShareOf::choose(shares.iter(), Some(n)), n);
+        assert_eq!(ShareOf::choose(shares.iter(), Some(None)), None);
+        // Asked for a whole no figure has: the most common one.
+        assert_eq!(ShareOf::choose(shares.iter(), Some(Some(ShareOf::OwnTotal))), d);
+        // A tie: a known whole before "not said".
+        assert_eq!(ShareOf::choose(shares[2..].iter().take(2), None), n);
+        assert_eq!(ShareOf::parse_view_name("unstated"), Ok(None));
+        assert_eq!(ShareOf::parse_view_name("nation"), Ok(n));
+        assert!(ShareOf::parse_view_name("planet").is_err() && ShareOf::parse_view_name("").is_err());
+        assert!(ShareOf::parse_optional("planet").is_err());
     }
 }
 
@@ -1204,6 +1357,8 @@ pub struct Observation {
     pub value_base: f64,
     pub unit_base: BaseUnit,
     pub qualifier: Option<Qualifier>,
+    /// What a share is of (`share_pct` figures only; `None`: not said).
+    pub share_of: Option<ShareOf>,
     /// The publisher.
     pub source: String,
     pub source_id: String,

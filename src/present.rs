@@ -6,7 +6,7 @@
 //! rules are `ViewSpec::line_options` and `chart::LineChart`.
 
 use crate::chart::{self, CurrencyRate, DisplayUnit, Ranking};
-use crate::model::{Observation, Period, RankingPeriod};
+use crate::model::{Observation, Period, RankingPeriod, ShareOf};
 use crate::registry::Registry;
 use crate::view::ViewSpec;
 
@@ -24,6 +24,10 @@ pub struct RankingView {
     /// Catalog zones in all, and how many of the bars are catalog zones.
     pub catalog: usize,
     pub reported: usize,
+    /// For shares: the whole ranked, and how many entities' shares of other wholes were left
+    /// out (a district's 96% is not ranked against the nation's 25%).
+    pub share_of: Option<ShareOf>,
+    pub other_wholes: usize,
 }
 
 impl RankingView {
@@ -34,17 +38,36 @@ impl RankingView {
         periods: Vec<RankingPeriod>,
         figures: &[Observation],
         asked: Option<Period>,
+        asked_whole: Option<Option<ShareOf>>,
         rate: Option<&CurrencyRate>,
         registry: &Registry,
     ) -> Option<RankingView> {
         let period = RankingPeriod::choose(&periods, asked)?;
+        let of_period = || figures.iter().filter(|o| o.period == period);
+        let share_of = ShareOf::choose(of_period(), asked_whole);
+        let other = |o: &&Observation| o.measure == crate::model::Measure::SharePct && o.share_of != share_of;
+        let other_wholes: std::collections::HashSet<&str> =
+            of_period().filter(other).map(|o| o.entity.as_str()).collect();
+        let other_wholes = other_wholes.len();
+        // Figures of other wholes are taken out of the ranking, not out of the indices bars
+        // keep into `figures`: they are blanked to another period.
+        let kept: Vec<Observation>;
+        let figures = if other_wholes == 0 {
+            figures
+        } else {
+            kept = figures
+                .iter()
+                .map(|o| if other(&o) { Observation { period: Period::Unspecified, ..o.clone() } } else { o.clone() })
+                .collect();
+            &kept
+        };
         let ranking = chart::rank_in_one_unit(figures, period, rate);
         let max = ranking.bars.iter().map(|b| b.value_base.abs()).fold(0.0, f64::max);
         let unit = DisplayUnit::auto(&ranking.unit_base, max);
         let in_catalog = |name: &str| registry.by_name(name).is_some_and(|e| e.in_catalog);
         let catalog = registry.entities.iter().filter(|e| e.in_catalog).count();
         let reported = ranking.bars.iter().filter(|b| in_catalog(&b.entity)).count();
-        Some(RankingView { periods, period, ranking, unit, catalog, reported })
+        Some(RankingView { periods, period, ranking, unit, catalog, reported, share_of, other_wholes })
     }
 
     /// What each bar shows, best first: its value in the display unit, and that unit's label in
@@ -63,10 +86,11 @@ impl RankingView {
 /// The columns of every file of figures (CSV and XLSX exports, `query --format csv`, the
 /// Table's TSV), in this order: the figure as published, its provenance, its review status, and
 /// what the view did to it (empty where there is no view).
-pub const FIGURE_COLUMNS: [&str; 23] = [
+pub const FIGURE_COLUMNS: [&str; 24] = [
     "entity",
     "indicator",
     "measure",
+    "share_of",
     "period",
     "period_text",
     "value",
@@ -120,6 +144,7 @@ pub fn figure_row(o: &Observation, view: Option<&ViewSpec>, shown: Option<&(f64,
         text(&o.entity),
         text(&o.indicator),
         text(o.measure.as_str()),
+        text(o.share_of.map_or("", |w| w.as_str())),
         text(&o.period.to_string()),
         text(&o.period_text),
         Cell::Number(o.value),
@@ -208,6 +233,7 @@ mod tests {
             value_base: value * 1e8,
             unit_base: "CNY".into(),
             qualifier: None,
+            share_of: None,
             source: "test".into(),
             source_id: "test".into(),
             published: Some("2024-01-01".into()),
@@ -275,7 +301,7 @@ mod tests {
         ];
         let r = registry();
         let periods = chart::ranking_periods(&figures);
-        let build = |asked| RankingView::build(periods.clone(), &figures, asked, None, &r);
+        let build = |asked| RankingView::build(periods.clone(), &figures, asked, None, None, &r);
         let view = build(None).unwrap();
         assert_eq!(view.period, Period::Year(2023));
         assert_eq!(view.order(), ["全国国家级经开区", "乙经开区", "甲经开区"]);
@@ -286,6 +312,6 @@ mod tests {
         // A period the figures do not have is not kept.
         let absent = build(Some(Period::Year(2019))).unwrap();
         assert_eq!(absent.period, Period::Year(2023));
-        assert_eq!(RankingView::build(Vec::new(), &[], None, None, &r), None);
+        assert_eq!(RankingView::build(Vec::new(), &[], None, None, None, &r), None);
     }
 }

@@ -137,6 +137,7 @@ fn fill(bulk: &BulkWriter<'_>, spec: SynthSpec, progress: &mut impl FnMut(u64)) 
                         value,
                         unit: &unit,
                         qualifier: None,
+                        share_of: None,
                         source_id,
                         quote: None,
                         note: None,

@@ -64,6 +64,9 @@ pub struct ViewSpec {
     pub ranking_period: Option<String>,
     /// The years the chart shows when the reader zoomed or panned it; `None` fits the data.
     pub x_range: Option<[f64; 2]>,
+    /// For shares: the whole they are of (`host_district`, `host_city`, `host_province`,
+    /// `nation`, `own_total`, or `unstated`); `None` picks the one most figures are of.
+    pub share_of: Option<String>,
     /// `chart`, `ranking`, `table`, `sources` or `review` in JSON.
     pub tab: Option<Tab>,
     /// `zh` or `en` in JSON.
@@ -80,6 +83,11 @@ impl ViewSpec {
 
     /// A view as written by `to_json` (or by hand): every field checked, so that a rate of −7
     /// yuan per dollar or a zoom to infinity is refused with the field named, never drawn.
+    /// The whole the view's shares are of, as asked (`None`: not asked).
+    pub fn asked_whole(&self) -> Option<Option<crate::model::ShareOf>> {
+        self.share_of.as_deref().and_then(|w| crate::model::ShareOf::parse_view_name(w).ok())
+    }
+
     pub fn from_json(text: &str) -> Result<ViewSpec, ViewError> {
         let view: ViewSpec = serde_json::from_str(text)?;
         view.check()?;
@@ -117,6 +125,11 @@ impl ViewSpec {
                     "x_range",
                     format!("[{a}, {b}]; two years between {} and {}, the first before the second", YEARS.0, YEARS.1),
                 );
+            }
+        }
+        if let Some(whole) = &self.share_of {
+            if let Err(e) = crate::model::ShareOf::parse_view_name(whole) {
+                return bad("share_of", format!("{whole:?}: {e}"));
             }
         }
         if let Some(p) = &self.ranking_period {
@@ -166,6 +179,7 @@ mod tests {
             unit_scale: Some(2),
             index_base: Some(2019.0),
             ranking_period: Some("2024-01/2024-09".into()),
+            share_of: Some("host_district".into()),
             x_range: Some([2015.5, 2024.25]),
             tab: Some(Tab::Chart),
             lang: Some(Lang::En),

@@ -29,6 +29,65 @@ fn db(dir: &tempfile::TempDir) -> String {
     dir.path().join("z.sqlite").display().to_string()
 }
 
+/// Rows of a bundled data file (`data/facts.csv`, `data/sources.csv`): what a new database holds.
+fn bundled_rows(file: &str) -> usize {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(file);
+    csv::Reader::from_path(path).unwrap().records().count()
+}
+
+#[test]
+fn shares_say_what_they_are_of_and_other_wholes_are_never_ranked_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    // A share carries its whole: the Chongqing zones' 2023 trade is 96% of their districts'.
+    let json = ok(&["query", "--zone", "万州经开区", "--indicator", "外贸进出口总额", "--format", "json", "--db", &db]);
+    let shares: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|r: &serde_json::Value| r["measure"] == "share_pct")
+        .collect();
+    assert!(!shares.is_empty());
+    assert!(shares.iter().all(|r| r["share_of"] == "host_district"), "{json}");
+    // The 2023 shares: three zones of their districts, and the national zones' 25% of the
+    // nation's trade. The ranking ranks the first three and leaves the national share out.
+    let out = Command::new(env!("CARGO_BIN_EXE_zonescope"))
+        .args(["query", "--ranking", "--indicator", "外贸进出口总额", "--measure", "share_pct", "--period", "2023"])
+        .args(["--format", "json", "--db", &db])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let ranked: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(ranked.len(), 3, "{ranked:?}");
+    assert!(ranked.iter().all(|r| r["share_of"] == "host_district"));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("left out: 1 entities whose shares are of another whole"), "{said}");
+    // A view file asks for the other whole: then the national share alone is ranked.
+    let view = dir.path().join("nation.json");
+    std::fs::write(
+        &view,
+        r#"{"indicator": "外贸进出口总额", "measure": "share_pct", "ranking_period": "2023", "share_of": "nation", "tab": "ranking"}"#,
+    )
+    .unwrap();
+    let csv_path = dir.path().join("nation.csv");
+    ok(&["export", "--view-file", &view.display().to_string(), "--out", &csv_path.display().to_string(), "--db", &db]);
+    let mut reader = csv::Reader::from_path(&csv_path).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert!(!rows.is_empty() && rows.iter().all(|r| &r[3] == "nation"), "{rows:?}");
+    // A whole no share has is refused with the field named.
+    std::fs::write(&view, r#"{"indicator": "外贸进出口总额", "measure": "share_pct", "share_of": "planet"}"#).unwrap();
+    let err = fails(&[
+        "export",
+        "--view-file",
+        &view.display().to_string(),
+        "--out",
+        &csv_path.display().to_string(),
+        "--db",
+        &db,
+    ]);
+    assert!(err.contains("share_of"), "{err}");
+}
+
 #[test]
 fn info_builds_the_database_from_the_bundled_data_on_first_use() {
     let dir = tempfile::tempdir().unwrap();
@@ -37,7 +96,8 @@ fn info_builds_the_database_from_the_bundled_data_on_first_use() {
     assert!(out.contains(&db), "{out}");
     assert!(out.contains(&format!("schema version: {}", zonescope::store::SCHEMA_VERSION)), "{out}");
     assert!(out.contains("219 in the 2018 national catalog"), "{out}");
-    assert!(out.contains("observations:   467"), "{out}");
+    assert!(out.contains(&format!("observations:   {}", bundled_rows("facts.csv"))), "{out}");
+    assert!(out.contains(&format!("sources:        {}", bundled_rows("sources.csv"))), "{out}");
     assert!(out.contains("synthetic:      no"), "{out}");
     // --db before the command means the same.
     assert_eq!(ok(&["--db", &db, "info"]), out);
@@ -155,9 +215,9 @@ fn sources_list_every_source_with_its_figure_count() {
     let out = ok(&["sources", "--format", "csv", "--db", &db]);
     let mut reader = csv::Reader::from_reader(out.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
-    assert_eq!(rows.len(), 35);
+    assert_eq!(rows.len(), bundled_rows("sources.csv"));
     let total: i64 = rows.iter().map(|r| r[4].parse::<i64>().unwrap()).sum();
-    assert_eq!(total, 467);
+    assert_eq!(total as usize, bundled_rows("facts.csv"));
     let cq = rows.iter().find(|r| &r[0] == "cq_3etdz_2024-10_chinanews").unwrap();
     assert_eq!(&cq[2], "2024-10-29");
 }
@@ -231,8 +291,9 @@ fn export_writes_a_views_figures_with_their_sources_as_csv() {
     assert_eq!(rows.len(), expected.len());
     for (row, e) in rows.iter().zip(&expected) {
         assert_eq!(&row[0], e["entity"].as_str().unwrap());
-        assert_eq!(row[5].parse::<f64>().unwrap(), e["value"].as_f64().unwrap());
-        assert_eq!(&row[10], e["source"].as_str().unwrap());
+        assert_eq!(row[6].parse::<f64>().unwrap(), e["value"].as_f64().unwrap());
+        assert_eq!(&row[11], e["source"].as_str().unwrap());
+        assert_eq!(&row[3], e["share_of"].as_str().unwrap_or(""));
     }
     // A view file says the same.
     let view = dir.path().join("view.json");
@@ -339,7 +400,8 @@ fn export_draws_a_figure_as_png_at_the_size_and_scale_asked() {
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(text.contains(r#"width="3200" height="2400" viewBox="0 0 1600 1200""#), "{}", &text[..400]);
     assert!(text.contains(">经开区综合排名</text>"));
-    assert!(text.contains(">来源:新华网,2019-01-02</text>"), "the footer names the ranking's source");
+    // The period most zones report (2020, from the list 红网 printed) and its one source.
+    assert!(text.contains(">来源:红网,2021-01-27</text>"), "the footer names the ranking's source");
     // Sizes and scales out of range are refused, and nothing is written.
     let bad = dir.path().join("bad.png").display().to_string();
     let err =

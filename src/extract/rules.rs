@@ -1592,6 +1592,7 @@ fn candidate(
         value: (value * 1e6).round() / 1e6,
         unit: unit.parse().ok()?,
         qualifier,
+        share_of: if measure == "share_pct" { super::candidate::share_of_in(&quote) } else { None },
         quote: quote.trim().to_string(),
         quote_span: span,
         note: None,

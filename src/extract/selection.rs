@@ -96,6 +96,7 @@ pub fn figure_from_selection(
         value: sign * value,
         unit: unit_written.parse().ok()?,
         qualifier,
+        share_of: if measure == "share_pct" { super::candidate::share_of_in(&quote) } else { None },
         quote: quote.trim().to_string(),
         quote_span: (a, b),
         note: Some("added by the reader".into()),

@@ -596,6 +596,7 @@ mod tests {
                 value_base: 1e8,
                 unit_base: crate::model::BaseUnit::Cny,
                 qualifier: None,
+                share_of: None,
                 source: format!("报社{i:03}"),
                 source_id: format!("s{i}"),
                 published: Some("2024-01-01".into()),

@@ -257,11 +257,28 @@ pub fn compose(data: &FigureData, view: &ViewSpec, spec: &FigureSpec) -> Result<
         _ => indicator_name.to_string(),
     };
     let measure = view.measure.unwrap_or(Measure::Value);
+    // A share says what it is of: the whole of the figures drawn (or ranked).
+    let whole = match (measure, spec.chart, data.ranking) {
+        (Measure::SharePct, ChartKind::Ranking, Some(r)) => {
+            Some(crate::model::ShareOf::choose(r.figures.iter(), view.asked_whole()))
+        }
+        (Measure::SharePct, _, _) => Some(crate::model::ShareOf::choose(
+            data.figures.iter().filter(|o| o.indicator == indicator_name),
+            view.asked_whole(),
+        )),
+        _ => None,
+    };
+    let lang = if english { crate::model::Lang::En } else { crate::model::Lang::Zh };
+    let measure_label = match whole {
+        Some(w) => format!("{}({})", lang.measure(measure), crate::model::ShareOf::label(w, lang)),
+        None => lang.measure(measure).to_string(),
+    };
     let words = Words {
         indicator: indicator_name,
         indicator_label,
         measure,
-        measure_label: if english { measure.label_en() } else { measure.label_zh() },
+        whole,
+        measure_label,
         naming: if english { Naming::English } else { Naming::Chinese },
         english,
     };
@@ -282,7 +299,9 @@ struct Words<'a> {
     indicator: &'a str,
     indicator_label: String,
     measure: Measure,
-    measure_label: &'static str,
+    /// For shares: the whole drawn; figures of other wholes are left out.
+    whole: Option<Option<crate::model::ShareOf>>,
+    measure_label: String,
     naming: Naming,
     english: bool,
 }
@@ -295,10 +314,16 @@ fn compose_line(
     words: &Words,
     page: &mut layout::Page,
 ) -> Result<(), FigureError> {
-    let Words { indicator: indicator_name, ref indicator_label, measure, measure_label, naming, english } = *words;
+    let Words { indicator: indicator_name, ref indicator_label, measure, whole, ref measure_label, naming, english } =
+        *words;
     let name = |entity: &str| data.registry.label_by_name(entity, naming);
-    let figures: Vec<Observation> =
-        data.figures.iter().filter(|o| o.indicator == indicator_name && o.measure == measure).cloned().collect();
+    let figures: Vec<Observation> = data
+        .figures
+        .iter()
+        .filter(|o| o.indicator == indicator_name && o.measure == measure)
+        .filter(|o| whole.is_none_or(|w| o.share_of == w))
+        .cloned()
+        .collect();
     if figures.is_empty() {
         return Err(FigureError::NoFigures(indicator_label.clone()));
     }
@@ -411,13 +436,20 @@ fn compose_ranking(
     words: &Words,
     page: &mut layout::Page,
 ) -> Result<Vec<String>, FigureError> {
-    let Words { ref indicator_label, measure, measure_label, naming, english, .. } = *words;
+    let Words { ref indicator_label, measure, ref measure_label, naming, english, .. } = *words;
     let name = |entity: &str| data.registry.label_by_name(entity, naming);
     let ranked = data.ranking.ok_or(FigureError::NothingToRank)?;
     let figures = ranked.figures.as_slice();
     let asked = view.ranking_period.as_deref().and_then(|p| p.parse::<Period>().ok());
-    let shown = RankingView::build(ranked.periods.clone(), figures, asked, view.rate.as_ref(), data.registry)
-        .ok_or(FigureError::NothingToRank)?;
+    let shown = RankingView::build(
+        ranked.periods.clone(),
+        figures,
+        asked,
+        view.asked_whole(),
+        view.rate.as_ref(),
+        data.registry,
+    )
+    .ok_or(FigureError::NothingToRank)?;
     let RankingView { period, ranking, unit, catalog, reported, .. } = shown;
     let bars = &ranking.bars;
     if bars.is_empty() {

@@ -537,6 +537,7 @@ mod tests {
             value: 12.5,
             unit: &unit,
             qualifier: None,
+            share_of: None,
             quote: None,
             quote_span: None,
             reviewed,
@@ -616,11 +617,11 @@ mod tests {
             store.ranking_periods(store.resolve_indicator("外贸进出口总额").unwrap().id, Measure::Value).unwrap();
         assert!(periods.iter().any(|p| p.period.to_string() == "1999-01/1999-05" && p.entities == 1));
 
-        // As version 3 left it: no summaries, the old index.
+        // As version 3 left it: no summaries, the old index, no share_of.
         store
             .conn
             .execute_batch(
-                "DROP TABLE figure_count; DROP TABLE ranking_period; DROP INDEX observation_by_indicator;
+                "ALTER TABLE observation DROP COLUMN share_of; DROP TABLE figure_count; DROP TABLE ranking_period; DROP INDEX observation_by_indicator;
                  CREATE INDEX observation_by_indicator ON observation (indicator_id, measure, period_start);
                  PRAGMA user_version = 3;",
             )

@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{IndicatorEntry, ObservationQuery, Result, SourceSummary, Store, StoreError};
-use crate::model::{self, BaseUnit, Measure, Observation, Period, PeriodKind, Qualifier};
+use crate::model::{self, BaseUnit, Measure, Observation, Period, PeriodKind, Qualifier, ShareOf};
 use crate::names;
 use crate::registry::{EntityEntry, Registry};
 
@@ -311,7 +311,7 @@ macro_rules! observation_select {
     () => {
         "SELECT o.id, o.entity_id, o.indicator_id, o.measure, o.period_kind, o.period_start, o.period_end,
             o.period_text, o.value, o.unit, o.value_base, o.unit_base, o.qualifier,
-            o.source_id, o.quote, o.quote_start, o.quote_end, o.status, o.derived_from, o.note
+            o.source_id, o.quote, o.quote_start, o.quote_end, o.status, o.derived_from, o.note, o.share_of
         FROM observation o"
     };
 }
@@ -443,6 +443,8 @@ fn row_to_observation(r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> rusqlite:
     let qualifier =
         Qualifier::parse_optional(qualifier.as_deref().unwrap_or("")).map_err(|e| bad(12, e.to_string()))?;
     let status = text(17)?.parse().map_err(|e: crate::model::ParseError| bad(17, e.to_string()))?;
+    let share_of: Option<String> = r.get(20)?;
+    let share_of = ShareOf::parse_optional(share_of.as_deref().unwrap_or("")).map_err(|e| bad(20, e.to_string()))?;
     let value: f64 = r.get(8)?;
     let value_base: f64 = r.get(10)?;
     // No report gives a figure beyond 10^15 yuan (about a hundred times China's GDP): such a
@@ -479,6 +481,7 @@ fn row_to_observation(r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> rusqlite:
         value_base,
         unit_base: BaseUnit::from_name(text(11)?),
         qualifier,
+        share_of,
         source,
         source_id,
         published,

@@ -133,6 +133,13 @@ pub(super) const MIGRATIONS: &[&str] = &[
     DROP INDEX observation_by_indicator;
     CREATE INDEX observation_by_indicator ON observation (indicator_id, measure, period_end, period_start);
     "#,
+    // 5: what a share is of (model::ShareOf); NULL where the text does not say, and for every
+    // figure that is no share. Adding a column rewrites no row.
+    r#"
+    ALTER TABLE observation ADD COLUMN share_of TEXT
+        CHECK (share_of IS NULL OR (measure = 'share_pct' AND (share_of = 'host_district' OR share_of = 'host_city'
+               OR share_of = 'host_province' OR share_of = 'nation' OR share_of = 'own_total')));
+    "#,
 ];
 
 /// The first schema version with `figure_count` and `ranking_period`: opening an older

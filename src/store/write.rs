@@ -13,7 +13,7 @@ use std::cell::RefCell;
 use super::summary::{self, RankingKey, Tally};
 use super::{Result, Store, StoreError, classify, wrap};
 use crate::dataset::Dataset;
-use crate::model::{EntityKind, IndicatorKind, Measure, Period, Qualifier, ReviewStatus, Unit};
+use crate::model::{EntityKind, IndicatorKind, Measure, Period, Qualifier, ReviewStatus, ShareOf, Unit};
 use crate::names;
 
 /// A new observation, by ids, for bulk writing.
@@ -27,6 +27,8 @@ pub struct NewObservation<'a> {
     pub value: f64,
     pub unit: &'a Unit,
     pub qualifier: Option<Qualifier>,
+    /// What a share is of (shares only).
+    pub share_of: Option<ShareOf>,
     pub source_id: i64,
     pub quote: Option<&'a str>,
     pub note: Option<&'a str>,
@@ -37,8 +39,9 @@ pub struct NewObservation<'a> {
 
 const INSERT_OBSERVATION: &str = "INSERT INTO observation
     (entity_id, indicator_id, measure, period_kind, period_start, period_end, period_text,
-     value, unit, value_base, unit_base, qualifier, source_id, quote, note, quote_start, quote_end, status)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+     value, unit, value_base, unit_base, qualifier, source_id, quote, note, quote_start, quote_end, status,
+     share_of)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 
 /// Writes observations through one prepared statement, inside a write's transaction.
 pub struct ObservationWriter<'t> {
@@ -77,6 +80,7 @@ impl ObservationWriter<'_> {
             o.quote_span.map(|s| s.0 as i64),
             o.quote_span.map(|s| s.1 as i64),
             o.status.as_str(),
+            o.share_of.map(ShareOf::as_str),
         ])?;
         Ok(())
     }
@@ -131,6 +135,7 @@ impl Store {
                         value: f.value,
                         unit: f.unit,
                         qualifier: f.qualifier,
+                        share_of: f.share_of,
                         source_id,
                         quote: f.quote,
                         note: Some("extracted"),
@@ -168,6 +173,8 @@ pub struct ImportedFigure<'a> {
     pub value: f64,
     pub unit: &'a Unit,
     pub qualifier: Option<Qualifier>,
+    /// What a share is of, where the text says.
+    pub share_of: Option<ShareOf>,
     pub quote: Option<&'a str>,
     /// Characters of the quote in the text.
     pub quote_span: Option<(usize, usize)>,
@@ -436,6 +443,7 @@ fn load_dataset_rows(tx: &Transaction<'_>, path: &Path, data: &Dataset) -> rusql
             value: f.value,
             unit: &f.unit,
             qualifier: f.qualifier,
+            share_of: f.share_of,
             source_id: source_ids[f.source.as_str()],
             quote: f.quote.as_deref(),
             note: f.note.as_deref(),

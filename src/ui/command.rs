@@ -13,6 +13,8 @@ pub enum Command {
     PickIndicator(String),
     PickMeasure(Measure),
     PickShape(PeriodShape),
+    /// For shares: the whole they are of (`None`: not said).
+    PickWhole(Option<crate::model::ShareOf>),
     SetTransform(Transform),
     /// The index transform's base period (a position on the time axis); none: the first
     /// period every line has.
@@ -54,6 +56,7 @@ impl Command {
                 | Command::PickIndicator(_)
                 | Command::PickMeasure(_)
                 | Command::PickShape(_)
+                | Command::PickWhole(_)
                 | Command::SetTransform(_)
                 | Command::SetIndexBase(_)
                 | Command::SetUnitScale(_)

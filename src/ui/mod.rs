@@ -76,20 +76,27 @@ fn naming(lang: Lang) -> crate::registry::Naming {
 /// What the selection, indicator and measure give, computed once per change rather than every
 /// frame (a selection of 50 zones holds tens of thousands of figures).
 pub struct ViewData {
-    key: (Vec<i64>, Option<String>, Measure, u64),
+    key: ViewDataKey,
     /// Indicators of the selection: name, entities with data, figures.
     pub coverage: Vec<(String, usize, usize)>,
     /// Measures the chosen indicator has.
     pub measures: Vec<Measure>,
-    /// The figures of the chosen indicator and measure.
+    /// The figures of the chosen indicator and measure (shares: of the whole chosen).
     pub figures: Vec<Observation>,
+    /// For shares: the wholes they are of, with how many figures each; and the one shown.
+    pub wholes: Vec<(Option<crate::model::ShareOf>, usize)>,
+    pub whole: Option<crate::model::ShareOf>,
     pub shapes: Vec<(PeriodShape, usize)>,
 }
+
+/// What the view's figures depend on: selection, indicator, measure, the whole of shares asked,
+/// and the database generation.
+type ViewDataKey = (Vec<i64>, Option<String>, Measure, Option<Option<crate::model::ShareOf>>, u64);
 
 /// What a chart depends on besides the figures.
 #[derive(Debug, Clone, PartialEq)]
 struct ChartKey {
-    view: (Vec<i64>, Option<String>, Measure, u64),
+    view: ViewDataKey,
     shape: PeriodShape,
     lang: Lang,
     unit_scale: Option<usize>,
@@ -113,6 +120,7 @@ struct RankingViewKey {
     measure: Measure,
     period: Option<Period>,
     rate: Option<chart::CurrencyRate>,
+    whole: Option<Option<crate::model::ShareOf>>,
 }
 
 /// The app's state: what the worker last sent, and what the user picked.
@@ -179,6 +187,9 @@ pub struct ZonescopeApp {
     pub(crate) rate_input: chart::CurrencyRate,
     /// The Table compares two periods instead of listing figures.
     pub(crate) table_compare: bool,
+    /// For shares: the whole picked (`Some(None)`: shares whose text does not say); `None`
+    /// shows the whole most figures are of.
+    share_of: Option<Option<crate::model::ShareOf>>,
     /// A window size given on the command line, applied on the first frame.
     asked_size: Option<[f32; 2]>,
     /// The first start's hint of what to do next, shown until the reader acts or dismisses it.
@@ -272,6 +283,7 @@ impl ZonescopeApp {
             table_all_indicators: false,
             table_sort: None,
             table_compare: false,
+            share_of: None,
             asked_size: None,
             first_start_hint: false,
             rate_enabled: false,
@@ -588,6 +600,7 @@ impl ZonescopeApp {
             unit_scale: self.unit_scale,
             index_base: self.index_base,
             ranking_period: self.ranking_period.map(|p| p.to_string()),
+            share_of: self.share_of.map(|w| crate::model::ShareOf::view_name(w).to_string()),
             x_range: self.chart_x_range,
             tab: Some(self.tab),
             lang: Some(self.lang),
@@ -628,6 +641,7 @@ impl ZonescopeApp {
                 self.choose_defaults();
             }
             Command::PickShape(shape) => self.shape = Some(shape),
+            Command::PickWhole(whole) => self.share_of = Some(whole),
             Command::SetTransform(t) => self.transform = t,
             Command::SetIndexBase(base) => self.index_base = base,
             Command::SetRate { enabled, rate } => {
@@ -706,6 +720,7 @@ impl ZonescopeApp {
         self.unit_scale = spec.unit_scale.filter(|i| *i < chart::MONEY_SCALES.len());
         self.index_base = spec.index_base;
         self.ranking_period = spec.ranking_period.as_deref().and_then(|p| p.parse().ok());
+        self.share_of = spec.asked_whole();
         self.chart_x_range = spec.x_range;
         self.pending_x_range = spec.x_range;
         self.rate_enabled = spec.rate.is_some();
@@ -881,6 +896,7 @@ impl ZonescopeApp {
             measure: ranking.measure,
             period: ranking.period,
             rate: self.rate(),
+            whole: self.share_of,
         };
         if self.ranking_view.as_ref().is_none_or(|(k, _)| *k != key) {
             let view = self.registry.as_ref().and_then(|registry| {
@@ -888,6 +904,7 @@ impl ZonescopeApp {
                     ranking.periods.clone(),
                     &ranking.figures,
                     ranking.period,
+                    self.share_of,
                     key.rate.as_ref(),
                     registry,
                 )
@@ -1222,8 +1239,47 @@ impl ZonescopeApp {
                 }
             }
         });
+        self.whole_picker(ui);
         if let Some(name) = picked {
             self.apply(Command::PickIndicator(name));
+        }
+    }
+
+    /// For shares: what they are of, one whole at a time (a district's 96% and the nation's 25%
+    /// are other numbers), with how many figures each whole has.
+    fn whole_picker(&mut self, ui: &mut egui::Ui) {
+        if self.measure != Measure::SharePct {
+            return;
+        }
+        let lang = self.lang;
+        let (wholes, shown) = {
+            let d = self.view_data();
+            (d.wholes.clone(), d.whole)
+        };
+        if wholes.is_empty() {
+            return;
+        }
+        let mut picked = None;
+        ui.horizontal_wrapped(|ui| {
+            ui.label(lang.tr("占比口径:", "Share of:"));
+            for (whole, n) in &wholes {
+                let text = format!("{} ({n})", crate::model::ShareOf::label(*whole, lang));
+                if ui.selectable_label(shown == *whole, text).clicked() && shown != *whole {
+                    picked = Some(*whole);
+                }
+            }
+            if wholes.len() > 1 {
+                ui.label(
+                    egui::RichText::new(lang.tr(
+                        "不同口径的占比不放在同一图表或排名中",
+                        "Shares of different wholes are never charted or ranked together",
+                    ))
+                    .weak(),
+                );
+            }
+        });
+        if let Some(whole) = picked {
+            self.apply(Command::PickWhole(whole));
         }
     }
 
@@ -1241,7 +1297,7 @@ impl ZonescopeApp {
 
     /// The figures and choices of the current view, recomputed only when it changed.
     pub fn view_data(&mut self) -> &ViewData {
-        let key = (self.selected.clone(), self.indicator.clone(), self.measure, self.generation);
+        let key = (self.selected.clone(), self.indicator.clone(), self.measure, self.share_of, self.generation);
         let data = match self.view_data.take() {
             Some(d) if d.key == key => d,
             _ => {
@@ -1251,10 +1307,20 @@ impl ZonescopeApp {
                     .into_iter()
                     .filter(|m| all.iter().filter(of_indicator).any(|o| o.measure == *m))
                     .collect();
-                let figures: Vec<Observation> =
+                let mut figures: Vec<Observation> =
                     all.iter().filter(of_indicator).filter(|o| o.measure == key.2).cloned().collect();
+                // Shares of one whole only: other wholes are other numbers.
+                let mut wholes: Vec<(Option<crate::model::ShareOf>, usize)> = Vec::new();
+                for o in figures.iter().filter(|o| o.measure == Measure::SharePct) {
+                    match wholes.iter_mut().find(|(w, _)| *w == o.share_of) {
+                        Some((_, n)) => *n += 1,
+                        None => wholes.push((o.share_of, 1)),
+                    }
+                }
+                let whole = crate::model::ShareOf::choose(figures.iter(), key.3);
+                figures.retain(|o| o.measure != Measure::SharePct || o.share_of == whole);
                 let shapes = chart::available_shapes(&figures, key.2);
-                ViewData { coverage: indicator_coverage(all), measures, figures, shapes, key }
+                ViewData { coverage: indicator_coverage(all), measures, figures, wholes, whole, shapes, key }
             }
         };
         self.view_data.insert(data)

@@ -117,11 +117,13 @@ fn chart_controls(app: &mut ZonescopeApp, ui: &mut egui::Ui, model: chart::LineC
         let mut enabled = app.rate_enabled;
         ui.horizontal(|ui| {
             ui.checkbox(&mut enabled, lang.tr("美元换算为人民币:", "Convert USD to CNY:"));
+            // The rate box is named by what it holds, for screen readers.
+            let per = ui.label(lang.tr("汇率(元/美元)", "Rate (CNY per USD)"));
             ui.add_enabled(
                 enabled,
                 egui::DragValue::new(&mut input.cny_per_usd).speed(0.001).range(1.0..=20.0).max_decimals(4),
-            );
-            ui.label(lang.tr("元/美元", "CNY per USD"));
+            )
+            .labelled_by(per.id);
             ui.add_enabled(
                 enabled,
                 egui::TextEdit::singleline(&mut input.basis)
@@ -174,7 +176,12 @@ fn chart_controls(app: &mut ZonescopeApp, ui: &mut egui::Ui, model: chart::LineC
 /// What the chart shows, and what it leaves out.
 fn chart_heading(app: &ZonescopeApp, ui: &mut egui::Ui, model: &chart::LineChart, indicator: &str, shape: PeriodShape) {
     let lang = app.lang;
-    let measure_label = lang.measure(app.measure);
+    let measure_label = match (app.measure, &app.view_data) {
+        (crate::model::Measure::SharePct, Some(d)) => {
+            format!("{}({})", lang.measure(app.measure), crate::model::ShareOf::label(d.whole, lang))
+        }
+        _ => lang.measure(app.measure).to_string(),
+    };
     let shown_as = match (app.measure, app.transform) {
         (crate::model::Measure::Value, chart::Transform::ComputedGrowth) => {
             lang.tr(" · 同比增长(由总量计算)", " · growth computed from levels")
@@ -240,8 +247,12 @@ fn chart_plot(app: &mut ZonescopeApp, ui: &mut egui::Ui, model: chart::LineChart
             s.points.iter().find(|p| (p.x - position.x).abs() < 1e-9 && (p.y - position.y).abs() < 1e-9).map(|p| (k, p))
         })?;
         let o = &figures[p.observation];
+        let whole = match o.measure {
+            crate::model::Measure::SharePct => format!(" {}", crate::model::ShareOf::label(o.share_of, lang)),
+            _ => String::new(),
+        };
         let mut text = format!(
-            "{}\n{} ({})\n{}\n{} {}",
+            "{}\n{} ({})\n{}{whole}\n{} {}",
             model.names[s],
             o.period_text,
             o.period,
@@ -470,7 +481,7 @@ pub fn ranking_ui(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         ui.label(lang.tr("这些数据没有期间,无法排名。", "These figures have no period to rank."));
         return;
     };
-    let RankingView { ref periods, period, ref ranking, ref unit, catalog, reported } = *shown;
+    let RankingView { ref periods, period, ref ranking, ref unit, catalog, reported, share_of, other_wholes } = *shown;
     let mut picked = period;
     let label = |p: &crate::model::Period| {
         let found = periods.iter().find(|x| x.period == *p);
@@ -483,7 +494,18 @@ pub fn ranking_ui(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         app.apply(Command::PickRankingPeriod(picked));
     }
     let bars = &ranking.bars;
-    ui.heading(format!("{heading} · {period}"));
+    let whole = if app.measure == crate::model::Measure::SharePct {
+        format!(" ({})", crate::model::ShareOf::label(share_of, lang))
+    } else {
+        String::new()
+    };
+    ui.heading(format!("{heading}{whole} · {period}"));
+    if other_wholes > 0 {
+        ui.label(RichText::new(match lang {
+            Lang::Zh => format!("另有 {other_wholes} 个实体的占比口径不同,未列入(不同口径的占比不能相比;可在上方换口径)。"),
+            Lang::En => format!("{other_wholes} entities whose shares are of another whole are left out (shares of different wholes do not compare; pick the whole above)."),
+        }).color(ui.visuals().warn_fg_color));
+    }
     if let (true, Some(rate)) = (ranking.converted, &rate) {
         ui.label(RichText::new(rate.note(lang == Lang::En)).color(ui.visuals().warn_fg_color));
     }
@@ -715,10 +737,16 @@ pub fn table_ui(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
             body.rows(row_height, rows, |mut row| {
                 let o = &source[order[row.index()]];
                 row.set_selected(picked_rows.contains(&o.id));
+                let measure = match o.measure {
+                    crate::model::Measure::SharePct => {
+                        format!("{} · {}", lang.measure(o.measure), crate::model::ShareOf::label(o.share_of, lang))
+                    }
+                    m => lang.measure(m).to_string(),
+                };
                 let cells = [
                     app.entity_label_by_name(&o.entity),
                     app.indicator_label(&o.indicator),
-                    lang.measure(o.measure).to_string(),
+                    measure,
                     o.period.notation().unwrap_or_else(|| "—".into()),
                     o.period_text.clone(),
                     written_value(lang, o),

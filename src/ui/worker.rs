@@ -229,6 +229,7 @@ fn save_review(store: &mut Store, review: &ReviewToSave) -> anyhow::Result<crate
             value: f.value,
             unit: &f.unit,
             qualifier: f.qualifier,
+            share_of: f.share_of,
             quote: Some(&f.quote),
             quote_span: Some(f.quote_span),
             reviewed: *verdict,

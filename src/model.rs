@@ -26,6 +26,14 @@ impl Lang {
         }
     }
 
+    /// A share's name with its whole: 占比(占所在行政区), "share (of the host district)".
+    pub fn share_of_label(self, whole: Option<ShareOf>) -> String {
+        match self {
+            Lang::Zh => format!("{}({})", self.measure(Measure::SharePct), ShareOf::label(whole, self)),
+            Lang::En => format!("{} ({})", self.measure(Measure::SharePct), ShareOf::label(whole, self)),
+        }
+    }
+
     /// A measure's name where a column is narrow (the review's table): English abbreviates.
     pub fn measure_short(self, m: Measure) -> &'static str {
         match (self, m) {
@@ -836,24 +844,28 @@ impl ShareOf {
     }
 
     /// The whole a view of shares shows: the one asked when the figures have it, else the one
-    /// most of them are of (a known whole before "not said" on a tie). Shares of any other
-    /// whole are left out: they are other numbers.
+    /// the most entities' shares are of (then the most figures; a known whole before "not said"
+    /// on a tie): a comparison of zones is a comparison of their shares of one kind of whole.
+    /// Shares of any other whole are left out: they are other numbers.
     pub fn choose<'a>(
         shares: impl Iterator<Item = &'a Observation>,
         asked: Option<Option<ShareOf>>,
     ) -> Option<ShareOf> {
-        let mut counts: Vec<(Option<ShareOf>, usize)> = Vec::new();
+        let mut counts: Vec<(Option<ShareOf>, std::collections::HashSet<&str>, usize)> = Vec::new();
         for o in shares.filter(|o| o.measure == Measure::SharePct) {
-            match counts.iter_mut().find(|(w, _)| *w == o.share_of) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((o.share_of, 1)),
+            match counts.iter_mut().find(|(w, _, _)| *w == o.share_of) {
+                Some((_, entities, n)) => {
+                    entities.insert(&o.entity);
+                    *n += 1;
+                }
+                None => counts.push((o.share_of, [o.entity.as_str()].into(), 1)),
             }
         }
-        if let Some(asked) = asked.filter(|a| counts.iter().any(|(w, _)| w == a)) {
+        if let Some(asked) = asked.filter(|a| counts.iter().any(|(w, _, _)| w == a)) {
             return asked;
         }
-        counts.sort_by_key(|(w, n)| (std::cmp::Reverse(*n), w.is_none(), *w));
-        counts.first().and_then(|(w, _)| *w)
+        counts.sort_by_key(|(w, entities, n)| (std::cmp::Reverse((entities.len(), *n)), w.is_none(), *w));
+        counts.first().and_then(|(w, _, _)| *w)
     }
 
     /// "占所在行政区" / "of the host district": what a reader sees beside a share.
@@ -911,6 +923,10 @@ mod share_of_tests {
         let n = Some(ShareOf::Nation);
         let shares = [share("a", d), share("b", d), share("c", n), share("d", None), share("e", None)];
         assert_eq!(ShareOf::choose(shares.iter(), None), d);
+        // Entities count before figures: one entity's many national shares do not outweigh two
+        // zones' shares of their districts.
+        let many = [share("a", d), share("b", d), share("n", n), share("n", n), share("n", n)];
+        assert_eq!(ShareOf::choose(many.iter(), None), d);
         assert_eq!(ShareOf::choose(shares.iter(), Some(n)), n);
         assert_eq!(ShareOf::choose(shares.iter(), Some(None)), None);
         // Asked for a whole no figure has: the most common one.

@@ -270,7 +270,7 @@ pub fn compose(data: &FigureData, view: &ViewSpec, spec: &FigureSpec) -> Result<
     };
     let lang = if english { crate::model::Lang::En } else { crate::model::Lang::Zh };
     let measure_label = match whole {
-        Some(w) => format!("{}({})", lang.measure(measure), crate::model::ShareOf::label(w, lang)),
+        Some(w) => lang.share_of_label(w),
         None => lang.measure(measure).to_string(),
     };
     let words = Words {

@@ -177,9 +177,7 @@ fn chart_controls(app: &mut ZonescopeApp, ui: &mut egui::Ui, model: chart::LineC
 fn chart_heading(app: &ZonescopeApp, ui: &mut egui::Ui, model: &chart::LineChart, indicator: &str, shape: PeriodShape) {
     let lang = app.lang;
     let measure_label = match (app.measure, &app.view_data) {
-        (crate::model::Measure::SharePct, Some(d)) => {
-            format!("{}({})", lang.measure(app.measure), crate::model::ShareOf::label(d.whole, lang))
-        }
+        (crate::model::Measure::SharePct, Some(d)) => lang.share_of_label(d.whole),
         _ => lang.measure(app.measure).to_string(),
     };
     let shown_as = match (app.measure, app.transform) {
@@ -281,6 +279,10 @@ fn chart_plot(app: &mut ZonescopeApp, ui: &mut egui::Ui, model: chart::LineChart
         .iter()
         .flat_map(|s| &s.points)
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.x), hi.max(p.x)));
+    // A point a year (years, Jan–N spans) is read against years only: quarter and month ticks
+    // between them would name periods no point is for.
+    let within_years =
+        matches!(shape, PeriodShape::Quarter | PeriodShape::Month | PeriodShape::Stock | PeriodShape::OtherSpan { .. });
     let response = Plot::new(("chart", plot_key))
         .height(ui.available_height() - 28.0)
         // Top left: series usually rise, and the latest points sit top right.
@@ -290,7 +292,7 @@ fn chart_plot(app: &mut ZonescopeApp, ui: &mut egui::Ui, model: chart::LineChart
         .include_y(0.0)
         .include_x(x_min - 0.5)
         .include_x(x_max + 0.5)
-        .x_grid_spacer(time_grid)
+        .x_grid_spacer(move |input| time_grid(input, within_years))
         .x_axis_formatter(move |mark, _| time_label(lang, mark))
         .label_formatter(|pos| match pos {
             egui_plot::HoverPosition::NearDataPoint { position, .. } => hover_text(position),
@@ -369,9 +371,9 @@ fn chart_plot(app: &mut ZonescopeApp, ui: &mut egui::Ui, model: chart::LineChart
     }
 }
 
-/// Grid lines on a time axis in years: years (every 2, 5 or 10 when zoomed out), quarters
-/// and then months when zoomed in.
-fn time_grid(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+/// Grid lines on a time axis in years: years (every 2, 5 or 10 when zoomed out), then, for
+/// charts of quarters, months or dates (`within_years`), quarters and months when zoomed in.
+fn time_grid(input: egui_plot::GridInput, within_years: bool) -> Vec<egui_plot::GridMark> {
     let (min, max) = input.bounds;
     let span = (max - min).max(1e-6);
     let mut marks = Vec::new();
@@ -393,6 +395,9 @@ fn time_grid(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
         _ => 1.0,
     };
     add(year_step, &|_| true);
+    if !within_years {
+        return marks;
+    }
     if span <= 6.0 {
         add(0.25, &|k| k % 4 != 0);
     }
@@ -494,12 +499,13 @@ pub fn ranking_ui(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         app.apply(Command::PickRankingPeriod(picked));
     }
     let bars = &ranking.bars;
-    let whole = if app.measure == crate::model::Measure::SharePct {
-        format!(" ({})", crate::model::ShareOf::label(share_of, lang))
-    } else {
-        String::new()
+    let heading = match app.measure {
+        crate::model::Measure::SharePct => {
+            format!("{} · {}", app.indicator_label(&indicator), lang.share_of_label(share_of))
+        }
+        _ => heading,
     };
-    ui.heading(format!("{heading}{whole} · {period}"));
+    ui.heading(format!("{heading} · {period}"));
     if other_wholes > 0 {
         ui.label(RichText::new(match lang {
             Lang::Zh => format!("另有 {other_wholes} 个实体的占比口径不同,未列入(不同口径的占比不能相比;可在上方换口径)。"),
@@ -1078,7 +1084,12 @@ mod tests {
 
     #[test]
     fn the_time_axis_shows_years_then_quarters_then_months_as_it_zooms_in() {
-        let marks = |min: f64, max: f64| time_grid(egui_plot::GridInput { bounds: (min, max), base_step_size: 0.01 });
+        let grid = |min: f64, max: f64, within_years: bool| {
+            time_grid(egui_plot::GridInput { bounds: (min, max), base_step_size: 0.01 }, within_years)
+        };
+        let marks = |min: f64, max: f64| grid(min, max, true);
+        // A chart of a point a year has year ticks only, however far it is zoomed in.
+        assert!(grid(2022.0, 2024.0, false).iter().all(|m| m.step_size == 1.0));
         let wide = marks(1990.0, 2025.0);
         assert!(wide.iter().all(|m| m.step_size == 5.0), "every five years over 35 years");
         let quarters = marks(2022.0, 2025.0);

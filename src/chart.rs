@@ -79,6 +79,9 @@ pub struct SeriesPoint {
     pub observation: usize,
     /// Other observations of the same entity, indicator, measure and period (other sources).
     pub alternatives: Vec<usize>,
+    /// Some other source gives another value: the point is ringed. Sources that agree are a
+    /// confirmation, listed but not ringed.
+    pub disputed: bool,
     /// A bound or an approximation (超/约) rather than an exact figure.
     pub qualified: bool,
     /// Computed, not published.
@@ -165,6 +168,7 @@ pub fn build_series(observations: &[Observation], measure: Measure, shape: Perio
             y: o.value_base,
             observation: i,
             alternatives: Vec::new(),
+            disputed: false,
             qualified: o.qualifier.is_some(),
             derived: o.derived_from.is_some(),
             computed_from: Vec::new(),
@@ -189,8 +193,17 @@ pub fn build_series(observations: &[Observation], measure: Measure, shape: Perio
     }
     for s in &mut series {
         s.points.sort_by(|a, b| a.x.total_cmp(&b.x));
+        for p in &mut s.points {
+            let drawn = &observations[p.observation];
+            p.disputed = p.alternatives.iter().any(|&a| !same_value(&observations[a], drawn));
+        }
     }
     series
+}
+
+/// Whether two figures say the same: one value in one base unit (242.3亿元 and 2423000万元 do).
+pub fn same_value(a: &Observation, b: &Observation) -> bool {
+    a.unit_base == b.unit_base && (a.value_base - b.value_base).abs() <= 1e-9 * a.value_base.abs().max(1.0)
 }
 
 /// Puts every series of one base unit into `unit` (values were in base units).
@@ -262,6 +275,30 @@ pub struct LineChart {
     pub index_choices: Vec<f64>,
     /// Some figures are in US dollars: the reader may convert them at a rate.
     pub has_usd: bool,
+    /// Each series' colour, as an index into `PALETTE` (`colour_slots`).
+    pub colours: Vec<usize>,
+}
+
+/// Each entity's colour in a chart, as an index into `PALETTE`: derived from the entity's name,
+/// so that a zone keeps its colour across charts, indicators and sessions; when two entities of
+/// one chart would share a colour, the later one takes the next free one.
+pub fn colour_slots(entities: &[&str]) -> Vec<usize> {
+    // The eight Okabe–Ito colours are preferred; their darker shades only when a chart has
+    // more lines than free preferred colours.
+    const PREFERRED: u64 = 8;
+    let mut taken = [false; PALETTE.len()];
+    entities
+        .iter()
+        .map(|name| {
+            let hash =
+                name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+            let preferred = (hash % PREFERRED) as usize;
+            let slot =
+                (0..PALETTE.len()).map(|k| (preferred + k) % PALETTE.len()).find(|&s| !taken[s]).unwrap_or(preferred);
+            taken[slot] = true;
+            slot
+        })
+        .collect()
 }
 
 impl LineChart {
@@ -347,7 +384,19 @@ impl LineChart {
         let names = series.iter().map(|s| name(&s.entity)).collect();
         let computed_label = if english { "computed from levels" } else { "由总量计算" };
         let overlay_names = overlay.iter().map(|s| format!("{} ({computed_label})", name(&s.entity))).collect();
-        Some(LineChart { series, names, unit, left_out, overlay, overlay_names, notes, index_choices, has_usd })
+        let colours = colour_slots(&series.iter().map(|s| s.entity.as_str()).collect::<Vec<_>>());
+        Some(LineChart {
+            series,
+            names,
+            unit,
+            left_out,
+            overlay,
+            overlay_names,
+            notes,
+            index_choices,
+            has_usd,
+            colours,
+        })
     }
 }
 
@@ -456,11 +505,13 @@ pub fn convert_usd_to_cny(series: &mut Vec<Series>, rate: &CurrencyRate) {
                     let mut alternatives = std::mem::take(&mut q.alternatives);
                     alternatives.push(q.observation);
                     alternatives.extend(p.alternatives.iter().copied());
-                    *q = SeriesPoint { alternatives, ..p };
+                    // A figure in dollars and one in yuan for one period: two reports.
+                    *q = SeriesPoint { alternatives, disputed: true, ..p };
                 }
                 Some(q) => {
                     q.alternatives.push(p.observation);
                     q.alternatives.extend(p.alternatives);
+                    q.disputed = true;
                 }
                 None => into.points.push(p),
             }
@@ -511,6 +562,7 @@ pub fn computed_growth(levels: &Series) -> Option<Series> {
                 y: (after.y / before.y - 1.0) * 100.0,
                 observation: after.observation,
                 alternatives: Vec::new(),
+                disputed: false,
                 qualified: before.qualified || after.qualified,
                 derived: true,
                 computed_from: vec![before.observation],
@@ -569,6 +621,8 @@ pub struct RankedBar {
     pub observation: usize,
     /// How many other sources gave a figure for the same entity and period.
     pub alternatives: usize,
+    /// One of them gives another value (marked *); agreeing sources are confirmations.
+    pub disputed: bool,
 }
 
 /// The periods figures can be ranked for, with how many entities each has; latest first. The
@@ -609,9 +663,14 @@ pub fn rank(observations: &[Observation], period: Period) -> Vec<RankedBar> {
                     value_base: o.value_base,
                     observation: i,
                     alternatives: 0,
+                    disputed: false,
                 });
             }
         }
+    }
+    for o in observations.iter().filter(|o| o.period == period) {
+        let bar = &mut bars[bar_of[o.entity.as_str()]];
+        bar.disputed |= !same_value(o, &observations[bar.observation]);
     }
     let ascending = observations.first().is_some_and(|o| o.measure == Measure::Rank);
     bars.sort_by(
@@ -779,6 +838,38 @@ mod tests {
         assert_eq!(series[0].points.len(), 1);
         assert_eq!(series[0].points[0].observation, 1);
         assert_eq!(series[0].points[0].alternatives, vec![0]);
+        assert!(series[0].points[0].disputed, "15.7 and 14.8 trillion disagree");
+    }
+
+    #[test]
+    fn a_zone_keeps_its_colour_whatever_else_is_charted_and_no_two_lines_share_one() {
+        let alone = colour_slots(&["万州经济技术开发区"])[0];
+        let with_others = colour_slots(&["重庆经济技术开发区", "长寿经济技术开发区", "万州经济技术开发区"]);
+        let in_another_order = colour_slots(&["万州经济技术开发区", "天津经济技术开发区"]);
+        assert_eq!(in_another_order[0], alone, "first in the list or not, the same colour");
+        // Unless an earlier line took it, the zone keeps its colour among others too.
+        if !with_others[..2].contains(&alone) {
+            assert_eq!(with_others[2], alone);
+        }
+        let many: Vec<String> = (0..12).map(|k| format!("开发区{k}")).collect();
+        let slots = colour_slots(&many.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(slots.iter().collect::<std::collections::BTreeSet<_>>().len(), 12, "{slots:?}");
+    }
+
+    #[test]
+    fn sources_that_agree_confirm_and_only_those_that_differ_are_disputed() {
+        // 天津经开区's 2019 overall rank: 3 in two papers.
+        let one = obs("天津", "2019", 3.0, "2019-12-01");
+        let two = obs("天津", "2019", 3.0, "2020-01-05");
+        let series = build_series(&[one.clone(), two.clone()], Measure::Value, PeriodShape::Year);
+        assert_eq!(series[0].points[0].alternatives.len(), 1);
+        assert!(!series[0].points[0].disputed, "two sources saying 3 confirm each other");
+        let bars = rank(&[one.clone(), two.clone()], Period::Year(2019));
+        assert_eq!((bars[0].alternatives, bars[0].disputed), (1, false));
+        let three = obs("天津", "2019", 4.0, "2020-02-01");
+        let series = build_series(&[one.clone(), two.clone(), three.clone()], Measure::Value, PeriodShape::Year);
+        assert!(series[0].points[0].disputed);
+        assert!(rank(&[one, two, three], Period::Year(2019))[0].disputed);
     }
 
     #[test]

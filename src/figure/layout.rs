@@ -248,9 +248,9 @@ impl Page {
             .names
             .iter()
             .enumerate()
-            .map(|(i, n)| (n.clone(), palette(i), false))
+            .map(|(i, n)| (n.clone(), palette(line.colours[i]), false))
             .chain(line.overlay_names.iter().zip(&line.overlay).map(|(n, s)| {
-                let k = line.series.iter().position(|p| p.entity == s.entity).unwrap_or(0);
+                let k = line.series.iter().position(|p| p.entity == s.entity).map_or(0, |i| line.colours[i]);
                 (n.clone(), palette(k), true)
             }))
             .collect();
@@ -354,11 +354,12 @@ impl Page {
         // The lines, then their markers: a line per run without gaps; markers where a reader
         // must see a point (few points, a lone point, a qualified or derived one, a dispute).
         let shown = |x: f64| x >= x_range.0 - 1e-9 && x <= x_range.1 + 1e-9;
-        let lines =
-            line.series.iter().enumerate().map(|(i, s)| (s, palette(i), false)).chain(line.overlay.iter().map(|s| {
-                let i = line.series.iter().position(|p| p.entity == s.entity).unwrap_or(0);
+        let lines = line.series.iter().enumerate().map(|(i, s)| (s, palette(line.colours[i]), false)).chain(
+            line.overlay.iter().map(|s| {
+                let i = line.series.iter().position(|p| p.entity == s.entity).map_or(0, |i| line.colours[i]);
                 (s, palette(i), true)
-            }));
+            }),
+        );
         let lines: Vec<_> = lines.collect();
         for (s, color, dashed) in &lines {
             for segment in s.segments() {
@@ -411,7 +412,7 @@ impl Page {
                         width: 0.0,
                     });
                 }
-                if !p.alternatives.is_empty() {
+                if p.disputed {
                     let r = 12.0 * k;
                     self.elements.push(Element::Circle { x, y, r, fill: None, stroke: *color, width: 2.0 * k });
                 }
@@ -470,7 +471,7 @@ impl Page {
             .map(|b| {
                 let o = &figures[b.observation];
                 let qualifier = o.qualifier.map_or("", |q| q.word(english));
-                let star = if b.alternatives > 0 { " *" } else { "" };
+                let star = if b.disputed { " *" } else { "" };
                 format!("{qualifier}{}{star}", value_label(unit.show(b.value_base)))
             })
             .collect();

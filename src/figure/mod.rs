@@ -387,7 +387,7 @@ fn compose_line(
     let (mut hollow, mut ringed) = (false, false);
     for p in points {
         hollow |= p.qualified || p.derived;
-        ringed |= !p.alternatives.is_empty();
+        ringed |= p.disputed;
     }
     if hollow {
         notes.push(tr(
@@ -496,7 +496,7 @@ fn compose_ranking(
     if bars.iter().take(shown_bars).any(|b| view.entities.contains(&b.entity)) {
         notes.push(tr(english, "橙色为所选开发区", "orange: the zones picked"));
     }
-    if bars.iter().take(shown_bars).any(|b| b.alternatives > 0) {
+    if bars.iter().take(shown_bars).any(|b| b.disputed) {
         notes.push(tr(
             english,
             "* 另有来源给出不同数值,画出最新来源的",

@@ -263,9 +263,14 @@ fn chart_plot(app: &mut ZonescopeApp, ui: &mut egui::Ui, model: chart::LineChart
         }
         for alt in &p.alternatives {
             let a = &figures[*alt];
+            let agrees = chart::same_value(a, o);
             text.push_str(&format!(
                 "\n{}{} ({} {})",
-                lang.tr("另一来源:", "other source: "),
+                if agrees {
+                    lang.tr("另一来源印证:", "confirmed by: ")
+                } else {
+                    lang.tr("另一来源:", "other source: ")
+                },
                 written_value(lang, a),
                 a.source,
                 a.published.as_deref().unwrap_or("")
@@ -303,11 +308,11 @@ fn chart_plot(app: &mut ZonescopeApp, ui: &mut egui::Ui, model: chart::LineChart
                 plot_ui.set_plot_bounds_x(from..=to);
             }
             for (k, s) in model.series.iter().enumerate() {
-                draw_series(plot_ui, s, &model.names[k], PALETTE[k % PALETTE.len()]);
+                draw_series(plot_ui, s, &model.names[k], PALETTE[model.colours[k] % PALETTE.len()]);
             }
             for (k, s) in model.overlay.iter().enumerate() {
                 // Same colour as the entity's published line, dashed.
-                let colour = model.series.iter().position(|p| p.entity == s.entity).unwrap_or(k);
+                let colour = model.series.iter().position(|p| p.entity == s.entity).map_or(k, |i| model.colours[i]);
                 let colour = PALETTE[colour % PALETTE.len()];
                 for segment in s.segments() {
                     let points: Vec<[f64; 2]> = segment.iter().map(|p| [p.x, p.y]).collect();
@@ -463,7 +468,7 @@ fn draw_series(plot_ui: &mut egui_plot::PlotUi<'_>, s: &Series, name: &str, colo
         plot_ui.points(Points::new(name.to_string(), PlotPoints::from(marked)).color(color).radius(6.0).filled(false));
     }
     // A ring around a point whose sources disagree: the table shows every value.
-    let disputed: Vec<[f64; 2]> = s.points.iter().filter(|p| !p.alternatives.is_empty()).map(|p| [p.x, p.y]).collect();
+    let disputed: Vec<[f64; 2]> = s.points.iter().filter(|p| p.disputed).map(|p| [p.x, p.y]).collect();
     if !disputed.is_empty() {
         plot_ui
             .points(Points::new(name.to_string(), PlotPoints::from(disputed)).color(color).radius(9.0).filled(false));
@@ -526,7 +531,7 @@ pub fn ranking_ui(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         Lang::Zh => format!("{catalog} 个国家级经开区中有 {reported} 个有此数据;另有 {} 个其他实体(组合、汇总或目录外开发区)。", bars.len() - reported),
         Lang::En => format!("{reported} of {catalog} national zones reported; {} other entities (groups, totals, zones outside the catalog).", bars.len() - reported),
     });
-    if bars.iter().any(|b| b.alternatives > 0) {
+    if bars.iter().any(|b| b.disputed) {
         ui.label(
             RichText::new(
                 lang.tr("* 另有来源给出不同数值,见表格。", "* other sources give other values: see the Table."),
@@ -565,7 +570,7 @@ fn ranking_rows(app: &ZonescopeApp, ui: &mut egui::Ui, ranking: &chart::Ranking,
                 ui.allocate_exact_size(egui::vec2(ui.available_width(), row_height), egui::Sense::hover());
             let o = &figures[b.observation];
             let name = app.entity_label_by_name(&b.entity);
-            let value = format!("{}{}", written_value(lang, o), if b.alternatives > 0 { " *" } else { "" });
+            let value = format!("{}{}", written_value(lang, o), if b.disputed { " *" } else { "" });
             let selected = app
                 .selected
                 .iter()

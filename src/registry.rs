@@ -68,6 +68,44 @@ fn abbreviate(name: &str) -> String {
         .map_or_else(|| name.to_string(), |(long, short)| name.replace(long, short))
 }
 
+/// How many members a group's label names before "and N more".
+const GROUP_NAMED: usize = 3;
+
+/// A group as a group, never as one of its zones: 重庆、万州、长寿经开区(合计); the zones' common
+/// 经开区 is said once, and a long list ends 等9个开发区(合计).
+fn group_label_zh(members: &[String]) -> String {
+    let suffix = "经开区";
+    let all_etdz = members.iter().all(|m| m.ends_with(suffix) && m.len() > suffix.len());
+    let named = &members[..members.len().min(GROUP_NAMED)];
+    let names: Vec<&str> =
+        named.iter().map(|m| if all_etdz { m.strip_suffix(suffix).unwrap_or(m) } else { m.as_str() }).collect();
+    match (members.len() > GROUP_NAMED, all_etdz) {
+        (false, true) => format!("{}{suffix}(合计)", names.join("、")),
+        (false, false) => format!("{}(合计)", names.join("、")),
+        (true, true) => format!("{}等{}个{suffix}(合计)", names.join("、"), members.len()),
+        (true, false) => format!("{}等{}个开发区(合计)", names.join("、"), members.len()),
+    }
+}
+
+/// The same in English: "Chongqing, Wanzhou and Changshou ETDZs (combined)", "Guangzhou,
+/// Nansha, Zengcheng ETDZs and 6 more (combined)".
+fn group_label_en(members: &[String]) -> String {
+    let suffix = " ETDZ";
+    let all_etdz = members.iter().all(|m| m.ends_with(suffix) && m.len() > suffix.len());
+    let named = &members[..members.len().min(GROUP_NAMED)];
+    let names: Vec<&str> =
+        named.iter().map(|m| if all_etdz { m.strip_suffix(suffix).unwrap_or(m) } else { m.as_str() }).collect();
+    let plural = if all_etdz { " ETDZs" } else { "" };
+    if members.len() > GROUP_NAMED {
+        return format!("{}{plural} and {} more (combined)", names.join(", "), members.len() - GROUP_NAMED);
+    }
+    match names.as_slice() {
+        [one] => format!("{one}{plural} (combined)"),
+        [init @ .., last] => format!("{} and {last}{plural} (combined)", init.join(", ")),
+        [] => "(combined)".to_string(),
+    }
+}
+
 /// How entities are named for a reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Naming {
@@ -116,23 +154,21 @@ impl Registry {
 
     /// How `e` is named for a reader: its short name; in English its English name where known,
     /// after the Chinese one in the window (`Naming::Both`), alone on a figure. A group is named
-    /// by its members: 重庆经开区+万州经开区+长寿经开区, or the first three and how many more.
+    /// as a group, by its members: 重庆、万州、长寿经开区(合计), "Chongqing, Wanzhou and Changshou
+    /// ETDZs (combined)", or the first three and how many more.
     pub fn label(&self, e: &EntityEntry, naming: Naming) -> String {
         let short = |e: &EntityEntry| e.short_name.clone().unwrap_or_else(|| e.name.clone());
         if e.kind == EntityKind::Group && !e.members.is_empty() {
-            let names: Vec<String> = e
-                .members
-                .iter()
-                .filter_map(|id| self.get(*id))
-                .map(|m| match (naming, &m.name_en) {
-                    (Naming::English, Some(en)) => en.clone(),
-                    _ => short(m),
-                })
-                .collect();
-            return match names.len() {
-                0..=3 => names.join("+"),
-                n if naming == Naming::Chinese => format!("{}等{n}区", names[..3].join("+")),
-                n => format!("{} and {} more", names[..3].join("+"), n - 3),
+            let members: Vec<&EntityEntry> = e.members.iter().filter_map(|id| self.get(*id)).collect();
+            return match naming {
+                Naming::Chinese => group_label_zh(&members.iter().map(|m| short(m)).collect::<Vec<_>>()),
+                // A group in English is named in English wherever its members have names.
+                Naming::English | Naming::Both => group_label_en(
+                    &members
+                        .iter()
+                        .map(|m| m.name_en.as_deref().map_or_else(|| short(m), abbreviate))
+                        .collect::<Vec<_>>(),
+                ),
             };
         }
         match (naming, &e.name_en) {
@@ -255,6 +291,28 @@ mod tests {
         assert_eq!(r.resolve("bda").unwrap().id, 5);
         assert_eq!(r.resolve("广西-东盟经开区").unwrap().id, 6);
         assert_eq!(r.resolve("万州").unwrap().id, 2);
+    }
+
+    #[test]
+    fn a_group_is_named_as_a_group_never_as_one_zone() {
+        let mut r = registry();
+        assert_eq!(r.label(r.get(4).unwrap(), Naming::Chinese), "重庆、万州、长寿经开区(合计)");
+        for (id, en) in [(1, "Chongqing ETDZ"), (2, "Wanzhou ETDZ"), (3, "Changshou ETDZ")] {
+            r.entities.iter_mut().find(|e| e.id == id).unwrap().name_en = Some(en.into());
+        }
+        assert_eq!(r.label(r.get(4).unwrap(), Naming::English), "Chongqing, Wanzhou and Changshou ETDZs (combined)");
+        assert_eq!(r.label(r.get(4).unwrap(), Naming::Both), "Chongqing, Wanzhou and Changshou ETDZs (combined)");
+        let nine: Vec<String> = (1..=9).map(|k| format!("{k}号经开区")).collect();
+        assert_eq!(group_label_zh(&nine), "1号、2号、3号等9个经开区(合计)");
+        let mixed = ["苏州工业园区".to_string(), "昆山经开区".to_string()];
+        assert_eq!(group_label_zh(&mixed), "苏州工业园区、昆山经开区(合计)");
+        let many: Vec<String> =
+            ["Guangzhou", "Nansha", "Zengcheng", "A", "B"].iter().map(|n| format!("{n} ETDZ")).collect();
+        assert_eq!(group_label_en(&many), "Guangzhou, Nansha, Zengcheng ETDZs and 2 more (combined)");
+        assert_eq!(
+            group_label_en(&["Suzhou Industrial Park".into(), "Kunshan ETDZ".into()]),
+            "Suzhou Industrial Park and Kunshan ETDZ (combined)"
+        );
     }
 
     #[test]

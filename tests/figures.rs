@@ -258,3 +258,30 @@ fn only_lines_that_leave_the_plot_are_cut_at_it() {
     assert!(lines.iter().any(|c| *c), "{lines:?}");
     assert!(group);
 }
+
+#[test]
+fn a_line_chart_of_ranks_reads_downward_with_first_place_on_top() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = bundled_store(&dir);
+    let view = ViewSpec {
+        entities: vec!["苏州工业园区".into(), "天津经开区".into(), "广州经开区".into()],
+        indicator: Some("综合发展水平排名".into()),
+        measure: Some(Measure::Rank),
+        ..Default::default()
+    };
+    let figure = compose_figure(&store, &view, &FigureSpec::default()).unwrap();
+    // The y axis's tick labels, from top to bottom of the page.
+    let mut ticks: Vec<(f32, &str)> = figure
+        .elements
+        .iter()
+        .filter_map(|e| match e {
+            Element::Text { y, text, .. } if text.parse::<u32>().is_ok_and(|n| n < 100) => Some((*y, text.as_str())),
+            _ => None,
+        })
+        .collect();
+    ticks.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let places: Vec<u32> = ticks.iter().map(|(_, t)| t.parse().unwrap()).collect();
+    assert_eq!(places.first(), Some(&1), "first place is the top tick: {places:?}");
+    assert!(places.windows(2).all(|w| w[0] < w[1]), "places grow downward: {places:?}");
+    assert!(!places.contains(&0), "there is no place 0");
+}

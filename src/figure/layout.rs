@@ -238,7 +238,8 @@ impl Page {
         }
     }
 
-    pub(super) fn line_chart(&mut self, line: &LineChart, x_range: (f64, f64), shape: PeriodShape) {
+    /// A line chart; `ranks_down` for ranks, read downward with first place at the top.
+    pub(super) fn line_chart(&mut self, line: &LineChart, x_range: (f64, f64), shape: PeriodShape, ranks_down: bool) {
         let c = self.c;
         let k = self.k;
         let tick_size = 24.0 * k;
@@ -287,9 +288,18 @@ impl Page {
         if hi - lo < 1e-12 {
             hi = lo + 1.0;
         }
-        let ticks = nice_ticks(lo, hi, 6);
-        let (y0, y1) = (ticks[0], ticks[ticks.len() - 1]);
-        let tick_labels: Vec<String> = ticks.iter().map(|v| tick_label(*v, ticks[1] - ticks[0])).collect();
+        let mut ticks = nice_ticks(lo, hi, 6);
+        let (mut y0, mut y1) = (ticks[0], ticks[ticks.len() - 1]);
+        if ranks_down {
+            // First place on top, then whole places at round steps; no place 0.
+            let step = (ticks[1] - ticks[0]).max(1.0).round();
+            ticks = std::iter::once(1.0).chain(ticks.into_iter().filter(|t| *t > 1.0 && t.fract() == 0.0)).collect();
+            if ticks.len() < 2 {
+                ticks.push(1.0 + step);
+            }
+            (y0, y1) = (ticks[ticks.len() - 1] + 0.5, 0.5);
+        }
+        let tick_labels: Vec<String> = ticks.iter().map(|v| tick_label(*v, (ticks[1] - ticks[0]).abs())).collect();
         let label_w = tick_labels.iter().map(|t| text::width(t, tick_size)).fold(0.0, f32::max);
         let plot_left = self.pad + label_w + 16.0 * k;
         let plot_right = (self.width() - self.pad - legend_w).max(plot_left + 0.3 * self.width());

@@ -423,7 +423,7 @@ fn compose_line(
     notes.extend(line.notes.iter().map(|n| n.trim_end_matches(['。', '.']).to_string()));
     page.header(data.synthetic, spec.title.as_deref(), &default_title, &subtitle.join(" · "));
     page.footer(&notes, &cited, spec.credit);
-    page.line_chart(&line, x_range, shape);
+    page.line_chart(&line, x_range, shape, measure == Measure::Rank);
     Ok(())
 }
 

@@ -214,8 +214,20 @@ fn chart_heading(app: &ZonescopeApp, ui: &mut egui::Ui, model: &chart::LineChart
 }
 
 /// The plot: a line per entity, hover and click for a point's source, zoom kept with the view.
-fn chart_plot(app: &mut ZonescopeApp, ui: &mut egui::Ui, model: chart::LineChart, indicator: &str, shape: PeriodShape) {
+fn chart_plot(
+    app: &mut ZonescopeApp,
+    ui: &mut egui::Ui,
+    mut model: chart::LineChart,
+    indicator: &str,
+    shape: PeriodShape,
+) {
     let lang = app.lang;
+    // Ranks read downward: 1 at the top. egui_plot has no reversed axis, so ranks are drawn
+    // as negative numbers and labelled without the sign; the model is put back as it was.
+    let ranks_down = app.measure == crate::model::Measure::Rank;
+    if ranks_down {
+        flip_y(&mut model);
+    }
     // A plot per selection: the zoom of one selection does not carry over to the next, and a
     // new selection forgets the zoomed years unless a view being opened brings its own.
     let plot_key = {
@@ -288,13 +300,23 @@ fn chart_plot(app: &mut ZonescopeApp, ui: &mut egui::Ui, model: chart::LineChart
     // between them would name periods no point is for.
     let within_years =
         matches!(shape, PeriodShape::Quarter | PeriodShape::Month | PeriodShape::Stock | PeriodShape::OtherSpan { .. });
-    let response = Plot::new(("chart", plot_key))
+    let mut plot = Plot::new(("chart", plot_key))
         .height(ui.available_height() - 28.0)
         // Top left: series usually rise, and the latest points sit top right.
         .legend(Legend::default().position(egui_plot::Corner::LeftTop))
-        .y_axis_label(unit_label)
-        // Levels are read against zero; a lone point gets a year either side.
-        .include_y(0.0)
+        .y_axis_label(unit_label);
+    plot = if ranks_down {
+        // First place at the top; whole places only.
+        plot.include_y(-1.0).y_axis_formatter(|mark, _| {
+            let place = -mark.value;
+            if place >= 1.0 && (place - place.round()).abs() < 1e-9 { format!("{place:.0}") } else { String::new() }
+        })
+    } else {
+        // Levels are read against zero.
+        plot.include_y(0.0)
+    };
+    let response = plot
+        // A lone point gets a year either side.
         .include_x(x_min - 0.5)
         .include_x(x_max + 0.5)
         .x_grid_spacer(move |input| time_grid(input, within_years))
@@ -367,6 +389,9 @@ fn chart_plot(app: &mut ZonescopeApp, ui: &mut egui::Ui, model: chart::LineChart
                 .map(|(p, _)| figures[p.observation].id);
         }
     }
+    if ranks_down {
+        flip_y(&mut model);
+    }
     app.chart_model = Some(model);
     if let Some(range) = new_x_range {
         app.apply(Command::SetXRange(range));
@@ -429,6 +454,13 @@ fn time_label(lang: Lang, mark: egui_plot::GridMark) -> String {
             Lang::Zh => format!("{}月", month + 1),
             Lang::En => crate::model::month_abbreviation(month as u8 + 1).to_string(),
         }
+    }
+}
+
+/// Turns a chart upside down (and back): every point's value negated.
+fn flip_y(model: &mut chart::LineChart) {
+    for p in model.series.iter_mut().chain(model.overlay.iter_mut()).flat_map(|s| s.points.iter_mut()) {
+        p.y = -p.y;
     }
 }
 

@@ -159,6 +159,10 @@ pub fn ranking(
             ranking.periods.iter().take(12).map(|p| p.period.to_string()).collect::<Vec<_>>().join(", ")
         );
     }
+    if !ranking.references.is_empty() {
+        let listed: Vec<String> = ranking.references.iter().map(|b| b.entity.clone()).collect();
+        eprintln!("for reference, not ranked (totals and groups): {}", listed.join(", "));
+    }
     if ranking.other_wholes > 0 {
         eprintln!(
             "ranked: shares {}; left out: {} entities whose shares are of another whole (shares of different wholes do not compare)",

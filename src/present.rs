@@ -28,6 +28,9 @@ pub struct RankingView {
     /// out (a district's 96% is not ranked against the nation's 25%).
     pub share_of: Option<ShareOf>,
     pub other_wholes: usize,
+    /// Totals and groups with a figure for the period (全国国家级经开区, 东部地区…, three zones
+    /// combined): shown beside the ranking as references, never ranked against single zones.
+    pub references: Vec<chart::RankedBar>,
 }
 
 impl RankingView {
@@ -61,13 +64,18 @@ impl RankingView {
                 .collect();
             &kept
         };
-        let ranking = chart::rank_in_one_unit(figures, period, rate);
+        let mut ranking = chart::rank_in_one_unit(figures, period, rate);
+        // Zones are ranked against zones; a total or a group is a reference beside them.
+        let is_zone = |name: &str| registry.by_name(name).is_none_or(|e| e.kind == crate::model::EntityKind::Zone);
+        let (zones, references): (Vec<chart::RankedBar>, Vec<chart::RankedBar>) =
+            std::mem::take(&mut ranking.bars).into_iter().partition(|b| is_zone(&b.entity));
+        ranking.bars = zones;
         let max = ranking.bars.iter().map(|b| b.value_base.abs()).fold(0.0, f64::max);
         let unit = DisplayUnit::auto(&ranking.unit_base, max);
         let in_catalog = |name: &str| registry.by_name(name).is_some_and(|e| e.in_catalog);
         let catalog = registry.entities.iter().filter(|e| e.in_catalog).count();
         let reported = ranking.bars.iter().filter(|b| in_catalog(&b.entity)).count();
-        Some(RankingView { periods, period, ranking, unit, catalog, reported, share_of, other_wholes })
+        Some(RankingView { periods, period, ranking, unit, catalog, reported, share_of, other_wholes, references })
     }
 
     /// What each bar shows, best first: its value in the display unit, and that unit's label in
@@ -304,7 +312,9 @@ mod tests {
         let build = |asked| RankingView::build(periods.clone(), &figures, asked, None, None, &r);
         let view = build(None).unwrap();
         assert_eq!(view.period, Period::Year(2023));
-        assert_eq!(view.order(), ["全国国家级经开区", "乙经开区", "甲经开区"]);
+        // Zones are ranked against zones; the national total stands beside them.
+        assert_eq!(view.order(), ["乙经开区", "甲经开区"]);
+        assert_eq!(view.references.iter().map(|b| b.entity.as_str()).collect::<Vec<_>>(), ["全国国家级经开区"]);
         assert_eq!((view.catalog, view.reported), (2, 2));
         assert_eq!(view.unit.label_zh, "亿元");
         let asked = build(Some(Period::Year(2024))).unwrap();

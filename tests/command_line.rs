@@ -62,18 +62,18 @@ fn shares_say_what_they_are_of_and_other_wholes_are_never_ranked_together() {
     assert!(ranked.iter().all(|r| r["share_of"] == "host_district"));
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("left out: 1 entities whose shares are of another whole"), "{said}");
-    // A view file asks for the other whole: then the national share alone is ranked.
-    let view = dir.path().join("nation.json");
+    // A view file names the whole: the zones' line chart data holds shares of it alone.
+    let view = dir.path().join("shares.json");
     std::fs::write(
         &view,
-        r#"{"indicator": "外贸进出口总额", "measure": "share_pct", "ranking_period": "2023", "share_of": "nation", "tab": "ranking"}"#,
+        r#"{"entities": ["重庆经开区", "万州经开区", "全国国家级经开区"], "indicator": "外贸进出口总额", "measure": "share_pct", "share_of": "nation"}"#,
     )
     .unwrap();
-    let csv_path = dir.path().join("nation.csv");
+    let csv_path = dir.path().join("shares.csv");
     ok(&["export", "--view-file", &view.display().to_string(), "--out", &csv_path.display().to_string(), "--db", &db]);
     let mut reader = csv::Reader::from_path(&csv_path).unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
-    assert!(!rows.is_empty() && rows.iter().all(|r| &r[3] == "nation"), "{rows:?}");
+    assert!(!rows.is_empty() && rows.iter().all(|r| &r[3] == "nation" && &r[0] == "全国国家级经开区"), "{rows:?}");
     // A whole no share has is refused with the field named.
     std::fs::write(&view, r#"{"indicator": "外贸进出口总额", "measure": "share_pct", "share_of": "planet"}"#).unwrap();
     let err = fails(&[

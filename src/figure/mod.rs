@@ -450,7 +450,7 @@ fn compose_ranking(
         data.registry,
     )
     .ok_or(FigureError::NothingToRank)?;
-    let RankingView { period, ranking, unit, catalog, reported, .. } = shown;
+    let RankingView { period, ranking, unit, catalog, reported, references, .. } = shown;
     let bars = &ranking.bars;
     if bars.is_empty() {
         return Err(FigureError::NothingToRank);
@@ -491,6 +491,20 @@ fn compose_ranking(
             format!("{n} entities reporting in {} are left out: one axis, one unit", unit.label_en)
         } else {
             format!("另有 {n} 个实体以{}计,未画出(一个坐标轴只用一种单位)", unit.label_zh)
+        });
+    }
+    if !references.is_empty() {
+        let listed: Vec<String> = references
+            .iter()
+            .map(|b| {
+                let o = &figures[b.observation];
+                format!("{} {}", name(&b.entity), crate::store::value_with_unit(o.value, &o.unit))
+            })
+            .collect();
+        notes.push(if english {
+            format!("for reference, not ranked: {}", listed.join("; "))
+        } else {
+            format!("参考(合计与汇总,不参与排名):{}", listed.join(";"))
         });
     }
     if bars.iter().take(shown_bars).any(|b| view.entities.contains(&b.entity)) {

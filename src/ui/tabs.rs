@@ -523,7 +523,17 @@ pub fn ranking_ui(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         ui.label(lang.tr("这些数据没有期间,无法排名。", "These figures have no period to rank."));
         return;
     };
-    let RankingView { ref periods, period, ref ranking, ref unit, catalog, reported, share_of, other_wholes } = *shown;
+    let RankingView {
+        ref periods,
+        period,
+        ref ranking,
+        ref unit,
+        catalog,
+        reported,
+        share_of,
+        other_wholes,
+        ref references,
+    } = *shown;
     let mut picked = period;
     let label = |p: &crate::model::Period| {
         let found = periods.iter().find(|x| x.period == *p);
@@ -560,9 +570,36 @@ pub fn ranking_ui(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         }).color(ui.visuals().warn_fg_color));
     }
     ui.label(match lang {
-        Lang::Zh => format!("{catalog} 个国家级经开区中有 {reported} 个有此数据;另有 {} 个其他实体(组合、汇总或目录外开发区)。", bars.len() - reported),
-        Lang::En => format!("{reported} of {catalog} national zones reported; {} other entities (groups, totals, zones outside the catalog).", bars.len() - reported),
+        Lang::Zh => format!(
+            "{catalog} 个国家级经开区中有 {reported} 个有此数据;另有 {} 个目录外开发区。",
+            bars.len() - reported
+        ),
+        Lang::En => format!(
+            "{reported} of {catalog} national zones reported; {} zones outside the catalog.",
+            bars.len() - reported
+        ),
     });
+    if !references.is_empty() {
+        // Totals and groups are read beside the ranking, not ranked: a national total is no
+        // competitor of one zone, and its bar would flatten every other.
+        let figures = app.ranking.as_ref().map(|r| r.figures.as_slice()).unwrap_or(&[]);
+        let listed: Vec<String> = references
+            .iter()
+            .filter_map(|b| {
+                figures
+                    .get(b.observation)
+                    .map(|o| format!("{} {}", app.entity_label_by_name(&b.entity), written_value(lang, o)))
+            })
+            .collect();
+        ui.label(
+            RichText::new(format!(
+                "{}{}",
+                lang.tr("参考(合计与汇总,不参与排名):", "For reference (totals and groups, not ranked): "),
+                listed.join(" · ")
+            ))
+            .strong(),
+        );
+    }
     if bars.iter().any(|b| b.disputed) {
         ui.label(
             RichText::new(

@@ -524,7 +524,9 @@ fn compose_ranking(
             "over, about, under: the source gives a bound or an approximation",
         ));
     }
-    let cited: Vec<&Observation> = bars.iter().take(shown_bars).map(|b| &figures[b.observation]).collect();
+    // The references' values are in the notes: their sources are cited too.
+    let cited: Vec<&Observation> =
+        bars.iter().take(shown_bars).chain(&references).map(|b| &figures[b.observation]).collect();
     page.header(data.synthetic, spec.title.as_deref(), &default_title, &subtitle);
     page.footer(&notes, &cited, spec.credit);
     let highlighted: Vec<&str> = view.entities.iter().map(String::as_str).collect();

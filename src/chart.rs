@@ -326,7 +326,8 @@ impl LineChart {
         for (unit, n) in keep_one_unit(&mut series) {
             let unit = DisplayUnit::new(&unit, 1.0);
             notes.push(if english {
-                format!("{n} lines in {} cannot share an axis with the others and are not drawn; a conversion rate can be set.", unit.label_en)
+                let lines = if n == 1 { "1 line".to_string() } else { format!("{n} lines") };
+                format!("{lines} in {} cannot share an axis with the others and are not drawn; a conversion rate can be set.", unit.label_en)
             } else {
                 format!("另有 {n} 条线单位为{},不能与其他线共用一个纵轴,未画出;可设定汇率换算。", unit.label_zh)
             });

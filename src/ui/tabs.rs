@@ -305,14 +305,28 @@ fn chart_plot(
         // Top left: series usually rise, and the latest points sit top right.
         .legend(Legend::default().position(egui_plot::Corner::LeftTop))
         .y_axis_label(unit_label);
+    // The y range fits the data: levels from zero (never below it unless a value is), a
+    // little room above the highest point; ranks from first place down to the last.
+    let (y_lo, y_hi) = model
+        .series
+        .iter()
+        .chain(&model.overlay)
+        .flat_map(|s| &s.points)
+        .filter(|p| p.y.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.y), hi.max(p.y)));
     plot = if ranks_down {
         // First place at the top; whole places only.
-        plot.include_y(-1.0).y_axis_formatter(|mark, _| {
+        let (bottom, top) = if y_lo.is_finite() { (y_lo - 0.5, y_hi.max(-1.0) + 0.5) } else { (-10.5, -0.5) };
+        plot.default_y_bounds(bottom, top).y_axis_formatter(|mark, _| {
             let place = -mark.value;
             if place >= 1.0 && (place - place.round()).abs() < 1e-9 { format!("{place:.0}") } else { String::new() }
         })
-    } else {
+    } else if y_lo.is_finite() {
         // Levels are read against zero.
+        let (lo, hi) = (y_lo.min(0.0), y_hi.max(0.0));
+        let room = if hi > lo { (hi - lo) * 0.06 } else { 1.0 };
+        plot.default_y_bounds(if lo < 0.0 { lo - room } else { 0.0 }, hi + room)
+    } else {
         plot.include_y(0.0)
     };
     let response = plot
@@ -569,15 +583,14 @@ pub fn ranking_ui(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
             Lang::En => format!("{n} entities reporting in {} are left out: one axis, one unit (a conversion rate can be set on the Chart tab).", unit.label_en),
         }).color(ui.visuals().warn_fg_color));
     }
-    ui.label(match lang {
-        Lang::Zh => format!(
-            "{catalog} 个国家级经开区中有 {reported} 个有此数据;另有 {} 个目录外开发区。",
-            bars.len() - reported
-        ),
-        Lang::En => format!(
-            "{reported} of {catalog} national zones reported; {} zones outside the catalog.",
-            bars.len() - reported
-        ),
+    let outside = bars.len() - reported;
+    ui.label(match (lang, outside) {
+        (Lang::Zh, 0) => format!("{catalog} 个国家级经开区中有 {reported} 个有此数据。"),
+        (Lang::Zh, _) => format!("{catalog} 个国家级经开区中有 {reported} 个有此数据;另有 {outside} 个目录外开发区。"),
+        (Lang::En, 0) => format!("{reported} of {catalog} national zones reported."),
+        (Lang::En, _) => {
+            format!("{reported} of {catalog} national zones reported; {outside} zones outside the catalog.")
+        }
     });
     if !references.is_empty() {
         // Totals and groups are read beside the ranking, not ranked: a national total is no

@@ -796,13 +796,15 @@ pub fn table_ui(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
         .id_salt(egui::IdSalt::new(widths_key))
         .striped(true)
         .sense(egui::Sense::click())
-        .column(Column::auto().at_least(90.0).clip(true).resizable(true))
-        .column(Column::auto().at_least(110.0).clip(true).resizable(true))
+        // Columns take the width of their longest entry (measured when the rows change); only
+        // the quote, last, is cut to what is left (its full text is in the Sources tab).
+        .column(Column::auto().at_least(90.0).resizable(true))
+        .column(Column::auto().at_least(110.0).resizable(true))
         .column(Column::auto().at_least(60.0))
         .column(Column::auto().at_least(110.0))
         .column(Column::auto().at_least(80.0))
         .column(Column::auto().at_least(80.0))
-        .column(Column::auto().at_least(150.0).clip(true).resizable(true))
+        .column(Column::auto().at_least(90.0).resizable(true))
         .column(Column::auto().at_least(80.0))
         .column(Column::remainder().clip(true))
         .header(row_height, |mut header| {
@@ -850,7 +852,10 @@ pub fn table_ui(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
                     });
                 }
                 row.col(|ui| {
-                    ui.label(&o.source).on_hover_text(format!("{}\n{}", o.source_id, o.address));
+                    // The publisher as the reader's language names it (中新网; China News
+                    // Service); the full entry, key and address on hover.
+                    ui.label(crate::figure::publisher_label(&o.source, lang == Lang::En))
+                        .on_hover_text(format!("{}\n{}\n{}", o.source, o.source_id, o.address));
                 });
                 row.col(|ui| {
                     ui.label(o.published.as_deref().unwrap_or("—"));

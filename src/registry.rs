@@ -234,10 +234,18 @@ impl Registry {
             .ok_or_else(|| ResolveError::NoSuchGroup(name.to_string()))
     }
 
-    /// Entities whose names contain `search` (all when it is empty), catalog order kept.
+    /// Entities whose names, or whose province's name in Chinese or English, contain `search`
+    /// (all when it is empty), catalog order kept: 重庆 or Chongqing finds every zone of 重庆市,
+    /// not only those named after it.
     pub fn search(&self, search: &str) -> Vec<&EntityEntry> {
         let key = lookup_key(search);
-        self.entities.iter().filter(|e| e.matches(&key)).collect()
+        let in_province = |e: &EntityEntry| {
+            e.province.as_deref().is_some_and(|p| {
+                lookup_key(p).contains(&key)
+                    || crate::names::province_en(p).is_some_and(|en| lookup_key(en).contains(&key))
+            })
+        };
+        self.entities.iter().filter(|e| e.matches(&key) || (!key.is_empty() && in_province(e))).collect()
     }
 }
 
@@ -343,5 +351,23 @@ mod tests {
         assert_eq!(ids, vec![5]);
         assert_eq!(r.search("").len(), 6);
         assert_eq!(r.search("万州").len(), 2); // the zone and the group it belongs to
+    }
+
+    #[test]
+    fn a_province_in_chinese_or_english_finds_every_zone_in_it() {
+        let mut r = registry();
+        for e in r.entities.iter_mut().filter(|e| [1, 2, 3].contains(&e.id)) {
+            e.province = Some("重庆市".into());
+        }
+        let found = |s: &str| {
+            let mut ids: Vec<i64> = r.search(s).iter().map(|e| e.id).collect();
+            ids.sort();
+            ids
+        };
+        // 万州 and 长寿 are not named after Chongqing; the group is named by its members.
+        assert_eq!(found("重庆"), vec![1, 2, 3, 4]);
+        assert_eq!(found("chongqing"), vec![1, 2, 3]);
+        assert_eq!(found("Chongqing"), vec![1, 2, 3]);
+        assert!(found("陕西").is_empty());
     }
 }

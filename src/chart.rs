@@ -20,9 +20,23 @@ pub struct DisplayUnit {
     pub label_en: String,
 }
 
-/// Scales a reader may choose for money: 元/万元/亿元/万亿元.
-pub const MONEY_SCALES: [(f64, &str, &str); 4] =
-    [(1.0, "", ""), (1e4, "万", "10k"), (1e8, "亿", "100 mn"), (1e12, "万亿", "tn")];
+/// Scales a reader may choose for money: 元/万元/亿元/万亿元, and the English reader's
+/// millions and billions. Saved views keep an index into this list, so scales are only added
+/// at its end.
+pub const MONEY_SCALES: [(f64, &str, &str); 6] = [
+    (1.0, "", ""),
+    (1e4, "万", "10k"),
+    (1e8, "亿", "100 mn"),
+    (1e12, "万亿", "tn"),
+    (1e6, "百万", "mn"),
+    (1e9, "十亿", "bn"),
+];
+
+/// The money scales a reader of each language picks from, as indices into `MONEY_SCALES`:
+/// 元, 万, 亿, 万亿; CNY, mn, bn, tn.
+pub fn money_scales(english: bool) -> [usize; 4] {
+    if english { [0, 4, 5, 3] } else { [0, 1, 2, 3] }
+}
 
 impl DisplayUnit {
     /// `unit_base` shown at `factor`: CNY at 1e8 is 亿元 / CNY 100 mn.
@@ -43,20 +57,30 @@ impl DisplayUnit {
         DisplayUnit { factor, label_zh: format!("{prefix_zh}{zh}"), label_en }
     }
 
-    /// The scale a Chinese reader expects for values up to `max_abs` base units: 亿元 for
-    /// billions, 万美元 for tens of thousands. Only money is scaled.
-    pub fn auto(unit_base: &BaseUnit, max_abs: f64) -> DisplayUnit {
-        let factor = if unit_base.is_money() {
-            match max_abs {
-                v if v >= 1e12 => 1e12,
-                v if v >= 1e8 => 1e8,
-                v if v >= 1e4 => 1e4,
-                _ => 1.0,
-            }
-        } else {
-            1.0
+    /// The scale a reader expects for values up to `max_abs` base units: in Chinese 亿元 for
+    /// billions and 万美元 for tens of thousands; in English CNY bn and USD mn. Only money is
+    /// scaled.
+    pub fn auto(unit_base: &BaseUnit, max_abs: f64, english: bool) -> DisplayUnit {
+        let steps: &[f64] = if english { &[1e12, 1e9, 1e6] } else { &[1e12, 1e8, 1e4] };
+        let factor = match unit_base.is_money() {
+            true => steps.iter().copied().find(|s| max_abs >= *s).unwrap_or(1.0),
+            false => 1.0,
         };
         DisplayUnit::new(unit_base, factor)
+    }
+
+    /// A money value as an English reader writes it: "CNY 24.23 bn", "USD 71.03 mn"; other
+    /// units as written.
+    pub fn english_amount(value_base: f64, unit_base: &BaseUnit) -> Option<String> {
+        if !unit_base.is_money() {
+            return None;
+        }
+        let unit = DisplayUnit::auto(unit_base, value_base.abs(), true);
+        let shown = crate::model::format_number((unit.show(value_base) * 100.0).round() / 100.0);
+        Some(match unit.label_en.split_once(' ') {
+            Some((currency, scale)) => format!("{currency} {shown} {scale}"),
+            None => format!("{} {shown}", unit.label_en),
+        })
     }
 
     pub fn label(&self, english: bool) -> &str {
@@ -216,10 +240,10 @@ pub fn scale_series(series: &mut [Series], unit: &DisplayUnit) {
 }
 
 /// The display unit for a set of series: the reader's usual scale for the largest value.
-pub fn auto_unit(series: &[Series]) -> Option<DisplayUnit> {
+pub fn auto_unit(series: &[Series], english: bool) -> Option<DisplayUnit> {
     let first = series.first()?;
     let max = series.iter().flat_map(|s| &s.points).map(|p| p.y.abs()).fold(0.0, f64::max);
-    Some(DisplayUnit::auto(&first.unit_base, max))
+    Some(DisplayUnit::auto(&first.unit_base, max, english))
 }
 
 /// Line colours, distinguishable in print and by most colour-blind readers (Okabe–Ito, then
@@ -357,7 +381,7 @@ impl LineChart {
             }
             DisplayUnit::new(&BaseUnit::Index, 1.0)
         } else {
-            let auto = auto_unit(&series)?;
+            let auto = auto_unit(&series, english)?;
             // The reader's own scale, where the unit is money; otherwise the usual one.
             let unit = match (unit_scale.and_then(|i| MONEY_SCALES.get(i)), series.first()) {
                 (Some((factor, _, _)), Some(first)) if first.unit_base.is_money() => {
@@ -886,17 +910,25 @@ mod tests {
 
     #[test]
     fn units_take_the_scale_a_chinese_reader_expects() {
-        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("CNY"), 242.3e8).label_zh, "亿元");
-        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("CNY"), 242.3e8).label_en, "CNY 100 mn");
-        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("USD"), 7102.6e4).label_zh, "万美元");
-        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("USD"), 5e8).label_zh, "亿美元");
-        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("CNY"), 8000e8).label_zh, "亿元");
-        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("CNY"), 15.7e12).label_zh, "万亿元");
-        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("CNY"), 15.7e12).label_en, "CNY tn");
-        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("%"), 96.0).label_zh, "%");
+        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("CNY"), 242.3e8, false).label_zh, "亿元");
+        // English readers count in millions and billions.
+        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("CNY"), 242.3e8, true).label_en, "CNY bn");
+        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("USD"), 7102.6e4, true).label_en, "USD mn");
+        assert_eq!(DisplayUnit::new(&BaseUnit::from_name("CNY"), 1e8).label_en, "CNY 100 mn");
+        let amount = |v: f64, u: &str| DisplayUnit::english_amount(v, &BaseUnit::from_name(u));
+        assert_eq!(amount(242.3e8, "CNY").as_deref(), Some("CNY 24.23 bn"));
+        assert_eq!(amount(10.3e12, "CNY").as_deref(), Some("CNY 10.3 tn"));
+        assert_eq!(amount(7102.6e4, "USD").as_deref(), Some("USD 71.03 mn"));
+        assert_eq!(amount(96.0, "%"), None);
+        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("USD"), 7102.6e4, false).label_zh, "万美元");
+        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("USD"), 5e8, false).label_zh, "亿美元");
+        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("CNY"), 8000e8, false).label_zh, "亿元");
+        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("CNY"), 15.7e12, false).label_zh, "万亿元");
+        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("CNY"), 15.7e12, true).label_en, "CNY tn");
+        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("%"), 96.0, false).label_zh, "%");
         assert_eq!(DisplayUnit::new(&BaseUnit::from_name("CNY"), 1e4).show(36.4e8), 364_000.0);
         let mut s = build_series(&[obs("a", "2023", 242.3e8, "2024")], Measure::Value, PeriodShape::Year);
-        let unit = auto_unit(&s).unwrap();
+        let unit = auto_unit(&s, false).unwrap();
         scale_series(&mut s, &unit);
         assert!((s[0].points[0].y - 242.3).abs() < 1e-9);
     }

@@ -67,6 +67,7 @@ pub fn view_ranking(store: &Store, view: &ViewSpec) -> Result<(RankingView, Vec<
         view.asked_whole(),
         view.rate.as_ref(),
         &registry,
+        view.lang == Some(crate::model::Lang::En),
     )
     .ok_or(ExportError::Figure(FigureError::NothingToRank))?;
     let ranked = ranking.ranking.bars.iter().map(|b| figures.figures[b.observation].clone()).collect();

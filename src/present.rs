@@ -44,6 +44,7 @@ impl RankingView {
         asked_whole: Option<Option<ShareOf>>,
         rate: Option<&CurrencyRate>,
         registry: &Registry,
+        english: bool,
     ) -> Option<RankingView> {
         let period = RankingPeriod::choose(&periods, asked)?;
         let of_period = || figures.iter().filter(|o| o.period == period);
@@ -71,7 +72,7 @@ impl RankingView {
             std::mem::take(&mut ranking.bars).into_iter().partition(|b| is_zone(&b.entity));
         ranking.bars = zones;
         let max = ranking.bars.iter().map(|b| b.value_base.abs()).fold(0.0, f64::max);
-        let unit = DisplayUnit::auto(&ranking.unit_base, max);
+        let unit = DisplayUnit::auto(&ranking.unit_base, max, english);
         let in_catalog = |name: &str| registry.by_name(name).is_some_and(|e| e.in_catalog);
         let catalog = registry.entities.iter().filter(|e| e.in_catalog).count();
         let reported = ranking.bars.iter().filter(|b| in_catalog(&b.entity)).count();
@@ -309,7 +310,7 @@ mod tests {
         ];
         let r = registry();
         let periods = chart::ranking_periods(&figures);
-        let build = |asked| RankingView::build(periods.clone(), &figures, asked, None, None, &r);
+        let build = |asked| RankingView::build(periods.clone(), &figures, asked, None, None, &r, false);
         let view = build(None).unwrap();
         assert_eq!(view.period, Period::Year(2023));
         // Zones are ranked against zones; the national total stands beside them.
@@ -322,6 +323,6 @@ mod tests {
         // A period the figures do not have is not kept.
         let absent = build(Some(Period::Year(2019))).unwrap();
         assert_eq!(absent.period, Period::Year(2023));
-        assert_eq!(RankingView::build(Vec::new(), &[], None, None, None, &r), None);
+        assert_eq!(RankingView::build(Vec::new(), &[], None, None, None, &r, false), None);
     }
 }

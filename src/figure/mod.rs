@@ -448,6 +448,7 @@ fn compose_ranking(
         view.asked_whole(),
         view.rate.as_ref(),
         data.registry,
+        english,
     )
     .ok_or(FigureError::NothingToRank)?;
     let RankingView { period, ranking, unit, catalog, reported, references, .. } = shown;
@@ -498,7 +499,11 @@ fn compose_ranking(
             .iter()
             .map(|b| {
                 let o = &figures[b.observation];
-                format!("{} {}", name(&b.entity), crate::store::value_with_unit(o.value, &o.unit))
+                let value = match (english, chart::DisplayUnit::english_amount(o.value_base, &o.unit_base)) {
+                    (true, Some(amount)) => amount,
+                    _ => crate::store::value_with_unit(o.value, &o.unit),
+                };
+                format!("{} {value}", name(&b.entity))
             })
             .collect();
         notes.push(if english {

@@ -121,6 +121,8 @@ struct RankingViewKey {
     period: Option<Period>,
     rate: Option<chart::CurrencyRate>,
     whole: Option<Option<crate::model::ShareOf>>,
+    /// The display unit's scale follows the reader's language (亿元; CNY bn).
+    english: bool,
 }
 
 /// The app's state: what the worker last sent, and what the user picked.
@@ -897,6 +899,7 @@ impl ZonescopeApp {
             period: ranking.period,
             rate: self.rate(),
             whole: self.share_of,
+            english: self.lang == Lang::En,
         };
         if self.ranking_view.as_ref().is_none_or(|(k, _)| *k != key) {
             let view = self.registry.as_ref().and_then(|registry| {
@@ -907,6 +910,7 @@ impl ZonescopeApp {
                     self.share_of,
                     key.rate.as_ref(),
                     registry,
+                    key.english,
                 )
             });
             self.ranking_view = Some((key, view.map(std::sync::Arc::new)));

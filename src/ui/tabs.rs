@@ -34,8 +34,13 @@ fn qualifier_word(lang: Lang, q: Option<Qualifier>) -> &'static str {
 }
 
 /// `超242.3亿元`: a figure as written, with its qualifier.
+/// A figure's value as the reader's language writes it: 超242.3亿元; "over CNY 24.23 bn" (money
+/// in English; other units as published).
 fn written_value(lang: Lang, o: &Observation) -> String {
-    format!("{}{}{}", qualifier_word(lang, o.qualifier), format_number(o.value), o.unit)
+    match (lang, chart::DisplayUnit::english_amount(o.value_base, &o.unit_base)) {
+        (Lang::En, Some(amount)) => format!("{}{amount}", qualifier_word(lang, o.qualifier)),
+        _ => format!("{}{}{}", qualifier_word(lang, o.qualifier), format_number(o.value), o.unit),
+    }
 }
 
 pub fn chart_ui(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
@@ -155,11 +160,12 @@ fn chart_controls(app: &mut ZonescopeApp, ui: &mut egui::Ui, model: chart::LineC
         ui.horizontal(|ui| {
             ui.label(lang.tr("单位:", "Unit:"));
             ui.selectable_value(&mut scale, None, lang.tr("自动", "auto"));
-            for (i, (factor, _, _)) in chart::MONEY_SCALES.iter().enumerate() {
+            for i in chart::money_scales(lang == Lang::En) {
+                let factor = chart::MONEY_SCALES[i].0;
                 ui.selectable_value(
                     &mut scale,
                     Some(i),
-                    chart::DisplayUnit::new(&base, *factor).label(lang == Lang::En).to_string(),
+                    chart::DisplayUnit::new(&base, factor).label(lang == Lang::En).to_string(),
                 );
             }
         });
@@ -921,7 +927,7 @@ fn comparison_table(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     let rows = chart::compare_periods(&figures, start, end);
     let max = rows.iter().flat_map(|r| [r.start, r.end]).flatten().map(f64::abs).fold(0.0, f64::max);
     let none = crate::model::BaseUnit::Physical(String::new());
-    let unit = chart::DisplayUnit::auto(rows.first().map_or(&none, |r| &r.unit_base), max);
+    let unit = chart::DisplayUnit::auto(rows.first().map_or(&none, |r| &r.unit_base), max, lang == Lang::En);
     let u = unit.label(lang == Lang::En).to_string();
     let show = |v: Option<f64>| {
         v.map(|v| format!("{}", format_number((unit.show(v) * 100.0).round() / 100.0))).unwrap_or_else(|| "—".into())

@@ -34,6 +34,16 @@ fn qualifier_word(lang: Lang, q: Option<Qualifier>) -> &'static str {
 }
 
 /// `超242.3亿元`: a figure as written, with its qualifier.
+/// A period in a menu: 2024年1-9月 · 今年前三季度 (4); "Jan–Sep 2024 (4)" in English (the
+/// source's Chinese words would mean nothing there).
+fn period_menu_label(lang: Lang, p: crate::model::Period, text: &str, entities: usize) -> String {
+    let label = crate::figure::period_label(p, lang == Lang::En);
+    match lang {
+        Lang::Zh if !text.is_empty() && text != label => format!("{label} · {text} ({entities})"),
+        _ => format!("{label} ({entities})"),
+    }
+}
+
 /// A figure's value as the reader's language writes it: 超242.3亿元; "over CNY 24.23 bn" (money
 /// in English; other units as published).
 fn written_value(lang: Lang, o: &Observation) -> String {
@@ -558,7 +568,7 @@ pub fn ranking_ui(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     let label = |p: &crate::model::Period| {
         let found = periods.iter().find(|x| x.period == *p);
         let (text, n) = found.map_or(("", 0), |x| (x.text.as_str(), x.entities));
-        format!("{p} {text} ({n})")
+        period_menu_label(lang, *p, text, n)
     };
     ui.horizontal(|ui| period_picker(ui, "ranking-period", lang.tr("期间:", "Period:"), periods, &mut picked, &label));
     // A new period is asked of the worker on the next frame.
@@ -572,7 +582,7 @@ pub fn ranking_ui(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         }
         _ => heading,
     };
-    ui.heading(format!("{heading} · {period}"));
+    ui.heading(format!("{heading} · {}", crate::figure::period_label(period, lang == Lang::En)));
     if other_wholes > 0 {
         ui.label(RichText::new(match lang {
             Lang::Zh => format!("另有 {other_wholes} 个实体的占比口径不同,未列入(不同口径的占比不能相比;可在上方换口径)。"),
@@ -848,7 +858,14 @@ pub fn table_ui(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
                     app.entity_label_by_name(&o.entity),
                     app.indicator_label(&o.indicator),
                     measure,
-                    o.period.notation().unwrap_or_else(|| "—".into()),
+                    // English reads "Jan–Aug 2024"; Chinese keeps the exact notation beside the
+                    // source's own words in the next column.
+                    match lang {
+                        Lang::En if o.period != crate::model::Period::Unspecified => {
+                            crate::figure::period_label(o.period, true)
+                        }
+                        _ => o.period.notation().unwrap_or_else(|| "—".into()),
+                    },
                     o.period_text.clone(),
                     written_value(lang, o),
                 ];
@@ -909,7 +926,8 @@ fn comparison_table(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     let (mut new_start, mut new_end) = (start, end);
     let label = |p: &crate::model::Period| {
         let text = figures.iter().find(|o| o.period == *p).map(|o| o.period_text.as_str()).unwrap_or("");
-        format!("{p} {text}")
+        let n = periods.iter().find(|x| x.period == *p).map_or(0, |x| x.entities);
+        period_menu_label(lang, *p, text, n)
     };
     ui.horizontal(|ui| {
         period_picker(ui, "compare-start", lang.tr("起:", "From:"), &periods, &mut new_start, &label);

@@ -939,9 +939,23 @@ impl ZonescopeApp {
         }
     }
 
+    /// How an entity is named where it is read rather than searched for (legend, ranking rows,
+    /// table cells): in English, the English name alone; the Chinese one is in the hover.
     fn entity_label_by_name(&self, name: &str) -> String {
+        let naming = match self.lang {
+            Lang::Zh => crate::registry::Naming::Chinese,
+            Lang::En => crate::registry::Naming::English,
+        };
         match &self.registry {
-            Some(r) => r.label_by_name(name, naming(self.lang)),
+            Some(r) => r.label_by_name(name, naming),
+            None => name.to_string(),
+        }
+    }
+
+    /// The entity's Chinese name, for an English hover.
+    pub(crate) fn entity_label_zh(&self, name: &str) -> String {
+        match &self.registry {
+            Some(r) => r.label_by_name(name, crate::registry::Naming::Chinese),
             None => name.to_string(),
         }
     }
@@ -1183,8 +1197,14 @@ impl ZonescopeApp {
             }
             for id in &self.selected {
                 if let Some(e) = registry.get(*id) {
-                    let chip = format!("{} ×", e.short_name.as_deref().unwrap_or(&e.name));
-                    if ui.button(chip).on_hover_text(lang.tr("移除", "Remove")).clicked() {
+                    // A chip names the zone in the reader's language; the hover has the other.
+                    let short = e.short_name.as_deref().unwrap_or(&e.name).to_string();
+                    let (chip, other) = match lang {
+                        Lang::Zh => (short, registry.label(e, crate::registry::Naming::English)),
+                        Lang::En => (registry.label(e, crate::registry::Naming::English), short),
+                    };
+                    let hover = format!("{other}\n{}", lang.tr("点击移除", "Click to remove"));
+                    if ui.button(format!("{chip} ×")).on_hover_text(hover).clicked() {
                         toggled = Some(*id);
                     }
                 }

@@ -259,6 +259,8 @@ fn chart_plot(
         app.chart_plot_key = Some(plot_key);
     }
     let pending_x_range = app.pending_x_range.take();
+    // The Chinese names, for an English hover.
+    let app_names_zh: Vec<String> = model.series.iter().map(|s| app.entity_label_zh(&s.entity)).collect();
     let figures = &app.view_data().figures;
     // What hovering over a point says: entity, period as written, value, source. Made for the
     // one point hovered, not for all of them.
@@ -277,13 +279,19 @@ fn chart_plot(
             crate::model::Measure::SharePct => format!(" {}", crate::model::ShareOf::label(o.share_of, lang)),
             _ => String::new(),
         };
+        let name = match lang {
+            Lang::En => format!("{} ({})", model.names[s], app_names_zh[s]),
+            Lang::Zh => model.names[s].clone(),
+        };
+        let period = match lang {
+            Lang::En => crate::figure::period_label(o.period, true),
+            Lang::Zh => format!("{} ({})", o.period_text, o.period),
+        };
         let mut text = format!(
-            "{}\n{} ({})\n{}{whole}\n{} {}",
-            model.names[s],
-            o.period_text,
-            o.period,
+            "{}\n{period}\n{}{whole}\n{} {}",
+            name,
             written_value(lang, o),
-            o.source,
+            crate::figure::publisher_label(&o.source, lang == Lang::En),
             o.published.as_deref().unwrap_or("")
         );
         if p.derived {

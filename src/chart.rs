@@ -276,6 +276,9 @@ pub struct LineOptions {
     pub index_base: Option<f64>,
     pub rate: Option<CurrencyRate>,
     pub english: bool,
+    /// Levels on a logarithmic axis, asked for by the reader (zones differ by orders of
+    /// magnitude); honoured only where every value drawn is a positive level.
+    pub log_scale: bool,
 }
 
 /// A line chart of one indicator: the series drawn, the unit of the axis, and what the reader
@@ -301,6 +304,32 @@ pub struct LineChart {
     pub has_usd: bool,
     /// Each series' colour, as an index into `PALETTE` (`colour_slots`).
     pub colours: Vec<usize>,
+    /// The y axis is logarithmic: values stay as published, only their positions are log10.
+    pub log_scale: bool,
+}
+
+fn tr_note(english: bool, zh: &str, en: &str) -> String {
+    if english { en.to_string() } else { zh.to_string() }
+}
+
+/// The ticks of a logarithmic axis from `lo` to `hi` (both above zero): 1, 2 and 5 times each
+/// power of ten when few decades are shown, powers of ten when many.
+pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    if !(lo > 0.0 && hi >= lo) {
+        return Vec::new();
+    }
+    let (first, last) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
+    let steps: &[f64] = if last - first > 4 { &[1.0] } else { &[1.0, 2.0, 5.0] };
+    let mut out = Vec::new();
+    for e in first..=last {
+        for m in steps {
+            let v = m * 10f64.powi(e);
+            if v >= lo * (1.0 - 1e-9) && v <= hi * (1.0 + 1e-9) {
+                out.push(v);
+            }
+        }
+    }
+    out
 }
 
 /// Each entity's colour in a chart, as an index into `PALETTE`: derived from the entity's name,
@@ -335,7 +364,7 @@ impl LineChart {
         options: &LineOptions,
         name: &dyn Fn(&str) -> String,
     ) -> Option<LineChart> {
-        let LineOptions { measure, shape, unit_scale, transform, index_base, ref rate, english } = *options;
+        let LineOptions { measure, shape, unit_scale, transform, index_base, ref rate, english, log_scale } = *options;
         let mut series = build_series(figures, measure, shape);
         let drawn: usize =
             series.iter().map(|s| s.points.iter().map(|p| 1 + p.alternatives.len()).sum::<usize>()).sum();
@@ -410,7 +439,19 @@ impl LineChart {
         let computed_label = if english { "computed from levels" } else { "由总量计算" };
         let overlay_names = overlay.iter().map(|s| format!("{} ({computed_label})", name(&s.entity))).collect();
         let colours = colour_slots(&series.iter().map(|s| s.entity.as_str()).collect::<Vec<_>>());
+        // A log axis shows levels as published, all of them above zero; otherwise the chart
+        // says why it is linear.
+        let all_positive = series.iter().flat_map(|s| &s.points).all(|p| p.y > 0.0);
+        let log_possible = measure == Measure::Value && transform == Transform::Level && all_positive;
+        if log_scale && !log_possible {
+            notes.push(tr_note(
+                english,
+                "对数刻度只用于全部为正数的总量,此图为线性刻度。",
+                "A log scale is for levels above zero only; this chart is linear.",
+            ));
+        }
         Some(LineChart {
+            log_scale: log_scale && log_possible,
             series,
             names,
             unit,
@@ -864,6 +905,32 @@ mod tests {
         assert_eq!(series[0].points[0].observation, 1);
         assert_eq!(series[0].points[0].alternatives, vec![0]);
         assert!(series[0].points[0].disputed, "15.7 and 14.8 trillion disagree");
+    }
+
+    #[test]
+    fn a_log_axis_ticks_one_two_five_and_is_kept_for_positive_levels_only() {
+        assert_eq!(log_ticks(3.0, 800.0), vec![5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0]);
+        assert_eq!(log_ticks(0.5e8, 2e14).len(), 7, "powers of ten over many decades");
+        assert!(log_ticks(0.0, 10.0).is_empty());
+        let options = |measure: Measure| LineOptions {
+            measure,
+            shape: PeriodShape::Year,
+            unit_scale: None,
+            transform: Transform::Level,
+            index_base: None,
+            rate: None,
+            english: false,
+            log_scale: true,
+        };
+        let levels = [obs("a", "2022", 5e8, "2023"), obs("b", "2022", 3e11, "2023")];
+        let chart = LineChart::build(&levels, &[], &options(Measure::Value), &|n| n.to_string()).unwrap();
+        assert!(chart.log_scale && chart.notes.is_empty());
+        let mut falling = obs("a", "2022", -3.0, "2023");
+        falling.measure = Measure::YoyPct;
+        falling.unit_base = BaseUnit::Percent;
+        let growth = LineChart::build(&[falling], &[], &options(Measure::YoyPct), &|n| n.to_string()).unwrap();
+        assert!(!growth.log_scale, "growth rates are never on a log axis");
+        assert!(growth.notes.iter().any(|n| n.contains("对数刻度")));
     }
 
     #[test]

@@ -62,6 +62,8 @@ pub struct ViewSpec {
     /// The period the ranking ranks, as written in the store (`2023`, `2024-01/2024-09`);
     /// `None` picks the one most zones report.
     pub ranking_period: Option<String>,
+    /// Levels on a logarithmic y axis.
+    pub log_scale: Option<bool>,
     /// The years the chart shows when the reader zoomed or panned it; `None` fits the data.
     pub x_range: Option<[f64; 2]>,
     /// For shares: the whole they are of (`host_district`, `host_city`, `host_province`,
@@ -155,6 +157,7 @@ impl ViewSpec {
             index_base: self.index_base,
             rate: self.rate.clone(),
             english,
+            log_scale: self.log_scale.unwrap_or(false),
         }
     }
 }
@@ -180,6 +183,7 @@ mod tests {
             index_base: Some(2019.0),
             ranking_period: Some("2024-01/2024-09".into()),
             share_of: Some("host_district".into()),
+            log_scale: Some(true),
             x_range: Some([2015.5, 2024.25]),
             tab: Some(Tab::Chart),
             lang: Some(Lang::En),

@@ -285,3 +285,25 @@ fn a_line_chart_of_ranks_reads_downward_with_first_place_on_top() {
     assert!(places.windows(2).all(|w| w[0] < w[1]), "places grow downward: {places:?}");
     assert!(!places.contains(&0), "there is no place 0");
 }
+
+#[test]
+fn a_log_scale_figure_labels_its_axis_in_real_values_at_one_two_five() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = bundled_store(&dir);
+    let view = ViewSpec { log_scale: Some(true), ..gdp_view() };
+    let figure = compose_figure(&store, &view, &FigureSpec::default()).unwrap();
+    // Tick labels on the y axis: numbers, each 1, 2 or 5 times a power of ten.
+    let labels: Vec<f64> = texts(&figure)
+        .iter()
+        .filter_map(|t| t.replace(',', "").parse::<f64>().ok())
+        .filter(|v| !(1990.0..=2030.0).contains(v))
+        .collect();
+    assert!(labels.len() >= 3, "{labels:?}");
+    for v in &labels {
+        let mantissa = v / 10f64.powf(v.log10().floor());
+        assert!([1.0, 2.0, 5.0].iter().any(|m| (mantissa - m).abs() < 1e-6), "{v} in {labels:?}");
+    }
+    // The linear figure of the same view has other ticks.
+    let linear = compose_figure(&store, &gdp_view(), &FigureSpec::default()).unwrap();
+    assert_ne!(texts(&linear), texts(&figure));
+}

@@ -746,3 +746,20 @@ fn the_first_start_shows_the_national_zones_trade_on_the_chart_with_a_hint() {
     again.run_steps(2);
     assert!(again.query_by_label_contains("图为全国国家级经开区").is_none());
 }
+
+#[test]
+fn the_log_scale_toggle_draws_levels_on_a_log_axis_and_is_kept_in_the_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    settle(&mut harness);
+    // The first start's chart: levels of the national zones' trade.
+    harness.get_by_label("对数刻度").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().current_view(false).log_scale, Some(true));
+    assert!(harness.state().chart_is_log_scale(), "the chart drawn is on a log axis");
+    // Ctrl+Z takes it back.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(3);
+    assert_eq!(harness.state().current_view(false).log_scale, None);
+}

@@ -299,13 +299,30 @@ impl Page {
             }
             (y0, y1) = (ticks[ticks.len() - 1] + 0.5, 0.5);
         }
-        let tick_labels: Vec<String> = ticks.iter().map(|v| tick_label(*v, (ticks[1] - ticks[0]).abs())).collect();
+        // A log axis: positions are log10 of the values; ticks at 1, 2, 5 × 10^n, labelled in
+        // real values.
+        let log = line.log_scale;
+        let position = |y: f64| if log { y.log10() } else { y };
+        if log {
+            let positive = line.series.iter().flat_map(|s| &s.points).filter(|p| p.x >= x_range.0 && p.x <= x_range.1);
+            let (min, max) = positive.fold((f64::INFINITY, 0.0f64), |(lo, hi), p| (lo.min(p.y), hi.max(p.y)));
+            if min.is_finite() && min > 0.0 {
+                let room = ((max.log10() - min.log10()) * 0.06).max(0.05);
+                (y0, y1) = (min.log10() - room, max.log10() + room);
+                ticks = chart::log_ticks(10f64.powf(y0), 10f64.powf(y1));
+            }
+        }
+        let tick_labels: Vec<String> = if log {
+            ticks.iter().map(|v| crate::model::format_number(*v)).collect()
+        } else {
+            ticks.iter().map(|v| tick_label(*v, (ticks[1] - ticks[0]).abs())).collect()
+        };
         let label_w = tick_labels.iter().map(|t| text::width(t, tick_size)).fold(0.0, f32::max);
         let plot_left = self.pad + label_w + 16.0 * k;
         let plot_right = (self.width() - self.pad - legend_w).max(plot_left + 0.3 * self.width());
         self.plot = (plot_left, plot_top, plot_right - plot_left, plot_bottom - plot_top);
         let sx = |x: f64| plot_left + ((x - x_range.0) / (x_range.1 - x_range.0)) as f32 * (plot_right - plot_left);
-        let sy = |y: f64| plot_bottom - ((y - y0) / (y1 - y0)) as f32 * (plot_bottom - plot_top);
+        let sy = |y: f64| plot_bottom - ((position(y) - y0) / (y1 - y0)) as f32 * (plot_bottom - plot_top);
         for (v, label) in ticks.iter().zip(&tick_labels) {
             let y = sy(*v);
             let color = if *v == 0.0 { c.axis } else { c.grid };

@@ -15,6 +15,8 @@ pub enum Command {
     PickShape(PeriodShape),
     /// For shares: the whole they are of (`None`: not said).
     PickWhole(Option<crate::model::ShareOf>),
+    /// Levels on a logarithmic axis, or not.
+    SetLogScale(bool),
     SetTransform(Transform),
     /// The index transform's base period (a position on the time axis); none: the first
     /// period every line has.
@@ -57,6 +59,7 @@ impl Command {
                 | Command::PickMeasure(_)
                 | Command::PickShape(_)
                 | Command::PickWhole(_)
+                | Command::SetLogScale(_)
                 | Command::SetTransform(_)
                 | Command::SetIndexBase(_)
                 | Command::SetUnitScale(_)

@@ -104,6 +104,7 @@ struct ChartKey {
     /// The index base in months, so that the key compares exactly.
     index_base: Option<i64>,
     rate: Option<chart::CurrencyRate>,
+    log_scale: bool,
 }
 
 /// What the Table's row order was sorted for: selection, generation, indicator, measure, all
@@ -192,6 +193,8 @@ pub struct ZonescopeApp {
     /// For shares: the whole picked (`Some(None)`: shares whose text does not say); `None`
     /// shows the whole most figures are of.
     share_of: Option<Option<crate::model::ShareOf>>,
+    /// Levels on a logarithmic axis.
+    pub(crate) log_scale: bool,
     /// A window size given on the command line, applied on the first frame.
     asked_size: Option<[f32; 2]>,
     /// The first start's hint of what to do next, shown until the reader acts or dismisses it.
@@ -286,6 +289,7 @@ impl ZonescopeApp {
             table_sort: None,
             table_compare: false,
             share_of: None,
+            log_scale: false,
             asked_size: None,
             first_start_hint: false,
             rate_enabled: false,
@@ -603,6 +607,7 @@ impl ZonescopeApp {
             index_base: self.index_base,
             ranking_period: self.ranking_period.map(|p| p.to_string()),
             share_of: self.share_of.map(|w| crate::model::ShareOf::view_name(w).to_string()),
+            log_scale: self.log_scale.then_some(true),
             x_range: self.chart_x_range,
             tab: Some(self.tab),
             lang: Some(self.lang),
@@ -644,6 +649,7 @@ impl ZonescopeApp {
             }
             Command::PickShape(shape) => self.shape = Some(shape),
             Command::PickWhole(whole) => self.share_of = Some(whole),
+            Command::SetLogScale(on) => self.log_scale = on,
             Command::SetTransform(t) => self.transform = t,
             Command::SetIndexBase(base) => self.index_base = base,
             Command::SetRate { enabled, rate } => {
@@ -723,6 +729,7 @@ impl ZonescopeApp {
         self.index_base = spec.index_base;
         self.ranking_period = spec.ranking_period.as_deref().and_then(|p| p.parse().ok());
         self.share_of = spec.asked_whole();
+        self.log_scale = spec.log_scale.unwrap_or(false);
         self.chart_x_range = spec.x_range;
         self.pending_x_range = spec.x_range;
         self.rate_enabled = spec.rate.is_some();
@@ -950,6 +957,11 @@ impl ZonescopeApp {
             Some(r) => r.label_by_name(name, naming),
             None => name.to_string(),
         }
+    }
+
+    /// Whether the chart last drawn is on a log axis (tests).
+    pub fn chart_is_log_scale(&self) -> bool {
+        self.chart_model.as_ref().is_some_and(|m| m.log_scale)
     }
 
     /// The entity's Chinese name, for an English hover.
@@ -1363,6 +1375,7 @@ impl ZonescopeApp {
             transform: self.transform,
             index_base: self.index_base.map(|x| (x * 12.0).round() as i64),
             rate: self.rate(),
+            log_scale: self.log_scale,
         };
         if self.chart_key.as_ref() == Some(&key) {
             if let Some(model) = self.chart_model.take() {

@@ -96,6 +96,17 @@ pub fn chart_ui(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
                 chart::Transform::Index,
                 lang.tr("指数(基期=100)", "index (base = 100)"),
             );
+            if transform == chart::Transform::Level {
+                ui.separator();
+                let mut log = app.log_scale;
+                ui.checkbox(&mut log, lang.tr("对数刻度", "Log scale")).on_hover_text(lang.tr(
+                    "开发区之间相差几个数量级时,按倍数比较;刻度仍标实际数值",
+                    "For zones orders of magnitude apart: compares ratios; the axis is labelled in real values",
+                ));
+                if log != app.log_scale {
+                    app.apply(Command::SetLogScale(log));
+                }
+            }
         });
         if transform != app.transform {
             app.apply(Command::SetTransform(transform));
@@ -242,7 +253,12 @@ fn chart_plot(
     // as negative numbers and labelled without the sign; the model is put back as it was.
     let ranks_down = app.measure == crate::model::Measure::Rank;
     if ranks_down {
-        flip_y(&mut model);
+        map_y(&mut model, |y| -y);
+    }
+    // A log axis: positions are log10 of the values, labels the values themselves.
+    let log_scale = model.log_scale;
+    if log_scale {
+        map_y(&mut model, f64::log10);
     }
     // A plot per selection: the zoom of one selection does not carry over to the next, and a
     // new selection forgets the zoomed years unless a view being opened brings its own.
@@ -338,7 +354,18 @@ fn chart_plot(
         .flat_map(|s| &s.points)
         .filter(|p| p.y.is_finite())
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.y), hi.max(p.y)));
-    plot = if ranks_down {
+    plot = if log_scale && y_lo.is_finite() {
+        let room = ((y_hi - y_lo) * 0.06).max(0.05);
+        plot.default_y_bounds(y_lo - room, y_hi + room)
+            .y_grid_spacer(|input| {
+                let (lo, hi) = input.bounds;
+                chart::log_ticks(10f64.powf(lo), 10f64.powf(hi))
+                    .into_iter()
+                    .map(|v| egui_plot::GridMark { value: v.log10(), step_size: 1.0 })
+                    .collect()
+            })
+            .y_axis_formatter(|mark, _| format_number(10f64.powf(mark.value)))
+    } else if ranks_down {
         // First place at the top; whole places only.
         let (bottom, top) = if y_lo.is_finite() { (y_lo - 0.5, y_hi.max(-1.0) + 0.5) } else { (-10.5, -0.5) };
         plot.default_y_bounds(bottom, top).y_axis_formatter(|mark, _| {
@@ -427,8 +454,11 @@ fn chart_plot(
                 .map(|(p, _)| figures[p.observation].id);
         }
     }
+    if log_scale {
+        map_y(&mut model, |y| 10f64.powf(y));
+    }
     if ranks_down {
-        flip_y(&mut model);
+        map_y(&mut model, |y| -y);
     }
     app.chart_model = Some(model);
     if let Some(range) = new_x_range {
@@ -495,10 +525,11 @@ fn time_label(lang: Lang, mark: egui_plot::GridMark) -> String {
     }
 }
 
-/// Turns a chart upside down (and back): every point's value negated.
-fn flip_y(model: &mut chart::LineChart) {
+/// Moves every point of a chart on the y axis (negated for ranks, log10 for a log axis), and
+/// back after drawing.
+fn map_y(model: &mut chart::LineChart, f: impl Fn(f64) -> f64) {
     for p in model.series.iter_mut().chain(model.overlay.iter_mut()).flat_map(|s| s.points.iter_mut()) {
-        p.y = -p.y;
+        p.y = f(p.y);
     }
 }
 

@@ -364,7 +364,12 @@ fn chart_plot(
                     .map(|v| egui_plot::GridMark { value: v.log10(), step_size: 1.0 })
                     .collect()
             })
-            .y_axis_formatter(|mark, _| format_number(10f64.powf(mark.value)))
+            .y_axis_formatter(|mark, _| {
+                // 10^log10(20) is 20.000000000000004: labels keep four significant digits.
+                let v = 10f64.powf(mark.value);
+                let scale = 10f64.powi(3 - v.log10().floor() as i32);
+                format_number((v * scale).round() / scale)
+            })
     } else if ranks_down {
         // First place at the top; whole places only.
         let (bottom, top) = if y_lo.is_finite() { (y_lo - 0.5, y_hi.max(-1.0) + 0.5) } else { (-10.5, -0.5) };

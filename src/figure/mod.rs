@@ -591,11 +591,14 @@ fn line_title(
         let zones = match (more, named.len()) {
             (0, _) => named.join("、"),
             (_, 1) if !fits(named[0]) => format!("{}个开发区", entities.len()),
-            _ => format!("{}等{}个", named.join("、"), entities.len()),
+            // 等3个 needs its noun before the indicator: 等3个开发区的地区生产总值 … reads as
+            // zones, not as three indicators.
+            _ => format!("{}等{}个开发区", named.join("、"), entities.len()),
         };
         let span = if first == last { format!("{first}年") } else { format!("{first}–{last}年") };
         let shape = if shape == PeriodShape::Year { String::new() } else { format!(",{}", shape.label_zh()) };
-        format!("{zones}{indicator}·{measure}({span}{shape})")
+        let joiner = if more > 0 { "的" } else { "" };
+        format!("{zones}{joiner}{indicator}·{measure}({span}{shape})")
     }
 }
 
@@ -701,6 +704,22 @@ mod tests {
             publisher_label("广州市统计局 analysis (attributed), reposted", true),
             "广州市统计局 analysis (attributed), reposted"
         );
+    }
+
+    #[test]
+    fn a_title_names_zones_by_rule_and_counts_the_rest() {
+        let zones: Vec<String> = ["天津经开区", "苏州工业园区", "广州经开区"].iter().map(|s| s.to_string()).collect();
+        let short = |t: &str| t.chars().count() <= 12;
+        let title = line_title("综合发展水平排名", "排名", &zones, (2018.0, 2023.0), PeriodShape::Year, false, &short);
+        assert_eq!(title, "天津经开区、苏州工业园区等3个开发区的综合发展水平排名·排名(2018–2023年)");
+        let all =
+            line_title("外贸进出口总额", "总量", &zones[..2], (2023.0, 2023.0), PeriodShape::Year, false, &|_| true);
+        assert_eq!(all, "天津经开区、苏州工业园区外贸进出口总额·总量(2023年)");
+        let en: Vec<String> =
+            ["Tianjin ETDZ", "Suzhou Industrial Park", "Guangzhou ETDZ"].iter().map(|s| s.to_string()).collect();
+        let title =
+            line_title("GDP", "level", &en, (2006.0, 2025.0), PeriodShape::Year, true, &|t: &str| t.len() <= 40);
+        assert_eq!(title, "GDP, level: Tianjin ETDZ, Suzhou Industrial Park and 1 more, 2006–2025");
     }
 
     #[test]

@@ -566,6 +566,22 @@ mod tests {
     }
 
     #[test]
+    fn every_catalog_zone_has_one_english_name() {
+        let d = Dataset::bundled().unwrap();
+        for z in &d.zones {
+            let english: Vec<&str> = d
+                .aliases
+                .iter()
+                .filter(|a| a.entity == z.name && a.kind == AliasKind::English)
+                .map(|a| a.alias.as_str())
+                .collect();
+            assert_eq!(english.len(), 1, "{}: {english:?}", z.name);
+            // Latin letters (pinyin's ü included), never Chinese characters.
+            assert!(english[0].chars().all(|c| c.is_ascii() || c == 'ü' || c == 'Ü'), "{}: {}", z.name, english[0]);
+        }
+    }
+
+    #[test]
     fn a_good_row_parses() {
         let d = with_facts("重庆经济技术开发区,zone,外贸进出口总额,value,2023,2023年,35.9,亿元,,s1,,\n").unwrap();
         assert_eq!(d.facts[0].line, 2);

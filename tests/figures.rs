@@ -307,3 +307,29 @@ fn a_log_scale_figure_labels_its_axis_in_real_values_at_one_two_five() {
     let linear = compose_figure(&store, &gdp_view(), &FigureSpec::default()).unwrap();
     assert_ne!(texts(&linear), texts(&figure));
 }
+
+/// Whether a text holds a CJK character.
+fn has_cjk(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3000}'..='\u{303F}').contains(&c))
+}
+
+#[test]
+fn an_english_figure_of_a_group_names_it_as_a_group_and_holds_no_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = bundled_store(&dir);
+    let view = ViewSpec {
+        entities: vec!["长寿经开区+重庆经开区+万州经开区".into()],
+        indicator: Some("外贸进出口总额".into()),
+        measure: Some(Measure::Value),
+        lang: Some(zonescope::model::Lang::En),
+        ..Default::default()
+    };
+    let spec = FigureSpec { lang: zonescope::model::Lang::En, ..Default::default() };
+    let figure = compose_figure(&store, &view, &spec).unwrap();
+    let all = texts(&figure).join("\n");
+    assert!(all.contains("Chongqing, Wanzhou and Changshou ETDZs (combined)"), "{all}");
+    assert!(!all.lines().any(|l| l.trim() == "Chongqing ETDZ"), "no single zone's name alone: {all}");
+    assert!(figure.title.contains("(combined)"), "{}", figure.title);
+    // Title, legend, axes, notes and the footer (中新网 is cited as China News Service).
+    assert!(!has_cjk(&all), "{all}");
+}

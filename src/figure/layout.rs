@@ -273,7 +273,8 @@ impl Page {
         }
         let columns = entries.len().div_ceil(rows).max(1);
         let swatch = 40.0 * k;
-        let max_name_w = 0.28 * self.width() / columns as f32;
+        // One column of names may take a little more, so that a group's name fits whole.
+        let max_name_w = if columns == 1 { 0.36 * self.width() } else { 0.28 * self.width() / columns as f32 };
         let name_w = entries.iter().map(|(n, _, _)| text::width(n, legend_size)).fold(0.0, f32::max).min(max_name_w);
         let column_w = swatch + 12.0 * k + name_w + 24.0 * k;
         let legend_w = if entries.is_empty() { 0.0 } else { column_w * columns as f32 };

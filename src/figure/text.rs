@@ -69,19 +69,20 @@ pub fn wrap(text: &str, size: f32, max_width: f32) -> Vec<String> {
     lines
 }
 
-/// `text` cut to fit `max_width` at `size`, with an ellipsis when cut.
+/// `text` cut to fit `max_width` at `size`, with an ellipsis when cut: between words (and
+/// between Chinese characters), never inside a word or a number.
 pub fn truncate(text: &str, size: f32, max_width: f32) -> String {
     if width(text, size) <= max_width {
         return text.to_string();
     }
     let mut out = String::new();
-    for c in text.chars() {
-        if width(&format!("{out}{c}…"), size) > max_width {
+    for token in tokens(text) {
+        if width(&format!("{out}{token}…"), size) > max_width {
             break;
         }
-        out.push(c);
+        out.push_str(token);
     }
-    format!("{}…", out.trim_end())
+    format!("{}…", out.trim_end().trim_end_matches([',', '、', '(', '（']))
 }
 
 fn is_closing(token: &str) -> bool {
@@ -186,5 +187,9 @@ mod tests {
         assert_eq!(truncate("重庆经开区", 20.0, 500.0), "重庆经开区");
         let cut = truncate("重庆经济技术开发区", 20.0, 80.0);
         assert!(cut.ends_with('…') && width(&cut, 20.0) <= 80.0, "{cut}");
+        // English is cut between words, never inside one.
+        let long = "Chongqing, Wanzhou and Changshou ETDZs (combined)";
+        let cut = truncate(long, 20.0, width("Chongqing, Wanzhou and Chan", 20.0));
+        assert_eq!(cut, "Chongqing, Wanzhou and…");
     }
 }

@@ -49,4 +49,9 @@ shot ranking "{\"entities\": [$cq], \"indicator\": \"外贸进出口总额\", \"
 shot table "{\"entities\": [$cq], \"indicator\": \"外贸进出口总额\", \"measure\": \"value\", \"tab\": \"table\"}"
 # Click the 2023 point of 长寿 (the top marker) in the chart: its source opens, quote highlighted.
 shot sources "{\"entities\": [$cq], \"indicator\": \"外贸进出口总额\", \"measure\": \"share_pct\", \"period_shape\": \"year\", \"tab\": \"chart\"}" 954 188
+shot ranking-en "{\"entities\": [$cq], \"indicator\": \"外贸进出口总额\", \"measure\": \"value\", \"ranking_period\": \"2022\", \"tab\": \"ranking\", \"lang\": \"en\"}"
+# A figure of the Chongqing group in English, as a slide would carry it.
+"$bin" info --db "$work/db.sqlite" >/dev/null
+"$bin" export --zone 长寿经开区+重庆经开区+万州经开区 --indicator 外贸进出口总额 --lang en \
+    --out docs/figure-group-en.png --db "$work/db.sqlite" >/dev/null
 echo "wrote docs/*.png"

@@ -471,6 +471,64 @@ pub fn import(db: Option<PathBuf>, files: &[PathBuf], flags: &SourceFlags, accep
     Ok(())
 }
 
+/// `import-csv`: a tidy table checked row by row, then stored in one transaction.
+pub fn import_csv(db: Option<PathBuf>, file: &Path, source_id: Option<&str>, flags: &SourceFlags) -> Result<()> {
+    use zonescope::store::NewSource;
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let text =
+        zonescope::extract::text::decode(&bytes).with_context(|| format!("{}: not a text table", file.display()))?;
+    let mut store = open(db)?;
+    let registry = store.registry()?;
+    let stored: std::collections::HashSet<String> = store.sources()?.into_iter().map(|s| s.key).collect();
+    // A --source-id the database lacks is a new source, and a source is a publisher and a date.
+    let new_source = match source_id {
+        Some(id) if !stored.contains(id) => {
+            let publisher = flags.publisher.as_deref().with_context(|| {
+                format!(
+                    "{}: source {id:?} is new: give --publisher and --published (a figure without a source is not stored)",
+                    file.display()
+                )
+            })?;
+            let published = flags
+                .published
+                .as_deref()
+                .with_context(|| format!("{}: source {id:?} is new: give --published", file.display()))?;
+            zonescope::model::parse_published(published).with_context(|| format!("--published {published:?}"))?;
+            Some((id, publisher, published))
+        }
+        _ => None,
+    };
+    let sources = zonescope::tables::Sources { given: source_id, stored: &stored };
+    let figures = match zonescope::tables::read_tidy_csv(&text.text, &registry, &sources) {
+        Ok(figures) => figures,
+        Err(problems) => {
+            for p in problems.iter().take(50) {
+                eprintln!("{}: {p}", file.display());
+            }
+            if problems.len() > 50 {
+                eprintln!("{}: … and {} more", file.display(), problems.len() - 50);
+            }
+            bail!("{}: {} row(s) cannot be stored; nothing from the file was stored", file.display(), problems.len());
+        }
+    };
+    let address = flags.address.clone().unwrap_or_default();
+    let source = new_source.map(|(key, publisher, published)| NewSource {
+        key,
+        title: None,
+        publisher,
+        address: &address,
+        published: Some(published),
+        kind: Some("table"),
+    });
+    let outcome = store.import_table(source.as_ref(), &figures, &bytes)?;
+    if outcome.already_imported {
+        println!("{}: imported before; nothing added", file.display());
+    } else {
+        println!("{}: {} figures stored ({})", file.display(), outcome.added, text.encoding);
+    }
+    Ok(())
+}
+
 pub fn extract(files: &[PathBuf], date: Option<&str>) -> Result<()> {
     let mut out = io::stdout().lock();
     for t in read_texts(files, date)? {

@@ -15,5 +15,6 @@ pub mod present;
 pub mod registry;
 pub mod store;
 pub mod synth;
+pub mod tables;
 pub mod ui;
 pub mod view;

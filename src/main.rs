@@ -104,6 +104,27 @@ enum Command {
         #[arg(long)]
         accept: bool,
     },
+    /// Store a tidy table of figures (the columns of data/facts.csv: entity, indicator, measure,
+    /// period, value, unit, and optionally period_text, qualifier, share_of, source_id, note,
+    /// quote). Every row is checked first; one bad row stores nothing. The same file twice adds
+    /// nothing.
+    ImportCsv {
+        /// The CSV file: UTF-8 (with or without BOM), UTF-16 or GBK/GB18030.
+        file: PathBuf,
+        /// The source of rows that name none: a source in the database, or a new one (then
+        /// --publisher and --published are needed).
+        #[arg(long, value_name = "ID")]
+        source_id: Option<String>,
+        /// Who published the table (a new source's publisher).
+        #[arg(long)]
+        publisher: Option<String>,
+        /// When the table was published (a new source's date: YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        published: Option<String>,
+        /// Where it was published (a new source's address).
+        #[arg(long)]
+        address: Option<String>,
+    },
     /// Score the extractor against a corpus (texts/ and gold/); the last line is `F1 <number>`.
     Eval {
         /// The corpus folder.
@@ -266,6 +287,9 @@ fn main() -> ExitCode {
             let view =
                 cli::ViewArgs { name: view, file: view_file, zones: zone, indicator, measure: measure.map(Into::into) };
             cli::export(args.db, view, figure, &out)
+        }
+        Some(Command::ImportCsv { file, source_id, publisher, published, address }) => {
+            cli::import_csv(args.db, &file, source_id.as_deref(), &cli::SourceFlags { publisher, published, address })
         }
         Some(Command::Import { files, publisher, published, address, accept }) => {
             cli::import(args.db, &files, &cli::SourceFlags { publisher, published, address }, accept)

@@ -137,6 +137,11 @@ impl Registry {
             for n in e.all_names().skip(1) {
                 by_key.entry(lookup_key(n)).or_insert(i);
             }
+            // English names as English reports shorten them (Changshou ETDZ), as the window and
+            // figures show them: what a reader sees, a reader may type.
+            for n in e.name_en.iter().chain(e.aliases.iter()) {
+                by_key.entry(lookup_key(&abbreviate(n))).or_insert(i);
+            }
         }
         let by_id = entities.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
         let by_name = entities.iter().enumerate().map(|(i, e)| (e.name.clone(), i)).collect();
@@ -351,6 +356,15 @@ mod tests {
         assert_eq!(ids, vec![5]);
         assert_eq!(r.search("").len(), 6);
         assert_eq!(r.search("万州").len(), 2); // the zone and the group it belongs to
+    }
+
+    #[test]
+    fn an_english_name_resolves_as_figures_shorten_it() {
+        let mut entities = registry().entities;
+        entities[1].name_en = Some("Wanzhou Economic and Technological Development Zone".into());
+        let r = Registry::new(entities);
+        assert_eq!(r.resolve("Wanzhou ETDZ").unwrap().id, 2);
+        assert_eq!(r.resolve("wanzhou economic and technological development zone").unwrap().id, 2);
     }
 
     #[test]

@@ -586,3 +586,119 @@ fn bad_rows_in_a_database_are_left_out_and_named_and_the_rest_works() {
     let text = std::fs::read_to_string(&csv).unwrap();
     assert!(!text.contains("inf") && !text.contains("e308") && !text.contains("0000000000000000"), "{text}");
 }
+
+/// How many figures a database holds, as `info` says.
+fn observations(db: &str) -> usize {
+    let info = ok(&["info", "--db", db]);
+    let line = info.lines().find(|l| l.starts_with("observations:")).expect("an observations line");
+    line.split_whitespace().last().unwrap().parse().unwrap()
+}
+
+const TIDY: &str = "entity,indicator,measure,period,period_text,value,unit,qualifier\n\
+    万州经开区,工业总产值,value,2021,2021年,1234.5,亿元,\n\
+    重庆经济技术开发区,工业总产值,value,2021,2021年,2345.6,亿元,over\n\
+    Changshou ETDZ,工业总产值,yoy_pct,2021,2021年,7.5,%,\n";
+
+#[test]
+fn import_csv_stores_a_checked_table_with_its_source_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let before = observations(&db);
+    let path = dir.path().join("yearbook.csv");
+    std::fs::write(&path, TIDY).unwrap();
+    let file = path.display().to_string();
+    // A new source needs a publisher and a date.
+    let err = fails(&["import-csv", &file, "--source-id", "cq_yearbook_2022", "--db", &db]);
+    assert!(err.contains("--publisher"), "{err}");
+    let args = [
+        "import-csv",
+        &file,
+        "--source-id",
+        "cq_yearbook_2022",
+        "--publisher",
+        "重庆市统计局",
+        "--published",
+        "2022-12",
+    ];
+    let out = ok(&[&args[..], &["--db", &db]].concat());
+    assert!(out.contains("3 figures stored"), "{out}");
+    assert_eq!(observations(&db), before + 3);
+    let json = ok(&["query", "--zone", "万州经开区", "--indicator", "工业总产值", "--format", "json", "--db", &db]);
+    let row: serde_json::Value =
+        serde_json::from_str(json.lines().find(|l| l.contains("1234.5")).expect("the imported figure")).unwrap();
+    assert_eq!((row["source"].as_str(), row["published"].as_str()), (Some("重庆市统计局"), Some("2022-12")));
+    // The same file again adds nothing.
+    let again = ok(&[&args[..], &["--db", &db]].concat());
+    assert!(again.contains("imported before"), "{again}");
+    assert_eq!(observations(&db), before + 3);
+}
+
+#[test]
+fn import_csv_names_every_bad_row_and_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let before = observations(&db);
+    let path = dir.path().join("bad.csv");
+    let bad = format!(
+        "{TIDY}火星经开区,工业总产值,value,2021,,1,亿元,\n\
+         万州经开区,工业总产值,value,2021,,1,亿英镑,\n\
+         万州经开区,工业总产值,value,2021年,,1,亿元,\n\
+         万州经开区,工业总产值,growth,2021,,1,%,\n"
+    );
+    std::fs::write(&path, bad).unwrap();
+    let file = path.display().to_string();
+    // No source at all: every row says so.
+    let err = fails(&["import-csv", &file, "--db", &db]);
+    assert!(err.contains("line 2, column source_id"), "{err}");
+    let err =
+        fails(&["import-csv", &file, "--source-id", "s", "--publisher", "某局", "--published", "2022", "--db", &db]);
+    for expected in
+        ["line 5, column entity", "line 6, column unit", "line 7, column period", "line 8, column measure", "4 row(s)"]
+    {
+        assert!(err.contains(expected), "{expected}: {err}");
+    }
+    assert!(!err.contains("line 2,"), "good rows are not blamed: {err}");
+    assert_eq!(observations(&db), before, "nothing was stored");
+    // A file that is no table.
+    let png = dir.path().join("not.csv");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let err = fails(&[
+        "import-csv",
+        &png.display().to_string(),
+        "--source-id",
+        "s",
+        "--publisher",
+        "某局",
+        "--published",
+        "2022",
+        "--db",
+        &db,
+    ]);
+    assert!(err.contains("not.csv") && (err.contains("not a") || err.contains("missing column")), "{err}");
+    assert_eq!(observations(&db), before, "nothing was stored");
+}
+
+#[test]
+fn import_csv_reads_a_gbk_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let path = dir.path().join("gbk.csv");
+    let (gbk, _, _) = encoding_rs::GBK.encode(TIDY);
+    std::fs::write(&path, &gbk).unwrap();
+    let file = path.display().to_string();
+    let out = ok(&[
+        "import-csv",
+        &file,
+        "--source-id",
+        "gbk",
+        "--publisher",
+        "重庆市统计局",
+        "--published",
+        "2022",
+        "--db",
+        &db,
+    ]);
+    assert!(out.contains("3 figures stored") && out.contains("GB"), "{out}");
+    let json = ok(&["query", "--zone", "重庆经开区", "--indicator", "工业总产值", "--format", "json", "--db", &db]);
+    assert!(json.contains("2345.6") && json.contains("\"over\""), "{json}");
+}

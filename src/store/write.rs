@@ -152,6 +152,111 @@ impl Store {
     }
 }
 
+/// A figure of a table to store, checked: names resolved, period, unit and measure parsed.
+#[derive(Debug, Clone)]
+pub struct TableFigure {
+    /// Canonical name of a zone, group or aggregate the database knows.
+    pub entity: String,
+    pub indicator: String,
+    pub measure: Measure,
+    pub period: Period,
+    pub period_text: String,
+    pub value: f64,
+    pub unit: Unit,
+    pub qualifier: Option<Qualifier>,
+    pub share_of: Option<ShareOf>,
+    /// The key of the source it comes from: the new source of the import, or one stored.
+    pub source: String,
+    pub note: Option<String>,
+    pub quote: Option<String>,
+}
+
+/// What a table import stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableImportOutcome {
+    pub added: usize,
+    /// The same file (same bytes) was imported before: nothing was added.
+    pub already_imported: bool,
+}
+
+impl Store {
+    /// Stores the figures of a table, with its new source if there is one, in one transaction:
+    /// all or nothing. A file whose bytes (`content`) were imported before adds nothing.
+    /// Figures are accepted: the table was checked by whoever made it and by the import.
+    pub fn import_table(
+        &mut self,
+        source: Option<&NewSource<'_>>,
+        figures: &[TableFigure],
+        content: &[u8],
+    ) -> Result<TableImportOutcome> {
+        let fingerprint = fnv1a(content);
+        self.writable("importing a table of figures")?;
+        let path = self.path.clone();
+        let wrap = |e: rusqlite::Error| classify(&path, e);
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(wrap)?;
+        let seen_key = format!("imported_table:{fingerprint:016x}");
+        let seen: Option<String> = tx
+            .query_row("SELECT value FROM meta WHERE key = ?1", [&seen_key], |r| r.get(0))
+            .optional()
+            .map_err(wrap)?;
+        if seen.is_some() {
+            return Ok(TableImportOutcome { added: 0, already_imported: true });
+        }
+        if let Some(s) = source {
+            tx.execute(
+                "INSERT INTO source (key, title, publisher, address, published, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![s.key, s.title, s.publisher, s.address, s.published, s.kind],
+            )
+            .map_err(wrap)?;
+        }
+        let mut source_ids: HashMap<String, i64> = HashMap::new();
+        let mut entities = BTreeSet::new();
+        let mut periods = BTreeSet::new();
+        {
+            let mut writer = observation_writer(&tx, &path, false).map_err(wrap)?;
+            for f in figures {
+                let source_id = match source_ids.get(&f.source) {
+                    Some(&id) => id,
+                    None => {
+                        let id: i64 = tx
+                            .query_row("SELECT id FROM source WHERE key = ?1", [&f.source], |r| r.get(0))
+                            .map_err(wrap)?;
+                        source_ids.insert(f.source.clone(), id);
+                        id
+                    }
+                };
+                let entity_id = entity_id_or_add(&tx, &f.entity).map_err(wrap)?;
+                let indicator_id = indicator_id_or_add(&tx, &f.indicator).map_err(wrap)?;
+                entities.insert(entity_id);
+                periods.extend(RankingKey::of(indicator_id, f.measure, f.period));
+                writer
+                    .insert_row(&NewObservation {
+                        entity_id,
+                        indicator_id,
+                        measure: f.measure,
+                        period: f.period,
+                        period_text: &f.period_text,
+                        value: f.value,
+                        unit: &f.unit,
+                        qualifier: f.qualifier,
+                        share_of: f.share_of,
+                        source_id,
+                        quote: f.quote.as_deref(),
+                        note: f.note.as_deref(),
+                        quote_span: None,
+                        status: ReviewStatus::Accepted,
+                    })
+                    .map_err(wrap)?;
+            }
+        }
+        tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![seen_key, figures.len().to_string()])
+            .map_err(wrap)?;
+        summary::refresh(&tx, &entities, &periods).map_err(wrap)?;
+        tx.commit().map_err(wrap)?;
+        Ok(TableImportOutcome { added: figures.len(), already_imported: false })
+    }
+}
+
 /// A text to store as a source.
 #[derive(Debug, Clone)]
 pub struct ImportedText<'a> {

@@ -472,14 +472,34 @@ pub fn import(db: Option<PathBuf>, files: &[PathBuf], flags: &SourceFlags, accep
 }
 
 /// `import-csv`: a tidy table checked row by row, then stored in one transaction.
-pub fn import_csv(db: Option<PathBuf>, file: &Path, source_id: Option<&str>, flags: &SourceFlags) -> Result<()> {
+pub fn import_csv(
+    db: Option<PathBuf>,
+    file: &Path,
+    source_id: Option<&str>,
+    sources_file: Option<&Path>,
+    flags: &SourceFlags,
+) -> Result<()> {
     use zonescope::store::NewSource;
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let text =
         zonescope::extract::text::decode(&bytes).with_context(|| format!("{}: not a text table", file.display()))?;
+    // A sources table beside the figures: every source in it checked before anything is stored.
+    let listed = match sources_file {
+        Some(path) => {
+            let raw = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            let decoded = zonescope::extract::text::decode(&raw)
+                .with_context(|| format!("{}: not a text table", path.display()))?;
+            zonescope::dataset::read_sources(&decoded.text)
+                .map_err(|e| anyhow::anyhow!("{}: line {}: {}", path.display(), e.line, e.problem))?
+        }
+        None => Vec::new(),
+    };
     let mut store = open(db)?;
     let registry = store.registry()?;
-    let stored: std::collections::HashSet<String> = store.sources()?.into_iter().map(|s| s.key).collect();
+    let mut stored: std::collections::HashSet<String> = store.sources()?.into_iter().map(|s| s.key).collect();
+    // Sources of the sources table the database lacks are added; those it has are used as they are.
+    let listed: Vec<&zonescope::dataset::Source> = listed.iter().filter(|s| !stored.contains(&s.key)).collect();
+    stored.extend(listed.iter().map(|s| s.key.clone()));
     // A --source-id the database lacks is a new source, and a source is a publisher and a date.
     let new_source = match source_id {
         Some(id) if !stored.contains(id) => {
@@ -512,15 +532,26 @@ pub fn import_csv(db: Option<PathBuf>, file: &Path, source_id: Option<&str>, fla
         }
     };
     let address = flags.address.clone().unwrap_or_default();
-    let source = new_source.map(|(key, publisher, published)| NewSource {
+    let mut new_sources: Vec<NewSource> = listed
+        .iter()
+        .map(|s| NewSource {
+            key: &s.key,
+            title: s.title.as_deref(),
+            publisher: &s.publisher,
+            address: &s.address,
+            published: s.published.as_deref(),
+            kind: Some(if s.kind.is_empty() { "table" } else { s.kind.as_str() }),
+        })
+        .collect();
+    new_sources.extend(new_source.map(|(key, publisher, published)| NewSource {
         key,
         title: None,
         publisher,
         address: &address,
         published: Some(published),
         kind: Some("table"),
-    });
-    let outcome = store.import_table(source.as_ref(), &figures, &bytes)?;
+    }));
+    let outcome = store.import_table(&new_sources, &figures, &bytes)?;
     if outcome.already_imported {
         println!("{}: imported before; nothing added", file.display());
     } else {

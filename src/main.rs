@@ -124,6 +124,10 @@ enum Command {
         /// Where it was published (a new source's address).
         #[arg(long)]
         address: Option<String>,
+        /// A sources table beside it, in the columns of data/sources.csv (source_id,
+        /// publisher, published, address, kind): the sources its rows name.
+        #[arg(long, value_name = "SOURCES.csv")]
+        sources: Option<PathBuf>,
     },
     /// Score the extractor against a corpus (texts/ and gold/); the last line is `F1 <number>`.
     Eval {
@@ -288,9 +292,13 @@ fn main() -> ExitCode {
                 cli::ViewArgs { name: view, file: view_file, zones: zone, indicator, measure: measure.map(Into::into) };
             cli::export(args.db, view, figure, &out)
         }
-        Some(Command::ImportCsv { file, source_id, publisher, published, address }) => {
-            cli::import_csv(args.db, &file, source_id.as_deref(), &cli::SourceFlags { publisher, published, address })
-        }
+        Some(Command::ImportCsv { file, source_id, publisher, published, address, sources }) => cli::import_csv(
+            args.db,
+            &file,
+            source_id.as_deref(),
+            sources.as_deref(),
+            &cli::SourceFlags { publisher, published, address },
+        ),
         Some(Command::Import { files, publisher, published, address, accept }) => {
             cli::import(args.db, &files, &cli::SourceFlags { publisher, published, address }, accept)
         }

@@ -702,3 +702,37 @@ fn import_csv_reads_a_gbk_table() {
     let json = ok(&["query", "--zone", "重庆经开区", "--indicator", "工业总产值", "--format", "json", "--db", &db]);
     assert!(json.contains("2345.6") && json.contains("\"over\""), "{json}");
 }
+
+#[test]
+fn import_csv_takes_its_sources_from_a_sources_table_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let before = observations(&db);
+    let sources = dir.path().join("sources.csv");
+    std::fs::write(
+        &sources,
+        "source_id,publisher,published,address,kind\n\
+         wz_2021,万州区统计局,2022-03-20,https://example.gov.cn/wz,official\n\
+         cq_2021,重庆市统计局,2022-03,https://example.gov.cn/cq,official\n",
+    )
+    .unwrap();
+    let table = dir.path().join("figures.csv");
+    std::fs::write(
+        &table,
+        "entity,indicator,measure,period,value,unit,source_id\n\
+         万州经开区,工业总产值,value,2021,1234.5,亿元,wz_2021\n\
+         重庆经开区,工业总产值,value,2021,2345.6,亿元,cq_2021\n",
+    )
+    .unwrap();
+    let (table, sources) = (table.display().to_string(), sources.display().to_string());
+    let out = ok(&["import-csv", &table, "--sources", &sources, "--db", &db]);
+    assert!(out.contains("2 figures stored"), "{out}");
+    assert_eq!(observations(&db), before + 2);
+    let listed = ok(&["sources", "--format", "json", "--db", &db]);
+    assert!(listed.contains("万州区统计局") && listed.contains("重庆市统计局"), "{listed}");
+    // A sources table with a source that has no publisher is refused, naming its line.
+    let bad = dir.path().join("bad_sources.csv");
+    std::fs::write(&bad, "source_id,publisher,published,address,kind\nx,,2022,,official\n").unwrap();
+    let err = fails(&["import-csv", &table, "--sources", &bad.display().to_string(), "--db", &db]);
+    assert!(err.contains("bad_sources.csv: line 2") && err.contains("publisher"), "{err}");
+}

@@ -185,7 +185,7 @@ impl Store {
     /// Figures are accepted: the table was checked by whoever made it and by the import.
     pub fn import_table(
         &mut self,
-        source: Option<&NewSource<'_>>,
+        new_sources: &[NewSource<'_>],
         figures: &[TableFigure],
         content: &[u8],
     ) -> Result<TableImportOutcome> {
@@ -202,7 +202,7 @@ impl Store {
         if seen.is_some() {
             return Ok(TableImportOutcome { added: 0, already_imported: true });
         }
-        if let Some(s) = source {
+        for s in new_sources {
             tx.execute(
                 "INSERT INTO source (key, title, publisher, address, published, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![s.key, s.title, s.publisher, s.address, s.published, s.kind],

@@ -429,24 +429,7 @@ pub fn import(db: Option<PathBuf>, files: &[PathBuf], flags: &SourceFlags, accep
     }
     let mut store = open(db)?;
     for ((t, path), (publisher, published, address)) in texts.iter().zip(files).zip(sources) {
-        let figures: Vec<ImportedFigure> = t
-            .candidates
-            .iter()
-            .map(|c| ImportedFigure {
-                entity: &c.entity,
-                indicator: &c.indicator,
-                measure: c.measure,
-                period: c.period,
-                period_text: &c.period_text,
-                value: c.value,
-                unit: &c.unit,
-                qualifier: c.qualifier,
-                share_of: c.share_of,
-                quote: Some(&c.quote),
-                quote_span: Some(c.quote_span),
-                reviewed: accept.then_some(true),
-            })
-            .collect();
+        let figures: Vec<ImportedFigure> = t.candidates.iter().map(|c| c.to_import(accept.then_some(true))).collect();
         let title = t.text.lines().map(str::trim).find(|l| !l.is_empty()).map(|l| l.chars().take(120).collect());
         let source = ImportedText {
             title,

@@ -34,6 +34,26 @@ pub fn share_of_in(quote: &str) -> Option<ShareOf> {
     WHOLES.iter().find(|(w, _)| after.starts_with(w)).map(|(_, whole)| *whole)
 }
 
+impl Candidate {
+    /// The figure as a text import stores it, with the reader's verdict (`None`: waiting).
+    pub fn to_import(&self, reviewed: Option<bool>) -> crate::store::ImportedFigure<'_> {
+        crate::store::ImportedFigure {
+            entity: &self.entity,
+            indicator: &self.indicator,
+            measure: self.measure,
+            period: self.period,
+            period_text: &self.period_text,
+            value: self.value,
+            unit: &self.unit,
+            qualifier: self.qualifier,
+            share_of: self.share_of,
+            quote: Some(&self.quote),
+            quote_span: Some(self.quote_span),
+            reviewed,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     /// A canonical name, a `+`-joined group, a total (全国国家级经开区) or a zone the registry does

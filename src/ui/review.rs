@@ -593,13 +593,8 @@ fn fitted_width<'a>(ui: &egui::Ui, entries: impl Iterator<Item = &'a str>, floor
 }
 
 /// The qualifier a figure's value carries, as a suffix (超, 不足, 约).
-fn qualifier_suffix(q: Option<crate::model::Qualifier>, lang: super::Lang) -> &'static str {
-    match q {
-        Some(crate::model::Qualifier::Over) => lang.tr(" (超)", " (over)"),
-        Some(crate::model::Qualifier::Under) => lang.tr(" (不足)", " (under)"),
-        Some(crate::model::Qualifier::About) => lang.tr(" (约)", " (about)"),
-        None => "",
-    }
+fn qualifier_suffix(q: Option<crate::model::Qualifier>, lang: super::Lang) -> String {
+    q.map_or(String::new(), |q| format!(" ({})", q.word(lang == super::Lang::En).trim()))
 }
 
 /// The figures found, one row each, with the reader's verdict. Columns fit their entries; the

@@ -33,7 +33,6 @@ fn qualifier_word(lang: Lang, q: Option<Qualifier>) -> &'static str {
     q.map_or("", |q| q.word(lang == Lang::En))
 }
 
-/// `超242.3亿元`: a figure as written, with its qualifier.
 /// A period in a menu: 2024年1-9月 · 今年前三季度 (4); "Jan–Sep 2024 (4)" in English (the
 /// source's Chinese words would mean nothing there).
 fn period_menu_label(lang: Lang, p: crate::model::Period, text: &str, entities: usize) -> String {

@@ -217,24 +217,8 @@ impl Worker {
 /// Stores a reviewed text: every figure is checked (a bad edit stops the whole save) before
 /// one transaction writes them.
 fn save_review(store: &mut Store, review: &ReviewToSave) -> anyhow::Result<crate::store::ImportOutcome> {
-    let figures: Vec<crate::store::ImportedFigure> = review
-        .figures
-        .iter()
-        .map(|(f, verdict)| crate::store::ImportedFigure {
-            entity: &f.entity,
-            indicator: &f.indicator,
-            measure: f.measure,
-            period: f.period,
-            period_text: &f.period_text,
-            value: f.value,
-            unit: &f.unit,
-            qualifier: f.qualifier,
-            share_of: f.share_of,
-            quote: Some(&f.quote),
-            quote_span: Some(f.quote_span),
-            reviewed: *verdict,
-        })
-        .collect();
+    let figures: Vec<crate::store::ImportedFigure> =
+        review.figures.iter().map(|(f, verdict)| f.to_import(*verdict)).collect();
     let title = review.text.lines().map(str::trim).find(|l| !l.is_empty()).map(|l| l.chars().take(120).collect());
     let source = crate::store::ImportedText {
         title,

@@ -768,7 +768,7 @@ impl ZonescopeApp {
     }
 
     /// The first start's hint, with a button to put it away.
-    fn first_start_hint(&mut self, ui: &mut egui::Ui) {
+    fn show_first_start_hint(&mut self, ui: &mut egui::Ui) {
         if !self.first_start_hint {
             return;
         }
@@ -1226,7 +1226,7 @@ impl ZonescopeApp {
             self.apply(Command::ToggleEntity(id));
         }
         self.indicator_picker(ui);
-        self.first_start_hint(ui);
+        self.show_first_start_hint(ui);
     }
 
     fn indicator_picker(&mut self, ui: &mut egui::Ui) {

@@ -49,7 +49,7 @@ impl DisplayUnit {
             BaseUnit::Rank => ("位", "rank"),
             BaseUnit::Times => ("倍", "times"),
             BaseUnit::Index => ("指数(基期=100)", "index (base = 100)"),
-            BaseUnit::Count(w) | BaseUnit::Physical(w) => (w.as_str(), w.as_str()),
+            BaseUnit::Count(w) | BaseUnit::Physical(w) => (w.as_str(), crate::model::unit_word_en(w)),
         };
         let (prefix_zh, prefix_en) =
             MONEY_SCALES.iter().find(|(f, _, _)| *f == factor).map(|(_, z, e)| (*z, *e)).unwrap_or(("", ""));
@@ -81,6 +81,21 @@ impl DisplayUnit {
             Some((currency, scale)) => format!("{currency} {shown} {scale}"),
             None => format!("{} {shown}", unit.label_en),
         })
+    }
+
+    /// Any value as an English reader writes it: money as `english_amount` does, "96%",
+    /// "1.2 pp", "No. 3", "2.5 times", "12000 firms", "35 m²".
+    pub fn english_value(value_base: f64, unit_base: &BaseUnit) -> String {
+        if let Some(amount) = DisplayUnit::english_amount(value_base, unit_base) {
+            return amount;
+        }
+        let shown = crate::model::format_number(value_base);
+        match unit_base {
+            BaseUnit::Percent => format!("{shown}%"),
+            BaseUnit::Rank => format!("No. {shown}"),
+            BaseUnit::Index => format!("{shown} (index)"),
+            other => format!("{shown} {}", other.name_en()),
+        }
     }
 
     pub fn label(&self, english: bool) -> &str {
@@ -691,16 +706,22 @@ pub struct RankedBar {
     pub disputed: bool,
 }
 
-/// The periods figures can be ranked for, with how many entities each has; latest first. The
-/// store keeps the same summary for every indicator (`Store::ranking_periods`).
-pub fn ranking_periods(observations: &[Observation]) -> Vec<RankingPeriod> {
+/// The periods figures can be ranked for, with how many entities, and how many zones (as
+/// `is_zone` tells of an entity's name), each has; latest first. The store keeps the same
+/// summary for every indicator (`Store::ranking_periods`).
+pub fn ranking_periods(observations: &[Observation], is_zone: impl Fn(&str) -> bool) -> Vec<RankingPeriod> {
     let mut periods: HashMap<Period, (HashSet<&str>, &str)> = HashMap::new();
     for o in observations.iter().filter(|o| o.period != Period::Unspecified) {
         periods.entry(o.period).or_insert_with(|| (HashSet::new(), &o.period_text)).0.insert(&o.entity);
     }
     let mut out: Vec<RankingPeriod> = periods
         .into_iter()
-        .map(|(period, (entities, text))| RankingPeriod { period, entities: entities.len(), text: text.to_string() })
+        .map(|(period, (entities, text))| RankingPeriod {
+            period,
+            entities: entities.len(),
+            zones: entities.iter().filter(|e| is_zone(e)).count(),
+            text: text.to_string(),
+        })
         .collect();
     out.sort_by_key(|p| std::cmp::Reverse(p.period.bounds().map(|(start, end)| (end, start))));
     out
@@ -987,6 +1008,14 @@ mod tests {
         assert_eq!(amount(10.3e12, "CNY").as_deref(), Some("CNY 10.3 tn"));
         assert_eq!(amount(7102.6e4, "USD").as_deref(), Some("USD 71.03 mn"));
         assert_eq!(amount(96.0, "%"), None);
+        // Other units in English words, never a Chinese counter.
+        let value = |v: f64, u: &str| DisplayUnit::english_value(v, &BaseUnit::from_name(u));
+        assert_eq!(value(242.3e8, "CNY"), "CNY 24.23 bn");
+        assert_eq!(value(96.0, "%"), "96%");
+        assert_eq!(value(1.5, "pp"), "1.5 pp");
+        assert_eq!(value(3.0, "rank"), "No. 3");
+        assert_eq!(value(12000.0, "家"), "12000 firms");
+        assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("家"), 12000.0, true).label_en, "firms");
         assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("USD"), 7102.6e4, false).label_zh, "万美元");
         assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("USD"), 5e8, false).label_zh, "亿美元");
         assert_eq!(DisplayUnit::auto(&BaseUnit::from_name("CNY"), 8000e8, false).label_zh, "亿元");
@@ -1009,7 +1038,7 @@ mod tests {
             obs("c", "2022", 9.0, "2023-01-01"),
             obs("c", "2024-01/2024-08", 1.0, "2024-10-01"),
         ];
-        let periods = ranking_periods(&o);
+        let periods = ranking_periods(&o, |_| true);
         assert_eq!(periods[0].period.to_string(), "2024-01/2024-08");
         assert_eq!(periods.iter().find(|p| p.period.to_string() == "2023").map(|p| p.entities), Some(2));
         assert_eq!(RankingPeriod::choose(&periods, None).map(|p| p.to_string()).as_deref(), Some("2023"));

@@ -184,7 +184,7 @@ pub fn ranking(
         }
         Format::Csv => {
             let shown = ranking.shown(false);
-            zonescope::export::write_csv(&mut out, &figures, &shown, &view)?;
+            zonescope::export::write_csv(&mut out, &figures, &shown, &view, None)?;
         }
         Format::Table => {
             let rows: Vec<Vec<String>> = figures

@@ -456,6 +456,8 @@ fn parse_aliases(text: &str, zones: &[CatalogZone], facts: &[Fact]) -> Result<Ve
     let f = ALIASES_FILE;
     let mut entities: HashSet<&str> = zones.iter().map(|z| z.name.as_str()).collect();
     entities.extend(facts.iter().map(|x| x.entity.as_str()));
+    // A group's members are entities of their own, named in the group's label.
+    entities.extend(facts.iter().flat_map(|x| x.entity.split(crate::model::GROUP_SEPARATOR)));
     let mut owner: HashMap<String, String> = HashMap::new();
     for name in &entities {
         owner.insert(names::lookup_key(name), name.to_string());
@@ -585,6 +587,25 @@ mod tests {
             assert_eq!(english.len(), 1, "{}: {english:?}", z.name);
             // Latin letters (pinyin's ü included), never Chinese characters.
             assert!(english[0].chars().all(|c| c.is_ascii() || c == 'ü' || c == 'Ü'), "{}: {}", z.name, english[0]);
+        }
+    }
+
+    #[test]
+    fn every_zone_total_and_indicator_with_figures_has_an_english_name() {
+        // Groups are named by their members; every other entity a figure names, and every
+        // member of a group, has its own.
+        let d = Dataset::bundled().unwrap();
+        let named: std::collections::HashSet<&str> =
+            d.aliases.iter().filter(|a| a.kind == AliasKind::English).map(|a| a.entity.as_str()).collect();
+        for f in &d.facts {
+            for entity in f.entity.split(crate::model::GROUP_SEPARATOR) {
+                assert!(named.contains(entity), "{entity} (line {}) has no English name", f.line);
+            }
+        }
+        // And every indicator, in Latin letters.
+        for i in &d.indicators {
+            let english = i.name_en.as_deref().unwrap_or_default();
+            assert!(!english.is_empty() && english.is_ascii(), "{}: {english:?}", i.name);
         }
     }
 

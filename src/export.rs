@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::figure::{self, ChartKind, Figure, FigureData, FigureError, FigureSpec};
 use crate::model::{Measure, RankingFigures};
-use crate::present::{Cell, RankingView, figure_row};
+use crate::present::{Cell, EnglishNames, RankingView, figure_row};
 use crate::store::{Observation, ObservationQuery, Store, StoreError};
 use crate::view::ViewSpec;
 
@@ -115,17 +115,47 @@ pub fn shown_values(figures: &[Observation], view: &ViewSpec) -> Vec<Option<(f64
     shown
 }
 
-/// Writes `figures` as CSV, each row with its provenance and the view's transform and rate.
+/// A figure's row in a file of the view, in English when `english` names are given.
+fn view_row(
+    o: &Observation,
+    view: &ViewSpec,
+    shown: Option<&(f64, String)>,
+    english: Option<&EnglishNames<'_>>,
+) -> Vec<Cell> {
+    let mut row = figure_row(o, Some(view), shown);
+    if let Some(names) = english {
+        crate::present::english_row(&mut row, o, names);
+    }
+    row
+}
+
+/// What an English view's files name in English; none for a Chinese view.
+fn english_names<'a>(
+    store: &Store,
+    view: &ViewSpec,
+    registry: &'a crate::registry::Registry,
+) -> Result<Option<EnglishNames<'a>>, ExportError> {
+    if view.lang != Some(crate::model::Lang::En) {
+        return Ok(None);
+    }
+    let indicators =
+        store.indicators()?.into_iter().filter_map(|i| Some((i.name, i.name_en?))).collect();
+    Ok(Some(EnglishNames { registry, indicators }))
+}
+
+/// Writes `figures` as CSV, each row with its provenance and the view's transform and rate;
+/// in English where `english` names are given.
 pub fn write_csv(
     out: impl Write,
     figures: &[Observation],
     shown: &[Option<(f64, String)>],
     view: &ViewSpec,
+    english: Option<&EnglishNames<'_>>,
 ) -> Result<(), csv::Error> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(CSV_COLUMNS)?;
     for (o, shown) in figures.iter().zip(shown) {
-        let row: Vec<String> = figure_row(o, Some(view), shown.as_ref()).iter().map(Cell::text).collect();
+        let row: Vec<String> = view_row(o, view, shown.as_ref(), english).iter().map(Cell::text).collect();
         w.write_record(&row)?;
     }
     w.flush()?;
@@ -136,8 +166,10 @@ pub fn write_csv(
 /// returns how many.
 pub fn export_csv(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Result<usize, ExportError> {
     let (figures, shown) = figures_of_view(store, view)?;
+    let registry = store.registry()?;
+    let english = english_names(store, view, &registry)?;
     let mut bytes = Vec::new();
-    write_csv(&mut bytes, &figures, &shown, view)
+    write_csv(&mut bytes, &figures, &shown, view, english.as_ref())
         .map_err(|source| ExportError::Csv { path: path.display().to_string(), source })?;
     write_whole(path, &bytes)?;
     Ok(figures.len())
@@ -147,6 +179,8 @@ pub fn export_csv(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Res
 /// provenance, and a sheet of the sources behind them. Returns how many figures.
 pub fn export_xlsx(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Result<usize, ExportError> {
     let (figures, shown_values) = figures_of_view(store, view)?;
+    let registry = store.registry()?;
+    let english = english_names(store, view, &registry)?;
     let shown = path.display().to_string();
     let wrap = |source| ExportError::Xlsx { path: shown.clone(), source };
     let mut book = rust_xlsxwriter::Workbook::new();
@@ -156,7 +190,7 @@ pub fn export_xlsx(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Re
         sheet.write_string(0, c as u16, *title).map_err(wrap)?;
     }
     for (r, (o, shown)) in figures.iter().zip(&shown_values).enumerate() {
-        for (c, cell) in figure_row(o, Some(view), shown.as_ref()).into_iter().enumerate() {
+        for (c, cell) in view_row(o, view, shown.as_ref(), english.as_ref()).into_iter().enumerate() {
             let (row, col) = (r as u32 + 1, c as u16);
             match cell {
                 Cell::Text(t) => sheet.write_string(row, col, t).map_err(wrap)?,
@@ -179,7 +213,11 @@ pub fn export_xlsx(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Re
     for (r, (o, n)) in listed.iter().enumerate() {
         let row = r as u32 + 1;
         sources.write_string(row, 0, &o.source_id).map_err(wrap)?;
-        sources.write_string(row, 1, &o.source).map_err(wrap)?;
+        let publisher = match english {
+            Some(_) => crate::present::publisher_label(&o.source, true),
+            None => o.source.clone(),
+        };
+        sources.write_string(row, 1, &publisher).map_err(wrap)?;
         sources.write_string(row, 2, o.published.as_deref().unwrap_or("")).map_err(wrap)?;
         sources.write_string(row, 3, &o.address).map_err(wrap)?;
         sources.write_number(row, 4, *n as f64).map_err(wrap)?;

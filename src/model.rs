@@ -585,6 +585,14 @@ pub enum BaseUnit {
 }
 
 impl BaseUnit {
+    /// The unit as an English reader writes it: CNY, %, pp, firms, m².
+    pub fn name_en(&self) -> &str {
+        match self {
+            BaseUnit::Count(w) | BaseUnit::Physical(w) => unit_word_en(w),
+            other => other.name(),
+        }
+    }
+
     /// The base unit called `name` (as `name()` writes it and the store keeps it).
     pub fn from_name(name: &str) -> BaseUnit {
         match name {
@@ -670,6 +678,35 @@ const COUNTERS: [&str; 13] = ["家", "户", "个", "项", "人", "名", "件", "
 /// Physical units.
 const PHYSICAL: [&str; 10] = ["台", "吨", "平方米", "平方公里", "亩", "公顷", "千瓦", "千瓦时", "标箱", "部"];
 
+/// How English writes what a counter word or physical unit counts: 家 counts firms, 户
+/// registered businesses, 辆 vehicles. A word this list lacks is kept as written.
+pub fn unit_word_en(word: &str) -> &str {
+    match word {
+        "家" => "firms",
+        "户" => "businesses",
+        "个" => "units",
+        "项" => "projects",
+        "人" | "名" => "people",
+        "件" => "items",
+        "座" => "buildings",
+        "所" => "institutions",
+        "条" => "lines",
+        "辆" => "vehicles",
+        "套" => "sets",
+        "批" => "batches",
+        "台" | "部" => "units",
+        "吨" => "t",
+        "平方米" => "m²",
+        "平方公里" => "km²",
+        "亩" => "mu",
+        "公顷" => "ha",
+        "千瓦" => "kW",
+        "千瓦时" => "kWh",
+        "标箱" => "TEU",
+        other => other,
+    }
+}
+
 /// Traditional and full-width forms of the characters units are written with.
 fn simplify_unit_char(c: char) -> char {
     match c {
@@ -722,6 +759,30 @@ impl FromStr for Unit {
 }
 
 impl Unit {
+    /// The unit as an English reader writes it: 亿元 → "CNY 100 mn", 万美元 → "USD 10k",
+    /// 万家 → "10k firms", % → "%".
+    pub fn english(&self) -> String {
+        let scale = match self.scale {
+            s if s == 1.0 => String::new(),
+            s if s == 1e3 => "thousand".into(),
+            s if s == 1e4 => "10k".into(),
+            s if s == 1e5 => "100k".into(),
+            s if s == 1e6 => "mn".into(),
+            s if s == 1e7 => "10 mn".into(),
+            s if s == 1e8 => "100 mn".into(),
+            s if s == 1e9 => "bn".into(),
+            s if s == 1e10 => "10 bn".into(),
+            s if s == 1e11 => "100 bn".into(),
+            s if s == 1e12 => "tn".into(),
+            s => format!("× {}", format_number(s)),
+        };
+        match (&self.base, scale.is_empty()) {
+            (_, true) => self.base.name_en().to_string(),
+            (base, false) if base.is_money() => format!("{} {scale}", base.name_en()),
+            (base, false) => format!("{scale} {}", base.name_en()),
+        }
+    }
+
     /// The value in base units: 242.3 亿元 → 2.423e10 CNY.
     pub fn normalise(&self, value: f64) -> f64 {
         value * self.scale
@@ -1042,6 +1103,11 @@ mod tests {
 
     #[test]
     fn a_base_unit_is_read_back_from_the_name_it_is_stored_under() {
+        let english = |w: &str| w.parse::<Unit>().unwrap().english();
+        assert_eq!(
+            ["亿元", "万美元", "万亿元", "万家", "%", "个百分点", "位", "平方米"].map(english),
+            ["CNY 100 mn", "USD 10k", "CNY tn", "10k firms", "%", "pp", "rank", "m²"]
+        );
         for written in ["亿元", "万美元", "%", "个百分点", "倍", "位", "家", "吨"] {
             let unit: Unit = written.parse().unwrap();
             assert_eq!(BaseUnit::from_name(unit.base.name()), unit.base, "{written}");
@@ -1314,22 +1380,25 @@ impl FromStr for ReviewStatus {
     }
 }
 
-/// A period a ranking can show: how many entities report it, and how one of their figures
-/// writes it (2024年1-8月).
+/// A period a ranking can show: how many entities report it, how many of those are single
+/// zones (what a ranking ranks), and how one of their figures writes it (2024年1-8月).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RankingPeriod {
     pub period: Period,
     pub entities: usize,
+    pub zones: usize,
     pub text: String,
 }
 
 impl RankingPeriod {
     /// The period a ranking shows: the one asked for when some entity reports it, else the one
-    /// most entities report, the latest on a tie (`periods` are latest first).
+    /// with the widest coverage, the latest on a tie (`periods` are latest first). Coverage is
+    /// counted in zones, since only zones are ranked: a year in which five national totals and
+    /// one zone report ranks one zone, and loses to a year four zones report.
     pub fn choose(periods: &[RankingPeriod], asked: Option<Period>) -> Option<Period> {
         match asked {
             Some(p) if periods.iter().any(|x| x.period == p) => Some(p),
-            _ => periods.iter().rev().max_by_key(|p| p.entities).map(|p| p.period),
+            _ => periods.iter().rev().max_by_key(|p| (p.zones, p.entities)).map(|p| p.period),
         }
     }
 }

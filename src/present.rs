@@ -139,6 +139,33 @@ impl Cell {
     }
 }
 
+/// What a file of figures in English names in English: zones (by their English names, groups
+/// as groups) and indicators.
+pub struct EnglishNames<'a> {
+    pub registry: &'a Registry,
+    /// Indicator → its English name.
+    pub indicators: std::collections::HashMap<String, String>,
+}
+
+/// A row of `figure_row` as an English file writes it: the entity and indicator by their
+/// English names, the period as English writes it (Jan–Sep 2024), the unit in English words
+/// (CNY 100 mn, 10k firms) and the publisher by its English name. The figure's own words stay:
+/// its quote and note are the source's and the curator's, as written.
+pub fn english_row(row: &mut [Cell], o: &Observation, names: &EnglishNames<'_>) {
+    let mut put = |column: &str, text: String| {
+        if let Some(i) = FIGURE_COLUMNS.iter().position(|c| *c == column) {
+            row[i] = Cell::Text(text);
+        }
+    };
+    put("entity", names.registry.label_by_name(&o.entity, crate::registry::Naming::English));
+    put("indicator", names.indicators.get(&o.indicator).cloned().unwrap_or_else(|| o.indicator.clone()));
+    put("period_text", period_label(o.period, true));
+    put("unit", o.unit.parse::<crate::model::Unit>().map_or_else(|_| o.unit.clone(), |u| u.english()));
+    put("unit_base", o.unit_base.name_en().to_string());
+    put("publisher", publisher_label(&o.source, true));
+    put("address", english_forms(&o.address));
+}
+
 /// One figure as a row of `FIGURE_COLUMNS`: with the view's transform and rate and the value
 /// its chart shows (`shown`) when there is a view.
 pub fn figure_row(o: &Observation, view: Option<&ViewSpec>, shown: Option<&(f64, String)>) -> Vec<Cell> {
@@ -175,6 +202,102 @@ pub fn figure_row(o: &Observation, view: Option<&ViewSpec>, shown: Option<&(f64,
         shown.map_or(text(""), |(v, _)| Cell::Number(*v)),
         text(shown.map_or("", |(_, u)| u.as_str())),
     ]
+}
+
+/// A period as a reader says it: 2023年, 2024年1-9月, 截至2023年12月31日.
+pub fn period_label(period: Period, english: bool) -> String {
+    let month = crate::model::month_abbreviation;
+    match period {
+        Period::Year(y) => {
+            if english {
+                format!("{y}")
+            } else {
+                format!("{y}年")
+            }
+        }
+        Period::Span { start, end } if start.year == end.year => match (english, start.month == end.month) {
+            (false, true) => format!("{}年{}月", start.year, start.month),
+            (false, false) => format!("{}年{}-{}月", start.year, start.month, end.month),
+            (true, true) => format!("{} {}", month(start.month), start.year),
+            (true, false) => format!("{}–{} {}", month(start.month), month(end.month), start.year),
+        },
+        Period::Span { start, end } => {
+            if english {
+                format!("{} {}–{} {}", month(start.month), start.year, month(end.month), end.year)
+            } else {
+                format!("{}年{}月至{}年{}月", start.year, start.month, end.year, end.month)
+            }
+        }
+        Period::At(d) => {
+            if english {
+                format!("at {d}")
+            } else {
+                format!("截至{}年{}月{}日", d.year, d.month, d.day)
+            }
+        }
+        Period::Unspecified => String::new(),
+    }
+}
+
+/// The publisher as a figure in `english` names it. Publishers are stored as written in the
+/// bundled sources, "新华网 (Xinhua), mirror": the Chinese name for a Chinese figure, the name in
+/// brackets for an English one; anything else as stored.
+pub fn publisher_label(publisher: &str, english: bool) -> String {
+    let publisher = publisher.trim();
+    let head_end = publisher.find([' ', '(', ',', '(', ',']).unwrap_or(publisher.len());
+    let head = &publisher[..head_end];
+    let has_han = head.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    if !english {
+        return if has_han { head.to_string() } else { publisher.to_string() };
+    }
+    // "新华网 (Xinhua) Jiangsu": the bracketed name right after a Chinese one, and any word
+    // that follows it before a comma.
+    if has_han {
+        if let Some(rest) = publisher[head_end..].trim_start().strip_prefix('(') {
+            if let Some((inside, after)) = rest.split_once(')') {
+                let tail = after.split(',').next().unwrap_or("").trim();
+                let label = if tail.is_empty() { inside.trim().to_string() } else { format!("{} {tail}", inside.trim()) };
+                return english_forms(&label);
+            }
+        }
+    }
+    // "中新社 (China News Service) via 世界日报 (World Journal)": every Chinese name that has
+    // its English one in brackets after it is replaced by it.
+    english_forms(publisher)
+}
+
+/// `text` with every Chinese name that is followed by its English form in brackets replaced by
+/// that form, and book-title marks dropped: "中新社 (China News Service) via 世界日报 (World
+/// Journal)" → "China News Service via World Journal". Chinese without an English form stays.
+pub fn english_forms(text: &str) -> String {
+    let is_han = |c: char| ('\u{3400}'..='\u{9fff}').contains(&c) || "《》·".contains(c);
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(is_han) {
+        out.push_str(&rest[..start]);
+        // The name runs to the next space or bracket: 中新网重庆10月29日电 is one.
+        let ends = |c: char| c.is_whitespace() || "()(),,;;".contains(c);
+        let after_han = rest[start..].find(ends).map_or(rest.len(), |i| start + i);
+        let han = &rest[start..after_han];
+        let tail = &rest[after_han..];
+        let bracketed = tail.trim_start().strip_prefix(['(', '(']).and_then(|t| {
+            let (close, mark) = t.char_indices().find(|(_, c)| *c == ')' || *c == ')')?;
+            let inside = t[..close].trim();
+            (!inside.is_empty() && !inside.contains(is_han)).then(|| (inside, &t[close + mark.len_utf8()..]))
+        });
+        match bracketed {
+            Some((english, after)) => {
+                out.push_str(english);
+                rest = after;
+            }
+            None => {
+                out.push_str(&han.replace(['《', '》'], ""));
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The two periods the Table compares: the ones asked for when both are there; else the
@@ -264,6 +387,7 @@ mod tests {
             name_en: None,
             code: None,
             province: None,
+            city: None,
             approved: None,
             in_catalog,
             aliases: Vec::new(),
@@ -280,7 +404,7 @@ mod tests {
     #[test]
     fn two_periods_of_one_shape_are_compared_by_default() {
         let period =
-            |p: &str, entities: usize| RankingPeriod { period: p.parse().unwrap(), entities, text: String::new() };
+            |p: &str, entities: usize| RankingPeriod { period: p.parse().unwrap(), entities, zones: entities, text: String::new() };
         let p = |s: &str| s.parse::<Period>().unwrap();
         // Jan–Sep 2024 has most entities but nothing earlier of its shape; 2022 has nothing
         // earlier either; 2023 has 2022 before it.
@@ -309,7 +433,7 @@ mod tests {
             figure("全国国家级经开区", "2023", 9000.0),
         ];
         let r = registry();
-        let periods = chart::ranking_periods(&figures);
+        let periods = chart::ranking_periods(&figures, |e| r.is_zone(e));
         let build = |asked| RankingView::build(periods.clone(), &figures, asked, None, None, &r, false);
         let view = build(None).unwrap();
         assert_eq!(view.period, Period::Year(2023));
@@ -324,5 +448,37 @@ mod tests {
         let absent = build(Some(Period::Year(2019))).unwrap();
         assert_eq!(absent.period, Period::Year(2023));
         assert_eq!(RankingView::build(Vec::new(), &[], None, None, None, &r, false), None);
+    }
+
+    #[test]
+    fn chinese_names_give_way_to_their_english_forms() {
+        assert_eq!(english_forms("中新社 (China News Service) via 世界日报 (World Journal)"), "China News Service via World Journal");
+        assert_eq!(english_forms("《云南日报》 (Yunnan Daily) report"), "Yunnan Daily report");
+        assert_eq!(english_forms("湖北日报 via 荆楚网"), "湖北日报 via 荆楚网");
+        assert_eq!(english_forms("Xinhua"), "Xinhua");
+        assert_eq!(english_forms("url (mirror of 中新网10月29日电 (CNS, 29 October))"), "url (mirror of CNS, 29 October)");
+        assert_eq!(publisher_label("中新网, citing 人民日报 (People's Daily)", true), "中新网, citing People's Daily");
+        assert_eq!(publisher_label("新华网 (Xinhua), mirror", true), "Xinhua");
+    }
+
+    #[test]
+    fn a_ranking_opens_on_the_period_the_most_zones_report() {
+        // 2023: one zone and the national total; 2022: two zones. Both have two entities, and
+        // the later would win, but only zones are ranked.
+        let figures = vec![
+            figure("甲经开区", "2022", 300.0),
+            figure("乙经开区", "2022", 500.0),
+            figure("甲经开区", "2023", 350.0),
+            figure("全国国家级经开区", "2023", 9000.0),
+        ];
+        let r = registry();
+        let periods = chart::ranking_periods(&figures, |e| r.is_zone(e));
+        let view = RankingView::build(periods, &figures, None, None, None, &r, false).unwrap();
+        assert_eq!(view.period, Period::Year(2022));
+        assert_eq!(view.order(), ["乙经开区", "甲经开区"]);
+        // On a tie in zones the later period is shown.
+        let figures = vec![figure("甲经开区", "2022", 300.0), figure("乙经开区", "2023", 500.0)];
+        let periods = chart::ranking_periods(&figures, |e| r.is_zone(e));
+        assert_eq!(RankingPeriod::choose(&periods, None), Some(Period::Year(2023)));
     }
 }

@@ -17,6 +17,8 @@ pub struct EntityEntry {
     pub name_en: Option<String>,
     pub code: Option<String>,
     pub province: Option<String>,
+    /// The catalog's city or district (昆山, 闵行), as it writes it.
+    pub city: Option<String>,
     pub approved: Option<String>,
     pub in_catalog: bool,
     /// Hand-kept aliases, English names included.
@@ -157,6 +159,11 @@ impl Registry {
         self.by_name.get(name).map(|&i| &self.entities[i])
     }
 
+    /// Whether `name` (canonical) is a single zone: what rankings rank and count.
+    pub fn is_zone(&self, name: &str) -> bool {
+        self.by_name(name).is_some_and(|e| e.kind == EntityKind::Zone)
+    }
+
     /// How `e` is named for a reader: its short name; in English its English name where known,
     /// after the Chinese one in the window (`Naming::Both`), alone on a figure. A group is named
     /// as a group, by its members: 重庆、万州、长寿经开区(合计), "Chongqing, Wanzhou and Changshou
@@ -239,9 +246,10 @@ impl Registry {
             .ok_or_else(|| ResolveError::NoSuchGroup(name.to_string()))
     }
 
-    /// Entities whose names, or whose province's name in Chinese or English, contain `search`
-    /// (all when it is empty), catalog order kept: 重庆 or Chongqing finds every zone of 重庆市,
-    /// not only those named after it.
+    /// Entities whose names, or whose province's name in Chinese or English, or whose city's,
+    /// contain `search` (all when it is empty), catalog order kept: 重庆 or Chongqing finds every
+    /// zone of 重庆市, 苏州 every zone of 苏州市 (昆山's and 吴江's too), not only those named
+    /// after it.
     pub fn search(&self, search: &str) -> Vec<&EntityEntry> {
         let key = lookup_key(search);
         let in_province = |e: &EntityEntry| {
@@ -250,7 +258,17 @@ impl Registry {
                     || crate::names::province_en(p).is_some_and(|en| lookup_key(en).contains(&key))
             })
         };
-        self.entities.iter().filter(|e| e.matches(&key) || (!key.is_empty() && in_province(e))).collect()
+        let in_city = |e: &EntityEntry| {
+            let Some(city) = e.city.as_deref() else { return false };
+            lookup_key(city).contains(&key)
+                || e.province.as_deref().is_some_and(|p| {
+                    crate::places::Places::bundled().city_of(city, p).is_some_and(|c| lookup_key(c).contains(&key))
+                })
+        };
+        self.entities
+            .iter()
+            .filter(|e| e.matches(&key) || (!key.is_empty() && (in_province(e) || in_city(e))))
+            .collect()
     }
 }
 
@@ -274,6 +292,7 @@ mod tests {
             name_en: None,
             code: None,
             province: None,
+            city: None,
             approved: None,
             in_catalog: kind == EntityKind::Zone,
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
@@ -365,6 +384,22 @@ mod tests {
         let r = Registry::new(entities);
         assert_eq!(r.resolve("Wanzhou ETDZ").unwrap().id, 2);
         assert_eq!(r.resolve("wanzhou economic and technological development zone").unwrap().id, 2);
+    }
+
+    #[test]
+    fn a_city_finds_the_zones_of_its_districts() {
+        let mut r = registry();
+        for e in r.entities.iter_mut().filter(|e| e.id == 5) {
+            // Not named after its city: found by it.
+            e.name = "昆山经济技术开发区".into();
+            e.short_name = Some("昆山经开区".into());
+            e.province = Some("江苏省".into());
+            e.city = Some("昆山".into());
+        }
+        let r = Registry::new(r.entities);
+        assert_eq!(r.search("苏州").iter().map(|e| e.id).collect::<Vec<_>>(), [5]);
+        assert_eq!(r.search("苏州市").iter().map(|e| e.id).collect::<Vec<_>>(), [5]);
+        assert!(r.search("南京").is_empty());
     }
 
     #[test]

@@ -349,6 +349,46 @@ fn an_english_csv_export_labels_the_shown_unit_in_english() {
 }
 
 #[test]
+fn english_files_and_figures_say_everything_in_english_but_the_sources_own_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let cjk = |s: &str| s.chars().any(|c| ('\u{3000}'..='\u{9FFF}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c));
+    // A group, a count of businesses, shares, and a ranking: names, units, periods, publishers.
+    let views: [&[&str]; 4] = [
+        &["--zone", "重庆经开区+万州经开区+长寿经开区", "--zone", "万州经开区", "--indicator", "外贸进出口总额"],
+        &["--zone", "重庆经开区", "--indicator", "经营主体数量"],
+        &["--zone", "重庆经开区", "--zone", "全国国家级经开区", "--indicator", "实际使用外资", "--measure", "share_pct"],
+        &["--zone", "南京经开区", "--indicator", "综合发展水平排名", "--measure", "rank", "--chart", "ranking"],
+    ];
+    for (i, view) in views.iter().enumerate() {
+        let csv_path = dir.path().join(format!("{i}.csv")).display().to_string();
+        let svg_path = dir.path().join(format!("{i}.svg")).display().to_string();
+        for out in [&csv_path, &svg_path] {
+            let mut args = vec!["export", "--lang", "en", "--out", out.as_str(), "--db", &db];
+            args.extend_from_slice(view);
+            ok(&args);
+        }
+        let mut reader = csv::Reader::from_path(&csv_path).unwrap();
+        let headers = reader.headers().unwrap().clone();
+        let mut rows = 0;
+        for record in reader.records() {
+            let record = record.unwrap();
+            rows += 1;
+            for (header, field) in headers.iter().zip(record.iter()) {
+                // The quote and the curator's note are the source's words, kept as written.
+                if header != "quote" && header != "note" {
+                    assert!(!cjk(field), "{view:?}: {header} = {field:?}");
+                }
+            }
+        }
+        assert!(rows > 0, "{view:?} has figures");
+        let svg = std::fs::read_to_string(&svg_path).unwrap();
+        let text: Vec<&str> = svg.split('>').filter_map(|t| t.split('<').next()).filter(|t| cjk(t)).collect();
+        assert!(text.is_empty(), "{view:?}: {text:?}");
+    }
+}
+
+#[test]
 fn export_draws_a_figure_as_png_at_the_size_and_scale_asked() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(&dir);

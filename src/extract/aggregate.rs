@@ -8,7 +8,7 @@
 //! words are not a total: 东部地区19家 counts zones, it is no subject.
 
 use super::number::number_at;
-use super::places::{Level, Places};
+use crate::places::{Level, Places};
 use super::text::starts_at as starts;
 
 /// The entity of the national total.

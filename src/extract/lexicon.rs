@@ -4,7 +4,7 @@
 
 use crate::dataset::Dataset;
 
-use super::places;
+use crate::places;
 use super::text::normalise;
 use super::text::starts_at as starts;
 
@@ -13,9 +13,9 @@ use super::text::starts_at as starts;
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     /// By first character, longest name first: the text is read a character at a time.
-    names: super::fast_hash::FastMap<char, Vec<(Vec<char>, String)>>,
+    names: crate::fast_hash::FastMap<char, Vec<(Vec<char>, String)>>,
     /// Each catalog zone's province (湖南省 for 长沙经济技术开发区).
-    provinces: super::fast_hash::FastMap<String, String>,
+    provinces: crate::fast_hash::FastMap<String, String>,
 }
 
 impl Gazetteer {
@@ -88,8 +88,8 @@ impl Gazetteer {
         }
         names.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
         names.dedup();
-        let mut by_first: super::fast_hash::FastMap<char, Vec<(Vec<char>, String)>> =
-            super::fast_hash::FastMap::default();
+        let mut by_first: crate::fast_hash::FastMap<char, Vec<(Vec<char>, String)>> =
+            crate::fast_hash::FastMap::default();
         for (name, entity) in names {
             if let Some(&first) = name.first() {
                 by_first.entry(first).or_default().push((name, entity));
@@ -304,7 +304,7 @@ pub const TARGET_WORDS: &[&str] = &[
 pub const BACK_REFERENCES: &[&str] = &["全区", "该区", "我区", "园区", "区内", "本区", "开发区", "经开区"];
 
 /// Entries of a table by the first character of their word, in the table's order.
-type FirstCharIndex = super::fast_hash::FastMap<char, Vec<usize>>;
+type FirstCharIndex = crate::fast_hash::FastMap<char, Vec<usize>>;
 
 fn first_char_index<T>(table: &[(&str, T)]) -> FirstCharIndex {
     let mut index = FirstCharIndex::default();

@@ -3,11 +3,9 @@
 pub mod aggregate;
 pub mod candidate;
 pub mod eval;
-pub mod fast_hash;
 pub mod lexicon;
 pub mod number;
 pub mod period;
-pub mod places;
 pub mod rules;
 pub mod selection;
 pub mod source;

@@ -11,7 +11,7 @@ use super::lexicon::{
 };
 use super::number::{NumberAt, number_at};
 use super::period::{PeriodContext, period_at};
-use super::places;
+use crate::places;
 use super::text::normalise;
 use super::text::starts_at as starts;
 
@@ -1422,7 +1422,7 @@ fn zones_counted_at(chars: &[char], at: usize, count: usize) -> Option<usize> {
             break;
         }
     }
-    if let Some((len, _)) = super::places::Places::bundled().len_at(chars, i) {
+    if let Some((len, _)) = crate::places::Places::bundled().len_at(chars, i) {
         if number_at(chars, i + len).is_some() {
             i += len;
         }

@@ -78,10 +78,10 @@ const T2S: &str = include_str!("../../data/t2s.tsv");
 /// systems, and 圓 as the currency (億圓 is 亿元, not 亿圆).
 const OVERRIDES: [(char, char); 3] = [('増', '增'), ('値', '值'), ('圓', '元')];
 
-fn traditional() -> &'static super::fast_hash::FastMap<char, char> {
-    static TABLE: std::sync::OnceLock<super::fast_hash::FastMap<char, char>> = std::sync::OnceLock::new();
+fn traditional() -> &'static crate::fast_hash::FastMap<char, char> {
+    static TABLE: std::sync::OnceLock<crate::fast_hash::FastMap<char, char>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table: super::fast_hash::FastMap<char, char> = T2S
+        let mut table: crate::fast_hash::FastMap<char, char> = T2S
             .lines()
             .skip(1)
             .filter_map(|l| {

@@ -499,9 +499,9 @@ fn compose_ranking(
             .iter()
             .map(|b| {
                 let o = &figures[b.observation];
-                let value = match (english, chart::DisplayUnit::english_amount(o.value_base, &o.unit_base)) {
-                    (true, Some(amount)) => amount,
-                    _ => crate::store::value_with_unit(o.value, &o.unit),
+                let value = match english {
+                    true => chart::DisplayUnit::english_value(o.value_base, &o.unit_base),
+                    false => crate::store::value_with_unit(o.value, &o.unit),
                 };
                 format!("{} {value}", name(&b.entity))
             })
@@ -602,40 +602,7 @@ fn line_title(
     }
 }
 
-/// A period as a reader says it: 2023年, 2024年1-9月, 截至2023年12月31日.
-pub fn period_label(period: Period, english: bool) -> String {
-    let month = crate::model::month_abbreviation;
-    match period {
-        Period::Year(y) => {
-            if english {
-                format!("{y}")
-            } else {
-                format!("{y}年")
-            }
-        }
-        Period::Span { start, end } if start.year == end.year => match (english, start.month == end.month) {
-            (false, true) => format!("{}年{}月", start.year, start.month),
-            (false, false) => format!("{}年{}-{}月", start.year, start.month, end.month),
-            (true, true) => format!("{} {}", month(start.month), start.year),
-            (true, false) => format!("{}–{} {}", month(start.month), month(end.month), start.year),
-        },
-        Period::Span { start, end } => {
-            if english {
-                format!("{} {}–{} {}", month(start.month), start.year, month(end.month), end.year)
-            } else {
-                format!("{}年{}月至{}年{}月", start.year, start.month, end.year, end.month)
-            }
-        }
-        Period::At(d) => {
-            if english {
-                format!("at {d}")
-            } else {
-                format!("截至{}年{}月{}日", d.year, d.month, d.day)
-            }
-        }
-        Period::Unspecified => String::new(),
-    }
-}
+pub use crate::present::period_label;
 
 /// A tick on the time axis: 2023, 2023Q3, 2023-04.
 pub(crate) fn time_label(x: f64, shape: PeriodShape) -> String {
@@ -648,29 +615,7 @@ pub(crate) fn time_label(x: f64, shape: PeriodShape) -> String {
     }
 }
 
-/// The publisher as a figure in `english` names it. Publishers are stored as written in the
-/// bundled sources, "新华网 (Xinhua), mirror": the Chinese name for a Chinese figure, the name in
-/// brackets for an English one; anything else as stored.
-pub fn publisher_label(publisher: &str, english: bool) -> String {
-    let publisher = publisher.trim();
-    let head_end = publisher.find([' ', '(', ',', '(', ',']).unwrap_or(publisher.len());
-    let head = &publisher[..head_end];
-    let has_han = head.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-    if !english {
-        return if has_han { head.to_string() } else { publisher.to_string() };
-    }
-    // "新华网 (Xinhua) Jiangsu": the bracketed name right after a Chinese one, and any word
-    // that follows it before a comma.
-    if has_han {
-        if let Some(rest) = publisher[head_end..].trim_start().strip_prefix('(') {
-            if let Some((inside, after)) = rest.split_once(')') {
-                let tail = after.split(',').next().unwrap_or("").trim();
-                return if tail.is_empty() { inside.trim().to_string() } else { format!("{} {tail}", inside.trim()) };
-            }
-        }
-    }
-    publisher.to_string()
-}
+pub use crate::present::publisher_label;
 
 /// The sources behind `cited`, each once, oldest first.
 pub(crate) fn cited_sources(cited: &[&Observation], english: bool) -> Vec<CitedSource> {

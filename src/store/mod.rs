@@ -591,15 +591,17 @@ mod tests {
                     measure: Some(measure),
                     include_candidates: false,
                 });
-                let counted: BTreeSet<(String, usize)> = crate::chart::ranking_periods(&all.unwrap())
-                    .into_iter()
-                    .map(|p| (p.period.to_string(), p.entities))
-                    .collect();
-                let kept: BTreeSet<(String, usize)> = store
+                let registry = store.registry().unwrap();
+                let counted: BTreeSet<(String, usize, usize)> =
+                    crate::chart::ranking_periods(&all.unwrap(), |e| registry.is_zone(e))
+                        .into_iter()
+                        .map(|p| (p.period.to_string(), p.entities, p.zones))
+                        .collect();
+                let kept: BTreeSet<(String, usize, usize)> = store
                     .ranking_periods(*indicator, measure)
                     .unwrap()
                     .into_iter()
-                    .map(|p| (p.period.to_string(), p.entities))
+                    .map(|p| (p.period.to_string(), p.entities, p.zones))
                     .collect();
                 assert_eq!(kept, counted, "{name} {measure:?}");
             }
@@ -627,6 +629,13 @@ mod tests {
                  PRAGMA user_version = 3;",
             )
             .unwrap();
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        assert_summaries_true(&store);
+
+        // As version 5 left it: ranking periods that do not count their zones.
+        store.conn.execute_batch("ALTER TABLE ranking_period DROP COLUMN zones; PRAGMA user_version = 5;").unwrap();
         drop(store);
         let store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);

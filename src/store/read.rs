@@ -34,7 +34,7 @@ impl Store {
             .collect();
         let mut stmt = self
             .conn
-            .prepare("SELECT id, name, kind, short_name, name_en, code, province, approved, in_catalog FROM entity ORDER BY id")
+            .prepare("SELECT id, name, kind, short_name, name_en, code, province, approved, in_catalog, city FROM entity ORDER BY id")
             .map_err(map)?;
         let rows = stmt
             .query_map([], |r| {
@@ -52,6 +52,7 @@ impl Store {
                     province: r.get(6)?,
                     approved: r.get(7)?,
                     in_catalog: r.get(8)?,
+                    city: r.get(9)?,
                     aliases: aliases.remove(&id).unwrap_or_default(),
                     members: members.remove(&id).unwrap_or_default(),
                     figures: figures.get(&id).copied().unwrap_or(0),
@@ -171,21 +172,21 @@ impl Store {
     }
 
     /// The periods of one indicator and measure that can be ranked, latest first, with how
-    /// many entities report each.
+    /// many entities, and how many zones, report each.
     pub fn ranking_periods(&self, indicator: i64, measure: Measure) -> Result<Vec<RankingPeriod>> {
         let mut stmt = self.conn.prepare_cached(RANKING_PERIODS).map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params![indicator, measure.as_str()], |r| {
                 let kind: String = r.get(0)?;
-                Ok((PeriodKind::parse(&kind), r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                Ok((PeriodKind::parse(&kind), r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
             })
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<(Option<PeriodKind>, i64, i64, i64, String)>>>())
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<(Option<PeriodKind>, i64, i64, i64, i64, String)>>>())
             .map_err(|e| self.err(e))?;
         Ok(rows
             .into_iter()
-            .filter_map(|(kind, start, end, entities, text)| {
+            .filter_map(|(kind, start, end, entities, zones, text)| {
                 let period = Period::from_stored(kind?, Some(start), Some(end))?;
-                Some(RankingPeriod { period, entities: entities as usize, text })
+                Some(RankingPeriod { period, entities: entities as usize, zones: zones as usize, text })
             })
             .collect())
     }
@@ -320,7 +321,7 @@ const OBSERVATION_SELECT: &str = observation_select!();
 
 pub use crate::model::{RankingFigures, RankingPeriod};
 
-const RANKING_PERIODS: &str = "SELECT period_kind, period_start, period_end, entities, period_text
+const RANKING_PERIODS: &str = "SELECT period_kind, period_start, period_end, entities, zones, period_text
     FROM ranking_period WHERE indicator_id = ?1 AND measure = ?2
     ORDER BY period_end DESC, period_start DESC";
 

@@ -140,6 +140,17 @@ pub(super) const MIGRATIONS: &[&str] = &[
         CHECK (share_of IS NULL OR (measure = 'share_pct' AND (share_of = 'host_district' OR share_of = 'host_city'
                OR share_of = 'host_province' OR share_of = 'nation' OR share_of = 'own_total')));
     "#,
+    // 6: a ranking ranks zones only, so the period it opens on is the one the most zones
+    // report: each ranking period counts its zones too. Filled through the indicator index,
+    // one period at a time.
+    r#"
+    ALTER TABLE ranking_period ADD COLUMN zones INTEGER NOT NULL DEFAULT 0; -- of those entities, single zones
+    UPDATE ranking_period SET zones = (
+        SELECT count(DISTINCT o.entity_id) FROM observation o JOIN entity e ON e.id = o.entity_id
+        WHERE o.indicator_id = ranking_period.indicator_id AND o.measure = ranking_period.measure
+          AND o.period_end = ranking_period.period_end AND o.period_start = ranking_period.period_start
+          AND o.period_kind = ranking_period.period_kind AND o.status = 'accepted' AND e.kind = 'zone');
+    "#,
 ];
 
 /// The first schema version with `figure_count` and `ranking_period`: opening an older

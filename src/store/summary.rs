@@ -1,7 +1,7 @@
 //! Summaries kept beside the figures, so that what the pickers and rankings show costs what
 //! the answer needs, not what the database holds: how many figures each entity, indicator and
 //! source has (`figure_count`), and which periods of an indicator can be ranked and by how many
-//! entities (`ranking_period`).
+//! entities, and how many of them zones (`ranking_period`).
 //!
 //! Every write keeps them in its own transaction: a new database (bundled or synthetic) and a
 //! migrated one are summarised whole, an import only for what it touched.
@@ -61,8 +61,8 @@ pub(super) fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 const PUT_PERIOD: &str = "INSERT OR REPLACE INTO ranking_period
-    (indicator_id, measure, period_kind, period_start, period_end, entities, period_text)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    (indicator_id, measure, period_kind, period_start, period_end, entities, zones, period_text)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
 /// The summaries of figures as they are written in bulk, so that a new database is summarised
 /// without reading its figures a second time.
@@ -117,6 +117,10 @@ impl Tally {
         for ((entity, indicator, source, status), n) in self.counts {
             add_count.execute(params![entity, indicator, source, status.as_str(), n])?;
         }
+        let zones: std::collections::HashSet<i64> = conn
+            .prepare("SELECT id FROM entity WHERE kind = 'zone'")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut put = conn.prepare(PUT_PERIOD)?;
         for (k, (mut entities, text)) in self.periods {
             entities.sort_unstable();
@@ -128,6 +132,7 @@ impl Tally {
                 k.start,
                 k.end,
                 entities.len() as i64,
+                entities.iter().filter(|e| zones.contains(e)).count() as i64,
                 text
             ])?;
         }
@@ -159,9 +164,11 @@ pub(super) fn refresh(
 /// measure and period: a few thousand rows each on the largest databases.
 fn refresh_periods(conn: &Connection, keys: &BTreeSet<RankingKey>) -> rusqlite::Result<()> {
     let mut count = conn.prepare_cached(
-        "SELECT count(DISTINCT entity_id), min(period_text) FROM observation
-         WHERE indicator_id = ?1 AND measure = ?2 AND period_end = ?3 AND period_start = ?4
-           AND period_kind = ?5 AND status = 'accepted'",
+        "SELECT count(DISTINCT o.entity_id), count(DISTINCT CASE WHEN e.kind = 'zone' THEN o.entity_id END),
+                min(o.period_text)
+         FROM observation o JOIN entity e ON e.id = o.entity_id
+         WHERE o.indicator_id = ?1 AND o.measure = ?2 AND o.period_end = ?3 AND o.period_start = ?4
+           AND o.period_kind = ?5 AND o.status = 'accepted'",
     )?;
     let mut put = conn.prepare_cached(PUT_PERIOD)?;
     let mut remove = conn.prepare_cached(
@@ -169,9 +176,9 @@ fn refresh_periods(conn: &Connection, keys: &BTreeSet<RankingKey>) -> rusqlite::
            AND period_start = ?4 AND period_end = ?5",
     )?;
     for k in keys {
-        let (entities, text): (i64, Option<String>) = count
+        let (entities, zones, text): (i64, i64, Option<String>) = count
             .query_row(params![k.indicator, k.measure.as_str(), k.end, k.start, k.kind.as_str()], |r| {
-                Ok((r.get(0)?, r.get(1)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })?;
         if entities == 0 {
             remove.execute(params![k.indicator, k.measure.as_str(), k.kind.as_str(), k.start, k.end])?;
@@ -183,6 +190,7 @@ fn refresh_periods(conn: &Connection, keys: &BTreeSet<RankingKey>) -> rusqlite::
                 k.start,
                 k.end,
                 entities,
+                zones,
                 text.unwrap_or_default()
             ])?;
         }

@@ -43,12 +43,16 @@ fn period_menu_label(lang: Lang, p: crate::model::Period, text: &str, entities: 
     }
 }
 
-/// A figure's value as the reader's language writes it: 超242.3亿元; "over CNY 24.23 bn" (money
-/// in English; other units as published).
+/// A figure's value as the reader's language writes it: 超242.3亿元; "over CNY 24.23 bn",
+/// "12000 firms" (English words for every unit).
 fn written_value(lang: Lang, o: &Observation) -> String {
-    match (lang, chart::DisplayUnit::english_amount(o.value_base, &o.unit_base)) {
-        (Lang::En, Some(amount)) => format!("{}{amount}", qualifier_word(lang, o.qualifier)),
-        _ => format!("{}{}{}", qualifier_word(lang, o.qualifier), format_number(o.value), o.unit),
+    match lang {
+        Lang::En => format!(
+            "{}{}",
+            qualifier_word(lang, o.qualifier),
+            chart::DisplayUnit::english_value(o.value_base, &o.unit_base)
+        ),
+        Lang::Zh => format!("{}{}{}", qualifier_word(lang, o.qualifier), format_number(o.value), o.unit),
     }
 }
 
@@ -610,7 +614,8 @@ pub fn ranking_ui(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     let mut picked = period;
     let label = |p: &crate::model::Period| {
         let found = periods.iter().find(|x| x.period == *p);
-        let (text, n) = found.map_or(("", 0), |x| (x.text.as_str(), x.entities));
+        // The count is of zones: what the ranking ranks, and what picks its first period.
+        let (text, n) = found.map_or(("", 0), |x| (x.text.as_str(), x.zones));
         period_menu_label(lang, *p, text, n)
     };
     ui.horizontal(|ui| period_picker(ui, "ranking-period", lang.tr("期间:", "Period:"), periods, &mut picked, &label));
@@ -956,7 +961,10 @@ pub fn table_ui(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
 fn comparison_table(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     let lang = app.lang;
     let figures = app.view_data().figures.clone();
-    let periods = chart::ranking_periods(&figures);
+    let periods = match app.registry.as_ref() {
+        Some(r) => chart::ranking_periods(&figures, |e| r.is_zone(e)),
+        None => chart::ranking_periods(&figures, |_| false),
+    };
     if periods.len() < 2 {
         ui.label(lang.tr(
             "所选指标和度量的数据不足两个期间。",

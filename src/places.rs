@@ -4,14 +4,15 @@
 //!
 //! The extractor asks three things of them: which province a city is in (全省 in a report
 //! datelined 南昌 is 江西省), whether a word is a place (a new zone is proposed only when its name
-//! is a place plus a zone word), and which province a text is about.
+//! is a place plus a zone word), and which province a text is about. The zone search asks a
+//! fourth: which city a zone's district is in (昆山 is in 苏州), so that 苏州 finds 昆山经开区.
 
 use std::collections::HashMap;
 
-use super::fast_hash::FastMap;
+use crate::fast_hash::FastMap;
 use std::sync::OnceLock;
 
-const DIVISIONS: &str = include_str!("../../data/divisions.csv");
+const DIVISIONS: &str = include_str!("../data/divisions.csv");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -26,6 +27,9 @@ pub struct Place {
     pub level: Level,
     /// The province's full name (江西省 for 南昌市 and for 青山湖区).
     pub province: String,
+    /// The prefecture-level city's full name: itself for a city, its city for a district (苏州市
+    /// for 昆山市); none for a province, and for a district of a municipality (万州区).
+    pub city: Option<String>,
 }
 
 /// Every division by its full name and by its short forms; a short form shared by two divisions
@@ -80,6 +84,7 @@ impl Places {
             }
         }
         let name_of: HashMap<&str, &str> = rows.iter().map(|r| (r.0, r.1)).collect();
+        let level_of: HashMap<&str, &str> = rows.iter().map(|r| (r.0, r.2)).collect();
         let parent_of: HashMap<&str, &str> = rows.iter().map(|r| (r.0, r.3)).collect();
         let province_of = |code: &str| -> String {
             let mut code = code.to_string();
@@ -89,13 +94,18 @@ impl Places {
             name_of.get(code.as_str()).map(|n| n.to_string()).unwrap_or_default()
         };
         let mut places = Places::default();
-        for (code, name, level, _) in &rows {
+        for (code, name, level, parent) in &rows {
+            let city = match *level {
+                "city" => Some(name.to_string()),
+                "province" => None,
+                _ => (level_of.get(parent) == Some(&"city")).then(|| name_of[parent].to_string()),
+            };
             let level = match *level {
                 "province" => Level::Province,
                 "city" => Level::City,
                 _ => Level::District,
             };
-            let place = Place { name: name.to_string(), level, province: province_of(code) };
+            let place = Place { name: name.to_string(), level, province: province_of(code), city };
             for form in std::iter::once(*name).chain(short_form(name)) {
                 if let Some(first) = form.chars().next() {
                     let lengths = places.lengths_by_first.entry(first).or_default();
@@ -113,6 +123,14 @@ impl Places {
     /// The divisions a word names (full or short form).
     pub fn named(&self, word: &str) -> &[Place] {
         self.by_name.get(word).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The prefecture-level city of the division `word` names in `province` (full name): 苏州市
+    /// for 昆山 in 江苏省, 南昌市 for 南昌; none when it names no such division, or several cities.
+    pub fn city_of(&self, word: &str, province: &str) -> Option<&str> {
+        let mut cities = self.named(word).iter().filter(|p| p.province == province).filter_map(|p| p.city.as_deref());
+        let first = cities.next()?;
+        cities.all(|c| c == first).then_some(first)
     }
 
     /// Whether `word` names a division.
@@ -157,6 +175,18 @@ mod tests {
         assert_eq!(p.province_of("江苏"), Some("江苏省"));
         assert_eq!(p.province_of("广西"), Some("广西壮族自治区"));
         assert!(p.is_place("龙泉驿区") && p.is_place("龙泉驿"));
+    }
+
+    #[test]
+    fn districts_know_their_city() {
+        let p = Places::bundled();
+        assert_eq!(p.city_of("昆山", "江苏省"), Some("苏州市"));
+        assert_eq!(p.city_of("昆山市", "江苏省"), Some("苏州市"));
+        assert_eq!(p.city_of("南昌", "江西省"), Some("南昌市"));
+        // A district of a municipality has no city between it and its province.
+        assert_eq!(p.city_of("万州", "重庆市"), None);
+        // Nor does a name in another province.
+        assert_eq!(p.city_of("昆山", "浙江省"), None);
     }
 
     #[test]

@@ -166,6 +166,10 @@ fn two_zones_compared_on_one_indicator_appear_in_the_chart_legend() {
     harness.get_by_label("Sources").click();
     harness.run_steps(3);
     assert!(harness.get_all_by_label("中新网 (China News Service)").next().is_some());
+    // The sources' periods and shares, and the zone list's provinces, in English too.
+    assert!(harness.get_all_by_label_contains("2023 · 96% of the host district").next().is_some());
+    search(&mut harness, "");
+    harness.get_by_label_contains("Chongqing  (");
 }
 
 #[test]

@@ -1469,6 +1469,14 @@ fn sections_by_province<'a>(entities: &[&'a EntityEntry], lang: Lang) -> Vec<(St
             _ => outside.push(e),
         }
     }
+    // Provinces by their English names in English (the zones under them say the Chinese).
+    if lang == Lang::En {
+        for (title, _) in sections.iter_mut().skip(1) {
+            if let Some(en) = crate::names::province_en(title) {
+                *title = en.to_string();
+            }
+        }
+    }
     sections.push((outside_title, outside));
     sections.retain(|(_, list)| !list.is_empty());
     sections

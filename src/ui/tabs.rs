@@ -1217,13 +1217,28 @@ pub fn sources_ui(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
                     egui::Frame::new().inner_margin(4.0)
                 };
                 let r = frame.show(ui, |ui| {
+                    // The period as the reader's language says it, then as the text wrote it;
+                    // a share says of what.
+                    let period = match (lang, o.period) {
+                        (_, crate::model::Period::Unspecified) => lang.tr("期间未说明", "period not stated").to_string(),
+                        (Lang::En, p) => crate::figure::period_label(p, true),
+                        (Lang::Zh, p) => p.to_string(),
+                    };
+                    let value = written_value(lang, o);
+                    let value = match (o.measure, lang) {
+                        (crate::model::Measure::SharePct, Lang::Zh) => {
+                            format!("{}{value}", crate::model::ShareOf::label(o.share_of, lang))
+                        }
+                        (crate::model::Measure::SharePct, Lang::En) => {
+                            format!("{value} {}", crate::model::ShareOf::label(o.share_of, lang))
+                        }
+                        _ => value,
+                    };
                     ui.label(format!(
-                        "{} · {} · {} {} · {}",
+                        "{} · {} · {} {period} · {value}",
                         app.entity_label_by_name(&o.entity),
                         app.indicator_label(&o.indicator),
                         o.period_text,
-                        o.period,
-                        written_value(lang, o)
                     ));
                     if let Some(q) = &o.quote {
                         ui.label(RichText::new(format!("“{q}”")).italics());

@@ -57,6 +57,7 @@ fn monthly_database(path: &Path) -> Store {
                         note: None,
                         quote_span: None,
                         status: ReviewStatus::Accepted,
+                        share_of: None,
                     })?;
                 }
             }
@@ -76,7 +77,7 @@ fn prepare(c: &mut Criterion) {
         b.iter(|| {
             let shapes = chart::available_shapes(&obs, Measure::Value);
             let mut series = chart::build_series(&obs, Measure::Value, PeriodShape::Month);
-            let unit = chart::auto_unit(&series).expect("unit");
+            let unit = chart::auto_unit(&series, false).expect("unit");
             chart::scale_series(&mut series, &unit);
             let segments: usize = series.iter().map(|s| s.segments().len()).sum();
             assert_eq!(series.len(), ZONES as usize);

@@ -73,6 +73,7 @@ fn bulk_insert(c: &mut Criterion) {
                                 note: None,
                                 quote_span: None,
                                 status: ReviewStatus::Accepted,
+                                share_of: None,
                             })?;
                         }
                         Ok(())

@@ -534,12 +534,129 @@ pub fn import_csv(
         published: Some(published),
         kind: Some("table"),
     }));
-    let outcome = store.import_table(&new_sources, &figures, &bytes)?;
+    let bar = storing_bar(figures.len())?;
+    let outcome = store.import_table(&new_sources, &figures, &bytes, &mut |n| bar.set_position(n as u64))?;
+    bar.finish_and_clear();
     if outcome.already_imported {
         println!("{}: imported before; nothing added", file.display());
     } else {
         println!("{}: {} figures stored ({})", file.display(), outcome.added, text.encoding);
     }
+    Ok(())
+}
+
+/// A progress bar on stderr for storing `n` figures; drawn only on a terminal.
+fn storing_bar(n: usize) -> Result<indicatif::ProgressBar> {
+    let bar = indicatif::ProgressBar::new(n as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} storing {wide_bar} {human_pos}/{human_len} figures ({eta} left)")
+            .context("progress bar template")?,
+    );
+    Ok(bar)
+}
+
+/// Reads a table (CSV or workbook) through a mapping, shows what it found, and stores its
+/// figures with the mapping's source in one transaction, or nothing when anything is wrong.
+pub fn import_table(db: Option<PathBuf>, file: &Path, mapping_path: &Path, sheet: Option<String>, dry_run: bool) -> Result<()> {
+    use zonescope::tables::wide::{self, NameReading};
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let mapping_text = std::fs::read_to_string(mapping_path).with_context(|| format!("reading {}", mapping_path.display()))?;
+    let mut mapping: wide::Mapping = serde_json::from_str(&mapping_text)
+        .with_context(|| format!("{}: not a table mapping", mapping_path.display()))?;
+    if sheet.is_some() {
+        mapping.sheet = sheet;
+    }
+    wide::check_source(&mapping.source).with_context(|| format!("{}", mapping_path.display()))?;
+    let grid = zonescope::tables::grid::read_grid(&bytes, mapping.sheet.as_deref())
+        .with_context(|| format!("{}", file.display()))?;
+    let mut store = open(db)?;
+    let registry = store.registry()?;
+    let table = wide::read_wide(&grid, &mapping, &registry).with_context(|| format!("{}", file.display()))?;
+    let name = file.display();
+    let sheet_note = grid.sheet.as_deref().map(|s| format!(", sheet {s:?}")).unwrap_or_default();
+    eprintln!(
+        "{name}: read as {}{sheet_note}; header rows {}–{}, zones in column {}, figures from row {}",
+        grid.read_as,
+        table.header.0 + 1,
+        table.header.1 + 1,
+        zonescope::tables::grid::column_name(table.zone_column),
+        table.first_row + 1
+    );
+    for c in &table.columns {
+        let column = zonescope::tables::grid::column_name(c.col);
+        match (&c.left_out, c.period, &c.indicator, &c.unit) {
+            (Some(why), ..) => eprintln!("  column {column} {:?}: left out ({why})", c.header),
+            (None, Some(p), Some(i), Some(u)) => eprintln!("  column {column} {:?}: {i}, {p}, {u}", c.header),
+            _ => {}
+        }
+    }
+    for (row, why) in &table.rows_left_out {
+        eprintln!("  row {}: left out ({why})", row + 1);
+    }
+    for (written, reading) in &table.names {
+        if let NameReading::Unknown(closest) = reading {
+            let hint = if closest.is_empty() { String::new() } else { format!("; closest: {}", closest.join(", ")) };
+            eprintln!("  {written:?}: no zone of this name{hint} (say which in the mapping's \"names\", or \"new\")");
+        }
+    }
+    for p in table.problems.iter().take(50) {
+        eprintln!("  {p}");
+    }
+    if !table.ready() {
+        let unknown = table.unknown_names().count();
+        bail!(
+            "{name}: {} cell(s) cannot be read and {unknown} name(s) are unknown; nothing from the file was stored",
+            table.problems.len()
+        );
+    }
+    let key = format!(
+        "table:{}:{:08x}",
+        file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default(),
+        zonescope::store::fingerprint(&bytes) >> 32
+    );
+    let figures = table.to_figures(&key, grid.sheet.as_deref());
+    if figures.is_empty() {
+        bail!("{name}: no column gives figures (see above); nothing stored");
+    }
+    if dry_run {
+        println!("{name}: {} figures would be stored (dry run: nothing stored)", figures.len());
+        return Ok(());
+    }
+    let file_name = file.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let title = format!("{file_name}{sheet_note}");
+    let address = if mapping.source.address.trim().is_empty() { file_name.clone() } else { mapping.source.address.clone() };
+    let source = zonescope::store::NewSource {
+        key: &key,
+        title: Some(&title),
+        publisher: mapping.source.publisher.trim(),
+        address: &address,
+        published: Some(mapping.source.published.trim()),
+        kind: Some("table"),
+    };
+    // The same file read through another mapping is another import.
+    let mut content = bytes.clone();
+    content.extend_from_slice(serde_json::to_string(&mapping)?.as_bytes());
+    let bar = storing_bar(figures.len())?;
+    let outcome = store.import_table(&[source], &figures, &content, &mut |n| bar.set_position(n as u64))?;
+    bar.finish_and_clear();
+    if outcome.already_imported {
+        println!("{name}: imported before with this mapping; nothing added");
+    } else {
+        println!(
+            "{name}: {} figures stored as source {key} ({} empty cells left empty)",
+            outcome.added, table.empty_cells
+        );
+    }
+    Ok(())
+}
+
+/// Removes an imported source and all its figures (the undo of an import).
+pub fn remove_source(db: Option<PathBuf>, key: &str) -> Result<()> {
+    let bundled: std::collections::HashSet<String> =
+        zonescope::dataset::Dataset::bundled()?.sources.into_iter().map(|s| s.key).collect();
+    let mut store = open(db)?;
+    let removed = store.remove_source(key, &bundled)?;
+    println!("removed source {key} and its {removed} figures");
     Ok(())
 }
 

@@ -129,6 +129,30 @@ enum Command {
         #[arg(long, value_name = "SOURCES.csv")]
         sources: Option<PathBuf>,
     },
+    /// Store the figures of a table as researchers keep it (a CSV or a workbook's sheet, a row
+    /// per zone, columns of periods or of indicators), read through a mapping saved as JSON
+    /// (the window's File → Import table saves one). Every cell is checked first; nothing is
+    /// stored while a cell or a zone name cannot be read.
+    ImportTable {
+        /// The table: .csv/.tsv (UTF-8 with or without BOM, UTF-16, GBK/GB18030), .xlsx, .xls or .ods.
+        file: PathBuf,
+        /// The mapping: which column names the zone, what the other columns are, the unit,
+        /// measure and source (see the README).
+        #[arg(long, value_name = "MAPPING.json")]
+        mapping: PathBuf,
+        /// A workbook's sheet (overrides the mapping's).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Read and check the table, and say what would be stored; store nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Remove an imported source and all its figures: the undo of an import. The bundled
+    /// sources cannot be removed.
+    RemoveSource {
+        /// The source's key, as `zonescope sources` lists it.
+        key: String,
+    },
     /// Score the extractor against a corpus (texts/ and gold/); the last line is `F1 <number>`.
     Eval {
         /// The corpus folder.
@@ -299,6 +323,10 @@ fn main() -> ExitCode {
             sources.as_deref(),
             &cli::SourceFlags { publisher, published, address },
         ),
+        Some(Command::ImportTable { file, mapping, sheet, dry_run }) => {
+            cli::import_table(args.db, &file, &mapping, sheet, dry_run)
+        }
+        Some(Command::RemoveSource { key }) => cli::remove_source(args.db, &key),
         Some(Command::Import { files, publisher, published, address, accept }) => {
             cli::import(args.db, &files, &cli::SourceFlags { publisher, published, address }, accept)
         }

@@ -776,3 +776,152 @@ fn import_csv_takes_its_sources_from_a_sources_table_beside_it() {
     let err = fails(&["import-csv", &table, "--sources", &bad.display().to_string(), "--db", &db]);
     assert!(err.contains("bad_sources.csv: line 2") && err.contains("publisher"), "{err}");
 }
+
+/// A yearbook-style sheet: a title, a 单位 line, a heading over two header rows (one year cut
+/// into months under a merged cell), a footnote mark, a thousands separator, a dash, a 合计 row
+/// and a note under the table.
+fn yearbook_xlsx(path: &std::path::Path, extra_zone: Option<&str>) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("进出口").unwrap();
+    sheet.write_string(0, 0, "表1 部分国家级经开区外贸进出口总额").unwrap();
+    sheet.write_string(1, 0, "单位:亿元").unwrap();
+    sheet.write_string(2, 0, "开发区").unwrap();
+    sheet.write_string(2, 1, "外贸进出口总额").unwrap();
+    sheet.write_string(3, 1, "2022年").unwrap();
+    sheet.write_number(3, 2, 2023).unwrap();
+    sheet.write_string(3, 3, "2024年1-9月").unwrap();
+    sheet.write_string(4, 0, "重庆经开区").unwrap();
+    sheet.write_number(4, 1, 30.1).unwrap();
+    sheet.write_string(4, 2, "35.9*").unwrap();
+    sheet.write_string(4, 3, "—").unwrap();
+    sheet.write_string(5, 0, "万州经开区").unwrap();
+    sheet.write_string(5, 1, "1,012.5").unwrap();
+    sheet.write_number(5, 2, 28).unwrap();
+    sheet.write_number(5, 3, 36.4).unwrap();
+    let mut row = 6;
+    if let Some(zone) = extra_zone {
+        sheet.write_string(row, 0, zone).unwrap();
+        sheet.write_number(row, 1, 5.5).unwrap();
+        row += 1;
+    }
+    sheet.write_string(row, 0, "合计").unwrap();
+    sheet.write_number(row, 1, 1042.6).unwrap();
+    sheet.write_string(row + 1, 0, "注:*为初步数。").unwrap();
+    book.save(path).unwrap();
+}
+
+fn write_mapping(path: &std::path::Path, names: &str) {
+    std::fs::write(
+        path,
+        format!(
+            r#"{{"columns_are": "periods", "indicator": "外贸进出口总额",
+                "source": {{"publisher": "某市商务局", "published": "2024-11-05", "address": "https://example.org/t1.xlsx"}},
+                "names": {{{names}}}}}"#
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn import_table_reads_a_yearbook_sheet_through_a_mapping_and_can_be_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let xlsx = dir.path().join("yearbook.xlsx");
+    let mapping = dir.path().join("mapping.json");
+    yearbook_xlsx(&xlsx, None);
+    write_mapping(&mapping, "");
+    let before = observations(&db);
+    let args = ["import-table", xlsx.to_str().unwrap(), "--mapping", mapping.to_str().unwrap(), "--db", &db];
+    let out = zonescope(&args);
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{said}");
+    // Five figures: the dash is no figure, the 合计 row and the note are left out, and said.
+    assert_eq!(observations(&db), before + 5, "{said}");
+    assert!(said.contains("合计: a total of the rows"), "{said}");
+    assert!(said.contains("header rows 3–4") && said.contains("figures from row 5"), "{said}");
+    let json = ok(&["query", "--db", &db, "--zone", "万州经开区", "--indicator", "外贸进出口总额", "--format", "json"]);
+    let stored: Vec<serde_json::Value> = json.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let from_table: Vec<&serde_json::Value> = stored.iter().filter(|o| o["source"] == "某市商务局").collect();
+    let mut found: Vec<(String, f64)> =
+        from_table.iter().map(|o| (o["period"].as_str().unwrap().to_string(), o["value"].as_f64().unwrap())).collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(found, [("2022".into(), 1012.5), ("2023".into(), 28.0), ("2024-01/2024-09".into(), 36.4)]);
+    // Each figure cites its cell, and its period as the header wrote it.
+    assert!(from_table.iter().any(|o| o["note"] == "table cell 进出口!D6" && o["period_text"] == "2024年1-9月"), "{json}");
+
+    // Twice adds nothing.
+    let again = ok(&args);
+    assert!(again.contains("imported before"), "{again}");
+    assert_eq!(observations(&db), before + 5);
+
+    // Undone from the command line: the source and its figures go, and the file may come again.
+    let key = ok(&["sources", "--db", &db]).lines().find_map(|l| l.split_whitespace().find(|w| w.starts_with("table:yearbook:")).map(str::to_string)).expect("the table's source is listed");
+    ok(&["remove-source", &key, "--db", &db]);
+    assert_eq!(observations(&db), before);
+    ok(&args);
+    assert_eq!(observations(&db), before + 5);
+    // A bundled source is not removed.
+    let refused = fails(&["remove-source", "cq_3etdz_2024-10_chinanews", "--db", &db]);
+    assert!(refused.contains("bundled"), "{refused}");
+}
+
+#[test]
+fn an_unknown_zone_in_a_table_stores_nothing_until_the_mapping_says_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let xlsx = dir.path().join("t.xlsx");
+    let mapping = dir.path().join("mapping.json");
+    yearbook_xlsx(&xlsx, Some("万州经济开发新区"));
+    write_mapping(&mapping, "");
+    let before = observations(&db);
+    let args = ["import-table", xlsx.to_str().unwrap(), "--mapping", mapping.to_str().unwrap(), "--db", &db];
+    let refused = fails(&args);
+    assert!(refused.contains("万州经济开发新区") && refused.contains("closest: 万州经济技术开发区"), "{refused}");
+    assert!(refused.contains("nothing from the file was stored"), "{refused}");
+    assert_eq!(observations(&db), before);
+    // Said to be a new zone: stored, and the new zone is listed.
+    write_mapping(&mapping, r#""万州经济开发新区": "new""#);
+    ok(&args);
+    assert_eq!(observations(&db), before + 6);
+    assert!(ok(&["zones", "--db", &db, "--search", "万州经济开发新区"]).contains("万州经济开发新区"));
+}
+
+#[test]
+fn import_table_reads_a_gbk_csv_of_indicators_of_one_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let csv = dir.path().join("t.csv");
+    let text = "开发区,进出口总额(亿元),实际使用外资(万美元),备注\n重庆经开区,35.9,6760,\n长寿经开区,\"1,234\",—,初步数\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(text);
+    std::fs::write(&csv, &gbk).unwrap();
+    let mapping = dir.path().join("m.json");
+    std::fs::write(
+        &mapping,
+        r#"{"columns_are": "indicators", "period": "2023",
+            "indicators": {"进出口总额": "外贸进出口总额"},
+            "source": {"publisher": "某区统计局", "published": "2024-02"}}"#,
+    )
+    .unwrap();
+    let before = observations(&db);
+    let out = zonescope(&["import-table", csv.to_str().unwrap(), "--mapping", mapping.to_str().unwrap(), "--db", &db]);
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{said}");
+    // 备注 has no unit: left out and said; the dash is no figure.
+    assert!(said.contains("\"备注\": left out") && said.contains("GB18030"), "{said}");
+    assert_eq!(observations(&db), before + 3);
+    let json = ok(&["query", "--db", &db, "--zone", "长寿经开区", "--indicator", "外贸进出口总额", "--format", "json"]);
+    assert!(json.lines().any(|l| l.contains("\"value\":1234") && l.contains("某区统计局")), "{json}");
+}
+
+#[test]
+fn a_file_that_is_not_a_table_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let png = dir.path().join("chart.xlsx");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01").unwrap();
+    let mapping = dir.path().join("m.json");
+    write_mapping(&mapping, "");
+    let said = fails(&["import-table", png.to_str().unwrap(), "--mapping", mapping.to_str().unwrap(), "--db", &db]);
+    assert!(said.contains("chart.xlsx") && said.contains("not a table"), "{said}");
+}

@@ -27,7 +27,7 @@ pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 use schema::{MIGRATIONS, SUMMARIES_SINCE};
 pub use write::{
     BulkWriter, ImportOutcome, ImportedFigure, ImportedText, NewEntity, NewObservation, NewSource, ObservationWriter,
-    TableFigure, TableImportOutcome,
+    TableFigure, TableImportOutcome, fnv1a as fingerprint,
 };
 
 #[derive(Debug, thiserror::Error)]

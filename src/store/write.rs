@@ -121,7 +121,7 @@ impl Store {
                     Some(false) => ReviewStatus::Rejected,
                     None => ReviewStatus::Candidate,
                 };
-                let entity_id = entity_id_or_add(&tx, f.entity).map_err(wrap)?;
+                let entity_id = entity_id_or_add(&tx, f.entity, NEW_FROM_TEXT).map_err(wrap)?;
                 let indicator_id = indicator_id_or_add(&tx, f.indicator).map_err(wrap)?;
                 entities.insert(entity_id);
                 periods.extend(RankingKey::of(indicator_id, f.measure, f.period));
@@ -188,6 +188,7 @@ impl Store {
         new_sources: &[NewSource<'_>],
         figures: &[TableFigure],
         content: &[u8],
+        progress: &mut dyn FnMut(usize),
     ) -> Result<TableImportOutcome> {
         let fingerprint = fnv1a(content);
         self.writable("importing a table of figures")?;
@@ -210,11 +211,16 @@ impl Store {
             .map_err(wrap)?;
         }
         let mut source_ids: HashMap<String, i64> = HashMap::new();
+        let mut entity_ids: HashMap<&str, i64> = HashMap::new();
+        let mut indicator_ids: HashMap<&str, i64> = HashMap::new();
         let mut entities = BTreeSet::new();
         let mut periods = BTreeSet::new();
         {
             let mut writer = observation_writer(&tx, &path, false).map_err(wrap)?;
-            for f in figures {
+            for (n, f) in figures.iter().enumerate() {
+                if n % 16_384 == 0 {
+                    progress(n);
+                }
                 let source_id = match source_ids.get(&f.source) {
                     Some(&id) => id,
                     None => {
@@ -225,8 +231,23 @@ impl Store {
                         id
                     }
                 };
-                let entity_id = entity_id_or_add(&tx, &f.entity).map_err(wrap)?;
-                let indicator_id = indicator_id_or_add(&tx, &f.indicator).map_err(wrap)?;
+                // Looked up once per name: a table repeats its zones and indicators.
+                let entity_id = match entity_ids.get(f.entity.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = entity_id_or_add(&tx, &f.entity, NEW_FROM_TABLE).map_err(wrap)?;
+                        entity_ids.insert(f.entity.as_str(), id);
+                        id
+                    }
+                };
+                let indicator_id = match indicator_ids.get(f.indicator.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = indicator_id_or_add(&tx, &f.indicator).map_err(wrap)?;
+                        indicator_ids.insert(f.indicator.as_str(), id);
+                        id
+                    }
+                };
                 entities.insert(entity_id);
                 periods.extend(RankingKey::of(indicator_id, f.measure, f.period));
                 writer
@@ -249,11 +270,76 @@ impl Store {
                     .map_err(wrap)?;
             }
         }
-        tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![seen_key, figures.len().to_string()])
+        // The file is remembered with the sources its figures cite, so that removing one of
+        // them (an import undone) lets the file be imported again.
+        let cited: BTreeSet<&str> = figures.iter().map(|f| f.source.as_str()).collect();
+        let cited: Vec<&str> = cited.into_iter().collect();
+        tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![seen_key, cited.join("\n")])
             .map_err(wrap)?;
         summary::refresh(&tx, &entities, &periods).map_err(wrap)?;
         tx.commit().map_err(wrap)?;
         Ok(TableImportOutcome { added: figures.len(), already_imported: false })
+    }
+}
+
+impl Store {
+    /// Removes a source and every figure it gave, in one transaction: the undo of an import.
+    /// The bundled sources stay (they are the app's data, rebuilt from `data/`); `bundled` names
+    /// them. A file imported with this source may be imported again. Returns how many figures
+    /// went.
+    pub fn remove_source(&mut self, key: &str, bundled: &std::collections::HashSet<String>) -> Result<usize> {
+        if bundled.contains(key) {
+            return Err(StoreError::Invalid(format!(
+                "{}: {key:?} is a source of the bundled data; only imported sources are removed",
+                self.path.display()
+            )));
+        }
+        self.writable("removing a source")?;
+        let path = self.path.clone();
+        let wrap = |e: rusqlite::Error| classify(&path, e);
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(wrap)?;
+        let id: i64 = tx
+            .query_row("SELECT id FROM source WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(wrap)?
+            .ok_or_else(|| StoreError::Invalid(format!("{}: no source {key:?}", path.display())))?;
+        // What the summaries must count again: the entities and ranking periods touched.
+        let mut entities = BTreeSet::new();
+        let mut periods = BTreeSet::new();
+        {
+            let mut stmt = tx
+                .prepare(
+                    "SELECT entity_id, indicator_id, measure, period_kind, period_start, period_end
+                     FROM observation WHERE source_id = ?1",
+                )
+                .map_err(wrap)?;
+            let mut rows = stmt.query([id]).map_err(wrap)?;
+            while let Some(r) = rows.next().map_err(wrap)? {
+                entities.insert(r.get::<_, i64>(0).map_err(wrap)?);
+                let measure = r.get_ref(2).map_err(wrap)?.as_str().ok().and_then(|m| m.parse::<Measure>().ok());
+                let kind = r.get_ref(3).map_err(wrap)?.as_str().ok().and_then(crate::model::PeriodKind::parse);
+                let period = kind.and_then(|k| {
+                    Period::from_stored(k, r.get(4).ok().flatten(), r.get(5).ok().flatten())
+                });
+                if let (Some(measure), Some(period)) = (measure, period) {
+                    periods.extend(RankingKey::of(r.get(1).map_err(wrap)?, measure, period));
+                }
+            }
+        }
+        let removed = tx.execute("DELETE FROM observation WHERE source_id = ?1", [id]).map_err(wrap)?;
+        tx.execute("DELETE FROM source WHERE id = ?1", [id]).map_err(wrap)?;
+        let remembered: Vec<(String, String)> = tx
+            .prepare("SELECT key, value FROM meta WHERE key LIKE 'imported_table:%'")
+            .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+            .map_err(wrap)?;
+        for (file, cited) in remembered {
+            if cited.lines().any(|k| k == key) {
+                tx.execute("DELETE FROM meta WHERE key = ?1", [&file]).map_err(wrap)?;
+            }
+        }
+        summary::refresh(&tx, &entities, &periods).map_err(wrap)?;
+        tx.commit().map_err(wrap)?;
+        Ok(removed)
     }
 }
 
@@ -295,13 +381,17 @@ pub struct ImportOutcome {
 }
 
 /// FNV-1a: a stable fingerprint of a text, so that importing it twice is noticed.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// The id of the entity called `name`, added when missing: a `+`-joined name is a group of
 /// its members; any other unknown name a zone proposed by extraction, to be reviewed.
-fn entity_id_or_add(tx: &Transaction<'_>, name: &str) -> rusqlite::Result<i64> {
+/// Notes on entities an import adds: a name the registry does not know.
+const NEW_FROM_TEXT: &str = "proposed by extraction: not in the registry";
+const NEW_FROM_TABLE: &str = "added by a table import: not in the registry";
+
+fn entity_id_or_add(tx: &Transaction<'_>, name: &str, note: &str) -> rusqlite::Result<i64> {
     if let Some(id) = tx.query_row("SELECT id FROM entity WHERE name = ?1", [name], |r| r.get(0)).optional()? {
         return Ok(id);
     }
@@ -310,7 +400,7 @@ fn entity_id_or_add(tx: &Transaction<'_>, name: &str) -> rusqlite::Result<i64> {
         tx.execute("INSERT INTO entity (name, kind) VALUES (?1, 'group')", [name])?;
         let group = tx.last_insert_rowid();
         for (position, m) in members.iter().enumerate() {
-            let member = entity_id_or_add(tx, m)?;
+            let member = entity_id_or_add(tx, m, note)?;
             tx.execute(
                 "INSERT OR IGNORE INTO group_member (group_id, member_id, position) VALUES (?1, ?2, ?3)",
                 params![group, member, position as i64],
@@ -319,8 +409,8 @@ fn entity_id_or_add(tx: &Transaction<'_>, name: &str) -> rusqlite::Result<i64> {
         return Ok(group);
     }
     tx.execute(
-        "INSERT INTO entity (name, kind, short_name, note) VALUES (?1, 'zone', ?2, 'proposed by extraction: not in the registry')",
-        params![name, names::short_name(name)],
+        "INSERT INTO entity (name, kind, short_name, note) VALUES (?1, 'zone', ?2, ?3)",
+        params![name, names::short_name(name), note],
     )?;
     Ok(tx.last_insert_rowid())
 }

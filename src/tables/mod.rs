@@ -1,5 +1,9 @@
 //! Researchers' own tables: a tidy CSV in the columns of `data/facts.csv`, checked row by row as
-//! the bundled build checks its data, before anything is stored.
+//! the bundled build checks its data, before anything is stored; and the tables they already
+//! have (a CSV or a workbook's sheet with a row per zone), read through a mapping (`wide`).
+
+pub mod grid;
+pub mod wide;
 
 use std::collections::HashSet;
 

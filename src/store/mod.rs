@@ -62,6 +62,10 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// SQLite's page cache for an open database: 16 MiB, enough for a view's pages (a bulk write
+/// takes more for its while).
+pub(crate) const CACHE_SIZE: &str = "PRAGMA cache_size = -16384;";
+
 /// How long a write waits for another writer (another Zonescope importing into the same file)
 /// before it gives up. Readers never wait: the database is in WAL mode.
 pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -297,7 +301,8 @@ impl Store {
         self.conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| self.err(e))?;
         // 16 MiB of page cache: the hot paths read through indexes and summaries, and the
         // window must stay small on the largest databases.
-        self.conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;").map_err(|e| self.err(e))?;
+        self.conn.execute_batch("PRAGMA foreign_keys = ON;").map_err(|e| self.err(e))?;
+        self.conn.execute_batch(CACHE_SIZE).map_err(|e| self.err(e))?;
         if !self.read_only {
             self.conn
                 .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
@@ -640,6 +645,48 @@ mod tests {
         let store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         assert_summaries_true(&store);
+    }
+
+    #[test]
+    fn a_table_as_large_as_the_database_keeps_the_summaries_true() {
+        // Large enough to be written in bulk (indexes built again, summaries from a tally), with
+        // periods the bundled figures already have, so both ways of summarising are taken.
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(&dir.path().join("z.sqlite"), &tiny_dataset()).unwrap();
+        let registry = store.registry().unwrap();
+        let zones: Vec<String> = registry.search("").iter().map(|e| e.name.clone()).take(100).collect();
+        let unit: Unit = "亿元".parse().unwrap();
+        let mut figures = Vec::new();
+        for (z, zone) in zones.iter().enumerate() {
+            for year in 1500..2024 {
+                figures.push(TableFigure {
+                    entity: zone.clone(),
+                    indicator: if year % 2 == 0 { "外贸进出口总额".into() } else { "新指标".into() },
+                    measure: Measure::Value,
+                    period: Period::Year(year),
+                    period_text: String::new(),
+                    value: (z * year as usize) as f64,
+                    unit: unit.clone(),
+                    qualifier: None,
+                    share_of: None,
+                    source: "bulk".into(),
+                    note: None,
+                    quote: None,
+                });
+            }
+        }
+        assert!(figures.len() >= 50_000);
+        let source = NewSource { key: "bulk", publisher: "测试", published: Some("2025"), ..Default::default() };
+        let mut calls = 0;
+        store.import_table(&[source], &figures, b"bulk", &mut |_| calls += 1).unwrap();
+        assert!(calls > 1, "progress is reported");
+        assert_summaries_true(&store);
+        // The indexes are back.
+        let indexes: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'observation'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(indexes, 3);
     }
 
     /// Every statement the command line, the exports and the window run on their hot paths,

@@ -111,8 +111,16 @@ impl Tally {
     /// Writes the summaries of a database whose every figure was tallied.
     pub fn write(self, conn: &Connection) -> rusqlite::Result<()> {
         conn.execute_batch("DELETE FROM figure_count; DELETE FROM ranking_period;")?;
+        self.add_to(conn)
+    }
+
+    /// Adds what was tallied to the summaries of a database that may hold other figures:
+    /// counts are added to; a ranking period new to the summaries is written from the tally,
+    /// one they had is counted again through the index (its entities may overlap).
+    pub fn add_to(self, conn: &Connection) -> rusqlite::Result<()> {
         let mut add_count = conn.prepare(
-            "INSERT INTO figure_count (entity_id, indicator_id, source_id, status, n) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO figure_count (entity_id, indicator_id, source_id, status, n) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (entity_id, indicator_id, source_id, status) DO UPDATE SET n = n + excluded.n",
         )?;
         for ((entity, indicator, source, status), n) in self.counts {
             add_count.execute(params![entity, indicator, source, status.as_str(), n])?;
@@ -121,8 +129,17 @@ impl Tally {
             .prepare("SELECT id FROM entity WHERE kind = 'zone'")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        let mut known = conn.prepare(
+            "SELECT 1 FROM ranking_period WHERE indicator_id = ?1 AND measure = ?2 AND period_kind = ?3
+               AND period_start = ?4 AND period_end = ?5",
+        )?;
         let mut put = conn.prepare(PUT_PERIOD)?;
+        let mut count_again = BTreeSet::new();
         for (k, (mut entities, text)) in self.periods {
+            if known.exists(params![k.indicator, k.measure.as_str(), k.kind.as_str(), k.start, k.end])? {
+                count_again.insert(k);
+                continue;
+            }
             entities.sort_unstable();
             entities.dedup();
             put.execute(params![
@@ -136,7 +153,7 @@ impl Tally {
                 text
             ])?;
         }
-        Ok(())
+        refresh_periods(conn, &count_again)
     }
 }
 

@@ -210,13 +210,27 @@ impl Store {
             )
             .map_err(wrap)?;
         }
+        // A table as large as what the database holds is written as a new database is: indexes
+        // dropped and built again at the end (inside the transaction: a failure leaves them as
+        // they were), with a larger page cache for the while.
+        let held: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM observation", [], |r| r.get(0)).map_err(wrap)?;
+        let bulk = figures.len() >= 50_000 && figures.len() as i64 * 2 >= held;
+        let dropped = if bulk {
+            tx.execute_batch("PRAGMA cache_size = -262144").map_err(wrap)?;
+            drop_observation_indexes(&tx).map_err(wrap)?
+        } else {
+            Vec::new()
+        };
         let mut source_ids: HashMap<String, i64> = HashMap::new();
         let mut entity_ids: HashMap<&str, i64> = HashMap::new();
         let mut indicator_ids: HashMap<&str, i64> = HashMap::new();
         let mut entities = BTreeSet::new();
         let mut periods = BTreeSet::new();
+        let tally;
         {
-            let mut writer = observation_writer(&tx, &path, false).map_err(wrap)?;
+            // A bulk write tallies its figures as it goes; a small one counts its entities and
+            // periods again afterwards.
+            let mut writer = observation_writer(&tx, &path, bulk).map_err(wrap)?;
             for (n, f) in figures.iter().enumerate() {
                 if n % 16_384 == 0 {
                     progress(n);
@@ -248,8 +262,10 @@ impl Store {
                         id
                     }
                 };
-                entities.insert(entity_id);
-                periods.extend(RankingKey::of(indicator_id, f.measure, f.period));
+                if !bulk {
+                    entities.insert(entity_id);
+                    periods.extend(RankingKey::of(indicator_id, f.measure, f.period));
+                }
                 writer
                     .insert_row(&NewObservation {
                         entity_id,
@@ -269,15 +285,23 @@ impl Store {
                     })
                     .map_err(wrap)?;
             }
+            tally = writer.tally.take();
         }
+        restore_indexes(&tx, &dropped).map_err(wrap)?;
         // The file is remembered with the sources its figures cite, so that removing one of
         // them (an import undone) lets the file be imported again.
         let cited: BTreeSet<&str> = figures.iter().map(|f| f.source.as_str()).collect();
         let cited: Vec<&str> = cited.into_iter().collect();
         tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![seen_key, cited.join("\n")])
             .map_err(wrap)?;
-        summary::refresh(&tx, &entities, &periods).map_err(wrap)?;
+        match tally {
+            Some(tally) => tally.add_to(&tx).map_err(wrap)?,
+            None => summary::refresh(&tx, &entities, &periods).map_err(wrap)?,
+        }
         tx.commit().map_err(wrap)?;
+        if bulk {
+            self.conn.execute_batch(super::CACHE_SIZE).map_err(|e| classify(&self.path, e))?;
+        }
         Ok(TableImportOutcome { added: figures.len(), already_imported: false })
     }
 }
@@ -507,25 +531,34 @@ impl<'t> BulkWriter<'t> {
     /// them again afterwards: one sort at the end instead of a search per row. Inside the
     /// transaction, so a failure leaves the indexes as they were.
     pub fn observations<T>(&self, fill: impl FnOnce(&mut ObservationWriter<'_>) -> Result<T>) -> Result<T> {
-        let indexes: Vec<(String, String)> = self
-            .tx
-            .prepare(
-                "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'observation' AND sql IS NOT NULL",
-            )
-            .and_then(|mut stmt| stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>())
-            .map_err(|e| self.err(e))?;
-        for (name, _) in &indexes {
-            self.tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\""))).map_err(|e| self.err(e))?;
-        }
+        let indexes = drop_observation_indexes(self.tx).map_err(|e| self.err(e))?;
         let mut writer = observation_writer(self.tx, self.path, true).map_err(|e| self.err(e))?;
         let out = fill(&mut writer)?;
         self.tally.borrow_mut().merge(writer.tally.take().unwrap_or_default());
         drop(writer);
-        for (_, sql) in &indexes {
-            self.tx.execute_batch(sql).map_err(|e| self.err(e))?;
-        }
+        restore_indexes(self.tx, &indexes).map_err(|e| self.err(e))?;
         Ok(out)
     }
+}
+
+/// Drops the observation table's indexes, returning how to build them again: many rows are
+/// written faster without them, with one sort per index at the end instead of a search per row.
+fn drop_observation_indexes(tx: &Transaction<'_>) -> rusqlite::Result<Vec<(String, String)>> {
+    let indexes: Vec<(String, String)> = tx
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'observation' AND sql IS NOT NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    Ok(indexes)
+}
+
+fn restore_indexes(tx: &Transaction<'_>, indexes: &[(String, String)]) -> rusqlite::Result<()> {
+    for (_, sql) in indexes {
+        tx.execute_batch(sql)?;
+    }
+    Ok(())
 }
 
 /// Builds a new database's content with `fill`, and its summaries from what was written.

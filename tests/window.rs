@@ -767,3 +767,61 @@ fn the_log_scale_toggle_draws_levels_on_a_log_axis_and_is_kept_in_the_view() {
     harness.run_steps(3);
     assert_eq!(harness.state().current_view(false).log_scale, None);
 }
+
+#[test]
+fn an_imported_table_is_undone_from_the_sources_tab() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("z.sqlite");
+    {
+        // A table of one zone's figures, imported as the command line does.
+        let mut store = zonescope::store::Store::create(&path, &zonescope::dataset::Dataset::bundled().unwrap()).unwrap();
+        let unit: zonescope::model::Unit = "亿元".parse().unwrap();
+        let figures: Vec<zonescope::store::TableFigure> = [(2019, 11.5), (2020, 12.5)]
+            .into_iter()
+            .map(|(year, value)| zonescope::store::TableFigure {
+                entity: "长寿经济技术开发区".into(),
+                indicator: "外贸进出口总额".into(),
+                measure: zonescope::model::Measure::Value,
+                period: zonescope::model::Period::Year(year),
+                period_text: format!("{year}年"),
+                value,
+                unit: unit.clone(),
+                qualifier: None,
+                share_of: None,
+                source: "table:t:1".into(),
+                note: None,
+                quote: None,
+            })
+            .collect();
+        let source = zonescope::store::NewSource {
+            key: "table:t:1",
+            publisher: "某区统计局",
+            published: Some("2024-05"),
+            kind: Some("table"),
+            ..Default::default()
+        };
+        store.import_table(&[source], &figures, b"t", &mut |_| {}).unwrap();
+    }
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    clear_first_view(&mut harness);
+    pick_zone(&mut harness, "长寿经开区");
+    let with_table = harness.state().figures().len();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num4);
+    harness.run_steps(3);
+    harness.get_by_label("某区统计局");
+    // Bundled sources offer no undo; the import does, after a confirmation.
+    assert_eq!(harness.get_all_by_label("撤销这次导入…").count(), 1);
+    harness.get_by_label("撤销这次导入…").click();
+    harness.run_steps(2);
+    harness.get_by_label("取消").click();
+    harness.run_steps(2);
+    harness.get_by_label("撤销这次导入…").click();
+    harness.run_steps(2);
+    harness.get_by_label("删除").click();
+    settle(&mut harness);
+    settle(&mut harness);
+    assert_eq!(harness.state().figures().len(), with_table - 2);
+    assert!(harness.query_by_label("某区统计局").is_none());
+    harness.get_by_label_contains("已删除来源 table:t:1 及其 2 条数据");
+}

@@ -240,6 +240,8 @@ pub struct ZonescopeApp {
     error: Option<String>,
     /// What the last finished file operation did, for the status bar.
     notice: Option<String>,
+    /// An imported source the reader asked to remove, waiting for the confirmation.
+    pub removing_source: Option<String>,
     title_set: bool,
     /// The Export dialog, while open.
     pub(crate) export: Option<export_dialog::ExportDialog>,
@@ -319,6 +321,7 @@ impl ZonescopeApp {
             pending: 1,
             error: None,
             notice: None,
+            removing_source: None,
             title_set: false,
             export: None,
             view_file: None,
@@ -489,17 +492,15 @@ impl ZonescopeApp {
                         }
                     });
                     self.review.loaded = None;
-                    // Accepted figures join the charts at once: everything cached is stale.
-                    self.cache.clear();
-                    self.cache_order.clear();
-                    self.ranking = None;
-                    self.ranking_asked = None;
-                    self.ranking_view = None;
-                    self.generation += 1;
-                    self.request(Request::Open);
-                    if !self.selected.is_empty() {
-                        self.request(Request::Figures(self.selected.clone()));
-                    }
+                    self.reload_after_write();
+                }
+                Reply::SourceRemoved { key, figures } => {
+                    self.notice = Some(match self.lang {
+                        Lang::Zh => format!("已删除来源 {key} 及其 {figures} 条数据。"),
+                        Lang::En => format!("Removed source {key} and its {figures} figures."),
+                    });
+                    self.removing_source = None;
+                    self.reload_after_write();
                 }
                 Reply::SourceText { key, text } => {
                     self.source_texts.insert(key, text);
@@ -830,6 +831,21 @@ impl ZonescopeApp {
     }
 
     /// What the status bar reports: the last error, else the last file written or read.
+    /// After a write (a review saved, a source removed): figures join or leave the charts at
+    /// once, so everything cached is stale; the registry and counts are read again.
+    fn reload_after_write(&mut self) {
+        self.cache.clear();
+        self.cache_order.clear();
+        self.ranking = None;
+        self.ranking_asked = None;
+        self.ranking_view = None;
+        self.generation += 1;
+        self.request(Request::Open);
+        if !self.selected.is_empty() {
+            self.request(Request::Figures(self.selected.clone()));
+        }
+    }
+
     pub fn status_message(&self) -> Option<&str> {
         self.error.as_deref().or(self.notice.as_deref())
     }

@@ -47,6 +47,8 @@ pub enum Request {
     ListDir(PathBuf),
     /// Store a reviewed text and its figures, each accepted, rejected or left for later.
     SaveReview(Box<ReviewToSave>),
+    /// Remove an imported source and every figure it gave (the undo of an import).
+    RemoveSource(String),
     /// Remember what the window shows; answered only when it fails.
     SetLastView(ViewSpec),
     /// Write a figure as PNG or SVG (by the path's extension); an existing file only when
@@ -134,6 +136,11 @@ pub enum Reply {
     },
     /// A reviewed text was stored.
     ReviewSaved(crate::store::ImportOutcome),
+    /// An imported source and its figures were removed.
+    SourceRemoved {
+        key: String,
+        figures: usize,
+    },
     /// The saved views after a change to them.
     Views(Vec<(String, Result<ViewSpec, String>)>),
     /// A file was written: its path, and how many figures it holds where that is told.
@@ -309,6 +316,10 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option
             }
             Request::SaveReview(review) => Reply::ReviewSaved(save_review(s, &review)?),
             Request::SourceText(key) => Reply::SourceText { text: s.source_text(&key)?, key },
+            Request::RemoveSource(key) => {
+                let figures = s.remove_source(&key, bundled_source_keys())?;
+                Reply::SourceRemoved { key, figures }
+            }
             Request::SetLastView(spec) => {
                 s.set_last_view(&spec)?;
                 return Ok(None);
@@ -346,4 +357,12 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option
     })();
     // A failure is always told, also of a request nobody waits for: it shows in the status bar.
     result.unwrap_or_else(|e| Some(Reply::Failed { asked, message: format!("{e:#}") }))
+}
+
+/// The keys of the bundled data's sources: never removed from the window.
+pub fn bundled_source_keys() -> &'static std::collections::HashSet<String> {
+    static KEYS: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        crate::dataset::Dataset::bundled().map(|d| d.sources.into_iter().map(|s| s.key).collect()).unwrap_or_default()
+    })
 }

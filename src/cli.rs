@@ -567,11 +567,12 @@ pub fn import_table(db: Option<PathBuf>, file: &Path, mapping_path: &Path, sheet
         mapping.sheet = sheet;
     }
     wide::check_source(&mapping.source).with_context(|| format!("{}", mapping_path.display()))?;
-    let grid = zonescope::tables::grid::read_grid(&bytes, mapping.sheet.as_deref())
-        .with_context(|| format!("{}", file.display()))?;
     let mut store = open(db)?;
     let registry = store.registry()?;
-    let table = wide::read_wide(&grid, &mapping, &registry).with_context(|| format!("{}", file.display()))?;
+    let file_name = file.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let prepared = zonescope::tables::PreparedTable::read(&bytes, &file_name, &mapping, &registry)
+        .with_context(|| format!("{}", file.display()))?;
+    let (grid, table) = (&prepared.grid, &prepared.table);
     let name = file.display();
     let sheet_note = grid.sheet.as_deref().map(|s| format!(", sheet {s:?}")).unwrap_or_default();
     eprintln!(
@@ -585,13 +586,13 @@ pub fn import_table(db: Option<PathBuf>, file: &Path, mapping_path: &Path, sheet
     for c in &table.columns {
         let column = zonescope::tables::grid::column_name(c.col);
         match (&c.left_out, c.period, &c.indicator, &c.unit) {
-            (Some(why), ..) => eprintln!("  column {column} {:?}: left out ({why})", c.header),
+            (Some(why), ..) => eprintln!("  column {column} {:?}: left out ({})", c.header, why.text(zonescope::model::Lang::En)),
             (None, Some(p), Some(i), Some(u)) => eprintln!("  column {column} {:?}: {i}, {p}, {u}", c.header),
             _ => {}
         }
     }
     for (row, why) in &table.rows_left_out {
-        eprintln!("  row {}: left out ({why})", row + 1);
+        eprintln!("  row {}: left out ({})", row + 1, why.text(zonescope::model::Lang::En));
     }
     for (written, reading) in &table.names {
         if let NameReading::Unknown(closest) = reading {
@@ -609,12 +610,7 @@ pub fn import_table(db: Option<PathBuf>, file: &Path, mapping_path: &Path, sheet
             table.problems.len()
         );
     }
-    let key = format!(
-        "table:{}:{:08x}",
-        file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default(),
-        zonescope::store::fingerprint(&bytes) >> 32
-    );
-    let figures = table.to_figures(&key, grid.sheet.as_deref());
+    let figures = &prepared.figures;
     if figures.is_empty() {
         bail!("{name}: no column gives figures (see above); nothing stored");
     }
@@ -622,22 +618,11 @@ pub fn import_table(db: Option<PathBuf>, file: &Path, mapping_path: &Path, sheet
         println!("{name}: {} figures would be stored (dry run: nothing stored)", figures.len());
         return Ok(());
     }
-    let file_name = file.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-    let title = format!("{file_name}{sheet_note}");
-    let address = if mapping.source.address.trim().is_empty() { file_name.clone() } else { mapping.source.address.clone() };
-    let source = zonescope::store::NewSource {
-        key: &key,
-        title: Some(&title),
-        publisher: mapping.source.publisher.trim(),
-        address: &address,
-        published: Some(mapping.source.published.trim()),
-        kind: Some("table"),
-    };
-    // The same file read through another mapping is another import.
-    let mut content = bytes.clone();
-    content.extend_from_slice(serde_json::to_string(&mapping)?.as_bytes());
+    let key = &prepared.key;
+    let source = prepared.source(&mapping);
+    let content = &prepared.content;
     let bar = storing_bar(figures.len())?;
-    let outcome = store.import_table(&[source], &figures, &content, &mut |n| bar.set_position(n as u64))?;
+    let outcome = store.import_table(&[source], figures, content, &mut |n| bar.set_position(n as u64))?;
     bar.finish_and_clear();
     if outcome.already_imported {
         println!("{name}: imported before with this mapping; nothing added");

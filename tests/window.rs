@@ -825,3 +825,59 @@ fn an_imported_table_is_undone_from_the_sources_tab() {
     assert!(harness.query_by_label("某区统计局").is_none());
     harness.get_by_label_contains("已删除来源 table:t:1 及其 2 条数据");
 }
+
+#[test]
+fn a_table_imported_through_the_dialog_joins_the_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    // A yearbook table as a statistics office writes it, in GBK, with a zone the registry lacks.
+    let table = dir.path().join("trade.csv");
+    let text = "表1 部分国家级经开区外贸进出口总额\n单位:亿元\n开发区,2022年,2023年\n长寿经开区,12.3,14.1\n长寿新城开发区,1.1,—\n合计,13.4,14.1\n";
+    std::fs::write(&table, encoding_rs::GBK.encode(text).0).unwrap();
+    let mapping = dir.path().join("m.json");
+    std::fs::write(
+        &mapping,
+        r#"{"columns_are": "periods", "indicator": "外贸进出口总额", "source": {"publisher": "某市商务局", "published": "2024-11-05"}}"#,
+    )
+    .unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    clear_first_view(&mut harness);
+    harness.get_by_label("文件").click();
+    harness.run_steps(2);
+    harness.get_by_label("导入表格…").click();
+    harness.run_steps(2);
+    // The file, then the saved mapping: the source and the indicator come with it.
+    let type_into = |h: &mut Harness<'_, ZonescopeApp>, nth_from_end: usize, text: &str| {
+        let count = h.get_all_by_role(egui::accesskit::Role::TextInput).count();
+        h.get_all_by_role(egui::accesskit::Role::TextInput).nth(count - 1 - nth_from_end).unwrap().focus();
+        h.run_steps(1);
+        h.get_all_by_role(egui::accesskit::Role::TextInput).nth(count - 1 - nth_from_end).unwrap().type_text(text);
+        h.run_steps(2);
+    };
+    // The dialog's text boxes, last first: mapping file, address, date, publisher, header rows,
+    // zone column, unit, indicator, table file.
+    type_into(&mut harness, 8, table.to_str().unwrap());
+    type_into(&mut harness, 0, mapping.to_str().unwrap());
+    harness.get_by_label("读取映射").click();
+    settle(&mut harness);
+    settle(&mut harness);
+    harness.get_by_label_contains("已读取映射");
+    // The unknown name stops the import until it is decided.
+    harness.get_by_label_contains("“长寿新城开发区” 未识别");
+    harness.get_by_label_contains("略去第 6 行:合计");
+    harness.get_by_label("作为新开发区").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    harness.get_by_label("导入 3 条数据").click();
+    settle(&mut harness);
+    settle(&mut harness);
+    assert!(harness.get_all_by_label_contains("已导入 3 条数据").next().is_some(), "said in the dialog and the status bar");
+    // The zone's chart now has the table's figures, citing the table's publisher.
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    pick_zone(&mut harness, "长寿经开区");
+    let from_table: Vec<_> =
+        harness.state().figures().iter().filter(|o| o.source == "某市商务局").map(|o| (o.period.to_string(), o.value)).collect();
+    assert_eq!(from_table.len(), 2, "{from_table:?}");
+    assert!(from_table.contains(&("2023".to_string(), 14.1)));
+}

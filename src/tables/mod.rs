@@ -165,3 +165,66 @@ pub fn read_tidy_csv(
     }
     if problems.is_empty() { Ok(figures) } else { Err(problems) }
 }
+
+/// A table read through a mapping and made ready to store: what the window's preview and the
+/// command line show, and the figures and source they store.
+#[derive(Debug)]
+pub struct PreparedTable {
+    pub grid: grid::Grid,
+    pub table: wide::WideTable,
+    /// The source the figures cite: `table:<file stem>:<fingerprint>`.
+    pub key: String,
+    /// The file (and sheet) the figures come from.
+    pub title: String,
+    /// The mapping's address, or the file's name.
+    pub address: String,
+    pub figures: Vec<TableFigure>,
+    /// What makes the import the same import again: the file's bytes and the mapping.
+    pub content: Vec<u8>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    #[error(transparent)]
+    Grid(#[from] grid::GridError),
+    #[error(transparent)]
+    Mapping(#[from] wide::MappingError),
+}
+
+impl PreparedTable {
+    /// Reads `bytes` (a file called `file_name`) through `mapping`. A table with problems or
+    /// unknown names is still returned, to be shown: `table.ready()` says whether to store it.
+    pub fn read(
+        bytes: &[u8],
+        file_name: &str,
+        mapping: &wide::Mapping,
+        registry: &Registry,
+    ) -> Result<PreparedTable, TableError> {
+        let grid = grid::read_grid(bytes, mapping.sheet.as_deref())?;
+        let table = wide::read_wide(&grid, mapping, registry)?;
+        let stem = file_name.rsplit_once('.').map_or(file_name, |(stem, _)| stem);
+        let key = format!("table:{stem}:{:08x}", crate::store::fingerprint(bytes) >> 32);
+        let figures = table.to_figures(&key, grid.sheet.as_deref());
+        let title = match &grid.sheet {
+            Some(sheet) => format!("{file_name}, sheet {sheet:?}"),
+            None => file_name.to_string(),
+        };
+        let address =
+            if mapping.source.address.trim().is_empty() { file_name.to_string() } else { mapping.source.address.clone() };
+        let mut content = bytes.to_vec();
+        content.extend_from_slice(serde_json::to_string(mapping).unwrap_or_default().as_bytes());
+        Ok(PreparedTable { grid, table, key, title, address, figures, content })
+    }
+
+    /// The new source of the figures, from the mapping's publisher and date.
+    pub fn source<'a>(&'a self, mapping: &'a wide::Mapping) -> crate::store::NewSource<'a> {
+        crate::store::NewSource {
+            key: &self.key,
+            title: Some(&self.title),
+            publisher: mapping.source.publisher.trim(),
+            address: &self.address,
+            published: Some(mapping.source.published.trim()),
+            kind: Some("table"),
+        }
+    }
+}

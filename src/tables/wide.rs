@@ -77,8 +77,47 @@ pub struct ColumnReading {
     pub period_text: String,
     pub indicator: Option<String>,
     pub unit: Option<Unit>,
-    /// Why a column is left out or cannot be read.
-    pub left_out: Option<String>,
+    /// Why a column is left out.
+    pub left_out: Option<LeftOut>,
+}
+
+/// Why a column or a row gives no figures, said in the reader's language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LeftOut {
+    NoHeader,
+    /// A header that names no period, in a table of periods.
+    NoPeriod(String),
+    NoUnit,
+    /// The measure cannot be in the column's unit (a growth rate in 亿元).
+    WrongUnit(Measure, String),
+    /// A row without a zone's name.
+    NoZone,
+    /// A 合计 row: the sum of the others.
+    Total(String),
+    /// A row with a name and no figure: a note under the table.
+    NoFigure(String),
+}
+
+impl LeftOut {
+    pub fn text(&self, lang: crate::model::Lang) -> String {
+        use crate::model::Lang::{En, Zh};
+        match (self, lang) {
+            (LeftOut::NoHeader, Zh) => "没有表头".into(),
+            (LeftOut::NoHeader, En) => "no header".into(),
+            (LeftOut::NoPeriod(h), Zh) => format!("“{h}”不是期间"),
+            (LeftOut::NoPeriod(h), En) => format!("{h:?} is no period"),
+            (LeftOut::NoUnit, Zh) => "没有单位:表头、“单位”行和映射都没有给出".into(),
+            (LeftOut::NoUnit, En) => "no unit: none in its header, no 单位 line, none in the mapping".into(),
+            (LeftOut::WrongUnit(m, u), Zh) => format!("{}的数据不能以{u}为单位", m.label_zh()),
+            (LeftOut::WrongUnit(m, u), En) => format!("a {m} figure cannot be in {u}"),
+            (LeftOut::NoZone, Zh) => "没有开发区名称".into(),
+            (LeftOut::NoZone, En) => "no zone named".into(),
+            (LeftOut::Total(z), Zh) => format!("{z}:各行之和,不是开发区"),
+            (LeftOut::Total(z), En) => format!("{z}: a total of the rows, not a zone"),
+            (LeftOut::NoFigure(z), Zh) => format!("“{z}”:这一行没有数据(注释?)"),
+            (LeftOut::NoFigure(z), En) => format!("{z:?}: no figure in the row (a note?)"),
+        }
+    }
 }
 
 /// How one zone name resolved.
@@ -143,7 +182,7 @@ pub struct WideTable {
     /// Cells that say no figure (empty, —, -): not zero, and not stored.
     pub empty_cells: usize,
     /// Rows left out, and why (a 合计 row, a note under the table).
-    pub rows_left_out: Vec<(usize, String)>,
+    pub rows_left_out: Vec<(usize, LeftOut)>,
     pub problems: Vec<CellProblem>,
 }
 
@@ -311,12 +350,12 @@ pub fn read_wide(grid: &Grid, mapping: &Mapping, registry: &Registry) -> Result<
                     reading.period_text = text;
                     reading.indicator = Some(indicator.clone());
                 }
-                None if name.is_empty() => reading.left_out = Some("no header".into()),
-                None => reading.left_out = Some(format!("{name:?} is no period")),
+                None if name.is_empty() => reading.left_out = Some(LeftOut::NoHeader),
+                None => reading.left_out = Some(LeftOut::NoPeriod(name.clone())),
             },
             ColumnsAre::Indicators => {
                 if name.is_empty() {
-                    reading.left_out = Some("no header".into());
+                    reading.left_out = Some(LeftOut::NoHeader);
                 } else {
                     let indicator = mapping.indicators.get(&name).cloned().unwrap_or(name.clone());
                     reading.indicator = Some(indicator);
@@ -325,11 +364,11 @@ pub fn read_wide(grid: &Grid, mapping: &Mapping, registry: &Registry) -> Result<
             }
         }
         if reading.left_out.is_none() && reading.unit.is_none() {
-            reading.left_out = Some("no unit: none in its header, no 单位 line, none in the mapping".into());
+            reading.left_out = Some(LeftOut::NoUnit);
         }
         if let (None, Some(u)) = (&reading.left_out, &reading.unit) {
             if !measure.accepts(u) {
-                reading.left_out = Some(format!("a {measure} figure cannot be in {u}"));
+                reading.left_out = Some(LeftOut::WrongUnit(measure, u.to_string()));
             }
         }
         columns.push(reading);
@@ -351,17 +390,17 @@ pub fn read_wide(grid: &Grid, mapping: &Mapping, registry: &Registry) -> Result<
         let zone = clean_name(grid.cell(row, zone_column));
         if zone.is_empty() {
             if !grid.is_blank_row(row) {
-                table.rows_left_out.push((row, "no zone named".into()));
+                table.rows_left_out.push((row, LeftOut::NoZone));
             }
             continue;
         }
         if is_total_row(&zone) && !mapping.names.contains_key(&zone) {
-            table.rows_left_out.push((row, format!("{zone}: a total of the rows, not a zone")));
+            table.rows_left_out.push((row, LeftOut::Total(zone.clone())));
             continue;
         }
         let numbers_in_row = table.columns.iter().any(|c| !matches!(read_cell(grid.cell(row, c.col)), CellValue::Empty));
         if !numbers_in_row {
-            table.rows_left_out.push((row, format!("{zone:?}: no figure in the row (a note?)")));
+            table.rows_left_out.push((row, LeftOut::NoFigure(zone.clone())));
             continue;
         }
         if !table.names.iter().any(|(n, _)| *n == zone) {

@@ -4,6 +4,7 @@
 
 pub mod command;
 pub mod export_dialog;
+pub mod import_dialog;
 mod fonts;
 pub mod review;
 mod tabs;
@@ -247,6 +248,8 @@ pub struct ZonescopeApp {
     pub(crate) export: Option<export_dialog::ExportDialog>,
     /// The dialog that saves or opens a view file, while open.
     pub(crate) view_file: Option<export_dialog::ViewFileDialog>,
+    /// File → Import table…, while open.
+    pub(crate) import: Option<import_dialog::ImportDialog>,
     /// Draws figures into pixels for the preview and the clipboard.
     figures_thread: export_dialog::FigureThread,
     /// The last file write asked for, to ask again with "replace" when the file exists.
@@ -321,6 +324,7 @@ impl ZonescopeApp {
             pending: 1,
             error: None,
             notice: None,
+            import: None,
             removing_source: None,
             title_set: false,
             export: None,
@@ -494,6 +498,33 @@ impl ZonescopeApp {
                     self.review.loaded = None;
                     self.reload_after_write();
                 }
+                Reply::TablePreview { path, mapping, preview } => {
+                    if let Some(dialog) = self.import.as_mut() {
+                        dialog.take_preview(path, *mapping, preview);
+                    }
+                }
+                Reply::TableImported { path, outcome, key } => {
+                    let message = match (self.lang, outcome.already_imported) {
+                        (Lang::Zh, true) => format!("{}:这张表已按同一映射导入过,未重复添加。", path.display()),
+                        (Lang::En, true) => format!("{}: imported before with this mapping; nothing added.", path.display()),
+                        (Lang::Zh, false) => format!("已导入 {} 条数据,来源 {key}。", outcome.added),
+                        (Lang::En, false) => format!("Imported {} figures as source {key}.", outcome.added),
+                    };
+                    if let Some(dialog) = self.import.as_mut() {
+                        dialog.importing = false;
+                        dialog.message = Some(message.clone());
+                    }
+                    self.notice = Some(message);
+                    self.reload_after_write();
+                }
+                Reply::MappingRead { path, mapping } => {
+                    if let Some(dialog) = self.import.as_mut() {
+                        dialog.header_rows = mapping.header_rows.map(|n| n.to_string()).unwrap_or_default();
+                        dialog.zone_column = mapping.zone_column.clone().unwrap_or_default();
+                        dialog.mapping = *mapping;
+                        dialog.message = Some(format!("{} {}", self.lang.tr("已读取映射:", "Mapping read:"), path.display()));
+                    }
+                }
                 Reply::SourceRemoved { key, figures } => {
                     self.notice = Some(match self.lang {
                         Lang::Zh => format!("已删除来源 {key} 及其 {figures} 条数据。"),
@@ -534,6 +565,9 @@ impl ZonescopeApp {
                     if let Some(dialog) = self.export.as_mut() {
                         dialog.message = Some(message.clone());
                     }
+                    if let Some(dialog) = self.import.as_mut() {
+                        dialog.message = Some(message.clone());
+                    }
                     self.pending_write = None;
                     self.notice = Some(message);
                 }
@@ -560,6 +594,10 @@ impl ZonescopeApp {
                 Reply::Failed { asked, message } => {
                     if asked == worker::Asked::Write {
                         self.pending_write = None;
+                    }
+                    if let (worker::Asked::Table, Some(dialog)) = (asked, self.import.as_mut()) {
+                        dialog.importing = false;
+                        dialog.message = Some(message.clone());
                     }
                     // Told where it was asked, too: in the Export dialog.
                     if let Some(dialog) = self.export.as_mut() {
@@ -1027,6 +1065,10 @@ impl ZonescopeApp {
         ui.menu_button(lang.tr("文件", "File"), |ui| {
             if ui.button(lang.tr("导出图表和数据… (Ctrl+E)", "Export figure and data… (Ctrl+E)")).clicked() {
                 self.open_export();
+                ui.close();
+            }
+            if ui.button(lang.tr("导入表格…", "Import table…")).clicked() {
+                self.import = Some(import_dialog::ImportDialog::new());
                 ui.close();
             }
             ui.separator();
@@ -1604,6 +1646,7 @@ impl eframe::App for ZonescopeApp {
         self.view_dialogs(&ui.ctx().clone(), dark);
         export_dialog::export_dialog(self, &ui.ctx().clone(), dark);
         export_dialog::view_file_dialog(self, &ui.ctx().clone(), dark);
+        import_dialog::import_dialog(self, &ui.ctx().clone());
         // Remember the view whenever it changes, so that a restart shows it again.
         if self.registry.is_some() {
             let now = self.current_view(dark);

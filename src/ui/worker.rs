@@ -49,6 +49,23 @@ pub enum Request {
     SaveReview(Box<ReviewToSave>),
     /// Remove an imported source and every figure it gave (the undo of an import).
     RemoveSource(String),
+    /// Read a table file through a mapping, for the import dialog's preview.
+    PreviewTable {
+        path: PathBuf,
+        mapping: Box<crate::tables::wide::Mapping>,
+    },
+    /// Store a table's figures with the mapping's source (all or nothing).
+    ImportTable {
+        path: PathBuf,
+        mapping: Box<crate::tables::wide::Mapping>,
+    },
+    /// Write a table mapping as JSON, for next year's table.
+    WriteMapping {
+        mapping: Box<crate::tables::wide::Mapping>,
+        path: PathBuf,
+    },
+    /// Read a table mapping from a JSON file.
+    ReadMapping(PathBuf),
     /// Remember what the window shows; answered only when it fails.
     SetLastView(ViewSpec),
     /// Write a figure as PNG or SVG (by the path's extension); an existing file only when
@@ -136,6 +153,24 @@ pub enum Reply {
     },
     /// A reviewed text was stored.
     ReviewSaved(crate::store::ImportOutcome),
+    /// A table read through a mapping (or why it cannot be), for the preview: answers the
+    /// request with this path and mapping.
+    TablePreview {
+        path: PathBuf,
+        mapping: Box<crate::tables::wide::Mapping>,
+        preview: Result<Box<crate::tables::PreparedTable>, String>,
+    },
+    /// A table's figures were stored (or had been before).
+    TableImported {
+        path: PathBuf,
+        outcome: crate::store::TableImportOutcome,
+        key: String,
+    },
+    /// A mapping read from a file.
+    MappingRead {
+        path: PathBuf,
+        mapping: Box<crate::tables::wide::Mapping>,
+    },
     /// An imported source and its figures were removed.
     SourceRemoved {
         key: String,
@@ -171,6 +206,8 @@ pub enum Asked {
     Folder,
     /// Every entity's figures for a ranking.
     Ranking,
+    /// Reading or storing a table in the import dialog.
+    Table,
     Other,
 }
 
@@ -180,6 +217,10 @@ impl Asked {
             Request::WriteFigure { .. } | Request::WriteData { .. } | Request::WriteView { .. } => Asked::Write,
             Request::ListDir(_) => Asked::Folder,
             Request::Ranking { .. } => Asked::Ranking,
+            Request::PreviewTable { .. }
+            | Request::ImportTable { .. }
+            | Request::WriteMapping { .. }
+            | Request::ReadMapping(_) => Asked::Table,
             _ => Asked::Other,
         }
     }
@@ -316,6 +357,36 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option
             }
             Request::SaveReview(review) => Reply::ReviewSaved(save_review(s, &review)?),
             Request::SourceText(key) => Reply::SourceText { text: s.source_text(&key)?, key },
+            Request::PreviewTable { path, mapping } => {
+                let registry = s.registry()?;
+                let preview = read_table(&path, &mapping, &registry).map(Box::new).map_err(|e| e.to_string());
+                Reply::TablePreview { path, mapping, preview }
+            }
+            Request::ImportTable { path, mapping } => {
+                crate::tables::wide::check_source(&mapping.source)?;
+                let registry = s.registry()?;
+                let prepared = read_table(&path, &mapping, &registry)?;
+                if !prepared.table.ready() {
+                    anyhow::bail!("{}: some cells or names cannot be read; nothing stored", path.display());
+                }
+                if prepared.figures.is_empty() {
+                    anyhow::bail!("{}: no column gives figures; nothing stored", path.display());
+                }
+                let source = prepared.source(&mapping);
+                let outcome = s.import_table(&[source], &prepared.figures, &prepared.content, &mut |_| {})?;
+                Reply::TableImported { path, outcome, key: prepared.key.clone() }
+            }
+            Request::WriteMapping { mapping, path } => {
+                let json = serde_json::to_string_pretty(&*mapping)?;
+                std::fs::write(&path, json).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                Reply::Written { path, figures: None }
+            }
+            Request::ReadMapping(path) => {
+                let text = std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                let mapping = serde_json::from_str(&text)
+                    .map_err(|e| anyhow::anyhow!("{}: not a table mapping ({e})", path.display()))?;
+                Reply::MappingRead { path, mapping: Box::new(mapping) }
+            }
             Request::RemoveSource(key) => {
                 let figures = s.remove_source(&key, bundled_source_keys())?;
                 Reply::SourceRemoved { key, figures }
@@ -365,4 +436,16 @@ pub fn bundled_source_keys() -> &'static std::collections::HashSet<String> {
     KEYS.get_or_init(|| {
         crate::dataset::Dataset::bundled().map(|d| d.sources.into_iter().map(|s| s.key).collect()).unwrap_or_default()
     })
+}
+
+/// A table file read through a mapping, its errors naming the file.
+fn read_table(
+    path: &std::path::Path,
+    mapping: &crate::tables::wide::Mapping,
+    registry: &Registry,
+) -> anyhow::Result<crate::tables::PreparedTable> {
+    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    crate::tables::PreparedTable::read(&bytes, &name, mapping, registry)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }

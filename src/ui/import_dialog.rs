@@ -58,6 +58,8 @@ pub fn import_dialog(app: &mut ZonescopeApp, ctx: &egui::Context) {
     let Some(mut dialog) = app.import.take() else { return };
     let lang = app.lang;
     let indicators: Vec<String> = app.indicators.iter().map(|i| i.name.clone()).collect();
+    let english_names: std::collections::HashMap<String, String> =
+        app.indicators.iter().filter_map(|i| Some((i.name.clone(), i.name_en.clone()?))).collect();
     let mut open = true;
     let mut send: Vec<Request> = Vec::new();
     egui::Window::new(lang.tr("导入表格", "Import a table"))
@@ -73,7 +75,7 @@ pub fn import_dialog(app: &mut ZonescopeApp, ctx: &egui::Context) {
                     settings(ui, lang, &mut dialog, &indicators, &mut send);
                 });
                 ui.separator();
-                ui.vertical(|ui| preview(ui, lang, &mut dialog));
+                ui.vertical(|ui| preview(ui, lang, &mut dialog, &english_names));
             });
         });
     // The preview follows every change of the file or the mapping.
@@ -235,7 +237,12 @@ fn settings(ui: &mut egui::Ui, lang: Lang, dialog: &mut ImportDialog, indicators
 }
 
 /// What the worker read: how the table was understood, unknown names to decide, and the cells.
-fn preview(ui: &mut egui::Ui, lang: Lang, dialog: &mut ImportDialog) {
+fn preview(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    dialog: &mut ImportDialog,
+    english_names: &std::collections::HashMap<String, String>,
+) {
     let prepared = match &dialog.preview {
         None if dialog.path.trim().is_empty() => {
             ui.label(lang.tr("输入表格文件的路径。", "Type the table file's path."));
@@ -280,6 +287,10 @@ fn preview(ui: &mut egui::Ui, lang: Lang, dialog: &mut ImportDialog) {
         let text = match (&c.left_out, c.period, &c.indicator, &c.unit) {
             (Some(why), ..) => format!("{column} “{}”: {} ({})", c.header, lang.tr("略去", "left out"), why.text(lang)),
             (None, Some(p), Some(i), Some(u)) => {
+                let (i, u) = match lang {
+                    Lang::En => (english_names.get(i).unwrap_or(i).clone(), u.english()),
+                    Lang::Zh => (i.clone(), u.to_string()),
+                };
                 format!("{column} “{}” → {i} · {} · {u}", c.header, crate::figure::period_label(p, lang == Lang::En))
             }
             _ => continue,

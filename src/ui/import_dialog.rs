@@ -29,11 +29,22 @@ pub struct ImportDialog {
     pub message: Option<String>,
     /// Waiting for the import to be stored.
     pub importing: bool,
+    /// A preview to ask for once typing pauses: each keystroke would read the file again.
+    pub preview_due: Option<(std::time::Instant, PathBuf, Mapping)>,
 }
+
+/// How long typing must pause before the file is read again for the preview.
+const PREVIEW_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
 
 impl ImportDialog {
     pub fn new() -> ImportDialog {
         ImportDialog { mapping: Mapping { indicator: Some(String::new()), ..Default::default() }, ..Default::default() }
+    }
+
+    /// What the preview depends on: the mapping without its source (typing a publisher reads
+    /// nothing again).
+    fn mapping_to_preview(&self) -> Mapping {
+        Mapping { source: Default::default(), ..self.mapping_to_read() }
     }
 
     /// The mapping with the typed header rows and zone column.
@@ -78,12 +89,28 @@ pub fn import_dialog(app: &mut ZonescopeApp, ctx: &egui::Context) {
                 ui.vertical(|ui| preview(ui, lang, &mut dialog, &english_names));
             });
         });
-    // The preview follows every change of the file or the mapping.
+    // The preview follows every change of the file or the mapping, once typing pauses.
     let path = PathBuf::from(dialog.path.trim());
-    let wanted = (path.clone(), dialog.mapping_to_read());
-    if !dialog.path.trim().is_empty() && dialog.asked.as_ref() != Some(&wanted) {
-        dialog.asked = Some(wanted.clone());
-        send.push(Request::PreviewTable { path, mapping: Box::new(wanted.1) });
+    let wanted = (path.clone(), dialog.mapping_to_preview());
+    let now = std::time::Instant::now();
+    if dialog.path.trim().is_empty() || dialog.asked.as_ref() == Some(&wanted) {
+        dialog.preview_due = None;
+    } else {
+        match &dialog.preview_due {
+            Some((since, p, m)) if (p, m) == (&wanted.0, &wanted.1) => {
+                if now.duration_since(*since) >= PREVIEW_PAUSE {
+                    dialog.preview_due = None;
+                    dialog.asked = Some(wanted.clone());
+                    send.push(Request::PreviewTable { path, mapping: Box::new(wanted.1) });
+                } else {
+                    ctx.request_repaint_after(PREVIEW_PAUSE);
+                }
+            }
+            _ => {
+                dialog.preview_due = Some((now, wanted.0, wanted.1));
+                ctx.request_repaint_after(PREVIEW_PAUSE);
+            }
+        }
     }
     for request in send {
         app.request(request);

@@ -336,7 +336,7 @@ impl ZonescopeApp {
 
     /// Whether a request to the worker is still out.
     pub fn is_busy(&self) -> bool {
-        self.pending > 0
+        self.pending > 0 || self.import.as_ref().is_some_and(|d| d.preview_due.is_some())
     }
 
     /// The figures behind the current selection (all indicators), for tests.

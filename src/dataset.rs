@@ -143,12 +143,15 @@ pub struct Dataset {
     pub indicators: Vec<Indicator>,
     pub sources: Vec<Source>,
     pub facts: Vec<Fact>,
+    /// For the bundled data, a fingerprint of its files: a database built from older bundled
+    /// data is brought up to date when it is opened (`Store::open_or_create`).
+    pub fingerprint: Option<u64>,
 }
 
 impl Dataset {
     /// The dataset compiled into this binary.
     pub fn bundled() -> Result<Dataset, DataError> {
-        Dataset::parse(BUNDLED)
+        Ok(Dataset { fingerprint: Some(bundled_fingerprint()), ..Dataset::parse(BUNDLED)? })
     }
 
     pub fn parse(files: DataFiles<'_>) -> Result<Dataset, DataError> {
@@ -157,8 +160,17 @@ impl Dataset {
         let facts = parse_facts(files.facts, &zones, &sources)?;
         let indicators = parse_indicators(files.indicators, &facts)?;
         let aliases = parse_aliases(files.aliases, &zones, &facts)?;
-        Ok(Dataset { zones, aliases, indicators, sources, facts })
+        Ok(Dataset { zones, aliases, indicators, sources, facts, fingerprint: None })
     }
+}
+
+/// A fingerprint of the bundled data files (FNV-1a over their text): it changes whenever a
+/// release changes its data.
+pub fn bundled_fingerprint() -> u64 {
+    let f = BUNDLED;
+    crate::fast_hash::fnv1a(
+        [f.zones, f.aliases, f.indicators, f.sources, f.facts].iter().flat_map(|t| t.bytes().chain(std::iter::once(0))),
+    )
 }
 
 /// The kind of an indicator that `indicators.csv` does not list, read from its name: a rank

@@ -288,9 +288,72 @@ impl Store {
         Store::open(path)
     }
 
-    /// Opens `path`, or builds it from the bundled dataset when there is no file.
+    /// Opens `path`, or builds it from the bundled dataset when there is no file. A database
+    /// built from an older release's bundled data is brought up to date (`refresh_bundled`).
     pub fn open_or_create(path: &Path) -> Result<Store> {
-        if path.exists() { Store::open(path) } else { Store::create(path, &Dataset::bundled()?) }
+        if !path.exists() {
+            return Store::create(path, &Dataset::bundled()?);
+        }
+        let mut store = Store::open(path)?;
+        store.refresh_bundled()?;
+        Ok(store)
+    }
+
+    /// Replaces the bundled part of a database built from an older release's data with this
+    /// release's (new figures, corrected sources, English names), in one transaction, keeping
+    /// everything the user imported, reviewed or saved. Nothing is done to a read-only or
+    /// synthetic database, to one already up to date, or to one not built from the bundled data.
+    /// Returns whether anything changed.
+    pub fn refresh_bundled(&mut self) -> Result<bool> {
+        if self.read_only || self.is_synthetic()? {
+            return Ok(false);
+        }
+        let current = format!("{:016x}", crate::dataset::bundled_fingerprint());
+        let held = self.meta(write::BUNDLED_FINGERPRINT)?;
+        if held.as_deref() == Some(current.as_str()) {
+            return Ok(false);
+        }
+        let data = Dataset::bundled()?;
+        let recorded = self.meta(write::BUNDLED_ROWS)?.and_then(|r| {
+            let (a, b) = r.split_once('-')?;
+            Some((a.parse::<i64>().ok()?, b.parse::<i64>().ok()?))
+        });
+        let rows = match (held, recorded) {
+            (Some(_), Some(rows)) => rows,
+            // Built by a release that kept no fingerprint: its bundled figures are the first ones
+            // written, all citing bundled sources, up to the first figure citing another.
+            (None, _) => {
+                let keys: Vec<&str> = data.sources.iter().map(|s| s.key.as_str()).collect();
+                let placeholders = vec!["?"; keys.len()].join(", ");
+                let bundled: Vec<i64> = self
+                    .conn
+                    .prepare(&format!("SELECT id FROM source WHERE key IN ({placeholders})"))
+                    .and_then(|mut st| st.query_map(rusqlite::params_from_iter(&keys), |r| r.get(0))?.collect())
+                    .map_err(|e| self.err(e))?;
+                if bundled.is_empty() {
+                    return Ok(false);
+                }
+                let ids = bundled.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+                let first_other: Option<i64> = self
+                    .conn
+                    .query_row(&format!("SELECT min(id) FROM observation WHERE source_id NOT IN ({ids})"), [], |r| r.get(0))
+                    .map_err(|e| self.err(e))?;
+                let last: i64 = match first_other {
+                    Some(id) => id - 1,
+                    None => self.conn.query_row("SELECT coalesce(max(id), 0) FROM observation", [], |r| r.get(0)).map_err(|e| self.err(e))?,
+                };
+                (1, last)
+            }
+            (Some(_), None) => return Ok(false),
+        };
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| classify(&path, e))?;
+        write::refresh_dataset(&tx, &path, &data, rows).map_err(|e| classify(&path, e))?;
+        tx.commit().map_err(|e| classify(&path, e))?;
+        Ok(true)
     }
 
     pub fn path(&self) -> &Path {
@@ -645,6 +708,75 @@ mod tests {
         let store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         assert_summaries_true(&store);
+    }
+
+    /// Accepted figures citing each source key.
+    fn figures_by_source(store: &Store) -> std::collections::BTreeMap<String, i64> {
+        store.sources().unwrap().into_iter().map(|s| (s.key, s.figures)).collect()
+    }
+
+    #[test]
+    fn an_older_releases_bundled_data_is_replaced_and_the_users_own_is_kept() {
+        let data = Dataset::bundled().unwrap();
+        // With the rows recorded (this release on), and without (releases before it).
+        for recorded in [true, false] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("z.sqlite");
+            let mut store = Store::create(&path, &data).unwrap();
+            import_sample(&mut store);
+            store.save_view("mine", &crate::view::ViewSpec::default()).unwrap();
+            let users = figures_by_source(&store).into_iter().filter(|(k, _)| k.starts_with("text-")).collect::<Vec<_>>();
+            // As an older release left it: a figure fewer, a publisher as it was, no English
+            // names, another fingerprint.
+            store
+                .conn
+                .execute_batch(
+                    "DELETE FROM observation WHERE id = 1;
+                     UPDATE source SET publisher = '中新网' WHERE key = 'cq_3etdz_2024-10_chinanews';
+                     DELETE FROM alias WHERE kind = 'en'; UPDATE entity SET name_en = NULL;
+                     UPDATE meta SET value = '0' WHERE key = 'bundled_fingerprint';",
+                )
+                .unwrap();
+            if !recorded {
+                store.conn.execute_batch("DELETE FROM meta WHERE key IN ('bundled_fingerprint', 'bundled_rows')").unwrap();
+            }
+            drop(store);
+            let mut store = Store::open_or_create(&path).unwrap();
+            let by_source = figures_by_source(&store);
+            for s in &data.sources {
+                let facts = data.facts.iter().filter(|f| f.source == s.key).count() as i64;
+                assert_eq!(by_source.get(&s.key), Some(&facts), "{} (recorded: {recorded})", s.key);
+            }
+            assert_eq!(
+                by_source.into_iter().filter(|(k, _)| k.starts_with("text-")).collect::<Vec<_>>(),
+                users,
+                "the user's text and its figures stay"
+            );
+            assert!(store.sources().unwrap().iter().any(|s| s.publisher == "中新网 (China News Service)"));
+            assert_eq!(store.registry().unwrap().resolve("Wanzhou ETDZ").unwrap().name, "万州经济技术开发区");
+            assert_eq!(store.views().unwrap().len(), 1);
+            assert_summaries_true(&store);
+            assert!(!store.refresh_bundled().unwrap(), "once is enough");
+        }
+    }
+
+    #[test]
+    fn a_database_of_other_data_is_not_refreshed() {
+        let mut data = Dataset::bundled().unwrap();
+        data.fingerprint = None;
+        for s in &mut data.sources {
+            s.key = format!("mine-{}", s.key);
+        }
+        for f in &mut data.facts {
+            f.source = format!("mine-{}", f.source);
+        }
+        data.facts.truncate(10);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("z.sqlite");
+        drop(Store::create(&path, &data).unwrap());
+        let mut store = Store::open_or_create(&path).unwrap();
+        assert!(!store.refresh_bundled().unwrap());
+        assert_eq!(store.info().unwrap().observations, 10);
     }
 
     #[test]

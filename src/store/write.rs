@@ -404,9 +404,9 @@ pub struct ImportOutcome {
     pub already_stored: bool,
 }
 
-/// FNV-1a: a stable fingerprint of a text, so that importing it twice is noticed.
+/// A stable fingerprint of a text, so that importing it twice is noticed.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3))
+    crate::fast_hash::fnv1a(bytes.iter().copied())
 }
 
 /// The id of the entity called `name`, added when missing: a `+`-joined name is a group of
@@ -580,15 +580,45 @@ pub(super) fn load_dataset(bulk: &BulkWriter<'_>, data: &Dataset) -> Result<()> 
     Ok(())
 }
 
+/// Meta keys of a database built from the bundled data: the fingerprint of the data it holds,
+/// and the ids its figures took (`first-last`), so that a newer release replaces exactly those.
+pub(super) const BUNDLED_FINGERPRINT: &str = "bundled_fingerprint";
+pub(super) const BUNDLED_ROWS: &str = "bundled_rows";
+
+/// Brings the bundled part of a database up to date with `data` (a newer release's), in the
+/// caller's transaction: the figures the older data gave (ids `first..=last`) are replaced;
+/// zones, names, indicators and sources are updated in place (their ids kept, so that imported
+/// figures keep pointing at them); the summaries are counted again. What the user imported,
+/// reviewed or saved is not touched.
+pub(super) fn refresh_dataset(
+    tx: &Transaction<'_>,
+    path: &Path,
+    data: &Dataset,
+    old_rows: (i64, i64),
+) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM observation WHERE id BETWEEN ?1 AND ?2", params![old_rows.0, old_rows.1])?;
+    // Aliases and English names come only from the bundled data.
+    tx.execute_batch("DELETE FROM alias; UPDATE entity SET name_en = NULL;")?;
+    load_dataset_rows(tx, path, data)?;
+    summary::rebuild(tx)
+}
+
+/// Writes the bundled data: into a new database, or over an older release's in an existing one
+/// (every insert is an upsert by name or key, returning the row's id either way).
 fn load_dataset_rows(tx: &Transaction<'_>, path: &Path, data: &Dataset) -> rusqlite::Result<Tally> {
     let mut entity_ids: HashMap<String, i64> = HashMap::new();
     {
         let mut stmt = tx.prepare(
             "INSERT INTO entity (name, kind, short_name, code, province, city, level, zone_type, approved, area_ha, industries, in_catalog)
-             VALUES (?1, 'zone', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)",
+             VALUES (?1, 'zone', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)
+             ON CONFLICT (name) DO UPDATE SET kind = 'zone', short_name = excluded.short_name, code = excluded.code,
+                province = excluded.province, city = excluded.city, level = excluded.level,
+                zone_type = excluded.zone_type, approved = excluded.approved, area_ha = excluded.area_ha,
+                industries = excluded.industries, in_catalog = 1
+             RETURNING id",
         )?;
         for z in &data.zones {
-            stmt.execute(params![
+            let id: i64 = stmt.query_row(params![
                 z.name,
                 names::short_name(&z.name),
                 z.code,
@@ -599,14 +629,18 @@ fn load_dataset_rows(tx: &Transaction<'_>, path: &Path, data: &Dataset) -> rusql
                 z.approved,
                 z.area_ha,
                 z.industries
-            ])?;
-            entity_ids.insert(z.name.clone(), tx.last_insert_rowid());
+            ], |r| r.get(0))?;
+            entity_ids.insert(z.name.clone(), id);
         }
     }
     // Entities that only the facts name: zones outside the catalog, groups and their members,
     // aggregates.
     {
-        let mut add_entity = tx.prepare("INSERT INTO entity (name, kind, short_name, note) VALUES (?1, ?2, ?3, ?4)")?;
+        // An entity the database has (from an older release, or added by an import) is kept.
+        let mut add_entity = tx.prepare(
+            "INSERT INTO entity (name, kind, short_name, note) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id",
+        )?;
         let mut add_member =
             tx.prepare("INSERT OR IGNORE INTO group_member (group_id, member_id, position) VALUES (?1, ?2, ?3)")?;
         for f in &data.facts {
@@ -617,14 +651,14 @@ fn load_dataset_rows(tx: &Transaction<'_>, path: &Path, data: &Dataset) -> rusql
             for m in &members {
                 if !entity_ids.contains_key(*m) {
                     let note = format!("not in 2018 catalog; member of the group {}", f.entity);
-                    add_entity.execute(params![m, EntityKind::Zone.as_str(), names::short_name(m), note])?;
-                    entity_ids.insert(m.to_string(), tx.last_insert_rowid());
+                    let id: i64 = add_entity
+                        .query_row(params![m, EntityKind::Zone.as_str(), names::short_name(m), note], |r| r.get(0))?;
+                    entity_ids.insert(m.to_string(), id);
                 }
             }
             let note = (f.entity_kind == EntityKind::Zone).then_some(f.note.as_deref()).flatten();
             let short = (f.entity_kind == EntityKind::Zone).then(|| names::short_name(&f.entity)).flatten();
-            add_entity.execute(params![f.entity, f.entity_kind.as_str(), short, note])?;
-            let id = tx.last_insert_rowid();
+            let id: i64 = add_entity.query_row(params![f.entity, f.entity_kind.as_str(), short, note], |r| r.get(0))?;
             entity_ids.insert(f.entity.clone(), id);
             for (pos, m) in members.iter().enumerate() {
                 add_member.execute(params![id, entity_ids[*m], pos as i64])?;
@@ -632,7 +666,7 @@ fn load_dataset_rows(tx: &Transaction<'_>, path: &Path, data: &Dataset) -> rusql
         }
     }
     {
-        let mut stmt = tx.prepare("INSERT INTO alias (alias, entity_id, kind) VALUES (?1, ?2, ?3)")?;
+        let mut stmt = tx.prepare("INSERT OR IGNORE INTO alias (alias, entity_id, kind) VALUES (?1, ?2, ?3)")?;
         let mut set_en = tx.prepare("UPDATE entity SET name_en = ?2 WHERE id = ?1 AND name_en IS NULL")?;
         for a in &data.aliases {
             let Some(&id) = entity_ids.get(&a.entity) else { continue };
@@ -644,22 +678,30 @@ fn load_dataset_rows(tx: &Transaction<'_>, path: &Path, data: &Dataset) -> rusql
     }
     let mut indicator_ids: HashMap<&str, i64> = HashMap::new();
     {
-        let mut stmt = tx.prepare("INSERT INTO indicator (name, name_en, kind) VALUES (?1, ?2, ?3)")?;
+        let mut stmt = tx.prepare(
+            "INSERT INTO indicator (name, name_en, kind) VALUES (?1, ?2, ?3)
+             ON CONFLICT (name) DO UPDATE SET name_en = excluded.name_en, kind = excluded.kind RETURNING id",
+        )?;
         for i in &data.indicators {
-            stmt.execute(params![i.name, i.name_en, i.kind.as_str()])?;
-            indicator_ids.insert(&i.name, tx.last_insert_rowid());
+            let id: i64 = stmt.query_row(params![i.name, i.name_en, i.kind.as_str()], |r| r.get(0))?;
+            indicator_ids.insert(&i.name, id);
         }
     }
     let mut source_ids: HashMap<&str, i64> = HashMap::new();
     {
         let mut stmt = tx.prepare(
-            "INSERT INTO source (key, title, publisher, address, published, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO source (key, title, publisher, address, published, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (key) DO UPDATE SET title = excluded.title, publisher = excluded.publisher,
+                address = excluded.address, published = excluded.published, kind = excluded.kind
+             RETURNING id",
         )?;
         for s in &data.sources {
-            stmt.execute(params![s.key, s.title, s.publisher, s.address, s.published, s.kind])?;
-            source_ids.insert(&s.key, tx.last_insert_rowid());
+            let id: i64 =
+                stmt.query_row(params![s.key, s.title, s.publisher, s.address, s.published, s.kind], |r| r.get(0))?;
+            source_ids.insert(&s.key, id);
         }
     }
+    let before: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM observation", [], |r| r.get(0))?;
     let mut writer = observation_writer(tx, path, true)?;
     for f in &data.facts {
         writer.insert_row(&NewObservation {
@@ -679,5 +721,13 @@ fn load_dataset_rows(tx: &Transaction<'_>, path: &Path, data: &Dataset) -> rusql
             status: ReviewStatus::Accepted,
         })?;
     }
-    Ok(writer.tally.take().unwrap_or_default())
+    let tally = writer.tally.take().unwrap_or_default();
+    drop(writer);
+    let after: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM observation", [], |r| r.get(0))?;
+    let mut remember = tx.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?;
+    remember.execute(params![BUNDLED_ROWS, format!("{}-{after}", before + 1)])?;
+    if let Some(fingerprint) = data.fingerprint {
+        remember.execute(params![BUNDLED_FINGERPRINT, format!("{fingerprint:016x}")])?;
+    }
+    Ok(tally)
 }

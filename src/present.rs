@@ -244,7 +244,7 @@ pub fn period_label(period: Period, english: bool) -> String {
 /// brackets for an English one; anything else as stored.
 pub fn publisher_label(publisher: &str, english: bool) -> String {
     let publisher = publisher.trim();
-    let head_end = publisher.find([' ', '(', ',', '(', ',']).unwrap_or(publisher.len());
+    let head_end = publisher.find([' ', '(', ',', '（', '，']).unwrap_or(publisher.len());
     let head = &publisher[..head_end];
     let has_han = head.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
     if !english {
@@ -276,12 +276,12 @@ pub fn english_forms(text: &str) -> String {
     while let Some(start) = rest.find(is_han) {
         out.push_str(&rest[..start]);
         // The name runs to the next space or bracket: 中新网重庆10月29日电 is one.
-        let ends = |c: char| c.is_whitespace() || "()(),,;;".contains(c);
+        let ends = |c: char| c.is_whitespace() || "()（），,；;".contains(c);
         let after_han = rest[start..].find(ends).map_or(rest.len(), |i| start + i);
         let han = &rest[start..after_han];
         let tail = &rest[after_han..];
-        let bracketed = tail.trim_start().strip_prefix(['(', '(']).and_then(|t| {
-            let (close, mark) = t.char_indices().find(|(_, c)| *c == ')' || *c == ')')?;
+        let bracketed = tail.trim_start().strip_prefix(['(', '（']).and_then(|t| {
+            let (close, mark) = t.char_indices().find(|(_, c)| *c == ')' || *c == '）')?;
             let inside = t[..close].trim();
             (!inside.is_empty() && !inside.contains(is_han)).then(|| (inside, &t[close + mark.len_utf8()..]))
         });
@@ -456,6 +456,7 @@ mod tests {
         assert_eq!(english_forms("《云南日报》 (Yunnan Daily) report"), "Yunnan Daily report");
         assert_eq!(english_forms("湖北日报 via 荆楚网"), "湖北日报 via 荆楚网");
         assert_eq!(english_forms("Xinhua"), "Xinhua");
+        assert_eq!(english_forms("中新社（China News Service）"), "China News Service");
         assert_eq!(english_forms("url (mirror of 中新网10月29日电 (CNS, 29 October))"), "url (mirror of CNS, 29 October)");
         assert_eq!(publisher_label("中新网, citing 人民日报 (People's Daily)", true), "中新网, citing People's Daily");
         assert_eq!(publisher_label("新华网 (Xinhua), mirror", true), "Xinhua");

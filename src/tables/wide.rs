@@ -499,7 +499,7 @@ fn unit_line(grid: &Grid, row: usize) -> Option<Unit> {
     grid.cells.get(row)?.iter().find_map(|cell| {
         let normal = crate::extract::text::normalise(cell);
         let (_, after) = normal.split_once("单位")?;
-        let after = after.trim_start_matches([':', ':', ' ']);
+        let after = after.trim_start_matches([':', '：', ' ']);
         let word: String = after.chars().take_while(|c| !c.is_whitespace() && !"()),;".contains(*c)).collect();
         word.parse().ok()
     })
@@ -682,6 +682,10 @@ mod tests {
         assert_eq!(split_unit("2023").1, None);
         let g = grid(&[&["单位:亿元"]]);
         assert_eq!(unit_line(&g, 0).map(|u| u.written), Some("亿元".into()));
+        // As Chinese tables write them, with full-width brackets and colon.
+        assert_eq!(split_unit("进出口总额（亿元）").0, "进出口总额");
+        let g = grid(&[&["（单位：万美元）"]]);
+        assert_eq!(unit_line(&g, 0).map(|u| u.written), Some("万美元".into()));
     }
 
     #[test]

@@ -603,6 +603,9 @@ pub fn import_table(db: Option<PathBuf>, file: &Path, mapping_path: &Path, sheet
     for p in table.problems.iter().take(50) {
         eprintln!("  {p}");
     }
+    if let Some(first) = table.mapping_problems.first() {
+        bail!("{}: {first}; nothing was stored", mapping_path.display());
+    }
     if !table.ready() {
         let unknown = table.unknown_names().count();
         bail!(

@@ -925,3 +925,17 @@ fn a_file_that_is_not_a_table_is_refused_by_name() {
     let said = fails(&["import-table", png.to_str().unwrap(), "--mapping", mapping.to_str().unwrap(), "--db", &db]);
     assert!(said.contains("chart.xlsx") && said.contains("not a table"), "{said}");
 }
+
+#[test]
+fn a_mapping_that_names_no_indicator_stores_nothing_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let csv = dir.path().join("t.csv");
+    std::fs::write(&csv, "开发区,2022年,2023年\n长寿经开区,12.3,14.1\n").unwrap();
+    let mapping = dir.path().join("m.json");
+    std::fs::write(&mapping, r#"{"unit": "亿元", "source": {"publisher": "某区统计局", "published": "2024"}}"#).unwrap();
+    let before = observations(&db);
+    let said = fails(&["import-table", csv.to_str().unwrap(), "--mapping", mapping.to_str().unwrap(), "--db", &db]);
+    assert!(said.contains("m.json") && said.contains("no indicator"), "{said}");
+    assert_eq!(observations(&db), before);
+}

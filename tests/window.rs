@@ -881,3 +881,42 @@ fn a_table_imported_through_the_dialog_joins_the_chart() {
     assert_eq!(from_table.len(), 2, "{from_table:?}");
     assert!(from_table.contains(&("2023".to_string(), 14.1)));
 }
+
+#[test]
+fn a_table_dropped_on_the_window_opens_the_import_dialog_and_its_folder_can_be_browsed() {
+    let dir = tempfile::tempdir().unwrap();
+    let tables = dir.path().join("tables");
+    std::fs::create_dir(&tables).unwrap();
+    std::fs::write(tables.join("a.csv"), "开发区,2023\n长寿经开区,14.1\n").unwrap();
+    std::fs::write(tables.join("b.xlsx"), "not looked at").unwrap();
+    std::fs::write(tables.join("notes.txt"), "not a table").unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    clear_first_view(&mut harness);
+    /// A file dropped from a file manager.
+    #[derive(Debug)]
+    struct Dropped(std::path::PathBuf);
+    impl egui::DroppedFile for Dropped {
+        fn path(&self) -> &std::path::Path {
+            &self.0
+        }
+        fn bytes(&self) -> Result<Vec<u8>, String> {
+            std::fs::read(&self.0).map_err(|e| e.to_string())
+        }
+    }
+    harness.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(tables.join("b.xlsx"))));
+    harness.run_steps(2);
+    harness.get_by_label("导入表格");
+    // Browsing starts in the dropped file's folder and lists its tables only.
+    harness.get_by_label("浏览…").click();
+    settle(&mut harness);
+    harness.get_by_label("a.csv");
+    harness.get_by_label("b.xlsx");
+    assert!(harness.query_by_label("notes.txt").is_none());
+    harness.get_by_label("a.csv").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    // The table shows before the mapping is complete, with what it still lacks.
+    harness.get_by_label_contains("读取为 CSV");
+    harness.get_by_label_contains("请填写指标");
+}

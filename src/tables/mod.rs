@@ -166,6 +166,11 @@ pub fn read_tidy_csv(
     if problems.is_empty() { Ok(figures) } else { Err(problems) }
 }
 
+/// Whether a file name (lower case) is one of the tables Zonescope reads: CSV, TSV, XLSX, XLS, ODS.
+pub fn is_table_file(name: &str) -> bool {
+    [".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods"].iter().any(|e| name.ends_with(e))
+}
+
 /// A table read through a mapping and made ready to store: what the window's preview and the
 /// command line show, and the figures and source they store.
 #[derive(Debug)]

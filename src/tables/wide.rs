@@ -184,12 +184,14 @@ pub struct WideTable {
     /// Rows left out, and why (a 合计 row, a note under the table).
     pub rows_left_out: Vec<(usize, LeftOut)>,
     pub problems: Vec<CellProblem>,
+    /// What the mapping lacks or says wrong (no indicator, a unit that is none).
+    pub mapping_problems: Vec<MappingError>,
 }
 
 impl WideTable {
     /// Whether everything can be stored: no problem and no unknown name.
     pub fn ready(&self) -> bool {
-        self.problems.is_empty() && self.unknown_names().next().is_none()
+        self.problems.is_empty() && self.mapping_problems.is_empty() && self.unknown_names().next().is_none()
     }
 
     pub fn unknown_names(&self) -> impl Iterator<Item = (&str, &[String])> {
@@ -200,8 +202,12 @@ impl WideTable {
     }
 
     /// The figures to store, from `source` (a source key), each citing its cell in its note.
-    /// Figures of unknown names are left out: check `ready` first.
+    /// Figures of unknown names are left out, and a mapping with problems gives none: check
+    /// `ready` first.
     pub fn to_figures(&self, source: &str, sheet: Option<&str>) -> Vec<TableFigure> {
+        if !self.mapping_problems.is_empty() {
+            return Vec::new();
+        }
         let entity_of: BTreeMap<&str, &str> = self
             .names
             .iter()
@@ -260,19 +266,36 @@ pub enum MappingError {
 }
 
 /// Reads `grid` through `mapping`, resolving zone names with `registry`.
+/// A table is read even through a mapping still being filled in (the dialog shows it as the
+/// reader goes): what the mapping lacks is listed in `mapping_problems`, and such a table is
+/// not `ready` to store. Only a table with no figures at all, or a zone column it lacks, is an
+/// error.
 pub fn read_wide(grid: &Grid, mapping: &Mapping, registry: &Registry) -> Result<WideTable, MappingError> {
     let measure = mapping.measure.unwrap_or(Measure::Value);
+    let mut mapping_problems = Vec::new();
     let fixed_unit = match mapping.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-        Some(u) => Some(u.parse::<Unit>().map_err(|_| MappingError::BadUnit(u.to_string()))?),
+        Some(u) => u.parse::<Unit>().map_err(|_| mapping_problems.push(MappingError::BadUnit(u.to_string()))).ok(),
         None => None,
     };
     let fixed_period = match (mapping.columns_are, mapping.period.as_deref().map(str::trim)) {
-        (ColumnsAre::Indicators, None | Some("")) => return Err(MappingError::NoPeriod),
-        (ColumnsAre::Indicators, Some(p)) => Some((parse_header_period(p).ok_or_else(|| MappingError::BadPeriod(p.into()))?, p)),
+        (ColumnsAre::Indicators, None | Some("")) => {
+            mapping_problems.push(MappingError::NoPeriod);
+            None
+        }
+        (ColumnsAre::Indicators, Some(p)) => match parse_header_period(p) {
+            Some(period) => Some((period, p)),
+            None => {
+                mapping_problems.push(MappingError::BadPeriod(p.into()));
+                None
+            }
+        },
         _ => None,
     };
     let indicator = match (mapping.columns_are, mapping.indicator.as_deref().map(str::trim)) {
-        (ColumnsAre::Periods, None | Some("")) => return Err(MappingError::NoIndicator),
+        (ColumnsAre::Periods, None | Some("")) => {
+            mapping_problems.push(MappingError::NoIndicator);
+            String::new()
+        }
         (_, i) => i.unwrap_or("").to_string(),
     };
 
@@ -385,6 +408,7 @@ pub fn read_wide(grid: &Grid, mapping: &Mapping, registry: &Registry) -> Result<
         empty_cells: 0,
         rows_left_out: Vec::new(),
         problems: Vec::new(),
+        mapping_problems,
     };
     for row in first_row..grid.cells.len() {
         let zone = clean_name(grid.cell(row, zone_column));

@@ -29,6 +29,8 @@ pub struct ImportDialog {
     pub message: Option<String>,
     /// Waiting for the import to be stored.
     pub importing: bool,
+    /// The folder being browsed for a table, and its entries once listed.
+    pub browser: Option<(PathBuf, Option<Vec<(String, bool)>>)>,
     /// A preview to ask for once typing pauses: each keystroke would read the file again.
     pub preview_due: Option<(std::time::Instant, PathBuf, Mapping)>,
 }
@@ -120,9 +122,61 @@ pub fn import_dialog(app: &mut ZonescopeApp, ctx: &egui::Context) {
     }
 }
 
+/// The folder being browsed: its subfolders to go into, ".." to go up, and its tables to pick.
+fn table_browser(ui: &mut egui::Ui, lang: Lang, dialog: &mut ImportDialog, send: &mut Vec<Request>) -> Option<PathBuf> {
+    let (dir, entries) = dialog.browser.as_ref()?;
+    let mut go = None;
+    let mut picked = None;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.label(RichText::new(dir.display().to_string()).weak());
+        egui::ScrollArea::vertical().max_height(180.0).show(ui, |ui| {
+            if let Some(parent) = dir.parent() {
+                if ui.selectable_label(false, "..").clicked() {
+                    go = Some(parent.to_path_buf());
+                }
+            }
+            match entries {
+                None => {
+                    ui.label(lang.tr("正在读取…", "Reading…"));
+                }
+                Some(entries) if entries.is_empty() => {
+                    ui.label(lang.tr("这里没有表格文件。", "No table files here."));
+                }
+                Some(entries) => {
+                    for (name, is_dir) in entries {
+                        let label = if *is_dir { format!("{name}/") } else { name.clone() };
+                        if ui.selectable_label(false, label).clicked() {
+                            let path = dir.join(name);
+                            if *is_dir { go = Some(path) } else { picked = Some(path) }
+                        }
+                    }
+                }
+            }
+        });
+    });
+    if let Some(dir) = go {
+        dialog.browser = Some((dir.clone(), None));
+        send.push(Request::ListTables(dir));
+    }
+    picked
+}
+
 fn settings(ui: &mut egui::Ui, lang: Lang, dialog: &mut ImportDialog, indicators: &[String], send: &mut Vec<Request>) {
     ui.label(lang.tr("表格文件 (CSV、XLSX、XLS、ODS):", "Table file (CSV, XLSX, XLS, ODS):"));
-    ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(370.0).hint_text("/path/to/table.xlsx"));
+    ui.horizontal(|ui| {
+        ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(290.0).hint_text("/path/to/table.xlsx"));
+        if ui.button(lang.tr("浏览…", "Browse…")).clicked() {
+            // The worker starts from the typed file's folder (it looks; the window never waits
+            // on the disk).
+            let typed = PathBuf::from(dialog.path.trim());
+            dialog.browser = Some((typed.clone(), None));
+            send.push(Request::ListTables(typed));
+        }
+    });
+    if let Some(picked) = table_browser(ui, lang, dialog, send) {
+        dialog.path = picked.display().to_string();
+        dialog.browser = None;
+    }
     let sheets = match &dialog.preview {
         Some(Ok(p)) => p.grid.sheets.clone(),
         _ => Vec::new(),
@@ -347,6 +401,9 @@ fn preview(
             }
         });
     }
+    for p in &table.mapping_problems {
+        ui.colored_label(ui.visuals().warn_fg_color, mapping_problem(lang, p));
+    }
     for p in table.problems.iter().take(20) {
         ui.colored_label(ui.visuals().error_fg_color, p.to_string());
     }
@@ -416,4 +473,16 @@ fn cells(ui: &mut egui::Ui, lang: Lang, prepared: &PreparedTable) {
             }
         });
     });
+}
+
+/// What the mapping still lacks, in the reader's language.
+fn mapping_problem(lang: Lang, p: &crate::tables::wide::MappingError) -> String {
+    use crate::tables::wide::MappingError as E;
+    match (lang, p) {
+        (Lang::Zh, E::NoIndicator) => "请填写指标:各列是它的各个期间。".into(),
+        (Lang::Zh, E::NoPeriod) => "请填写期间:各列是这一期间的各项指标。".into(),
+        (Lang::Zh, E::BadPeriod(t)) => format!("“{t}”不是期间 (如 2023、2024年1-9月)。"),
+        (Lang::Zh, E::BadUnit(t)) => format!("“{t}”不是单位 (如 亿元、万美元、%、家)。"),
+        (_, other) => format!("{other}."),
+    }
 }

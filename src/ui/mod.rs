@@ -468,6 +468,11 @@ impl ZonescopeApp {
                     }
                     _ => self.review.browser = Some((dir, entries)),
                 },
+                Reply::TableListing { dir, entries } => {
+                    if let Some(dialog) = self.import.as_mut() {
+                        dialog.browser = Some((dir, Some(entries)));
+                    }
+                }
                 Reply::TextRead(text) => {
                     self.review.message = None;
                     self.review.selected = None;
@@ -1572,7 +1577,15 @@ impl eframe::App for ZonescopeApp {
         let dropped: Vec<PathBuf> =
             ui.ctx().input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
         if let Some(path) = dropped.into_iter().next() {
-            self.review_file(path);
+            // A table opens the import dialog on it; any other file is read as a report.
+            let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+            if crate::tables::is_table_file(&name) {
+                let mut dialog = import_dialog::ImportDialog::new();
+                dialog.path = path.display().to_string();
+                self.import = Some(dialog);
+            } else {
+                self.review_file(path);
+            }
         }
         if let Some(theme) = self.theme_to_apply.take() {
             ui.ctx().set_theme(theme);

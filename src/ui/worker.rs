@@ -45,6 +45,8 @@ pub enum Request {
     },
     /// The folders and text files in a folder, for the in-app file browser.
     ListDir(PathBuf),
+    /// The folders and table files (CSV, TSV, XLSX, XLS, ODS) in a folder, for the import dialog.
+    ListTables(PathBuf),
     /// Store a reviewed text and its figures, each accepted, rejected or left for later.
     SaveReview(Box<ReviewToSave>),
     /// Remove an imported source and every figure it gave (the undo of an import).
@@ -151,6 +153,11 @@ pub enum Reply {
         dir: PathBuf,
         entries: Vec<(String, bool)>,
     },
+    /// A folder's folders and table files, folders first.
+    TableListing {
+        dir: PathBuf,
+        entries: Vec<(String, bool)>,
+    },
     /// A reviewed text was stored.
     ReviewSaved(crate::store::ImportOutcome),
     /// A table read through a mapping (or why it cannot be), for the preview: answers the
@@ -216,6 +223,7 @@ impl Asked {
         match request {
             Request::WriteFigure { .. } | Request::WriteData { .. } | Request::WriteView { .. } => Asked::Write,
             Request::ListDir(_) => Asked::Folder,
+            Request::ListTables(_) => Asked::Table,
             Request::Ranking { .. } => Asked::Ranking,
             Request::PreviewTable { .. }
             | Request::ImportTable { .. }
@@ -342,18 +350,22 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option
                 }))
             }
             Request::ListDir(dir) => {
-                let mut entries: Vec<(String, bool)> = std::fs::read_dir(&dir)
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?
-                    .filter_map(|e| e.ok())
-                    .filter_map(|e| {
-                        let name = e.file_name().to_string_lossy().into_owned();
-                        let is_dir = e.file_type().ok()?.is_dir();
-                        let texty = name.ends_with(".txt") || name.ends_with(".text") || name.ends_with(".md");
-                        (!name.starts_with('.') && (is_dir || texty)).then_some((name, is_dir))
-                    })
-                    .collect();
-                entries.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                let entries = list_dir(&dir, |name| [".txt", ".text", ".md"].iter().any(|e| name.ends_with(e)))?;
                 Reply::DirListing { dir, entries }
+            }
+            Request::ListTables(asked) => {
+                // A folder as asked; else the folder of a file typed (or half typed); else the
+                // working folder.
+                let dir = if asked.is_dir() {
+                    asked
+                } else {
+                    match asked.parent().filter(|p| p.is_dir()) {
+                        Some(parent) => parent.to_path_buf(),
+                        None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+                    }
+                };
+                let entries = list_dir(&dir, crate::tables::is_table_file)?;
+                Reply::TableListing { dir, entries }
             }
             Request::SaveReview(review) => Reply::ReviewSaved(save_review(s, &review)?),
             Request::SourceText(key) => Reply::SourceText { text: s.source_text(&key)?, key },
@@ -448,4 +460,20 @@ fn read_table(
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     crate::tables::PreparedTable::read(&bytes, &name, mapping, registry)
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+/// A folder's subfolders and the files `keep` accepts (not hidden ones): (name, is a folder),
+/// folders first, each part by name.
+fn list_dir(dir: &std::path::Path, keep: impl Fn(&str) -> bool) -> anyhow::Result<Vec<(String, bool)>> {
+    let mut entries: Vec<(String, bool)> = std::fs::read_dir(dir)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let is_dir = e.file_type().ok()?.is_dir();
+            (!name.starts_with('.') && (is_dir || keep(&name.to_lowercase()))).then_some((name, is_dir))
+        })
+        .collect();
+    entries.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Ok(entries)
 }

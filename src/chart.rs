@@ -609,8 +609,7 @@ pub fn keep_one_unit(series: &mut Vec<Series>) -> Vec<(BaseUnit, usize)> {
         return Vec::new();
     };
     series.retain(|s| s.unit_base == keep);
-    let counts = others;
-    counts
+    others
 }
 
 /// How the chart shows a series of levels.
@@ -683,10 +682,10 @@ pub fn growth_mismatches(published: &[Series], computed: &[Series], tolerance_pp
     for p in published {
         let Some(c) = computed.iter().find(|c| c.entity == p.entity) else { continue };
         for pp in &p.points {
-            if let Some(cp) = c.points.iter().find(|cp| (cp.x - pp.x).abs() < 1e-9) {
-                if (pp.y - cp.y).abs() > tolerance_pp {
-                    out.push((p.entity.clone(), pp.x, pp.y, cp.y));
-                }
+            if let Some(cp) = c.points.iter().find(|cp| (cp.x - pp.x).abs() < 1e-9)
+                && (pp.y - cp.y).abs() > tolerance_pp
+            {
+                out.push((p.entity.clone(), pp.x, pp.y, cp.y));
             }
         }
     }

@@ -549,18 +549,27 @@ pub fn import_csv(
 fn storing_bar(n: usize) -> Result<indicatif::ProgressBar> {
     let bar = indicatif::ProgressBar::new(n as u64);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} storing {wide_bar} {human_pos}/{human_len} figures ({eta} left)")
-            .context("progress bar template")?,
+        indicatif::ProgressStyle::with_template(
+            "{spinner} storing {wide_bar} {human_pos}/{human_len} figures ({eta} left)",
+        )
+        .context("progress bar template")?,
     );
     Ok(bar)
 }
 
 /// Reads a table (CSV or workbook) through a mapping, shows what it found, and stores its
 /// figures with the mapping's source in one transaction, or nothing when anything is wrong.
-pub fn import_table(db: Option<PathBuf>, file: &Path, mapping_path: &Path, sheet: Option<String>, dry_run: bool) -> Result<()> {
+pub fn import_table(
+    db: Option<PathBuf>,
+    file: &Path,
+    mapping_path: &Path,
+    sheet: Option<String>,
+    dry_run: bool,
+) -> Result<()> {
     use zonescope::tables::wide::{self, NameReading};
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let mapping_text = std::fs::read_to_string(mapping_path).with_context(|| format!("reading {}", mapping_path.display()))?;
+    let mapping_text =
+        std::fs::read_to_string(mapping_path).with_context(|| format!("reading {}", mapping_path.display()))?;
     let mut mapping: wide::Mapping = serde_json::from_str(&mapping_text)
         .with_context(|| format!("{}: not a table mapping", mapping_path.display()))?;
     if sheet.is_some() {
@@ -586,7 +595,9 @@ pub fn import_table(db: Option<PathBuf>, file: &Path, mapping_path: &Path, sheet
     for c in &table.columns {
         let column = zonescope::tables::grid::column_name(c.col);
         match (&c.left_out, c.period, &c.indicator, &c.unit) {
-            (Some(why), ..) => eprintln!("  column {column} {:?}: left out ({})", c.header, why.text(zonescope::model::Lang::En)),
+            (Some(why), ..) => {
+                eprintln!("  column {column} {:?}: left out ({})", c.header, why.text(zonescope::model::Lang::En))
+            }
             (None, Some(p), Some(i), Some(u)) => eprintln!("  column {column} {:?}: {i}, {p}, {u}", c.header),
             _ => {}
         }

@@ -138,8 +138,7 @@ fn english_names<'a>(
     if view.lang != Some(crate::model::Lang::En) {
         return Ok(None);
     }
-    let indicators =
-        store.indicators()?.into_iter().filter_map(|i| Some((i.name, i.name_en?))).collect();
+    let indicators = store.indicators()?.into_iter().filter_map(|i| Some((i.name, i.name_en?))).collect();
     Ok(Some(EnglishNames { registry, indicators }))
 }
 

@@ -39,6 +39,12 @@ impl Hasher for FastHasher {
 /// A `HashMap` with the fast hash.
 pub type FastMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
+/// FNV-1a over `bytes`: a stable fingerprint (of a file, of the bundled data) that stays the
+/// same across runs and versions, unlike `FastHasher` and the standard hasher.
+pub fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,10 +59,4 @@ mod tests {
         assert_eq!(map.get(&key[..2]), Some(&1));
         assert_eq!(map.get(&key[1..]), None);
     }
-}
-
-/// FNV-1a over `bytes`: a stable fingerprint (of a file, of the bundled data) that stays the
-/// same across runs and versions, unlike `FastHasher` and the standard hasher.
-pub fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
-    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
 }

@@ -252,14 +252,13 @@ pub fn publisher_label(publisher: &str, english: bool) -> String {
     }
     // "新华网 (Xinhua) Jiangsu": the bracketed name right after a Chinese one, and any word
     // that follows it before a comma.
-    if has_han {
-        if let Some(rest) = publisher[head_end..].trim_start().strip_prefix('(') {
-            if let Some((inside, after)) = rest.split_once(')') {
-                let tail = after.split(',').next().unwrap_or("").trim();
-                let label = if tail.is_empty() { inside.trim().to_string() } else { format!("{} {tail}", inside.trim()) };
-                return english_forms(&label);
-            }
-        }
+    if has_han
+        && let Some(rest) = publisher[head_end..].trim_start().strip_prefix('(')
+        && let Some((inside, after)) = rest.split_once(')')
+    {
+        let tail = after.split(',').next().unwrap_or("").trim();
+        let label = if tail.is_empty() { inside.trim().to_string() } else { format!("{} {tail}", inside.trim()) };
+        return english_forms(&label);
     }
     // "中新社 (China News Service) via 世界日报 (World Journal)": every Chinese name that has
     // its English one in brackets after it is replaced by it.
@@ -403,8 +402,12 @@ mod tests {
 
     #[test]
     fn two_periods_of_one_shape_are_compared_by_default() {
-        let period =
-            |p: &str, entities: usize| RankingPeriod { period: p.parse().unwrap(), entities, zones: entities, text: String::new() };
+        let period = |p: &str, entities: usize| RankingPeriod {
+            period: p.parse().unwrap(),
+            entities,
+            zones: entities,
+            text: String::new(),
+        };
         let p = |s: &str| s.parse::<Period>().unwrap();
         // Jan–Sep 2024 has most entities but nothing earlier of its shape; 2022 has nothing
         // earlier either; 2023 has 2022 before it.
@@ -452,12 +455,18 @@ mod tests {
 
     #[test]
     fn chinese_names_give_way_to_their_english_forms() {
-        assert_eq!(english_forms("中新社 (China News Service) via 世界日报 (World Journal)"), "China News Service via World Journal");
+        assert_eq!(
+            english_forms("中新社 (China News Service) via 世界日报 (World Journal)"),
+            "China News Service via World Journal"
+        );
         assert_eq!(english_forms("《云南日报》 (Yunnan Daily) report"), "Yunnan Daily report");
         assert_eq!(english_forms("湖北日报 via 荆楚网"), "湖北日报 via 荆楚网");
         assert_eq!(english_forms("Xinhua"), "Xinhua");
         assert_eq!(english_forms("中新社（China News Service）"), "China News Service");
-        assert_eq!(english_forms("url (mirror of 中新网10月29日电 (CNS, 29 October))"), "url (mirror of CNS, 29 October)");
+        assert_eq!(
+            english_forms("url (mirror of 中新网10月29日电 (CNS, 29 October))"),
+            "url (mirror of CNS, 29 October)"
+        );
         assert_eq!(publisher_label("中新网, citing 人民日报 (People's Daily)", true), "中新网, citing People's Daily");
         assert_eq!(publisher_label("新华网 (Xinhua), mirror", true), "Xinhua");
     }

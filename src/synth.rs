@@ -145,7 +145,7 @@ fn fill(bulk: &BulkWriter<'_>, spec: SynthSpec, progress: &mut impl FnMut(u64)) 
                         status: crate::model::ReviewStatus::Accepted,
                     })?;
                     written += 1;
-                    if written % 16_384 == 0 {
+                    if written.is_multiple_of(16_384) {
                         progress(written);
                     }
                 }

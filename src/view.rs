@@ -129,15 +129,15 @@ impl ViewSpec {
                 );
             }
         }
-        if let Some(whole) = &self.share_of {
-            if let Err(e) = crate::model::ShareOf::parse_view_name(whole) {
-                return bad("share_of", format!("{whole:?}: {e}"));
-            }
+        if let Some(whole) = &self.share_of
+            && let Err(e) = crate::model::ShareOf::parse_view_name(whole)
+        {
+            return bad("share_of", format!("{whole:?}: {e}"));
         }
-        if let Some(p) = &self.ranking_period {
-            if let Err(e) = p.parse::<crate::model::Period>() {
-                return bad("ranking_period", format!("{p:?}: {e}"));
-            }
+        if let Some(p) = &self.ranking_period
+            && let Err(e) = p.parse::<crate::model::Period>()
+        {
+            return bad("ranking_period", format!("{p:?}: {e}"));
         }
         Ok(())
     }

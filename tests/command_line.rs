@@ -352,12 +352,22 @@ fn an_english_csv_export_labels_the_shown_unit_in_english() {
 fn english_files_and_figures_say_everything_in_english_but_the_sources_own_words() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(&dir);
-    let cjk = |s: &str| s.chars().any(|c| ('\u{3000}'..='\u{9FFF}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c));
+    let cjk =
+        |s: &str| s.chars().any(|c| ('\u{3000}'..='\u{9FFF}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c));
     // A group, a count of businesses, shares, and a ranking: names, units, periods, publishers.
     let views: [&[&str]; 4] = [
         &["--zone", "重庆经开区+万州经开区+长寿经开区", "--zone", "万州经开区", "--indicator", "外贸进出口总额"],
         &["--zone", "重庆经开区", "--indicator", "经营主体数量"],
-        &["--zone", "重庆经开区", "--zone", "全国国家级经开区", "--indicator", "实际使用外资", "--measure", "share_pct"],
+        &[
+            "--zone",
+            "重庆经开区",
+            "--zone",
+            "全国国家级经开区",
+            "--indicator",
+            "实际使用外资",
+            "--measure",
+            "share_pct",
+        ],
         &["--zone", "南京经开区", "--indicator", "综合发展水平排名", "--measure", "rank", "--chart", "ranking"],
     ];
     for (i, view) in views.iter().enumerate() {
@@ -848,7 +858,10 @@ fn import_table_reads_a_yearbook_sheet_through_a_mapping_and_can_be_undone() {
     found.sort_by(|a, b| a.0.cmp(&b.0));
     assert_eq!(found, [("2022".into(), 1012.5), ("2023".into(), 28.0), ("2024-01/2024-09".into(), 36.4)]);
     // Each figure cites its cell, and its period as the header wrote it.
-    assert!(from_table.iter().any(|o| o["note"] == "table cell 进出口!D6" && o["period_text"] == "2024年1-9月"), "{json}");
+    assert!(
+        from_table.iter().any(|o| o["note"] == "table cell 进出口!D6" && o["period_text"] == "2024年1-9月"),
+        "{json}"
+    );
 
     // Twice adds nothing.
     let again = ok(&args);
@@ -856,7 +869,10 @@ fn import_table_reads_a_yearbook_sheet_through_a_mapping_and_can_be_undone() {
     assert_eq!(observations(&db), before + 5);
 
     // Undone from the command line: the source and its figures go, and the file may come again.
-    let key = ok(&["sources", "--db", &db]).lines().find_map(|l| l.split_whitespace().find(|w| w.starts_with("table:yearbook:")).map(str::to_string)).expect("the table's source is listed");
+    let key = ok(&["sources", "--db", &db])
+        .lines()
+        .find_map(|l| l.split_whitespace().find(|w| w.starts_with("table:yearbook:")).map(str::to_string))
+        .expect("the table's source is listed");
     ok(&["remove-source", &key, "--db", &db]);
     assert_eq!(observations(&db), before);
     ok(&args);
@@ -892,7 +908,8 @@ fn import_table_reads_a_gbk_csv_of_indicators_of_one_period() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(&dir);
     let csv = dir.path().join("t.csv");
-    let text = "开发区,进出口总额(亿元),实际使用外资(万美元),备注\n重庆经开区,35.9,6760,\n长寿经开区,\"1,234\",—,初步数\n";
+    let text =
+        "开发区,进出口总额(亿元),实际使用外资(万美元),备注\n重庆经开区,35.9,6760,\n长寿经开区,\"1,234\",—,初步数\n";
     let (gbk, _, _) = encoding_rs::GBK.encode(text);
     std::fs::write(&csv, &gbk).unwrap();
     let mapping = dir.path().join("m.json");
@@ -933,7 +950,8 @@ fn a_mapping_that_names_no_indicator_stores_nothing_and_says_so() {
     let csv = dir.path().join("t.csv");
     std::fs::write(&csv, "开发区,2022年,2023年\n长寿经开区,12.3,14.1\n").unwrap();
     let mapping = dir.path().join("m.json");
-    std::fs::write(&mapping, r#"{"unit": "亿元", "source": {"publisher": "某区统计局", "published": "2024"}}"#).unwrap();
+    std::fs::write(&mapping, r#"{"unit": "亿元", "source": {"publisher": "某区统计局", "published": "2024"}}"#)
+        .unwrap();
     let before = observations(&db);
     let said = fails(&["import-table", csv.to_str().unwrap(), "--mapping", mapping.to_str().unwrap(), "--db", &db]);
     assert!(said.contains("m.json") && said.contains("no indicator"), "{said}");

@@ -774,7 +774,8 @@ fn an_imported_table_is_undone_from_the_sources_tab() {
     let path = dir.path().join("z.sqlite");
     {
         // A table of one zone's figures, imported as the command line does.
-        let mut store = zonescope::store::Store::create(&path, &zonescope::dataset::Dataset::bundled().unwrap()).unwrap();
+        let mut store =
+            zonescope::store::Store::create(&path, &zonescope::dataset::Dataset::bundled().unwrap()).unwrap();
         let unit: zonescope::model::Unit = "亿元".parse().unwrap();
         let figures: Vec<zonescope::store::TableFigure> = [(2019, 11.5), (2020, 12.5)]
             .into_iter()
@@ -871,13 +872,21 @@ fn a_table_imported_through_the_dialog_joins_the_chart() {
     harness.get_by_label("导入 3 条数据").click();
     settle(&mut harness);
     settle(&mut harness);
-    assert!(harness.get_all_by_label_contains("已导入 3 条数据").next().is_some(), "said in the dialog and the status bar");
+    assert!(
+        harness.get_all_by_label_contains("已导入 3 条数据").next().is_some(),
+        "said in the dialog and the status bar"
+    );
     // The zone's chart now has the table's figures, citing the table's publisher.
     harness.key_press(egui::Key::Escape);
     harness.run_steps(2);
     pick_zone(&mut harness, "长寿经开区");
-    let from_table: Vec<_> =
-        harness.state().figures().iter().filter(|o| o.source == "某市商务局").map(|o| (o.period.to_string(), o.value)).collect();
+    let from_table: Vec<_> = harness
+        .state()
+        .figures()
+        .iter()
+        .filter(|o| o.source == "某市商务局")
+        .map(|o| (o.period.to_string(), o.value))
+        .collect();
     assert_eq!(from_table.len(), 2, "{from_table:?}");
     assert!(from_table.contains(&("2023".to_string(), 14.1)));
 }

@@ -8,8 +8,8 @@
 //! words are not a total: 东部地区19家 counts zones, it is no subject.
 
 use super::number::number_at;
-use crate::places::{Level, Places};
 use super::text::starts_at as starts;
+use crate::places::{Level, Places};
 
 /// The entity of the national total.
 pub const NATIONAL: &str = "全国国家级经开区";
@@ -72,24 +72,24 @@ pub fn aggregate_at(chars: &[char], at: usize, context: AggregateContext<'_>) ->
         // the nation's).
         place = Some(context.province?.to_string());
         i += w.chars().count();
-    } else if let Some((len, places)) = Places::bundled().len_at(chars, at) {
-        if let Some(p) = places.iter().find(|p| p.level == Level::Province) {
-            place = Some(p.name.clone());
-            i += len;
-        }
+    } else if let Some((len, places)) = Places::bundled().len_at(chars, at)
+        && let Some(p) = places.iter().find(|p| p.level == Level::Province)
+    {
+        place = Some(p.name.clone());
+        i += len;
     }
     let mut pointing_back = false;
-    if place.is_none() {
-        if let Some(w) = POINTING_BACK.iter().find(|w| starts(chars, at, w)) {
-            i += w.chars().count();
-            pointing_back = true;
-        }
+    if place.is_none()
+        && let Some(w) = POINTING_BACK.iter().find(|w| starts(chars, at, w))
+    {
+        i += w.chars().count();
+        pointing_back = true;
     }
     // A count: 219家, 49个, 十家.
-    if let Some(n) = number_at(chars, i) {
-        if matches!(chars.get(i + n.len), Some('家' | '个')) {
-            i += n.len + 1;
-        }
+    if let Some(n) = number_at(chars, i)
+        && matches!(chars.get(i + n.len), Some('家' | '个'))
+    {
+        i += n.len + 1;
     }
     if !starts(chars, i, "国家级") {
         return None;

@@ -4,9 +4,9 @@
 
 use crate::dataset::Dataset;
 
-use crate::places;
 use super::text::normalise;
 use super::text::starts_at as starts;
+use crate::places;
 
 /// Names that stand for entities: canonical names, short names and aliases, longest first so
 /// that 宁波石化经开区 wins over 宁波经开区's prefix.
@@ -83,7 +83,8 @@ impl Gazetteer {
                 names.push((f.entity.chars().collect(), f.entity.clone()));
             }
         }
-        for name in ["西部地区国家级经开区"] {
+        {
+            let name = "西部地区国家级经开区";
             names.push((name.chars().collect(), name.to_string()));
         }
         names.sort_by(|a, b| b.0.len().cmp(&a.0.len()));

@@ -174,13 +174,14 @@ pub fn period_at(chars: &[char], at: usize, context: &PeriodContext) -> Option<P
     // An explicit year: 2023年, then perhaps a span of it.
     if let Some(n) = super::number::number_at(chars, at) {
         // 2012—2021年, 2016-2020年: several whole years.
-        if n.len == 4 && chars.get(at + 4).is_some_and(|c| DASHES.contains(c)) {
-            if let Some(m) = super::number::number_at(chars, at + 5).filter(|m| m.len == 4) {
-                let (from, to) = (n.value as i32, m.value as i32);
-                if chars.get(at + 9) == Some(&'年') && (1949..=2100).contains(&from) && from < to && to <= 2100 {
-                    let period = Period::span(YearMonth::new(from, 1)?, YearMonth::new(to, 12)?)?;
-                    return Some(PeriodPhrase { period, len: 10, explicit_year: false });
-                }
+        if n.len == 4
+            && chars.get(at + 4).is_some_and(|c| DASHES.contains(c))
+            && let Some(m) = super::number::number_at(chars, at + 5).filter(|m| m.len == 4)
+        {
+            let (from, to) = (n.value as i32, m.value as i32);
+            if chars.get(at + 9) == Some(&'年') && (1949..=2100).contains(&from) && from < to && to <= 2100 {
+                let period = Period::span(YearMonth::new(from, 1)?, YearMonth::new(to, 12)?)?;
+                return Some(PeriodPhrase { period, len: 10, explicit_year: false });
             }
         }
         if n.len == 4 && n.value.fract() == 0.0 && chars.get(at + 4) == Some(&'年') {
@@ -281,10 +282,8 @@ pub fn period_at(chars: &[char], at: usize, context: &PeriodContext) -> Option<P
             Period::At(d) => d > p && (d.month != 12 || p.month <= 3),
             Period::Unspecified => false,
         };
-        if ends_after_publication {
-            if let Some((earlier, _)) = span_in_year(chars, at, year - 1) {
-                return Some(PeriodPhrase { period: earlier, len, explicit_year: false });
-            }
+        if ends_after_publication && let Some((earlier, _)) = span_in_year(chars, at, year - 1) {
+            return Some(PeriodPhrase { period: earlier, len, explicit_year: false });
         }
     }
     Some(PeriodPhrase { period, len, explicit_year: false })

@@ -11,9 +11,9 @@ use super::lexicon::{
 };
 use super::number::{NumberAt, number_at};
 use super::period::{PeriodContext, period_at};
-use crate::places;
 use super::text::normalise;
 use super::text::starts_at as starts;
+use crate::places;
 
 /// The publication date a text gives: a line that is a date (2024-10-29), or 2024年10月29日 or
 /// 2024-10-29 within one of its first lines.
@@ -41,10 +41,10 @@ pub fn find_date(text: &str) -> Option<Date> {
                 continue;
             }
             let Some(d) = number_at(&chars, i + 6 + m.len) else { continue };
-            if chars.get(i + 6 + m.len + d.len) == Some(&'日') {
-                if let Some(date) = Date::new(y.value as i32, m.value as u8, d.value as u8) {
-                    return Some(date);
-                }
+            if chars.get(i + 6 + m.len + d.len) == Some(&'日')
+                && let Some(date) = Date::new(y.value as i32, m.value as u8, d.value as u8)
+            {
+                return Some(date);
             }
         }
     }
@@ -603,13 +603,14 @@ fn read_subject(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, mut i: usiz
     let scope = i > 0 && matches!(chars[i - 1], '居' | '在' | '列' | '于' | '占' | '比' | '较' | '为' | '是');
     let aggregate = aggregate_at(chars, i, aggregate_context);
     // 全省国家级经开区 in a text whose province is unknown: a total of no known entity.
-    if aggregate.is_none() && st.province.is_none() && ["全省", "我省", "本省"].iter().any(|w| starts(chars, i, w))
+    if aggregate.is_none()
+        && st.province.is_none()
+        && ["全省", "我省", "本省"].iter().any(|w| starts(chars, i, w))
+        && let Some((_, len)) = aggregate_at(chars, i + 2, AggregateContext::default())
     {
-        if let Some((_, len)) = aggregate_at(chars, i + 2, AggregateContext::default()) {
-            i += 2 + len;
-            s.host = true;
-            return Some(i);
-        }
+        i += 2 + len;
+        s.host = true;
+        return Some(i);
     }
     if let (true, Some((_, len))) = (scope, &aggregate) {
         i += len;
@@ -673,10 +674,10 @@ fn read_subject(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, mut i: usiz
         // 经开区 alone in a report datelined 太原: the zone of the text's city. 我区, 全区 after
         // a total was named (国家级经开区考核评价中，我区位列…) are the zone again.
         let a_total = st.zone.as_deref().is_some_and(is_total);
-        if st.zone.is_none() || (a_total && w != "开发区" && w != "经开区") {
-            if let Some(zone) = st.last_zone.clone().or(st.home_zone.map(str::to_string)) {
-                *st.zone = Some(zone);
-            }
+        if (st.zone.is_none() || (a_total && w != "开发区" && w != "经开区"))
+            && let Some(zone) = st.last_zone.clone().or(st.home_zone.map(str::to_string))
+        {
+            *st.zone = Some(zone);
         }
         s.host = false;
         i += w.chars().count();
@@ -732,11 +733,9 @@ fn read_subject(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, mut i: usiz
         s.respectively_end = Some(i);
         return Some(i);
     }
-    if starts(chars, i, "合计") || starts(chars, i, "共计") {
-        if s.mentioned.len() > 1 {
-            *st.listed = s.mentioned.clone();
-            *st.listed_period = st.period.clone();
-        }
+    if (starts(chars, i, "合计") || starts(chars, i, "共计")) && s.mentioned.len() > 1 {
+        *st.listed = s.mentioned.clone();
+        *st.listed_period = st.period.clone();
     }
     None
 }
@@ -755,31 +754,31 @@ fn read_period_or_word(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, mut 
         i += w.chars().count();
         return Some(i);
     }
-    if let Some(p) = period_at(chars, i, &context).filter(|_| !comparison_base) {
-        if !(p.len == 5 && chars.get(i + 5).is_some_and(|c| c.is_ascii_digit())) {
-            let text: String = original[i..i + p.len].iter().collect();
-            if p.explicit_year {
-                s.year_in_clause = true;
-                if let Period::Year(y) = p.period {
-                    *st.year = Some(y);
-                    // 2024年…综合发展水平考核评价: ranks of that evaluation take its year.
-                    if starts_any(chars, i, end, &["考核评价", "综合发展水平"]) {
-                        *st.evaluation = Some((p.period, original[i..i + p.len].iter().collect()));
-                    }
+    if let Some(p) = period_at(chars, i, &context).filter(|_| !comparison_base)
+        && !(p.len == 5 && chars.get(i + 5).is_some_and(|c| c.is_ascii_digit()))
+    {
+        let text: String = original[i..i + p.len].iter().collect();
+        if p.explicit_year {
+            s.year_in_clause = true;
+            if let Period::Year(y) = p.period {
+                *st.year = Some(y);
+                // 2024年…综合发展水平考核评价: ranks of that evaluation take its year.
+                if starts_any(chars, i, end, &["考核评价", "综合发展水平"]) {
+                    *st.evaluation = Some((p.period, original[i..i + p.len].iter().collect()));
                 }
             }
-            if s.clause_periods.last().is_some_and(|(at, _)| *at < s.clause_start) {
-                s.clause_periods.clear();
-            }
-            s.clause_periods.push((i, (p.period, text.clone())));
-            if matches!(p.period, Period::Span { start, end } if end.year - start.year == 4 && start.month == 1 && end.month == 12)
-            {
-                *st.plan = Some((p.period, text.clone()));
-            }
-            *st.period = Some((p.period, text));
-            i += p.len;
-            return Some(i);
         }
+        if s.clause_periods.last().is_some_and(|(at, _)| *at < s.clause_start) {
+            s.clause_periods.clear();
+        }
+        s.clause_periods.push((i, (p.period, text.clone())));
+        if matches!(p.period, Period::Span { start, end } if end.year - start.year == 4 && start.month == 1 && end.month == 12)
+        {
+            *st.plan = Some((p.period, text.clone()));
+        }
+        *st.period = Some((p.period, text));
+        i += p.len;
+        return Some(i);
     }
     if let Some(name) = indicator_at(chars, i) {
         // 税收收入…占一般公共预算收入的90.3%: the indicator after 占 is the denominator.
@@ -831,33 +830,34 @@ fn read_rank_words(
         let between: String = chars[e.min(i)..i].iter().collect();
         ["", "位列", "居", "位居", "列", "排", "排名", "排在", "为"].contains(&between.as_str())
     });
-    if right_after_respectively && chars.get(i) == Some(&'前') {
-        if let Some(n) = number_at(chars, i + 1).filter(|n| matches!(chars.get(i + 1 + n.len), Some('位' | '名'))) {
-            if let Some(ranked_on) = rank_indicator(chars, s.clause_start, i, s.indicator, s.growth_cue, st) {
-                let next = (i + 2 + n.len).min(end);
-                for rank in 1..=(n.value as usize).min(50) {
-                    s.respectively_values.push(ListedValue {
-                        value: rank as f64,
-                        unit: "位".into(),
-                        measure: "rank",
-                        qualifier: None,
-                        span: (s.clause_start, next),
-                    });
-                }
-                s.respectively_rank = Some(ranked_on);
+    if right_after_respectively
+        && chars.get(i) == Some(&'前')
+        && let Some(n) = number_at(chars, i + 1).filter(|n| matches!(chars.get(i + 1 + n.len), Some('位' | '名')))
+    {
+        if let Some(ranked_on) = rank_indicator(chars, s.clause_start, i, s.indicator, s.growth_cue, st) {
+            let next = (i + 2 + n.len).min(end);
+            for rank in 1..=(n.value as usize).min(50) {
+                s.respectively_values.push(ListedValue {
+                    value: rank as f64,
+                    unit: "位".into(),
+                    measure: "rank",
+                    qualifier: None,
+                    span: (s.clause_start, next),
+                });
             }
-            i += 2 + n.len;
-            return Some(i);
+            s.respectively_rank = Some(ranked_on);
         }
+        i += 2 + n.len;
+        return Some(i);
     }
     // 首位 (居东北地区首位): the first place of a ranking.
     if starts(chars, i, "首位") {
-        if let Some(ranked_on) = rank_indicator(chars, s.clause_start, i, s.indicator, s.growth_cue, st) {
-            if let (false, Some(entity)) = (s.host_subject, st.zone.clone()) {
-                let (p, ptext) = st.period_of_rank(&ranked_on, s.year_in_clause);
-                let span = (s.clause_start, (i + 2).min(end));
-                out.extend(candidate(&entity, &ranked_on, "rank", p, &ptext, 1.0, "位", None, original, span));
-            }
+        if let Some(ranked_on) = rank_indicator(chars, s.clause_start, i, s.indicator, s.growth_cue, st)
+            && let (false, Some(entity)) = (s.host_subject, st.zone.clone())
+        {
+            let (p, ptext) = st.period_of_rank(&ranked_on, s.year_in_clause);
+            let span = (s.clause_start, (i + 2).min(end));
+            out.extend(candidate(&entity, &ranked_on, "rank", p, &ptext, 1.0, "位", None, original, span));
         }
         i += 2;
         return Some(i);
@@ -940,10 +940,10 @@ fn read_rank_number(
         if let (Some(ranked_on), false, false) = (ranked_on, s.host_subject, of_cities) {
             let (mut p, ptext) = st.period_of_rank(&ranked_on, s.year_in_clause);
             // 由上年的第27位: last year's place.
-            if starts_any(chars, i.saturating_sub(5), i, &["上年的", "去年的", "上年第", "去年第"]) {
-                if let Period::Year(y) = p {
-                    p = Period::Year(y - 1);
-                }
+            if starts_any(chars, i.saturating_sub(5), i, &["上年的", "去年的", "上年第", "去年第"])
+                && let Period::Year(y) = p
+            {
+                p = Period::Year(y - 1);
             }
             let mut rank = n.value;
             while rank <= to && rank - n.value < 50.0 {
@@ -1131,22 +1131,14 @@ fn assign_respectively(list: &RespectivelyList<'_>, original: &[char], st: &mut 
         let back_reference = zones.is_some_and(|z| std::ptr::eq(z, &listed));
         // One zone, several periods: 一季度、二季度、三季度分别完成 A、B、C.
         let periods: Vec<(Period, String)> = list.clause_periods.iter().map(|(_, p)| p.clone()).collect();
-        if zones.is_none() && !list.host && periods.len() == values.len() && values.len() > 1 {
-            if let (Some(zone), Some(indicator)) = (st.zone.clone(), list.indicator.or(*st.last_indicator)) {
-                for ((p, ptext), v) in periods.iter().zip(&values) {
-                    out.extend(candidate(
-                        &zone,
-                        indicator,
-                        m,
-                        *p,
-                        ptext,
-                        v.value,
-                        &v.unit,
-                        v.qualifier,
-                        original,
-                        v.span,
-                    ));
-                }
+        if zones.is_none()
+            && !list.host
+            && periods.len() == values.len()
+            && values.len() > 1
+            && let (Some(zone), Some(indicator)) = (st.zone.clone(), list.indicator.or(*st.last_indicator))
+        {
+            for ((p, ptext), v) in periods.iter().zip(&values) {
+                out.extend(candidate(&zone, indicator, m, *p, ptext, v.value, &v.unit, v.qualifier, original, v.span));
             }
         }
         // One subject, several indicators: 实现A X亿元、B Y亿元，分别增长 a%、b% (or only those
@@ -1181,33 +1173,22 @@ fn assign_respectively(list: &RespectivelyList<'_>, original: &[char], st: &mut 
             }
         }
         let ranked = if m == "rank" { list.rank } else { list.indicator };
-        if let (Some(zones), false) = (zones, list.host || m == "rank" && ranked.is_none()) {
-            if let Some(indicator) = ranked {
-                let evaluation = if m == "rank" && indicator.starts_with("综合发展水平排名") {
-                    st.evaluation.clone()
-                } else {
-                    None
-                };
-                for (zone, v) in zones.iter().zip(values) {
-                    let inherited = if back_reference { listed_period.clone() } else { None };
-                    let (p, ptext) = evaluation
-                        .clone()
-                        .or(st.period.clone())
-                        .or(inherited)
-                        .unwrap_or((Period::Unspecified, String::new()));
-                    out.extend(candidate(
-                        zone,
-                        indicator,
-                        m,
-                        p,
-                        &ptext,
-                        v.value,
-                        &v.unit,
-                        v.qualifier,
-                        original,
-                        v.span,
-                    ));
-                }
+        if let (Some(zones), false) = (zones, list.host || m == "rank" && ranked.is_none())
+            && let Some(indicator) = ranked
+        {
+            let evaluation = if m == "rank" && indicator.starts_with("综合发展水平排名") {
+                st.evaluation.clone()
+            } else {
+                None
+            };
+            for (zone, v) in zones.iter().zip(values) {
+                let inherited = if back_reference { listed_period.clone() } else { None };
+                let (p, ptext) = evaluation
+                    .clone()
+                    .or(st.period.clone())
+                    .or(inherited)
+                    .unwrap_or((Period::Unspecified, String::new()));
+                out.extend(candidate(zone, indicator, m, p, &ptext, v.value, &v.unit, v.qualifier, original, v.span));
             }
         }
     }
@@ -1422,10 +1403,10 @@ fn zones_counted_at(chars: &[char], at: usize, count: usize) -> Option<usize> {
             break;
         }
     }
-    if let Some((len, _)) = crate::places::Places::bundled().len_at(chars, i) {
-        if number_at(chars, i + len).is_some() {
-            i += len;
-        }
+    if let Some((len, _)) = crate::places::Places::bundled().len_at(chars, i)
+        && number_at(chars, i + len).is_some()
+    {
+        i += len;
     }
     // 前十名, 前8位: the top of a list just given.
     let top = chars.get(i) == Some(&'前');

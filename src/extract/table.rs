@@ -263,10 +263,10 @@ pub fn column_of(header: &str, ranking_table: bool) -> Column {
         return Column::Zone;
     }
     let chars: Vec<char> = h.chars().collect();
-    if let Some(p) = period_at(&chars, 0, &PeriodContext { published: None, year: None }) {
-        if let (Period::Year(y), true) = (p.period, p.len == chars.len() || ranking_table) {
-            return Column::Year(y);
-        }
+    if let Some(p) = period_at(&chars, 0, &PeriodContext { published: None, year: None })
+        && let (Period::Year(y), true) = (p.period, p.len == chars.len() || ranking_table)
+    {
+        return Column::Year(y);
     }
     match indicator_in(h) {
         Some(indicator) => Column::Level { indicator, unit: unit_in(h) },

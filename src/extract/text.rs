@@ -33,7 +33,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     // UTF-16 without a BOM, before UTF-8 (zero bytes are valid UTF-8): Chinese text in it has
     // few zero bytes, but ASCII (dates, numbers) has many, at every other position.
-    if bytes.len() % 2 == 0 && bytes.len() >= 4 {
+    if bytes.len().is_multiple_of(2) && bytes.len() >= 4 {
         let zeros_even = bytes.iter().step_by(2).filter(|b| **b == 0).count();
         let zeros_odd = bytes.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
         let half = bytes.len() / 2;

@@ -346,7 +346,7 @@ fn compose_line(
     let years = xs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| (lo.min(*x), hi.max(*x)));
     let entities: Vec<String> = line.names.clone();
     let room = 0.45 * (spec.width as f32 - 2.0 * page.pad);
-    let default_title = line_title(&indicator_label, measure_label, &entities, years, shape, english, &|t: &str| {
+    let default_title = line_title(indicator_label, measure_label, &entities, years, shape, english, &|t: &str| {
         text::width(t, page.title_size()) <= room
     });
     let mut subtitle = vec![measure_label.to_string()];

@@ -336,11 +336,16 @@ impl Store {
                 let ids = bundled.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
                 let first_other: Option<i64> = self
                     .conn
-                    .query_row(&format!("SELECT min(id) FROM observation WHERE source_id NOT IN ({ids})"), [], |r| r.get(0))
+                    .query_row(&format!("SELECT min(id) FROM observation WHERE source_id NOT IN ({ids})"), [], |r| {
+                        r.get(0)
+                    })
                     .map_err(|e| self.err(e))?;
                 let last: i64 = match first_other {
                     Some(id) => id - 1,
-                    None => self.conn.query_row("SELECT coalesce(max(id), 0) FROM observation", [], |r| r.get(0)).map_err(|e| self.err(e))?,
+                    None => self
+                        .conn
+                        .query_row("SELECT coalesce(max(id), 0) FROM observation", [], |r| r.get(0))
+                        .map_err(|e| self.err(e))?,
                 };
                 (1, last)
             }
@@ -725,7 +730,8 @@ mod tests {
             let mut store = Store::create(&path, &data).unwrap();
             import_sample(&mut store);
             store.save_view("mine", &crate::view::ViewSpec::default()).unwrap();
-            let users = figures_by_source(&store).into_iter().filter(|(k, _)| k.starts_with("text-")).collect::<Vec<_>>();
+            let users =
+                figures_by_source(&store).into_iter().filter(|(k, _)| k.starts_with("text-")).collect::<Vec<_>>();
             // As an older release left it: a figure fewer, a publisher as it was, no English
             // names, another fingerprint.
             store
@@ -738,7 +744,10 @@ mod tests {
                 )
                 .unwrap();
             if !recorded {
-                store.conn.execute_batch("DELETE FROM meta WHERE key IN ('bundled_fingerprint', 'bundled_rows')").unwrap();
+                store
+                    .conn
+                    .execute_batch("DELETE FROM meta WHERE key IN ('bundled_fingerprint', 'bundled_rows')")
+                    .unwrap();
             }
             drop(store);
             let mut store = Store::open_or_create(&path).unwrap();
@@ -816,7 +825,11 @@ mod tests {
         // The indexes are back.
         let indexes: i64 = store
             .conn
-            .query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'observation'", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'observation'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(indexes, 3);
     }
@@ -871,7 +884,7 @@ mod tests {
         assert!(statements.len() > 15, "{statements:#?}");
         let mut asked = 0;
         for sql in &statements {
-            let verb = sql.trim_start().split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+            let verb = sql.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
             if !["SELECT", "INSERT", "UPDATE", "DELETE"].contains(&verb.as_str()) {
                 continue;
             }

@@ -27,7 +27,7 @@ impl RankingKey {
     /// The key of a figure's period; none for a figure without one (it cannot be ranked).
     pub fn of(indicator: i64, measure: Measure, period: Period) -> Option<RankingKey> {
         let (start, end) = period.bounds()?;
-        Some(RankingKey { indicator, measure, kind: period.kind(), start: start as i64, end: end as i64 })
+        Some(RankingKey { indicator, measure, kind: period.kind(), start, end })
     }
 }
 

@@ -342,9 +342,8 @@ impl Store {
                 entities.insert(r.get::<_, i64>(0).map_err(wrap)?);
                 let measure = r.get_ref(2).map_err(wrap)?.as_str().ok().and_then(|m| m.parse::<Measure>().ok());
                 let kind = r.get_ref(3).map_err(wrap)?.as_str().ok().and_then(crate::model::PeriodKind::parse);
-                let period = kind.and_then(|k| {
-                    Period::from_stored(k, r.get(4).ok().flatten(), r.get(5).ok().flatten())
-                });
+                let period =
+                    kind.and_then(|k| Period::from_stored(k, r.get(4).ok().flatten(), r.get(5).ok().flatten()));
                 if let (Some(measure), Some(period)) = (measure, period) {
                     periods.extend(RankingKey::of(r.get(1).map_err(wrap)?, measure, period));
                 }
@@ -545,7 +544,9 @@ impl<'t> BulkWriter<'t> {
 /// written faster without them, with one sort per index at the end instead of a search per row.
 fn drop_observation_indexes(tx: &Transaction<'_>) -> rusqlite::Result<Vec<(String, String)>> {
     let indexes: Vec<(String, String)> = tx
-        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'observation' AND sql IS NOT NULL")?
+        .prepare(
+            "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'observation' AND sql IS NOT NULL",
+        )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (name, _) in &indexes {
@@ -618,18 +619,21 @@ fn load_dataset_rows(tx: &Transaction<'_>, path: &Path, data: &Dataset) -> rusql
              RETURNING id",
         )?;
         for z in &data.zones {
-            let id: i64 = stmt.query_row(params![
-                z.name,
-                names::short_name(&z.name),
-                z.code,
-                z.province,
-                z.city,
-                z.level,
-                z.zone_type,
-                z.approved,
-                z.area_ha,
-                z.industries
-            ], |r| r.get(0))?;
+            let id: i64 = stmt.query_row(
+                params![
+                    z.name,
+                    names::short_name(&z.name),
+                    z.code,
+                    z.province,
+                    z.city,
+                    z.level,
+                    z.zone_type,
+                    z.approved,
+                    z.area_ha,
+                    z.industries
+                ],
+                |r| r.get(0),
+            )?;
             entity_ids.insert(z.name.clone(), id);
         }
     }

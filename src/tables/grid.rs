@@ -60,11 +60,7 @@ pub fn column_name(col: usize) -> String {
 pub fn read_grid(bytes: &[u8], sheet: Option<&str>) -> Result<Grid, GridError> {
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
-    if is_zip || is_ole {
-        read_workbook(bytes, sheet)
-    } else {
-        read_text_table(bytes)
-    }
+    if is_zip || is_ole { read_workbook(bytes, sheet) } else { read_text_table(bytes) }
 }
 
 fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Grid, GridError> {

@@ -79,16 +79,15 @@ pub fn read_tidy_csv(
                 None
             }
         };
-        if let (Some(e), kind) = (entity, cell("entity_kind")) {
-            if let Ok(kind) = kind.parse::<EntityKind>() {
-                if kind != e.kind {
-                    problems.push(problem(
-                        line,
-                        "entity_kind",
-                        format!("{} is a {}, not a {}", e.name, e.kind.as_str(), kind.as_str()),
-                    ));
-                }
-            }
+        if let (Some(e), kind) = (entity, cell("entity_kind"))
+            && let Ok(kind) = kind.parse::<EntityKind>()
+            && kind != e.kind
+        {
+            problems.push(problem(
+                line,
+                "entity_kind",
+                format!("{} is a {}, not a {}", e.name, e.kind.as_str(), kind.as_str()),
+            ));
         }
         let indicator = cell("indicator").to_string();
         if indicator.is_empty() {
@@ -102,10 +101,10 @@ pub fn read_tidy_csv(
             .map_err(|e| problems.push(problem(line, "value", e.to_string())))
             .ok();
         let unit = cell("unit").parse::<Unit>().map_err(|e| problems.push(problem(line, "unit", e.to_string()))).ok();
-        if let (Some(m), Some(u)) = (measure, &unit) {
-            if !m.accepts(u) {
-                problems.push(problem(line, "unit", format!("a {m} figure cannot be in {u}")));
-            }
+        if let (Some(m), Some(u)) = (measure, &unit)
+            && !m.accepts(u)
+        {
+            problems.push(problem(line, "unit", format!("a {m} figure cannot be in {u}")));
         }
         let qualifier = Qualifier::parse_optional(cell("qualifier"))
             .map_err(|e| problems.push(problem(line, "qualifier", e.to_string())))
@@ -214,8 +213,11 @@ impl PreparedTable {
             Some(sheet) => format!("{file_name}, sheet {sheet:?}"),
             None => file_name.to_string(),
         };
-        let address =
-            if mapping.source.address.trim().is_empty() { file_name.to_string() } else { mapping.source.address.clone() };
+        let address = if mapping.source.address.trim().is_empty() {
+            file_name.to_string()
+        } else {
+            mapping.source.address.clone()
+        };
         let mut content = bytes.to_vec();
         content.extend_from_slice(serde_json::to_string(mapping).unwrap_or_default().as_bytes());
         Ok(PreparedTable { grid, table, key, title, address, figures, content })

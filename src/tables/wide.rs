@@ -351,8 +351,7 @@ pub fn read_wide(grid: &Grid, mapping: &Mapping, registry: &Registry) -> Result<
     for (col, parts) in headers.iter().enumerate().skip(zone_column + 1) {
         let header = parts.concat();
         let (name, header_unit) = split_unit(&header);
-        let mut reading =
-            ColumnReading {
+        let mut reading = ColumnReading {
             col,
             header: header.clone(),
             period: None,
@@ -389,10 +388,10 @@ pub fn read_wide(grid: &Grid, mapping: &Mapping, registry: &Registry) -> Result<
         if reading.left_out.is_none() && reading.unit.is_none() {
             reading.left_out = Some(LeftOut::NoUnit);
         }
-        if let (None, Some(u)) = (&reading.left_out, &reading.unit) {
-            if !measure.accepts(u) {
-                reading.left_out = Some(LeftOut::WrongUnit(measure, u.to_string()));
-            }
+        if let (None, Some(u)) = (&reading.left_out, &reading.unit)
+            && !measure.accepts(u)
+        {
+            reading.left_out = Some(LeftOut::WrongUnit(measure, u.to_string()));
         }
         columns.push(reading);
     }
@@ -422,7 +421,8 @@ pub fn read_wide(grid: &Grid, mapping: &Mapping, registry: &Registry) -> Result<
             table.rows_left_out.push((row, LeftOut::Total(zone.clone())));
             continue;
         }
-        let numbers_in_row = table.columns.iter().any(|c| !matches!(read_cell(grid.cell(row, c.col)), CellValue::Empty));
+        let numbers_in_row =
+            table.columns.iter().any(|c| !matches!(read_cell(grid.cell(row, c.col)), CellValue::Empty));
         if !numbers_in_row {
             table.rows_left_out.push((row, LeftOut::NoFigure(zone.clone())));
             continue;
@@ -667,10 +667,7 @@ mod tests {
     use super::*;
 
     fn grid(rows: &[&[&str]]) -> Grid {
-        Grid {
-            cells: rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect(),
-            ..Default::default()
-        }
+        Grid { cells: rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect(), ..Default::default() }
     }
 
     #[test]
@@ -716,13 +713,16 @@ mod tests {
     fn a_header_of_years_is_a_header_not_figures() {
         let registry = Registry::new(Vec::new());
         let g = grid(&[&["开发区", "2022", "2023"], &["重庆经开区", "30.1", "35.9"]]);
-        let mapping = Mapping { indicator: Some("外贸进出口总额".into()), unit: Some("亿元".into()), ..Default::default() };
+        let mapping =
+            Mapping {
+                indicator: Some("外贸进出口总额".into()), unit: Some("亿元".into()), ..Default::default()
+            };
         let t = read_wide(&g, &mapping, &registry).unwrap();
         assert_eq!((t.header, t.first_row), ((0, 0), 1));
-        assert_eq!(t.figures.iter().map(|f| (f.period.to_string(), f.value)).collect::<Vec<_>>(), [
-            ("2022".to_string(), 30.1),
-            ("2023".to_string(), 35.9)
-        ]);
+        assert_eq!(
+            t.figures.iter().map(|f| (f.period.to_string(), f.value)).collect::<Vec<_>>(),
+            [("2022".to_string(), 30.1), ("2023".to_string(), 35.9)]
+        );
     }
 
     #[test]

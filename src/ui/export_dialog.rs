@@ -359,14 +359,14 @@ pub fn export_dialog(app: &mut ZonescopeApp, ctx: &egui::Context, dark: bool) {
                     ui.horizontal_wrapped(|ui| {
                         for (label, ext) in [("PNG", "png"), ("SVG", "svg")] {
                             let text = format!("{}{label}", lang.tr("保存 ", "Save "));
-                            if ui.add_enabled(ready, egui::Button::new(text)).clicked() {
-                                if let Some(figure) = dialog.figure.ready() {
-                                    send = Some(Request::WriteFigure {
-                                        figure: Box::new(figure.clone()),
-                                        path: dialog.path(ext),
-                                        replace: false,
-                                    });
-                                }
+                            if ui.add_enabled(ready, egui::Button::new(text)).clicked()
+                                && let Some(figure) = dialog.figure.ready()
+                            {
+                                send = Some(Request::WriteFigure {
+                                    figure: Box::new(figure.clone()),
+                                    path: dialog.path(ext),
+                                    replace: false,
+                                });
                             }
                         }
                         copy = ui.add_enabled(ready, egui::Button::new(lang.tr("复制图片", "Copy image"))).clicked();
@@ -417,11 +417,9 @@ pub fn export_dialog(app: &mut ZonescopeApp, ctx: &egui::Context, dark: bool) {
                 ui.vertical(|ui| preview(ui, lang, dialog, &app.figures_thread));
             });
         });
-    if copy {
-        if let Some(figure) = dialog.figure.ready() {
-            app.figures_thread.send(Job::Copy(Box::new(figure.clone())));
-            dialog.message = Some(lang.tr("正在复制…", "Copying…").to_string());
-        }
+    if copy && let Some(figure) = dialog.figure.ready() {
+        app.figures_thread.send(Job::Copy(Box::new(figure.clone())));
+        dialog.message = Some(lang.tr("正在复制…", "Copying…").to_string());
     }
     if let Some(request) = send {
         if !matches!(request, Request::ListDir(_)) {
@@ -446,10 +444,10 @@ fn folder_browser(ui: &mut egui::Ui, lang: Lang, dialog: &mut ExportDialog) -> O
         ui.set_width(310.0);
         ui.label(egui::RichText::new(dir.display().to_string()).weak());
         ui.horizontal(|ui| {
-            if let Some(parent) = dir.parent() {
-                if ui.button(lang.tr("↑ 上一级", "↑ Up")).clicked() {
-                    go = Some(parent.to_path_buf());
-                }
+            if let Some(parent) = dir.parent()
+                && ui.button(lang.tr("↑ 上一级", "↑ Up")).clicked()
+            {
+                go = Some(parent.to_path_buf());
             }
             if ui.button(lang.tr("选用此文件夹", "Use this folder")).clicked() {
                 dialog.folder = dir.display().to_string();

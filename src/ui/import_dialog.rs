@@ -130,10 +130,10 @@ fn table_browser(ui: &mut egui::Ui, lang: Lang, dialog: &mut ImportDialog, send:
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.label(RichText::new(dir.display().to_string()).weak());
         egui::ScrollArea::vertical().max_height(180.0).show(ui, |ui| {
-            if let Some(parent) = dir.parent() {
-                if ui.selectable_label(false, "..").clicked() {
-                    go = Some(parent.to_path_buf());
-                }
+            if let Some(parent) = dir.parent()
+                && ui.selectable_label(false, "..").clicked()
+            {
+                go = Some(parent.to_path_buf());
             }
             match entries {
                 None => {
@@ -199,7 +199,10 @@ fn settings(ui: &mut egui::Ui, lang: Lang, dialog: &mut ImportDialog, indicators
     ui.radio_value(
         &mut dialog.mapping.columns_are,
         ColumnsAre::Periods,
-        lang.tr("同一指标的各个期间 (2019、2020年、2024年1-9月)", "periods of one indicator (2019, 2020年, 2024年1-9月)"),
+        lang.tr(
+            "同一指标的各个期间 (2019、2020年、2024年1-9月)",
+            "periods of one indicator (2019, 2020年, 2024年1-9月)",
+        ),
     );
     ui.radio_value(
         &mut dialog.mapping.columns_are,
@@ -252,7 +255,9 @@ fn settings(ui: &mut egui::Ui, lang: Lang, dialog: &mut ImportDialog, indicators
         ui.end_row();
     });
     ui.separator();
-    ui.label(RichText::new(lang.tr("来源 (必填:发布者和日期)", "Source (a publisher and a date are required)")).strong());
+    ui.label(
+        RichText::new(lang.tr("来源 (必填:发布者和日期)", "Source (a publisher and a date are required)")).strong(),
+    );
     egui::Grid::new("import-source").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
         let source = &mut dialog.mapping.source;
         ui.label(lang.tr("发布者:", "Publisher:"));
@@ -296,21 +301,29 @@ fn settings(ui: &mut egui::Ui, lang: Lang, dialog: &mut ImportDialog, indicators
     if ui.add_enabled(enabled, egui::Button::new(label)).clicked() {
         dialog.importing = true;
         dialog.message = Some(lang.tr("正在导入…", "Importing…").to_string());
-        send.push(Request::ImportTable { path: PathBuf::from(dialog.path.trim()), mapping: Box::new(dialog.mapping_to_read()) });
+        send.push(Request::ImportTable {
+            path: PathBuf::from(dialog.path.trim()),
+            mapping: Box::new(dialog.mapping_to_read()),
+        });
     }
-    if let Some(Ok(p)) = &dialog.preview {
-        if p.table.unknown_names().next().is_some() {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                lang.tr("请先确定右侧未识别的名称。", "Decide the unknown names on the right first."),
-            );
-        }
+    if let Some(Ok(p)) = &dialog.preview
+        && p.table.unknown_names().next().is_some()
+    {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            lang.tr("请先确定右侧未识别的名称。", "Decide the unknown names on the right first."),
+        );
     }
     if let Err(e) = source_ok {
-        ui.colored_label(ui.visuals().warn_fg_color, match lang {
-            Lang::Zh => "请填写来源的发布者和日期 (YYYY-MM-DD、YYYY-MM 或 YYYY):没有来源的数据不会保存。".to_string(),
-            Lang::En => format!("{e}."),
-        });
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            match lang {
+                Lang::Zh => {
+                    "请填写来源的发布者和日期 (YYYY-MM-DD、YYYY-MM 或 YYYY):没有来源的数据不会保存。".to_string()
+                }
+                Lang::En => format!("{e}."),
+            },
+        );
     }
     if let Some(message) = &dialog.message {
         ui.label(message);
@@ -390,7 +403,10 @@ fn preview(
     for (written, reading) in &table.names {
         let NameReading::Unknown(closest) = reading else { continue };
         ui.horizontal_wrapped(|ui| {
-            ui.colored_label(ui.visuals().warn_fg_color, format!("“{written}”{}", lang.tr(" 未识别:", " is not known:")));
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("“{written}”{}", lang.tr(" 未识别:", " is not known:")),
+            );
             for name in closest {
                 if ui.small_button(name).clicked() {
                     decided = Some((written.clone(), name.clone()));

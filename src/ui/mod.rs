@@ -4,8 +4,8 @@
 
 pub mod command;
 pub mod export_dialog;
-pub mod import_dialog;
 mod fonts;
+pub mod import_dialog;
 pub mod review;
 mod tabs;
 mod worker;
@@ -511,7 +511,9 @@ impl ZonescopeApp {
                 Reply::TableImported { path, outcome, key } => {
                     let message = match (self.lang, outcome.already_imported) {
                         (Lang::Zh, true) => format!("{}:这张表已按同一映射导入过,未重复添加。", path.display()),
-                        (Lang::En, true) => format!("{}: imported before with this mapping; nothing added.", path.display()),
+                        (Lang::En, true) => {
+                            format!("{}: imported before with this mapping; nothing added.", path.display())
+                        }
                         (Lang::Zh, false) => format!("已导入 {} 条数据,来源 {key}。", outcome.added),
                         (Lang::En, false) => format!("Imported {} figures as source {key}.", outcome.added),
                     };
@@ -527,7 +529,8 @@ impl ZonescopeApp {
                         dialog.header_rows = mapping.header_rows.map(|n| n.to_string()).unwrap_or_default();
                         dialog.zone_column = mapping.zone_column.clone().unwrap_or_default();
                         dialog.mapping = *mapping;
-                        dialog.message = Some(format!("{} {}", self.lang.tr("已读取映射:", "Mapping read:"), path.display()));
+                        dialog.message =
+                            Some(format!("{} {}", self.lang.tr("已读取映射:", "Mapping read:"), path.display()));
                     }
                 }
                 Reply::SourceRemoved { key, figures } => {
@@ -1440,10 +1443,10 @@ impl ZonescopeApp {
             rate: self.rate(),
             log_scale: self.log_scale,
         };
-        if self.chart_key.as_ref() == Some(&key) {
-            if let Some(model) = self.chart_model.take() {
-                return Some(model);
-            }
+        if self.chart_key.as_ref() == Some(&key)
+            && let Some(model) = self.chart_model.take()
+        {
+            return Some(model);
         }
         // The same rule as the figure and the data files: the view's options.
         let view = ViewSpec { measure: Some(key.view.2), ..self.current_view(false) };

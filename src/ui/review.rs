@@ -237,10 +237,10 @@ fn file_browser(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .show(ui.ctx(), |ui| {
             ui.label(dir.display().to_string());
-            if let Some(parent) = dir.parent() {
-                if ui.button(lang.tr("↑ 上一级", "↑ Up")).clicked() {
-                    go = Some(parent.to_path_buf());
-                }
+            if let Some(parent) = dir.parent()
+                && ui.button(lang.tr("↑ 上一级", "↑ Up")).clicked()
+            {
+                go = Some(parent.to_path_buf());
             }
             egui::ScrollArea::vertical().show(ui, |ui| {
                 for (name, is_dir) in &entries {
@@ -305,11 +305,11 @@ pub fn review_ui(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
         .show(ui, |ui| text_pane(ui, &mut app.review, &loaded))
         .inner;
     figures_pane(ui, &mut app.review, &mut loaded, &widths, lang);
-    if let Some(c) = clicked_char {
-        if let Some(i) = loaded.rows.iter().position(|r| r.found.quote_span.0 <= c && c < r.found.quote_span.1) {
-            app.review.selected = Some(i);
-            app.review.scroll_table = true;
-        }
+    if let Some(c) = clicked_char
+        && let Some(i) = loaded.rows.iter().position(|r| r.found.quote_span.0 <= c && c < r.found.quote_span.1)
+    {
+        app.review.selected = Some(i);
+        app.review.scroll_table = true;
     }
     if let (true, Some((a, b))) = (add_figure, app.review.selection) {
         let gazetteer = app.review.gazetteer.get_or_insert_with(|| {
@@ -552,16 +552,16 @@ fn text_pane(ui: &mut egui::Ui, review: &mut ReviewState, loaded: &Loaded) -> Op
         let response = ui.add(egui::Label::new(galley.clone()).selectable(false).sense(egui::Sense::click_and_drag()));
         let char_at = |pos: egui::Pos2| usize::from(galley.cursor_from_pos(pos - response.rect.min).index);
         // Dragging over the text selects it, for Add figure.
-        if response.drag_started() {
-            if let Some(origin) = ui.input(|i| i.pointer.press_origin()) {
-                let at = char_at(origin);
-                review.selection = Some((at, at));
-            }
+        if response.drag_started()
+            && let Some(origin) = ui.input(|i| i.pointer.press_origin())
+        {
+            let at = char_at(origin);
+            review.selection = Some((at, at));
         }
-        if response.dragged() {
-            if let (Some((from, _)), Some(pos)) = (review.selection, response.interact_pointer_pos()) {
-                review.selection = Some((from, char_at(pos)));
-            }
+        if response.dragged()
+            && let (Some((from, _)), Some(pos)) = (review.selection, response.interact_pointer_pos())
+        {
+            review.selection = Some((from, char_at(pos)));
         }
         if let (true, Some(i)) = (review.scroll_text, review.selected) {
             if let Some(r) = loaded.rows.get(i) {

@@ -447,20 +447,20 @@ fn chart_plot(
         .weak(),
     );
     let mut clicked = None;
-    if response.response.clicked() {
-        if let Some(pointer) = response.response.interact_pointer_pos() {
-            clicked = model
-                .series
-                .iter()
-                .flat_map(|s| &s.points)
-                .map(|p| {
-                    let at = response.transform.position_from_point(&egui_plot::PlotPoint::new(p.x, p.y));
-                    (p, at.distance(pointer))
-                })
-                .filter(|(_, d)| *d < 12.0)
-                .min_by(|a, b| a.1.total_cmp(&b.1))
-                .map(|(p, _)| figures[p.observation].id);
-        }
+    if response.response.clicked()
+        && let Some(pointer) = response.response.interact_pointer_pos()
+    {
+        clicked = model
+            .series
+            .iter()
+            .flat_map(|s| &s.points)
+            .map(|p| {
+                let at = response.transform.position_from_point(&egui_plot::PlotPoint::new(p.x, p.y));
+                (p, at.distance(pointer))
+            })
+            .filter(|(_, d)| *d < 12.0)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(p, _)| figures[p.observation].id);
     }
     if log_scale {
         map_y(&mut model, |y| 10f64.powf(y));
@@ -781,7 +781,7 @@ fn shorten_to(ui: &egui::Ui, text: &str, font: &egui::FontId, width: f32) -> Str
     };
     let (mut lo, mut hi) = (0, chars.len());
     while lo < hi {
-        let mid = (lo + hi + 1) / 2;
+        let mid = (lo + hi).div_ceil(2);
         if fits(mid) { lo = mid } else { hi = mid - 1 }
     }
     chars[..lo].iter().collect::<String>() + "…"
@@ -999,7 +999,7 @@ fn comparison_table(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     let unit = chart::DisplayUnit::auto(rows.first().map_or(&none, |r| &r.unit_base), max, lang == Lang::En);
     let u = unit.label(lang == Lang::En).to_string();
     let show = |v: Option<f64>| {
-        v.map(|v| format!("{}", format_number((unit.show(v) * 100.0).round() / 100.0))).unwrap_or_else(|| "—".into())
+        v.map(|v| format_number((unit.show(v) * 100.0).round() / 100.0).to_string()).unwrap_or_else(|| "—".into())
     };
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     let headers = [
@@ -1100,10 +1100,11 @@ pub fn quote_range(text: &str, quote: &str, span: Option<(i64, i64)>) -> Option<
             let chars = usize::try_from(chars).ok()?;
             text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).nth(chars)
         };
-        if let (Some(a), Some(b)) = (byte(start), byte(end)) {
-            if a <= b && text.get(a..b) == Some(quote) {
-                return Some(a..b);
-            }
+        if let (Some(a), Some(b)) = (byte(start), byte(end))
+            && a <= b
+            && text.get(a..b) == Some(quote)
+        {
+            return Some(a..b);
         }
     }
     text.find(quote).map(|a| a..a + quote.len())
@@ -1254,7 +1255,9 @@ pub fn sources_ui(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
                     // The period as the reader's language says it, then as the text wrote it;
                     // a share says of what.
                     let period = match (lang, o.period) {
-                        (_, crate::model::Period::Unspecified) => lang.tr("期间未说明", "period not stated").to_string(),
+                        (_, crate::model::Period::Unspecified) => {
+                            lang.tr("期间未说明", "period not stated").to_string()
+                        }
                         (Lang::En, p) => crate::figure::period_label(p, true),
                         (Lang::Zh, p) => p.to_string(),
                     };

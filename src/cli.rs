@@ -651,10 +651,8 @@ pub fn import_table(
 
 /// Removes an imported source and all its figures (the undo of an import).
 pub fn remove_source(db: Option<PathBuf>, key: &str) -> Result<()> {
-    let bundled: std::collections::HashSet<String> =
-        zonescope::dataset::Dataset::bundled()?.sources.into_iter().map(|s| s.key).collect();
     let mut store = open(db)?;
-    let removed = store.remove_source(key, &bundled)?;
+    let removed = store.remove_source(key, zonescope::dataset::bundled_source_keys())?;
     println!("removed source {key} and its {removed} figures");
     Ok(())
 }

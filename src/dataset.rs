@@ -289,6 +289,15 @@ pub fn read_sources(text: &str) -> Result<Vec<Source>, DataError> {
     parse_sources(text)
 }
 
+/// The keys of the bundled sources (read once, from `sources.csv` alone): the sources an undo
+/// of an import never removes.
+pub fn bundled_source_keys() -> &'static HashSet<String> {
+    static KEYS: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        parse_sources(BUNDLED.sources).map(|s| s.into_iter().map(|s| s.key).collect()).unwrap_or_default()
+    })
+}
+
 fn parse_sources(text: &str) -> Result<Vec<Source>, DataError> {
     #[derive(Deserialize)]
     struct Row {

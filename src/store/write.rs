@@ -221,7 +221,7 @@ impl Store {
         } else {
             Vec::new()
         };
-        let mut source_ids: HashMap<String, i64> = HashMap::new();
+        let mut source_ids: HashMap<&str, i64> = HashMap::new();
         let mut entity_ids: HashMap<&str, i64> = HashMap::new();
         let mut indicator_ids: HashMap<&str, i64> = HashMap::new();
         let mut entities = BTreeSet::new();
@@ -235,33 +235,17 @@ impl Store {
                 if n % 16_384 == 0 {
                     progress(n);
                 }
-                let source_id = match source_ids.get(&f.source) {
-                    Some(&id) => id,
-                    None => {
-                        let id: i64 = tx
-                            .query_row("SELECT id FROM source WHERE key = ?1", [&f.source], |r| r.get(0))
-                            .map_err(wrap)?;
-                        source_ids.insert(f.source.clone(), id);
-                        id
-                    }
-                };
-                // Looked up once per name: a table repeats its zones and indicators.
-                let entity_id = match entity_ids.get(f.entity.as_str()) {
-                    Some(&id) => id,
-                    None => {
-                        let id = entity_id_or_add(&tx, &f.entity, NEW_FROM_TABLE).map_err(wrap)?;
-                        entity_ids.insert(f.entity.as_str(), id);
-                        id
-                    }
-                };
-                let indicator_id = match indicator_ids.get(f.indicator.as_str()) {
-                    Some(&id) => id,
-                    None => {
-                        let id = indicator_id_or_add(&tx, &f.indicator).map_err(wrap)?;
-                        indicator_ids.insert(f.indicator.as_str(), id);
-                        id
-                    }
-                };
+                // Looked up once per name: a table repeats its sources, zones and indicators.
+                let source_id = cached_id(&mut source_ids, &f.source, || {
+                    tx.query_row("SELECT id FROM source WHERE key = ?1", [&f.source], |r| r.get(0))
+                })
+                .map_err(wrap)?;
+                let entity_id =
+                    cached_id(&mut entity_ids, &f.entity, || entity_id_or_add(&tx, &f.entity, NEW_FROM_TABLE))
+                        .map_err(wrap)?;
+                let indicator_id =
+                    cached_id(&mut indicator_ids, &f.indicator, || indicator_id_or_add(&tx, &f.indicator))
+                        .map_err(wrap)?;
                 if !bulk {
                     entities.insert(entity_id);
                     periods.extend(RankingKey::of(indicator_id, f.measure, f.period));
@@ -410,6 +394,18 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// The id of the entity called `name`, added when missing: a `+`-joined name is a group of
 /// its members; any other unknown name a zone proposed by extraction, to be reviewed.
+/// The id `name` has, from `cache`, or looked up (or added) by `look_up` and kept there.
+fn cached_id<'n>(
+    cache: &mut HashMap<&'n str, i64>,
+    name: &'n str,
+    look_up: impl FnOnce() -> rusqlite::Result<i64>,
+) -> rusqlite::Result<i64> {
+    match cache.entry(name) {
+        std::collections::hash_map::Entry::Occupied(e) => Ok(*e.get()),
+        std::collections::hash_map::Entry::Vacant(e) => Ok(*e.insert(look_up()?)),
+    }
+}
+
 /// Notes on entities an import adds: a name the registry does not know.
 const NEW_FROM_TEXT: &str = "proposed by extraction: not in the registry";
 const NEW_FROM_TABLE: &str = "added by a table import: not in the registry";

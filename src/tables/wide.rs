@@ -244,7 +244,7 @@ impl WideTable {
     }
 }
 
-/// Why a mapping cannot read a table at all (not a cell's problem).
+/// What is wrong with a mapping or its source as a whole (not a cell's problem).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum MappingError {
     #[error("the mapping names no indicator (`indicator`), and the columns are periods of one")]
@@ -265,8 +265,21 @@ pub enum MappingError {
     BadDate(String),
 }
 
-/// Reads `grid` through `mapping`, resolving zone names with `registry`.
-/// A table is read even through a mapping still being filled in (the dialog shows it as the
+impl MappingError {
+    /// The problem in the reader's language (the English is the error's own message).
+    pub fn text(&self, lang: crate::model::Lang) -> String {
+        use crate::model::Lang::Zh;
+        match (lang, self) {
+            (Zh, MappingError::NoIndicator) => "请填写指标:各列是它的各个期间。".into(),
+            (Zh, MappingError::NoPeriod) => "请填写期间:各列是这一期间的各项指标。".into(),
+            (Zh, MappingError::BadPeriod(t)) => format!("“{t}”不是期间 (如 2023、2024年1-9月)。"),
+            (Zh, MappingError::BadUnit(t)) => format!("“{t}”不是单位 (如 亿元、万美元、%、家)。"),
+            (_, other) => format!("{other}."),
+        }
+    }
+}
+
+/// Reads `grid` through `mapping`, resolving zone names with `registry`. A table is read even through a mapping still being filled in (the dialog shows it as the
 /// reader goes): what the mapping lacks is listed in `mapping_problems`, and such a table is
 /// not `ready` to store. Only a table with no figures at all, or a zone column it lacks, is an
 /// error.

@@ -354,26 +354,15 @@ fn preview(
     };
     let (grid, table) = (&prepared.grid, &prepared.table);
     let sheet = grid.sheet.as_deref().map(|s| format!(" · {s}")).unwrap_or_default();
+    let (read_as, top, bottom) = (&grid.read_as, table.header.0 + 1, table.header.1 + 1);
+    let (zones, first, figures, empty) =
+        (column_name(table.zone_column), table.first_row + 1, prepared.figures.len(), table.empty_cells);
     ui.label(match lang {
         Lang::Zh => format!(
-            "读取为 {}{sheet};表头第 {}–{} 行,开发区在 {} 列,数据从第 {} 行起;{} 条数据,{} 个空格(不是零)。",
-            grid.read_as,
-            table.header.0 + 1,
-            table.header.1 + 1,
-            column_name(table.zone_column),
-            table.first_row + 1,
-            prepared.figures.len(),
-            table.empty_cells
+            "读取为 {read_as}{sheet};表头第 {top}–{bottom} 行,开发区在 {zones} 列,数据从第 {first} 行起;{figures} 条数据,{empty} 个空格(不是零)。"
         ),
         Lang::En => format!(
-            "Read as {}{sheet}; header rows {}–{}, zones in column {}, figures from row {}; {} figures, {} empty cells (not zero).",
-            grid.read_as,
-            table.header.0 + 1,
-            table.header.1 + 1,
-            column_name(table.zone_column),
-            table.first_row + 1,
-            prepared.figures.len(),
-            table.empty_cells
+            "Read as {read_as}{sheet}; header rows {top}–{bottom}, zones in column {zones}, figures from row {first}; {figures} figures, {empty} empty cells (not zero)."
         ),
     });
     for c in &table.columns {
@@ -418,7 +407,7 @@ fn preview(
         });
     }
     for p in &table.mapping_problems {
-        ui.colored_label(ui.visuals().warn_fg_color, mapping_problem(lang, p));
+        ui.colored_label(ui.visuals().warn_fg_color, p.text(lang));
     }
     for p in table.problems.iter().take(20) {
         ui.colored_label(ui.visuals().error_fg_color, p.to_string());
@@ -489,16 +478,4 @@ fn cells(ui: &mut egui::Ui, lang: Lang, prepared: &PreparedTable) {
             }
         });
     });
-}
-
-/// What the mapping still lacks, in the reader's language.
-fn mapping_problem(lang: Lang, p: &crate::tables::wide::MappingError) -> String {
-    use crate::tables::wide::MappingError as E;
-    match (lang, p) {
-        (Lang::Zh, E::NoIndicator) => "请填写指标:各列是它的各个期间。".into(),
-        (Lang::Zh, E::NoPeriod) => "请填写期间:各列是这一期间的各项指标。".into(),
-        (Lang::Zh, E::BadPeriod(t)) => format!("“{t}”不是期间 (如 2023、2024年1-9月)。"),
-        (Lang::Zh, E::BadUnit(t)) => format!("“{t}”不是单位 (如 亿元、万美元、%、家)。"),
-        (_, other) => format!("{other}."),
-    }
 }

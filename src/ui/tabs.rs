@@ -1180,29 +1180,26 @@ pub fn sources_ui(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
     let figures = app.figures();
     ui.label(format!("{} {}", groups.len(), lang.tr("个来源", "sources")));
     let one_line = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
-    // What the reader asked of an imported source: to remove it (after a confirmation).
-    let mut asked_removal: Option<Option<String>> = None;
-    let mut confirmed_removal: Option<String> = None;
+    let mut removal: Option<Removal> = None;
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         for of_source in groups.iter() {
             let first = &figures[of_source[0]];
             ui.add_space(6.0);
-            let mut remove = None;
             ui.horizontal_wrapped(|ui| {
                 ui.strong(&first.source);
                 ui.label(first.published.as_deref().unwrap_or(lang.tr("日期不详", "date unknown")));
                 // An import (a text or a table) can be undone; the bundled sources stay.
-                if !super::worker::bundled_source_keys().contains(&first.source_id) {
+                if !crate::dataset::bundled_source_keys().contains(&first.source_id) {
                     if app.removing_source.as_deref() == Some(first.source_id.as_str()) {
                         ui.colored_label(
                             ui.visuals().warn_fg_color,
                             lang.tr("删除这个来源及其全部数据?", "Remove this source and all its figures?"),
                         );
                         if ui.button(lang.tr("删除", "Remove")).clicked() {
-                            remove = Some(Some(first.source_id.clone()));
+                            removal = Some(Removal::Confirm(first.source_id.clone()));
                         }
                         if ui.button(lang.tr("取消", "Cancel")).clicked() {
-                            remove = Some(None);
+                            removal = Some(Removal::Cancel);
                         }
                     } else if ui
                         .small_button(lang.tr("撤销这次导入…", "Undo this import…"))
@@ -1212,16 +1209,10 @@ pub fn sources_ui(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
                         ))
                         .clicked()
                     {
-                        remove = Some(Some(String::new()));
+                        removal = Some(Removal::Ask(first.source_id.clone()));
                     }
                 }
             });
-            match remove {
-                Some(Some(key)) if key.is_empty() => asked_removal = Some(Some(first.source_id.clone())),
-                Some(Some(key)) => confirmed_removal = Some(key),
-                Some(None) => asked_removal = Some(None),
-                None => {}
-            }
             if first.address.starts_with("http") {
                 let url = first.address.split_whitespace().next().unwrap_or(&first.address);
                 ui.hyperlink_to(&first.address, url);
@@ -1295,11 +1286,20 @@ pub fn sources_ui(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
     });
     app_mut.row_heights_sources = heights;
     app_mut.scroll_to_focused = scroll;
-    match (asked_removal, confirmed_removal) {
-        (_, Some(key)) => app_mut.request(super::worker::Request::RemoveSource(key)),
-        (Some(asked), None) => app_mut.removing_source = asked,
-        (None, None) => {}
+    match removal {
+        Some(Removal::Ask(key)) => app_mut.removing_source = Some(key),
+        Some(Removal::Cancel) => app_mut.removing_source = None,
+        Some(Removal::Confirm(key)) => app_mut.request(super::worker::Request::RemoveSource(key)),
+        None => {}
     }
+}
+
+/// What the reader asked of an imported source in the Sources tab.
+enum Removal {
+    /// "Undo this import…": ask for the confirmation.
+    Ask(String),
+    Confirm(String),
+    Cancel,
 }
 
 #[cfg(test)]

@@ -400,7 +400,7 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option
                 Reply::MappingRead { path, mapping: Box::new(mapping) }
             }
             Request::RemoveSource(key) => {
-                let figures = s.remove_source(&key, bundled_source_keys())?;
+                let figures = s.remove_source(&key, crate::dataset::bundled_source_keys())?;
                 Reply::SourceRemoved { key, figures }
             }
             Request::SetLastView(spec) => {
@@ -440,14 +440,6 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option
     })();
     // A failure is always told, also of a request nobody waits for: it shows in the status bar.
     result.unwrap_or_else(|e| Some(Reply::Failed { asked, message: format!("{e:#}") }))
-}
-
-/// The keys of the bundled data's sources: never removed from the window.
-pub fn bundled_source_keys() -> &'static std::collections::HashSet<String> {
-    static KEYS: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
-    KEYS.get_or_init(|| {
-        crate::dataset::Dataset::bundled().map(|d| d.sources.into_iter().map(|s| s.key).collect()).unwrap_or_default()
-    })
 }
 
 /// A table file read through a mapping, its errors naming the file.

@@ -817,11 +817,27 @@ mod tests {
             }
         }
         assert!(figures.len() >= 50_000);
+        // A bulk import that fails (its new source is there already) leaves everything as it
+        // was, the connection's settings too.
+        let clash = NewSource { key: "bulk", publisher: "测试", published: Some("2025"), ..Default::default() };
+        let before = store.info().unwrap().observations;
+        let err = store.import_table(&[clash.clone(), clash], &figures, b"bulk", &mut |_| ()).unwrap_err();
+        assert!(err.to_string().contains("z.sqlite"), "{err}");
+        assert_eq!(store.info().unwrap().observations, before);
+        assert_normal_settings(&store);
         let source = NewSource { key: "bulk", publisher: "测试", published: Some("2025"), ..Default::default() };
         let mut calls = 0;
         store.import_table(&[source], &figures, b"bulk", &mut |_| calls += 1).unwrap();
         assert!(calls > 1, "progress is reported");
         assert_summaries_true(&store);
+        assert_normal_settings(&store);
+        // The foreign keys and CHECKs, off while the rows were written, hold for them.
+        let broken: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check('observation')", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(broken, 0);
+        store.quick_check().unwrap();
         // The indexes are back.
         let indexes: i64 = store
             .conn
@@ -832,6 +848,17 @@ mod tests {
             )
             .unwrap();
         assert_eq!(indexes, 3);
+    }
+
+    /// A connection as every write but a bulk one finds it: foreign keys and CHECKs on, the WAL.
+    fn assert_normal_settings(store: &Store) {
+        let pragma = |name: &str| {
+            store.conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, rusqlite::types::Value>(0)).unwrap()
+        };
+        assert_eq!(pragma("foreign_keys"), rusqlite::types::Value::Integer(1));
+        assert_eq!(pragma("ignore_check_constraints"), rusqlite::types::Value::Integer(0));
+        assert_eq!(pragma("journal_mode"), rusqlite::types::Value::Text("wal".into()));
+        assert_eq!(pragma("cache_size"), rusqlite::types::Value::Integer(-16384));
     }
 
     /// Every statement the command line, the exports and the window run on their hot paths,

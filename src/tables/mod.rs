@@ -7,6 +7,7 @@ pub mod wide;
 
 use std::collections::HashSet;
 
+use crate::fast_hash::FastMap;
 use crate::model::{EntityKind, Measure, Period, Qualifier, ShareOf, Unit};
 use crate::registry::Registry;
 use crate::store::TableFigure;
@@ -38,14 +39,15 @@ pub struct Sources<'a> {
 /// The figures of a tidy CSV, every row checked: the entity resolves (canonical, short name,
 /// alias or English name), the measure, period, value, unit, qualifier and share_of read, the
 /// measure takes the unit, and the row has a source. Every bad row is reported, not just the
-/// first; then nothing is returned to store.
+/// first; then nothing is returned to store. A large table is read in two halves at once, one
+/// per core.
 pub fn read_tidy_csv(
     text: &str,
     registry: &Registry,
     sources: &Sources<'_>,
 ) -> Result<Vec<TableFigure>, Vec<RowProblem>> {
     let problem = |line: u64, column: &'static str, why: String| RowProblem { line, column, why };
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
         Err(e) => return Err(vec![problem(1, "header", format!("not a CSV table: {e}"))]),
@@ -58,66 +60,187 @@ pub fn read_tidy_csv(
             format!("missing column(s) {}; a tidy table has {}", missing.join(", "), REQUIRED_COLUMNS.join(", ")),
         )]);
     }
-    let at = |name: &str| headers.iter().position(|h| h == name);
+    let body = text.get(reader.position().byte() as usize..).unwrap_or("");
+    let columns = TidyColumns::of(&headers);
+    let (first, second) = split_rows(body, PARALLEL_FROM);
+    let (mut a, b) = std::thread::scope(|scope| {
+        let b = scope.spawn(|| read_tidy_rows(second, &columns, registry, sources));
+        let a = read_tidy_rows(first, &columns, registry, sources);
+        (a, b.join())
+    });
+    let b = match b {
+        Ok(b) => b,
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
+    // Rows are numbered as lines of the file: the header is line 1.
+    let renumber = |problems: Vec<RowProblem>, before: u64| {
+        problems.into_iter().map(move |p| RowProblem { line: p.line + before + 2, ..p })
+    };
+    let problems: Vec<RowProblem> = renumber(a.problems, 0).chain(renumber(b.problems, a.rows)).collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    a.figures.extend(b.figures);
+    Ok(a.figures)
+}
+
+/// A table smaller than this is read on one thread.
+const PARALLEL_FROM: usize = 1 << 20;
+
+/// Splits the rows of a CSV in two at the row boundary nearest its middle; a row boundary is a
+/// line break outside quotes (a quoted cell may hold line breaks). A small text stays whole.
+fn split_rows(body: &str, parallel_from: usize) -> (&str, &str) {
+    if body.len() < parallel_from {
+        return (body, "");
+    }
+    let bytes = body.as_bytes();
+    let middle = body.len() / 2;
+    // Inside quotes at the middle when an odd number of quote marks come before it (an
+    // escaped quote, "", counts twice).
+    let mut quoted = bytes[..middle].iter().filter(|&&b| b == b'"').count() % 2 == 1;
+    for (i, &b) in bytes.iter().enumerate().skip(middle) {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => return body.split_at(i + 1),
+            _ => {}
+        }
+    }
+    (body, "")
+}
+
+/// Where each column of a tidy table is.
+struct TidyColumns {
+    width: usize,
+    entity: usize,
+    indicator: usize,
+    measure: usize,
+    period: usize,
+    value: usize,
+    unit: usize,
+    entity_kind: Option<usize>,
+    qualifier: Option<usize>,
+    share_of: Option<usize>,
+    source_id: Option<usize>,
+    period_text: Option<usize>,
+    note: Option<usize>,
+    quote: Option<usize>,
+}
+
+impl TidyColumns {
+    /// The columns of `headers`, which hold every one of `REQUIRED_COLUMNS`.
+    fn of(headers: &[String]) -> TidyColumns {
+        let at = |name: &str| headers.iter().position(|h| h == name);
+        let required = |name: &str| at(name).unwrap_or(usize::MAX);
+        TidyColumns {
+            width: headers.len(),
+            entity: required("entity"),
+            indicator: required("indicator"),
+            measure: required("measure"),
+            period: required("period"),
+            value: required("value"),
+            unit: required("unit"),
+            entity_kind: at("entity_kind"),
+            qualifier: at("qualifier"),
+            share_of: at("share_of"),
+            source_id: at("source_id"),
+            period_text: at("period_text"),
+            note: at("note"),
+            quote: at("quote"),
+        }
+    }
+}
+
+/// What one part of a tidy table gave: its figures, its problems (lines counted from its first
+/// row, 0) and how many rows it had.
+struct TidyPart {
+    figures: Vec<TableFigure>,
+    problems: Vec<RowProblem>,
+    rows: u64,
+}
+
+/// Reads and checks the rows of (part of) a tidy table, without its header. Each name, period
+/// and unit is read once: a table repeats them row after row.
+fn read_tidy_rows(body: &str, columns: &TidyColumns, registry: &Registry, sources: &Sources<'_>) -> TidyPart {
+    let problem = |line: u64, column: &'static str, why: String| RowProblem { line, column, why };
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body.as_bytes());
+    let mut entities: FastMap<String, Result<(String, EntityKind), String>> = FastMap::default();
+    let mut periods: FastMap<String, Result<Period, String>> = FastMap::default();
+    let mut units: FastMap<String, Result<Unit, String>> = FastMap::default();
     let mut figures = Vec::new();
     let mut problems = Vec::new();
-    for (k, record) in reader.records().enumerate() {
-        let line = k as u64 + 2;
-        let record = match record {
-            Ok(r) => r,
+    let mut record = csv::StringRecord::new();
+    let mut rows = 0;
+    loop {
+        let line = rows;
+        match reader.read_record(&mut record) {
+            Ok(true) => rows += 1,
+            Ok(false) => break,
             Err(e) => {
+                rows += 1;
                 problems.push(problem(line, "row", format!("malformed CSV row: {e}")));
                 continue;
             }
-        };
-        let cell = |name: &str| at(name).and_then(|i| record.get(i)).map(str::trim).unwrap_or("");
+        }
+        if record.len() != columns.width {
+            problems.push(problem(
+                line,
+                "row",
+                format!("malformed CSV row: {} fields, where the header has {}", record.len(), columns.width),
+            ));
+            continue;
+        }
+        let cell = |at: usize| record.get(at).map(str::trim).unwrap_or("");
+        let optional = |at: Option<usize>| at.map_or("", cell);
         let before = problems.len();
-        let entity = match registry.resolve(cell("entity")) {
-            Ok(e) => Some(e),
-            Err(e) => {
-                problems.push(problem(line, "entity", e.to_string()));
-                None
-            }
-        };
-        if let (Some(e), kind) = (entity, cell("entity_kind"))
-            && let Ok(kind) = kind.parse::<EntityKind>()
-            && kind != e.kind
+        let entity = cached(&mut entities, cell(columns.entity), |name| {
+            registry.resolve(name).map(|e| (e.name.clone(), e.kind)).map_err(|e| e.to_string())
+        })
+        .map_err(|why| problems.push(problem(line, "entity", why)))
+        .ok();
+        if let (Some((name, kind)), written) = (&entity, optional(columns.entity_kind))
+            && let Ok(written) = written.parse::<EntityKind>()
+            && written != *kind
         {
             problems.push(problem(
                 line,
                 "entity_kind",
-                format!("{} is a {}, not a {}", e.name, e.kind.as_str(), kind.as_str()),
+                format!("{name} is a {}, not a {}", kind.as_str(), written.as_str()),
             ));
         }
-        let indicator = cell("indicator").to_string();
+        let indicator = cell(columns.indicator).to_string();
         if indicator.is_empty() {
             problems.push(problem(line, "indicator", "empty".into()));
         }
-        let measure =
-            cell("measure").parse::<Measure>().map_err(|e| problems.push(problem(line, "measure", e.to_string()))).ok();
-        let period =
-            cell("period").parse::<Period>().map_err(|e| problems.push(problem(line, "period", e.to_string()))).ok();
-        let value = crate::model::parse_value(cell("value"))
+        let measure = cell(columns.measure)
+            .parse::<Measure>()
+            .map_err(|e| problems.push(problem(line, "measure", e.to_string())))
+            .ok();
+        let period = cached(&mut periods, cell(columns.period), |p| p.parse::<Period>().map_err(|e| e.to_string()))
+            .map_err(|why| problems.push(problem(line, "period", why)))
+            .ok();
+        let value = crate::model::parse_value(cell(columns.value))
             .map_err(|e| problems.push(problem(line, "value", e.to_string())))
             .ok();
-        let unit = cell("unit").parse::<Unit>().map_err(|e| problems.push(problem(line, "unit", e.to_string()))).ok();
+        let unit = cached(&mut units, cell(columns.unit), |u| u.parse::<Unit>().map_err(|e| e.to_string()))
+            .map_err(|why| problems.push(problem(line, "unit", why)))
+            .ok();
         if let (Some(m), Some(u)) = (measure, &unit)
             && !m.accepts(u)
         {
             problems.push(problem(line, "unit", format!("a {m} figure cannot be in {u}")));
         }
-        let qualifier = Qualifier::parse_optional(cell("qualifier"))
+        let qualifier = Qualifier::parse_optional(optional(columns.qualifier))
             .map_err(|e| problems.push(problem(line, "qualifier", e.to_string())))
             .ok()
             .flatten();
-        let share_of = ShareOf::parse_optional(cell("share_of"))
+        let share_of = ShareOf::parse_optional(optional(columns.share_of))
             .map_err(|e| problems.push(problem(line, "share_of", e.to_string())))
             .ok()
             .flatten();
         if share_of.is_some() && measure.is_some_and(|m| m != Measure::SharePct) {
             problems.push(problem(line, "share_of", "only shares (share_pct) are of something".into()));
         }
-        let source = match (cell("source_id"), sources.given) {
+        let source = match (optional(columns.source_id), sources.given) {
             ("", Some(given)) => Some(given.to_string()),
             (named, Some(given)) if named == given => Some(given.to_string()),
             (named, _) if !named.is_empty() && sources.stored.contains(named) => Some(named.to_string()),
@@ -141,28 +264,42 @@ pub fn read_tidy_csv(
         if problems.len() > before {
             continue;
         }
-        let (Some(entity), Some(measure), Some(period), Some(value), Some(unit), Some(source)) =
+        let (Some((entity, _)), Some(measure), Some(period), Some(value), Some(unit), Some(source)) =
             (entity, measure, period, value, unit, source)
         else {
             continue;
         };
-        let text = |name: &str| Some(cell(name).to_string()).filter(|t| !t.is_empty());
+        let text = |at: Option<usize>| Some(optional(at).to_string()).filter(|t| !t.is_empty());
         figures.push(TableFigure {
-            entity: entity.name.clone(),
+            entity,
             indicator,
             measure,
             period,
-            period_text: cell("period_text").to_string(),
+            period_text: optional(columns.period_text).to_string(),
             value,
             unit,
             qualifier,
             share_of,
             source,
-            note: text("note"),
-            quote: text("quote"),
+            note: text(columns.note),
+            quote: text(columns.quote),
         });
     }
-    if problems.is_empty() { Ok(figures) } else { Err(problems) }
+    TidyPart { figures, problems, rows }
+}
+
+/// `read(key)`, remembered: a clone of what it gave `key` before.
+fn cached<T: Clone>(
+    memo: &mut FastMap<String, Result<T, String>>,
+    key: &str,
+    read: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<T, String> {
+    if let Some(known) = memo.get(key) {
+        return known.clone();
+    }
+    let read = read(key);
+    memo.insert(key.to_string(), read.clone());
+    read
 }
 
 /// Whether a file name (lower case) is one of the tables Zonescope reads: CSV, TSV, XLSX, XLS, ODS.
@@ -233,5 +370,84 @@ impl PreparedTable {
             published: Some(mapping.source.published.trim()),
             kind: Some("table"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::registry::EntityEntry;
+
+    fn registry() -> Registry {
+        let zone = |id: i64, name: &str| EntityEntry {
+            id,
+            name: name.into(),
+            kind: EntityKind::Zone,
+            short_name: crate::names::short_name(name),
+            name_en: None,
+            code: None,
+            province: None,
+            city: None,
+            approved: None,
+            in_catalog: true,
+            aliases: Vec::new(),
+            members: Vec::new(),
+            figures: 0,
+        };
+        Registry::new(vec![zone(1, "重庆经济技术开发区"), zone(2, "万州经济技术开发区")])
+    }
+
+    #[test]
+    fn a_table_is_split_at_a_line_break_outside_quotes() {
+        let text = "a,\"one\ntwo\nthree\nfour\",b\nc,d,e\n";
+        // The middle falls inside the quoted cell: the split comes after its row.
+        let (first, second) = split_rows(text, 0);
+        assert_eq!(first, "a,\"one\ntwo\nthree\nfour\",b\n");
+        assert_eq!(second, "c,d,e\n");
+        // An escaped quote ("") does not end the cell.
+        let text = "a,\"say \"\"x\"\"\nand more text here\",b\nc,d,e\n";
+        assert_eq!(split_rows(text, 0).1, "c,d,e\n");
+        // No row boundary after the middle: one part.
+        assert_eq!(split_rows("a\nb,c,d,e,f", 0), ("a\nb,c,d,e,f", ""));
+        assert_eq!(split_rows(text, text.len() + 1), (text, ""));
+    }
+
+    #[test]
+    fn a_large_table_read_in_two_halves_names_the_same_lines_as_one_reading() {
+        let registry = registry();
+        let stored = HashSet::new();
+        let sources = Sources { given: Some("s"), stored: &stored };
+        let mut text = String::from("entity,indicator,measure,period,value,unit,note\n");
+        let rows = 30_000;
+        for n in 0..rows {
+            let zone = if n % 2 == 0 { "重庆经开区" } else { "万州经开区" };
+            let (period, unit, note) = match n {
+                // Bad rows early and late, a note with line breaks around the middle.
+                17 => ("2021", "亿英镑", ""),
+                14_500..=15_500 => ("2021", "亿元", "\"第一行\n第二行, \"\"引号\"\"\""),
+                29_000 => ("2021年", "亿元", ""),
+                _ => ("2021", "亿元", ""),
+            };
+            text.push_str(&format!("{zone},工业总产值,value,{period},{n},{unit},{note}\n"));
+        }
+        assert!(text.len() > PARALLEL_FROM, "large enough to be split");
+        let middle = text.len() / 2;
+        let around = &text[text[..middle].rfind('\n').unwrap()..middle + text[middle..].find('\n').unwrap()];
+        assert!(around.contains("第"), "the middle falls among the notes with line breaks: {around}");
+        let problems = read_tidy_csv(&text, &registry, &sources).unwrap_err();
+        let lines: Vec<(u64, &str)> = problems.iter().map(|p| (p.line, p.column)).collect();
+        // Row n is on line n + 2, counted in records (the header is line 1).
+        assert_eq!(lines, vec![(19, "unit"), (29_002, "period")]);
+        // Without the bad rows, every figure is read once, in the file's order.
+        let good: String =
+            text.split_inclusive('\n').filter(|l| !l.contains("亿英镑") && !l.contains("2021年")).collect();
+        let figures = read_tidy_csv(&good, &registry, &sources).unwrap();
+        assert_eq!(figures.len(), rows - 2);
+        let values: Vec<f64> = figures.iter().map(|f| f.value).collect();
+        assert!(values.windows(2).all(|w| w[0] < w[1]), "in order");
+        assert_eq!(figures[14_500 - 1].note.as_deref(), Some("第一行\n第二行, \"引号\""));
+        assert_eq!(figures[0].entity, "重庆经济技术开发区");
     }
 }

@@ -850,6 +850,75 @@ mod tests {
         assert_eq!(indexes, 3);
     }
 
+    #[test]
+    fn a_query_answers_in_the_order_of_indicator_entity_measure_and_period() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(&dir.path().join("z.sqlite"), &tiny_dataset()).unwrap();
+        let unit: Unit = "亿元".parse().unwrap();
+        let pct: Unit = "%".parse().unwrap();
+        // Written out of order; 2030 and 2030年1-8月 start on the same day, so the entity
+        // index gives them in the order they were written.
+        let written = [
+            ("万州经济技术开发区", Measure::Value, "2030", &unit),
+            ("重庆经济技术开发区", Measure::YoyPct, "2030-01/2030-08", &pct),
+            ("重庆经济技术开发区", Measure::Value, "2030", &unit),
+            ("重庆经济技术开发区", Measure::Value, "2030-01/2030-08", &unit),
+            ("重庆经济技术开发区", Measure::Value, "2029", &unit),
+        ];
+        let figures: Vec<ImportedFigure> = written
+            .iter()
+            .map(|&(entity, measure, period, unit)| ImportedFigure {
+                entity,
+                indicator: "排序测试指标",
+                measure,
+                period: period.parse::<Period>().unwrap(),
+                period_text: "",
+                value: 1.0,
+                unit,
+                qualifier: None,
+                share_of: None,
+                quote: None,
+                quote_span: None,
+                reviewed: Some(true),
+            })
+            .collect();
+        let text = ImportedText {
+            title: None,
+            publisher: "测试".into(),
+            address: String::new(),
+            published: Some("2031-01-01".into()),
+            full_text: "排序",
+        };
+        store.import_text(&text, &figures).unwrap();
+        let registry = store.registry().unwrap();
+        let entities = registry.resolve_ids(&["重庆经开区".into(), "万州经开区".into()]).unwrap();
+        let indicator = store.resolve_indicator("排序测试指标").unwrap().id;
+        let q = ObservationQuery { entities, indicator: Some(indicator), measure: None, include_candidates: false };
+        let got: Vec<(String, Measure, String)> = store
+            .observations(&q)
+            .unwrap()
+            .into_iter()
+            .map(|o| (o.entity, o.measure, o.period.notation().unwrap()))
+            .collect();
+        let chongqing = registry.resolve("重庆经开区").unwrap();
+        let wanzhou = registry.resolve("万州经开区").unwrap();
+        let cq = |m, p: &str| (chongqing.name.clone(), m, p.to_string());
+        let mut expected = vec![
+            cq(Measure::Value, "2029"),
+            cq(Measure::Value, "2030-01/2030-08"),
+            cq(Measure::Value, "2030"),
+            cq(Measure::YoyPct, "2030-01/2030-08"),
+        ];
+        let wz = (wanzhou.name.clone(), Measure::Value, "2030".to_string());
+        // Entities in the order of their ids.
+        if wanzhou.id < chongqing.id {
+            expected.insert(0, wz);
+        } else {
+            expected.push(wz);
+        }
+        assert_eq!(got, expected);
+    }
+
     /// A connection as every write but a bulk one finds it: foreign keys and CHECKs on, the WAL.
     fn assert_normal_settings(store: &Store) {
         let pragma = |name: &str| {

@@ -863,6 +863,22 @@ fn a_table_imported_through_the_dialog_joins_the_chart() {
     settle(&mut harness);
     settle(&mut harness);
     harness.get_by_label_contains("已读取映射");
+    // Saving over the mapping asks first; cancelled, the file is as it was.
+    let written = std::fs::read_to_string(&mapping).unwrap();
+    harness.get_by_label("保存映射").click();
+    settle(&mut harness);
+    harness.get_by_label_contains("已存在");
+    harness.get_by_label("取消").click();
+    harness.run_steps(2);
+    assert!(harness.query_by_label_contains("已存在").is_none());
+    assert_eq!(std::fs::read_to_string(&mapping).unwrap(), written);
+    harness.get_by_label("保存映射").click();
+    settle(&mut harness);
+    harness.get_by_label("替换").click();
+    settle(&mut harness);
+    let replaced = std::fs::read_to_string(&mapping).unwrap();
+    assert_ne!(replaced, written);
+    assert!(replaced.contains("某市商务局") && replaced.contains("外贸进出口总额"), "{replaced}");
     // The unknown name stops the import until it is decided.
     harness.get_by_label_contains("“长寿新城开发区” 未识别");
     harness.get_by_label_contains("略去第 6 行:合计");

@@ -33,6 +33,8 @@ pub struct ImportDialog {
     pub browser: Option<(PathBuf, Option<Vec<(String, bool)>>)>,
     /// A preview to ask for once typing pauses: each keystroke would read the file again.
     pub preview_due: Option<(std::time::Instant, PathBuf, Mapping)>,
+    /// A mapping to save over a file that exists, waiting for "Replace" or "Cancel".
+    pub confirm: Option<Request>,
 }
 
 /// How long typing must pause before the file is read again for the preview.
@@ -277,12 +279,30 @@ fn settings(ui: &mut egui::Ui, lang: Lang, dialog: &mut ImportDialog, indicators
         let path = PathBuf::from(dialog.mapping_path.trim());
         let named = !dialog.mapping_path.trim().is_empty();
         if ui.add_enabled(named, egui::Button::new(lang.tr("保存映射", "Save mapping"))).clicked() {
-            send.push(Request::WriteMapping { mapping: Box::new(dialog.mapping_to_read()), path: path.clone() });
+            dialog.confirm = None;
+            send.push(Request::WriteMapping {
+                mapping: Box::new(dialog.mapping_to_read()),
+                path: path.clone(),
+                replace: false,
+            });
         }
         if ui.add_enabled(named, egui::Button::new(lang.tr("读取映射", "Load mapping"))).clicked() {
             send.push(Request::ReadMapping(path));
         }
     });
+    if let Some(Request::WriteMapping { path, .. }) = &dialog.confirm {
+        ui.colored_label(ui.visuals().warn_fg_color, format!("{} {}", path.display(), lang.tr("已存在。", "exists.")));
+        ui.horizontal(|ui| {
+            if ui.button(lang.tr("替换", "Replace")).clicked()
+                && let Some(Request::WriteMapping { mapping, path, .. }) = dialog.confirm.take()
+            {
+                send.push(Request::WriteMapping { mapping, path, replace: true });
+            }
+            if ui.button(lang.tr("取消", "Cancel")).clicked() {
+                dialog.confirm = None;
+            }
+        });
+    }
     ui.separator();
     let ready = match &dialog.preview {
         Some(Ok(p)) => p.table.ready() && !p.figures.is_empty(),

@@ -587,6 +587,12 @@ impl ZonescopeApp {
                             exists: true,
                         });
                     }
+                    Some(request @ Request::WriteMapping { .. }) => {
+                        if let Some(dialog) = self.import.as_mut() {
+                            dialog.message = None;
+                            dialog.confirm = Some(request);
+                        }
+                    }
                     Some(request) => {
                         if let Some(dialog) = self.export.as_mut() {
                             dialog.message = None;
@@ -600,15 +606,17 @@ impl ZonescopeApp {
                     self.notice = Some(format!("{}{}", self.lang.tr("已打开视图:", "Opened view: "), path.display()));
                 }
                 Reply::Failed { asked, message } => {
-                    if asked == worker::Asked::Write {
-                        self.pending_write = None;
-                    }
+                    let write = if asked == worker::Asked::Write { self.pending_write.take() } else { None };
+                    let mapping = matches!(write, Some(Request::WriteMapping { .. }));
                     if let (worker::Asked::Table, Some(dialog)) = (asked, self.import.as_mut()) {
                         dialog.importing = false;
                         dialog.message = Some(message.clone());
                     }
+                    if let (true, Some(dialog)) = (mapping, self.import.as_mut()) {
+                        dialog.message = Some(message.clone());
+                    }
                     // Told where it was asked, too: in the Export dialog.
-                    if let Some(dialog) = self.export.as_mut() {
+                    if let (false, Some(dialog)) = (mapping, self.export.as_mut()) {
                         match asked {
                             worker::Asked::Write => dialog.message = Some(message.clone()),
                             worker::Asked::Ranking if matches!(dialog.figure, export_dialog::Composed::Waiting) => {
@@ -629,7 +637,13 @@ impl ZonescopeApp {
 
     /// Sends a request, counting it when an answer will come.
     fn request(&mut self, request: Request) {
-        if matches!(request, Request::WriteFigure { .. } | Request::WriteData { .. } | Request::WriteView { .. }) {
+        if matches!(
+            request,
+            Request::WriteFigure { .. }
+                | Request::WriteData { .. }
+                | Request::WriteView { .. }
+                | Request::WriteMapping { .. }
+        ) {
             self.pending_write = Some(request.clone());
             self.notice = None;
         }

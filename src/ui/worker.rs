@@ -61,10 +61,12 @@ pub enum Request {
         path: PathBuf,
         mapping: Box<crate::tables::wide::Mapping>,
     },
-    /// Write a table mapping as JSON, for next year's table.
+    /// Write a table mapping as JSON, for next year's table; an existing file only when
+    /// `replace`.
     WriteMapping {
         mapping: Box<crate::tables::wide::Mapping>,
         path: PathBuf,
+        replace: bool,
     },
     /// Read a table mapping from a JSON file.
     ReadMapping(PathBuf),
@@ -221,14 +223,14 @@ pub enum Asked {
 impl Asked {
     fn of(request: &Request) -> Asked {
         match request {
-            Request::WriteFigure { .. } | Request::WriteData { .. } | Request::WriteView { .. } => Asked::Write,
+            Request::WriteFigure { .. }
+            | Request::WriteData { .. }
+            | Request::WriteView { .. }
+            | Request::WriteMapping { .. } => Asked::Write,
             Request::ListDir(_) => Asked::Folder,
             Request::ListTables(_) => Asked::Table,
             Request::Ranking { .. } => Asked::Ranking,
-            Request::PreviewTable { .. }
-            | Request::ImportTable { .. }
-            | Request::WriteMapping { .. }
-            | Request::ReadMapping(_) => Asked::Table,
+            Request::PreviewTable { .. } | Request::ImportTable { .. } | Request::ReadMapping(_) => Asked::Table,
             _ => Asked::Other,
         }
     }
@@ -388,9 +390,11 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option
                 let outcome = s.import_table(&[source], &prepared.figures, &prepared.content, &mut |_| {})?;
                 Reply::TableImported { path, outcome, key: prepared.key.clone() }
             }
-            Request::WriteMapping { mapping, path } => {
+            Request::WriteMapping { path, replace: false, .. } if path.exists() => Reply::Exists(path),
+            Request::WriteMapping { mapping, path, .. } => {
                 let json = serde_json::to_string_pretty(&*mapping)?;
-                std::fs::write(&path, json).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                // Whole or not at all: a mapping cut short by a full disk would not load.
+                crate::export::write_whole(&path, json.as_bytes())?;
                 Reply::Written { path, figures: None }
             }
             Request::ReadMapping(path) => {

@@ -945,3 +945,22 @@ fn a_table_dropped_on_the_window_opens_the_import_dialog_and_its_folder_can_be_b
     harness.get_by_label_contains("读取为 CSV");
     harness.get_by_label_contains("请填写指标");
 }
+
+#[test]
+fn the_sources_tab_says_what_each_figure_measures() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_on_bundled_data(&dir);
+    settle(&mut harness);
+    clear_first_view(&mut harness);
+    pick_zone(&mut harness, "长沙经开区");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num4);
+    harness.run_steps(3);
+    // A growth rate and a rank are said as such, not as a bare 22.8% or 17位.
+    harness.get_by_label_contains("工程机械产业产值 · 2020年 2020 · 同比增长22.8%");
+    harness.get_by_label_contains("综合发展水平排名 · 2020年 2020 · 排名第17位");
+    harness.get_by_label_contains("工业总产值 · 2020年 2020 · 2530亿元");
+    harness.get_by_label("English").click();
+    harness.run_steps(3);
+    harness.get_by_label_contains("year-on-year growth: 22.8%");
+    harness.get_by_label_contains("MOFCOM overall ranking · 2020年 2020 · No. 17");
+}

@@ -56,6 +56,24 @@ fn written_value(lang: Lang, o: &Observation) -> String {
     }
 }
 
+/// A figure's value with what it measures, when it is not a level: 同比增长8.5%, 排名第1位, a
+/// share of what; "year-on-year growth: 8.5%", "No. 17". A bare 8.5% reads as a level.
+fn measured_value(lang: Lang, o: &Observation) -> String {
+    use crate::model::{Measure, ShareOf};
+    let value = written_value(lang, o);
+    match (o.measure, lang) {
+        (Measure::Value, _) => value,
+        (Measure::SharePct, Lang::Zh) => format!("{}{value}", ShareOf::label(o.share_of, lang)),
+        (Measure::SharePct, Lang::En) => format!("{value} {}", ShareOf::label(o.share_of, lang)),
+        (Measure::Rank, Lang::Zh) => format!("排名第{value}"),
+        // "No. 17" says it is a rank.
+        (Measure::Rank, Lang::En) => value,
+        (Measure::YoyPp, Lang::Zh) => format!("增减{value}"),
+        (m, Lang::Zh) => format!("{}{value}", m.label_zh()),
+        (m, Lang::En) => format!("{}: {value}", m.label_en()),
+    }
+}
+
 pub fn chart_ui(app: &mut ZonescopeApp, ui: &mut egui::Ui) {
     let lang = app.lang;
     let Some(indicator) = app.indicator.clone() else {
@@ -1252,16 +1270,7 @@ pub fn sources_ui(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
                         (Lang::En, p) => crate::figure::period_label(p, true),
                         (Lang::Zh, p) => p.to_string(),
                     };
-                    let value = written_value(lang, o);
-                    let value = match (o.measure, lang) {
-                        (crate::model::Measure::SharePct, Lang::Zh) => {
-                            format!("{}{value}", crate::model::ShareOf::label(o.share_of, lang))
-                        }
-                        (crate::model::Measure::SharePct, Lang::En) => {
-                            format!("{value} {}", crate::model::ShareOf::label(o.share_of, lang))
-                        }
-                        _ => value,
-                    };
+                    let value = measured_value(lang, o);
                     ui.label(format!(
                         "{} · {} · {} {period} · {value}",
                         app.entity_label_by_name(&o.entity),

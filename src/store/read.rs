@@ -178,8 +178,8 @@ impl Store {
         }
         let mut order: Vec<usize> = (0..rows.len()).collect();
         order.sort_unstable_by_key(|&i| keys[i]);
-        let mut slots: Vec<Option<Observation>> = rows.into_iter().map(Some).collect();
-        Ok(order.into_iter().filter_map(|i| slots[i].take()).collect())
+        permute(&mut rows, &order);
+        Ok(rows)
     }
 
     /// How many figures `q` may find, from the summaries: an upper bound (the summaries do
@@ -399,6 +399,25 @@ struct Cited {
     address: String,
 }
 
+/// Puts `items[order[k]]` at `k` for every `k`, in place, one cycle of the permutation at a
+/// time: no second vector of figures (each a few hundred bytes) to allocate and fault in.
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    debug_assert_eq!(items.len(), order.len());
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut at = start;
+        while !placed[at] {
+            placed[at] = true;
+            let from = order[at];
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
+}
+
 /// Values looked up by id, each loaded once; consecutive rows mostly ask for the same id, so
 /// the last one is answered without hashing.
 struct Lookup<T> {
@@ -535,4 +554,34 @@ fn row_to_observation(r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> rusqlite:
         derived_from: r.get(18)?,
         note: r.get(19)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    #[test]
+    fn a_permutation_is_applied_in_place() {
+        let order = [3, 0, 4, 1, 2, 5];
+        let mut items = ['a', 'b', 'c', 'd', 'e', 'f'];
+        permute(&mut items, &order);
+        assert_eq!(items, ['d', 'a', 'e', 'b', 'c', 'f']);
+        // Every permutation of four items.
+        let base = [10, 20, 30, 40];
+        for a in 0..4 {
+            for b in 0..4 {
+                for c in 0..4 {
+                    for d in 0..4 {
+                        let order = [a, b, c, d];
+                        if (0..4).any(|i| !order.contains(&i)) {
+                            continue;
+                        }
+                        let mut items = base;
+                        permute(&mut items, &order);
+                        assert_eq!(items, order.map(|i| base[i]), "{order:?}");
+                    }
+                }
+            }
+        }
+    }
 }

@@ -273,17 +273,9 @@ impl Registry {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn english_zone_names_shorten_as_english_reports_do() {
-        assert_eq!(abbreviate("Kunshan Economic and Technological Development Zone"), "Kunshan ETDZ");
-        assert_eq!(abbreviate("Beijing Economic-Technological Development Area"), "Beijing ETDA");
-        assert_eq!(abbreviate("Suzhou Industrial Park"), "Suzhou Industrial Park");
-    }
-
-    fn entry(id: i64, name: &str, kind: EntityKind, aliases: &[&str]) -> EntityEntry {
+impl EntityEntry {
+    /// An entity of that name and kind and nothing more (a zone is in the catalog), for tests.
+    pub(crate) fn named(id: i64, name: &str, kind: EntityKind) -> EntityEntry {
         EntityEntry {
             id,
             name: name.into(),
@@ -295,10 +287,26 @@ mod tests {
             city: None,
             approved: None,
             in_catalog: kind == EntityKind::Zone,
-            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+            aliases: Vec::new(),
             members: Vec::new(),
             figures: 0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_zone_names_shorten_as_english_reports_do() {
+        assert_eq!(abbreviate("Kunshan Economic and Technological Development Zone"), "Kunshan ETDZ");
+        assert_eq!(abbreviate("Beijing Economic-Technological Development Area"), "Beijing ETDA");
+        assert_eq!(abbreviate("Suzhou Industrial Park"), "Suzhou Industrial Park");
+    }
+
+    fn entry(id: i64, name: &str, kind: EntityKind, aliases: &[&str]) -> EntityEntry {
+        EntityEntry { aliases: aliases.iter().map(|s| s.to_string()).collect(), ..EntityEntry::named(id, name, kind) }
     }
 
     fn registry() -> Registry {

@@ -125,26 +125,8 @@ impl Store {
         if q.entities.is_empty() {
             return Ok(Vec::new());
         }
-        let mut sql = format!("{OBSERVATION_SELECT} WHERE o.entity_id IN (");
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        for (n, id) in q.entities.iter().enumerate() {
-            sql.push_str(if n == 0 { "?" } else { ", ?" });
-            args.push((*id).into());
-        }
-        sql.push(')');
-        if let Some(ind) = q.indicator {
-            sql.push_str(" AND o.indicator_id = ?");
-            args.push(ind.into());
-        }
-        if let Some(m) = q.measure {
-            sql.push_str(" AND o.measure = ?");
-            args.push(m.as_str().to_string().into());
-        }
-        sql.push_str(if q.include_candidates {
-            " AND o.status IN ('accepted', 'candidate')"
-        } else {
-            " AND o.status = 'accepted'"
-        });
+        let (filter, args) = filter_of(q, "o.", true);
+        let sql = format!("{OBSERVATION_SELECT}{filter}");
         // Room for every row at once (the summaries count them): a vector that grows by
         // doubling moved every figure several times, and took a page fault per page each time.
         let expected = self.expected_rows(q)?;
@@ -185,22 +167,8 @@ impl Store {
     /// How many figures `q` may find, from the summaries: an upper bound (the summaries do
     /// not count by measure), to size the answer once.
     fn expected_rows(&self, q: &ObservationQuery) -> Result<usize> {
-        let mut sql = String::from("SELECT coalesce(sum(n), 0) FROM figure_count WHERE entity_id IN (");
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        for (n, id) in q.entities.iter().enumerate() {
-            sql.push_str(if n == 0 { "?" } else { ", ?" });
-            args.push((*id).into());
-        }
-        sql.push(')');
-        if let Some(ind) = q.indicator {
-            sql.push_str(" AND indicator_id = ?");
-            args.push(ind.into());
-        }
-        sql.push_str(if q.include_candidates {
-            " AND status IN ('accepted', 'candidate')"
-        } else {
-            " AND status = 'accepted'"
-        });
+        let (filter, args) = filter_of(q, "", false);
+        let sql = format!("SELECT coalesce(sum(n), 0) FROM figure_count{filter}");
         let n: i64 = self
             .conn
             .prepare_cached(&sql)
@@ -397,6 +365,33 @@ struct Cited {
     key: String,
     published: Option<String>,
     address: String,
+}
+
+/// The WHERE clause of `q`, with its arguments, over a table with the columns `entity_id`,
+/// `indicator_id` and `status` after `prefix` (the figures, or their counts), and `measure`
+/// where `by_measure`.
+fn filter_of(q: &ObservationQuery, prefix: &str, by_measure: bool) -> (String, Vec<rusqlite::types::Value>) {
+    let mut sql = format!(" WHERE {prefix}entity_id IN (");
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    for (n, id) in q.entities.iter().enumerate() {
+        sql.push_str(if n == 0 { "?" } else { ", ?" });
+        args.push((*id).into());
+    }
+    sql.push(')');
+    if let Some(ind) = q.indicator {
+        sql.push_str(&format!(" AND {prefix}indicator_id = ?"));
+        args.push(ind.into());
+    }
+    if let (Some(m), true) = (q.measure, by_measure) {
+        sql.push_str(&format!(" AND {prefix}measure = ?"));
+        args.push(m.as_str().to_string().into());
+    }
+    sql.push_str(&if q.include_candidates {
+        format!(" AND {prefix}status IN ('accepted', 'candidate')")
+    } else {
+        format!(" AND {prefix}status = 'accepted'")
+    });
+    (sql, args)
 }
 
 /// Puts `items[order[k]]` at `k` for every `k`, in place, one cycle of the permutation at a

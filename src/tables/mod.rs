@@ -381,21 +381,7 @@ mod tests {
     use crate::registry::EntityEntry;
 
     fn registry() -> Registry {
-        let zone = |id: i64, name: &str| EntityEntry {
-            id,
-            name: name.into(),
-            kind: EntityKind::Zone,
-            short_name: crate::names::short_name(name),
-            name_en: None,
-            code: None,
-            province: None,
-            city: None,
-            approved: None,
-            in_catalog: true,
-            aliases: Vec::new(),
-            members: Vec::new(),
-            figures: 0,
-        };
+        let zone = |id: i64, name: &str| EntityEntry::named(id, name, EntityKind::Zone);
         Registry::new(vec![zone(1, "重庆经济技术开发区"), zone(2, "万州经济技术开发区")])
     }
 

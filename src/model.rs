@@ -762,19 +762,22 @@ impl Unit {
     /// The unit as an English reader writes it: 亿元 → "CNY 100 mn", 万美元 → "USD 10k",
     /// 万家 → "10k firms", % → "%".
     pub fn english(&self) -> String {
-        let scale = match self.scale {
-            s if s == 1.0 => String::new(),
-            s if s == 1e3 => "thousand".into(),
-            s if s == 1e4 => "10k".into(),
-            s if s == 1e5 => "100k".into(),
-            s if s == 1e6 => "mn".into(),
-            s if s == 1e7 => "10 mn".into(),
-            s if s == 1e8 => "100 mn".into(),
-            s if s == 1e9 => "bn".into(),
-            s if s == 1e10 => "10 bn".into(),
-            s if s == 1e11 => "100 bn".into(),
-            s if s == 1e12 => "tn".into(),
-            s => format!("× {}", format_number(s)),
+        const WORDS: [(f64, &str); 11] = [
+            (1.0, ""),
+            (1e3, "thousand"),
+            (1e4, "10k"),
+            (1e5, "100k"),
+            (1e6, "mn"),
+            (1e7, "10 mn"),
+            (1e8, "100 mn"),
+            (1e9, "bn"),
+            (1e10, "10 bn"),
+            (1e11, "100 bn"),
+            (1e12, "tn"),
+        ];
+        let scale = match WORDS.iter().find(|(scale, _)| *scale == self.scale) {
+            Some((_, word)) => word.to_string(),
+            None => format!("× {}", format_number(self.scale)),
         };
         match (&self.base, scale.is_empty()) {
             (_, true) => self.base.name_en().to_string(),

@@ -322,6 +322,7 @@ impl Store {
             }
             tally = writer.tally.take();
         }
+        progress(figures.len());
         restore_indexes(&tx, &dropped).map_err(wrap)?;
         // The file is remembered with the sources its figures cite, so that removing one of
         // them (an import undone) lets the file be imported again.

@@ -29,6 +29,8 @@ pub struct ImportDialog {
     pub message: Option<String>,
     /// Waiting for the import to be stored.
     pub importing: bool,
+    /// How many of its figures are stored so far, of how many.
+    pub stored: Option<(usize, usize)>,
     /// The folder being browsed for a table, and its entries once listed.
     pub browser: Option<(PathBuf, Option<Vec<(String, bool)>>)>,
     /// A preview to ask for once typing pauses: each keystroke would read the file again.
@@ -344,6 +346,13 @@ fn settings(ui: &mut egui::Ui, lang: Lang, dialog: &mut ImportDialog, indicators
                 Lang::En => format!("{e}."),
             },
         );
+    }
+    if let (true, Some((done, total))) = (dialog.importing, dialog.stored) {
+        let text = match lang {
+            Lang::Zh => format!("正在保存 {done} / {total} 条数据"),
+            Lang::En => format!("Storing {done} of {total} figures"),
+        };
+        ui.add(egui::ProgressBar::new(done as f32 / total.max(1) as f32).text(text).desired_width(360.0));
     }
     if let Some(message) = &dialog.message {
         ui.label(message);

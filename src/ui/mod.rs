@@ -434,6 +434,12 @@ impl ZonescopeApp {
     /// Takes in whatever the worker has answered since the last frame.
     fn receive(&mut self) {
         while let Some(reply) = self.worker.try_recv() {
+            if let Reply::Storing { done, total } = reply {
+                if let Some(dialog) = self.import.as_mut() {
+                    dialog.stored = Some((done, total));
+                }
+                continue;
+            }
             self.pending = self.pending.saturating_sub(1);
             // A request that succeeded clears the last failure from the status bar.
             if !matches!(reply, Reply::Failed { .. }) {
@@ -508,6 +514,8 @@ impl ZonescopeApp {
                         dialog.take_preview(path, *mapping, preview);
                     }
                 }
+                // Taken above, before the count of answers.
+                Reply::Storing { .. } => {}
                 Reply::TableImported { path, outcome, key } => {
                     let message = match (self.lang, outcome.already_imported) {
                         (Lang::Zh, true) => format!("{}:这张表已按同一映射导入过,未重复添加。", path.display()),
@@ -519,6 +527,7 @@ impl ZonescopeApp {
                     };
                     if let Some(dialog) = self.import.as_mut() {
                         dialog.importing = false;
+                        dialog.stored = None;
                         dialog.message = Some(message.clone());
                     }
                     self.notice = Some(message);
@@ -610,6 +619,7 @@ impl ZonescopeApp {
                     let mapping = matches!(write, Some(Request::WriteMapping { .. }));
                     if let (worker::Asked::Table, Some(dialog)) = (asked, self.import.as_mut()) {
                         dialog.importing = false;
+                        dialog.stored = None;
                         dialog.message = Some(message.clone());
                     }
                     if let (true, Some(dialog)) = (mapping, self.import.as_mut()) {

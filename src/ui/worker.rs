@@ -1,7 +1,7 @@
 //! The thread that owns the database connection. The UI sends it requests and reads its
 //! replies between frames; it wakes the UI with a repaint when a reply is ready.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
@@ -169,6 +169,12 @@ pub enum Reply {
         mapping: Box<crate::tables::wide::Mapping>,
         preview: Result<Box<crate::tables::PreparedTable>, String>,
     },
+    /// How many of a table's figures are stored so far: said while the import runs, before
+    /// its answer (`TableImported` or `Failed`), and not an answer itself.
+    Storing {
+        done: usize,
+        total: usize,
+    },
     /// A table's figures were stored (or had been before).
     TableImported {
         path: PathBuf,
@@ -249,12 +255,16 @@ impl Worker {
             .name("zonescope-store".into())
             .spawn(move || {
                 let mut store: Option<Store> = None;
+                let tell = |reply: Reply| {
+                    let sent = outbox.send(reply).is_ok();
+                    ctx.request_repaint();
+                    sent
+                };
                 for request in inbox {
-                    let Some(reply) = handle(&path, &mut store, request) else { continue };
-                    if outbox.send(reply).is_err() {
+                    let Some(reply) = handle(&path, &mut store, request, &tell) else { continue };
+                    if !tell(reply) {
                         break; // the window has closed
                     }
-                    ctx.request_repaint();
                 }
             })
             .ok();
@@ -289,7 +299,8 @@ fn save_review(store: &mut Store, review: &ReviewToSave) -> anyhow::Result<crate
     Ok(store.import_text(&source, &figures)?)
 }
 
-fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option<Reply> {
+/// Answers `request`; `tell` passes on what is said before the answer (how far a long write is).
+fn handle(path: &Path, store: &mut Option<Store>, request: Request, tell: &dyn Fn(Reply) -> bool) -> Option<Reply> {
     let asked = Asked::of(&request);
     let result = (|| -> anyhow::Result<Option<Reply>> {
         if store.is_none() {
@@ -387,7 +398,10 @@ fn handle(path: &PathBuf, store: &mut Option<Store>, request: Request) -> Option
                     anyhow::bail!("{}: no column gives figures; nothing stored", path.display());
                 }
                 let source = prepared.source(&mapping);
-                let outcome = s.import_table(&[source], &prepared.figures, &prepared.content, &mut |_| {})?;
+                let total = prepared.figures.len();
+                let outcome = s.import_table(&[source], &prepared.figures, &prepared.content, &mut |done| {
+                    tell(Reply::Storing { done, total });
+                })?;
                 Reply::TableImported { path, outcome, key: prepared.key.clone() }
             }
             Request::WriteMapping { path, replace: false, .. } if path.exists() => Reply::Exists(path),

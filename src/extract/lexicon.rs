@@ -234,6 +234,10 @@ pub const UNITS: &[&str] = &[
 pub const MEASURE_CUES: &[(&str, Option<(&str, f64)>)] = &[
     ("年均增长", Some(("avg_yoy_pct", 1.0))),
     ("年均增速", Some(("avg_yoy_pct", 1.0))),
+    // 两年平均增长 (on the base two years before, as reports wrote in 2021): an average
+    // annual rate, not the 同比 one beside it.
+    ("平均增长", Some(("avg_yoy_pct", 1.0))),
+    ("平均增速", Some(("avg_yoy_pct", 1.0))),
     ("同比增长", Some(("yoy_pct", 1.0))),
     ("同比增加", Some(("yoy_pct", 1.0))),
     ("同比下降", Some(("yoy_pct", -1.0))),

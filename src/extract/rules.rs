@@ -692,21 +692,34 @@ fn read_subject(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, mut i: usiz
         // Only as a subject: 广西外贸进出口总额, 黑龙江省增长6.1%; not 重庆跨境宝 (a firm).
         // 滨海新区）GDP, 广西 外贸: a closing bracket or a space may stand between.
         let mut k = (i + len..chars.len()).find(|&k| !matches!(chars[k], ')' | '）' | ' ')).unwrap_or(chars.len());
-        // 龙泉驿区一季度实现…: a period may stand between the subject and its verb.
-        if let Some(p) = period_at(chars, k, &PeriodContext { published, year: *st.year }) {
-            k += p.len;
+        // 宁夏全区, 苏州全市: the whole of that place (its 全区 is not the zone's).
+        let mut subject_end = i + len;
+        if let Some(w) = word_at(chars, k, &["全自治区", "全区", "全市", "全省", "全县"]) {
+            k += w.chars().count();
+            subject_end = k;
         }
-        let subject = INDICATORS.iter().any(|(w, _)| starts(chars, k, w))
-            || MEASURE_CUES.iter().any(|(w, c)| c.is_some() && *w != "第" && *w != "占" && starts(chars, k, w))
-            || ["实现", "完成", "全年", "累计"].iter().any(|w| starts(chars, k, w));
+        let subject = figures_follow(chars, k, &PeriodContext { published, year: *st.year });
         // A district too: 龙泉驿区实现地区生产总值 is the district's, not 成都经开区's.
         let district_short = found.iter().all(|p| p.level == places::Level::District) && !ends_with_district;
         if !district_short && !counted && subject {
             s.host = !s.share_clause;
             s.host_subject = s.host;
-            i += len;
-            return Some(i);
+            return Some(subject_end);
         }
+    }
+    // A new area (国家级新区) that is no division and no zone, named as the subject: 金普新区
+    // 地区生产总值增长6.2% in a report on 大连经开区 is the area's figure, not the zone's.
+    let boundary = i == start || !is_cjk(chars[i - 1]);
+    if let Some(len) = (2..=4).find(|&n| {
+        boundary
+            && chars.get(i..i + n).is_some_and(|name| name.iter().all(|c| is_cjk(*c)))
+            && starts(chars, i + n, "新区")
+            && !starts_any(chars, i, i + n, &["开发", "园区", "该", "本", "我", "全"])
+    }) && figures_follow(chars, i + len + 2, &PeriodContext { published, year: *st.year })
+    {
+        s.host = !s.share_clause;
+        s.host_subject = s.host;
+        return Some(i + len + 2);
     }
     // A district or city named as the subject: 南岸区, 重庆市 (not inside a zone name); after
     // 居, 列 or 在 it is the field of a ranking (增速居襄阳市各县第一).
@@ -752,6 +765,11 @@ fn read_period_or_word(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, mut 
     if let (Some(w), Some(plan)) = (word_at(chars, i, &["五年来", "五年累计", "五年间"]), st.plan.clone()) {
         *st.period = Some(plan);
         i += w.chars().count();
+        return Some(i);
+    }
+    // The base is passed over whole: 比1—9月 read on from 9月 would be September.
+    if let (true, Some(p)) = (comparison_base, period_at(chars, i, &context)) {
+        i += p.len;
         return Some(i);
     }
     if let Some(p) = period_at(chars, i, &context).filter(|_| !comparison_base)
@@ -1235,6 +1253,17 @@ fn home_zone(chars: &[char], gazetteer: &Gazetteer) -> Option<String> {
 /// A zone the registry does not know, named the way zones are: a real place (an administrative
 /// division, 花都, 昆明), at most four more characters and a zone word (花都经开区, 昆明综合保税区):
 /// proposed as a new entity for review rather than dropped.
+/// Whether a subject's figures start at `k`: an indicator, a measure's cue or a verb of
+/// figures (实现, 完成), after a period that may stand between (龙泉驿区一季度实现…).
+fn figures_follow(chars: &[char], mut k: usize, context: &PeriodContext) -> bool {
+    if let Some(p) = period_at(chars, k, context) {
+        k += p.len;
+    }
+    INDICATORS.iter().any(|(w, _)| starts(chars, k, w))
+        || MEASURE_CUES.iter().any(|(w, c)| c.is_some() && *w != "第" && *w != "占" && starts(chars, k, w))
+        || ["实现", "完成", "全年", "累计"].iter().any(|w| starts(chars, k, w))
+}
+
 fn new_zone_at(chars: &[char], at: usize, sentence_start: usize, gazetteer: &Gazetteer) -> Option<(String, usize)> {
     let boundary = at == sentence_start || !is_cjk(chars[at - 1]) || matches!(chars[at - 1], '、' | '和' | '及' | '与');
     if !boundary {
@@ -1539,6 +1568,15 @@ fn is_stock(indicator: &str) -> bool {
         || indicator.ends_with("专精特新企业数")
 }
 
+/// An amount of money a zone makes, trades or receives in a period, not one it holds at a day
+/// (a balance, assets, capital).
+fn is_money_flow(indicator: &str, measure: &str, unit: &str) -> bool {
+    measure == "value"
+        && !is_stock(indicator)
+        && (unit.ends_with('元') || unit.ends_with("美元"))
+        && !["余额", "资产", "资本", "存款", "贷款"].iter().any(|w| indicator.contains(w))
+}
+
 /// A candidate in the model's types; `None` (and nothing proposed) for a measure or unit word
 /// the model does not read, which the lexicon's tests rule out.
 #[allow(clippy::too_many_arguments)]
@@ -1562,6 +1600,12 @@ fn candidate(
             crate::model::YearMonth::new(y, 12).map_or(period, |m| Period::At(m.last_day()))
         }
         Period::Span { end, .. } if is_stock(indicator) && measure == "value" => Period::At(end.last_day()),
+        // And the other way round: the end of a year (2020年末, “十三五”末) names that year
+        // for an amount of money that flows (外贸进出口总额由“十三五”末的426亿元). (A stock's
+        // growth keeps its day: 比上年末增长11.2% stands at the year's end.)
+        Period::At(d) if d.month == 12 && d.day == 31 && is_money_flow(indicator, measure, unit) => {
+            Period::Year(d.year)
+        }
         other => other,
     };
     Some(Candidate {
@@ -1626,6 +1670,43 @@ mod tests {
     fn the_host_citys_figures_are_left_alone() {
         let text = "2023年,重庆市地区生产总值30145亿元。";
         assert!(extract(text, Date::new(2024, 1, 1), &gazetteer()).is_empty());
+    }
+
+    #[test]
+    fn a_whole_province_or_a_new_area_named_as_the_subject_is_not_the_zone() {
+        // Sentences of other zones and areas than any corpus text names.
+        for text in [
+            "2023年,重庆经开区地区生产总值增长6.1%。同期,四川全省地区生产总值增长6.0%。",
+            "2023年,重庆经开区地区生产总值增长6.1%。同期,西海岸新区地区生产总值增长7.2%。",
+            "2023年,重庆经开区地区生产总值增长6.1%;天府新区实现外贸进出口总额300亿元。",
+        ] {
+            let c = extract(text, Date::new(2024, 2, 1), &gazetteer());
+            let values: Vec<f64> = c.iter().map(|c| c.value).collect();
+            assert_eq!(values, vec![6.1], "{text}: {c:?}");
+        }
+    }
+
+    #[test]
+    fn a_flow_of_money_at_a_years_end_is_of_that_year() {
+        let text = "重庆经开区外贸进出口总额由2020年末的426亿元增至2023年的698.3亿元,高新技术企业由2020年末的186家增加到2023年末的438家。";
+        let c = extract(text, Date::new(2024, 2, 1), &gazetteer());
+        let facts: Vec<(&str, String, f64)> =
+            c.iter().map(|c| (c.indicator.as_str(), c.period.notation().unwrap_or_default(), c.value)).collect();
+        assert!(facts.contains(&("外贸进出口总额", "2020".into(), 426.0)), "{facts:?}");
+        // A count of firms is a stock: it stays at the day.
+        assert!(facts.contains(&("高新技术企业数", "@2020-12-31".into(), 186.0)), "{facts:?}");
+    }
+
+    #[test]
+    fn the_period_compared_against_is_passed_over_whole() {
+        let text = "1—10月,重庆经开区工业总产值同比增长6.8%,增速比1—9月提高0.5个百分点。";
+        let c = extract(text, Date::new(2024, 11, 20), &gazetteer());
+        assert!(c.iter().all(|c| c.period.notation().as_deref() == Some("2024-01/2024-10")), "{c:?}");
+        // A two-year average beside the 同比 rate is an average annual rate.
+        let text = "前三季度,重庆经开区工业总产值同比增长19.8%,两年平均增长9.6%。";
+        let c = extract(text, Date::new(2021, 10, 20), &gazetteer());
+        let measures: Vec<&str> = c.iter().map(|c| c.measure.as_str()).collect();
+        assert_eq!(measures, vec!["yoy_pct", "avg_yoy_pct"], "{c:?}");
     }
 
     #[test]

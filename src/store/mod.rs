@@ -826,8 +826,13 @@ mod tests {
         assert_eq!(store.info().unwrap().observations, before);
         assert_normal_settings(&store);
         let source = NewSource { key: "bulk", publisher: "测试", published: Some("2025"), ..Default::default() };
+        // Another process has the file open (the window, say): the import stays in the WAL,
+        // and the reader goes on reading.
+        let reader = Store::open(&dir.path().join("z.sqlite")).unwrap();
         let mut told = Vec::new();
         store.import_table(&[source], &figures, b"bulk", &mut |n| told.push(n)).unwrap();
+        assert_eq!(reader.info().unwrap().observations, before + figures.len() as i64);
+        drop(reader);
         assert!(told.len() > 2 && told.is_sorted(), "progress is reported: {told:?}");
         assert_eq!(told.last(), Some(&figures.len()), "and reaches every figure");
         assert_summaries_true(&store);

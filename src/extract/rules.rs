@@ -257,7 +257,39 @@ pub fn extract(text: &str, published: Option<Date>, gazetteer: &Gazetteer) -> Ve
         previous_end = chars.get(end).copied().unwrap_or('\n');
         sentence_start = end + 1;
     }
+    drop_restated_thresholds(&mut out, &chars, is_end);
     out
+}
+
+/// 工业总产值1,038.4亿元,增长11.5%,首次突破千亿元大关: a threshold crossed (突破, 超过) that the
+/// exact figure before it in the same sentence already passes says that figure again, and is
+/// no figure of its own.
+fn drop_restated_thresholds(out: &mut Vec<Candidate>, chars: &[char], is_end: impl Fn(char) -> bool) {
+    let restated: Vec<bool> = (0..out.len())
+        .map(|k| {
+            let t = &out[k];
+            t.qualifier == Some(Qualifier::Over)
+                && t.measure == crate::model::Measure::Value
+                && out[..k].iter().any(|e| {
+                    e.qualifier.is_none()
+                        && e.measure == t.measure
+                        && e.entity == t.entity
+                        && e.indicator == t.indicator
+                        && e.period == t.period
+                        && e.unit.base == t.unit.base
+                        && e.unit.normalise(e.value) >= t.unit.normalise(t.value)
+                        && e.quote_span.1 <= t.quote_span.0
+                        && !chars[e.quote_span.1.min(chars.len())..t.quote_span.0.min(chars.len())]
+                            .iter()
+                            .any(|&c| is_end(c))
+                })
+        })
+        .collect();
+    let mut k = 0;
+    out.retain(|_| {
+        k += 1;
+        !restated[k - 1]
+    });
 }
 
 struct Reading<'a> {
@@ -1707,6 +1739,22 @@ mod tests {
         let c = extract(text, Date::new(2021, 10, 20), &gazetteer());
         let measures: Vec<&str> = c.iter().map(|c| c.measure.as_str()).collect();
         assert_eq!(measures, vec!["yoy_pct", "avg_yoy_pct"], "{c:?}");
+    }
+
+    #[test]
+    fn a_threshold_the_exact_figure_passes_says_it_again() {
+        let text = "2023年,重庆经开区规模以上工业总产值1,038.4亿元,增长11.5%,首次突破千亿元大关。";
+        let c = extract(text, Date::new(2024, 2, 1), &gazetteer());
+        let values: Vec<f64> = c.iter().map(|c| c.value).collect();
+        assert_eq!(values, vec![1038.4, 11.5], "{c:?}");
+        // Alone, the threshold is what the text says: over 1000亿元.
+        let text = "2023年,重庆经开区规模以上工业总产值首次突破千亿元。";
+        let c = extract(text, Date::new(2024, 2, 1), &gazetteer());
+        assert_eq!(c.iter().map(|c| (c.value, c.qualifier)).collect::<Vec<_>>(), vec![(1000.0, Some(Qualifier::Over))]);
+        // A figure of another sentence is no restatement.
+        let text = "2022年,重庆经开区规模以上工业总产值980亿元。2023年,规模以上工业总产值突破千亿元。";
+        let c = extract(text, Date::new(2024, 2, 1), &gazetteer());
+        assert_eq!(c.len(), 2, "{c:?}");
     }
 
     #[test]

@@ -1087,6 +1087,11 @@ fn read_figure(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, out: &mut Ve
         i = after + 1;
         return i;
     }
+    // 10亿元以上项目3个, 5000万元以上的企业: a size class of what is counted, not a sum.
+    if money && let Some(class_end) = size_class_end(chars, after + unit.chars().count()) {
+        i = class_end;
+        return i;
+    }
     let unit_len = unit.chars().count() + usize::from(yu);
     let unit = if elided_points { "个百分点" } else { unit };
     let unit_written = unit.to_string();
@@ -1557,6 +1562,19 @@ fn is_cjk(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
+/// Where a size class ends that starts at `at` (after a sum of money): 以上项目, 以下的企业,
+/// 以上重点项目 — the projects or firms of that size, which a count follows.
+fn size_class_end(chars: &[char], at: usize) -> Option<usize> {
+    let bound = word_at(chars, at, &["以上", "以下"])?;
+    let mut k = at + bound.chars().count();
+    if chars.get(k) == Some(&'的') {
+        k += 1;
+    }
+    let counted =
+        ["项目", "企业", "工业企业", "重点项目", "重大项目", "产业项目", "工业项目", "制造业项目", "外资项目"];
+    word_at(chars, k, &counted).map(|w| k + w.chars().count())
+}
+
 /// 超/逾/约/近/不足 before a number, 左右/以上 after its unit.
 pub(super) fn qualifier_around(chars: &[char], number_at: usize, unit_end: usize) -> Option<Qualifier> {
     for (len, words) in
@@ -1755,6 +1773,22 @@ mod tests {
         let text = "2022年,重庆经开区规模以上工业总产值980亿元。2023年,规模以上工业总产值突破千亿元。";
         let c = extract(text, Date::new(2024, 2, 1), &gazetteer());
         assert_eq!(c.len(), 2, "{c:?}");
+    }
+
+    #[test]
+    fn a_size_class_of_projects_or_firms_is_no_sum() {
+        for text in [
+            "2023年,重庆经开区实际使用外资5.2亿美元,其中5000万美元以上的外资项目4个。",
+            "2023年,重庆经开区实际使用外资5.2亿美元,亿元以上项目12个,10亿元以上项目3个。",
+        ] {
+            let c = extract(text, Date::new(2024, 2, 1), &gazetteer());
+            assert!(
+                c.iter().all(|c| c.value != 5000.0 && c.value != 10.0),
+                "{text}: {:?}",
+                c.iter().map(|c| (&c.indicator, c.value)).collect::<Vec<_>>()
+            );
+            assert!(c.iter().any(|c| c.value == 5.2), "{c:?}");
+        }
     }
 
     #[test]

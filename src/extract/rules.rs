@@ -1618,6 +1618,11 @@ fn is_stock(indicator: &str) -> bool {
         || indicator.ends_with("专精特新企业数")
 }
 
+/// An indicator that is a sum of money by its name (投资额, 工业总产值, 一般公共预算收入, 实际使用外资).
+fn is_money_indicator(indicator: &str) -> bool {
+    ["额", "产值", "总值", "收入", "外资", "利润", "税收"].iter().any(|w| indicator.ends_with(w))
+}
+
 /// An amount of money a zone makes, trades or receives in a period, not one it holds at a day
 /// (a balance, assets, capital).
 fn is_money_flow(indicator: &str, measure: &str, unit: &str) -> bool {
@@ -1642,6 +1647,10 @@ fn candidate(
     original: &[char],
     span: (usize, usize),
 ) -> Option<Candidate> {
+    // 项目投资额…3个: a count is no sum of money; the text counts something it did not name.
+    if is_money_indicator(indicator) && matches!(unit, "个" | "家" | "项" | "户" | "辆") {
+        return None;
+    }
     let quote: String = original[span.0.min(original.len())..span.1.min(original.len())].iter().collect();
     // A count of enterprises is a stock: in a year, or by the end of a span, it stands at the
     // period's last day (高新技术企业526家 in a report on 2024 is @2024-12-31).
@@ -1788,6 +1797,8 @@ mod tests {
                 c.iter().map(|c| (&c.indicator, c.value)).collect::<Vec<_>>()
             );
             assert!(c.iter().any(|c| c.value == 5.2), "{c:?}");
+            // The count after it is of projects the lexicon does not name, not of 实际使用外资.
+            assert!(c.iter().all(|c| c.unit.written != "个"), "{c:?}");
         }
     }
 
@@ -1814,7 +1825,12 @@ mod tests {
             let f: Vec<&str> = row.split('\t').collect();
             let (written, value, unit, qualifier, measure) = (f[0], f[1], f[2], f[3], f[4]);
             let note = f.get(5).copied().unwrap_or("");
-            let indicator = if note.contains("排名变化") { "综合排名" } else { "外贸进出口总额" };
+            // A count of firms for a count, a sum of money for the rest: a count is no sum.
+            let indicator = match unit {
+                _ if note.contains("排名变化") => "综合排名",
+                "家" | "个" | "项" | "户" | "辆" => "新增注册企业",
+                _ => "外贸进出口总额",
+            };
             let text = format!("2023年,重庆经开区{indicator}{written}。");
             let found = extract(&text, Date::new(2024, 1, 1), &g);
             let got: Vec<String> = found

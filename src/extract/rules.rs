@@ -1293,7 +1293,10 @@ fn home_zone(chars: &[char], gazetteer: &Gazetteer) -> Option<String> {
 /// Whether a subject's figures start at `k`: an indicator, a measure's cue or a verb of
 /// figures (实现, 完成), after a period that may stand between (龙泉驿区一季度实现…).
 fn figures_follow(chars: &[char], mut k: usize, context: &PeriodContext) -> bool {
-    if let Some(p) = period_at(chars, k, context) {
+    // 南岸区同期实现…: 同期 is the period of the sentence before.
+    if starts(chars, k, "同期") {
+        k += 2;
+    } else if let Some(p) = period_at(chars, k, context) {
         k += p.len;
     }
     INDICATORS.iter().any(|(w, _)| starts(chars, k, w))
@@ -1738,6 +1741,7 @@ mod tests {
             "2023年,重庆经开区地区生产总值增长6.1%。同期,四川全省地区生产总值增长6.0%。",
             "2023年,重庆经开区地区生产总值增长6.1%。同期,西海岸新区地区生产总值增长7.2%。",
             "2023年,重庆经开区地区生产总值增长6.1%;天府新区实现外贸进出口总额300亿元。",
+            "2023年,重庆经开区地区生产总值增长6.1%。其所在的江北区同期实现地区生产总值约1800亿元。",
         ] {
             let c = extract(text, Date::new(2024, 2, 1), &gazetteer());
             let values: Vec<f64> = c.iter().map(|c| c.value).collect();
@@ -1800,6 +1804,14 @@ mod tests {
             // The count after it is of projects the lexicon does not name, not of 实际使用外资.
             assert!(c.iter().all(|c| c.unit.written != "个"), "{c:?}");
         }
+    }
+
+    #[test]
+    fn firms_of_the_province_and_above_are_a_count_of_their_own() {
+        let text = "截至9月底,重庆经开区拥有省级以上专精特新企业120家、高新技术企业300家。";
+        let c = extract(text, Date::new(2024, 10, 20), &gazetteer());
+        let facts: Vec<(&str, f64)> = c.iter().map(|c| (c.indicator.as_str(), c.value)).collect();
+        assert_eq!(facts, vec![("省级以上专精特新企业数", 120.0), ("高新技术企业数", 300.0)]);
     }
 
     #[test]

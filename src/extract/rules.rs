@@ -1345,6 +1345,15 @@ fn rank_indicator(
         let rank_words = ["排名", "位列", "排第", "位居", "居", "列", "排在", "分列", "分别"];
         st.rank_indicator.filter(|_| starts_any(chars, ordinal.saturating_sub(4), ordinal, &rank_words))
     };
+    // 入围数量居全国第一, 江苏有6家入围，数量居各省份首位: a rank of how many zones a province
+    // placed, not of a zone. (高新技术企业数量居全省第一 is a zone's rank by a count.)
+    let placed = (clause_start..ordinal).any(|k| {
+        ["数量", "个数"].iter().any(|w| starts(chars, k, w))
+            && (k == clause_start || starts_any(chars, k.saturating_sub(2), k, &["入围", "入选", "上榜", "进入"]))
+    });
+    if placed {
+        return None;
+    }
     // In a text about a MOFCOM evaluation a rank that names no indicator is of the overall
     // ranking, even after a single-indicator one (其中实际使用外资指标位居第15位。B排名第109位).
     let base = indicator.or_else(|| st.evaluation.is_some().then_some("综合发展水平排名")).or_else(going_on)?;
@@ -1812,6 +1821,17 @@ mod tests {
         let c = extract(text, Date::new(2024, 10, 20), &gazetteer());
         let facts: Vec<(&str, f64)> = c.iter().map(|c| (c.indicator.as_str(), c.value)).collect();
         assert_eq!(facts, vec![("省级以上专精特新企业数", 120.0), ("高新技术企业数", 300.0)]);
+    }
+
+    #[test]
+    fn how_many_zones_a_province_placed_is_no_zones_rank() {
+        let text = "在2023年国家级经开区综合发展水平考核评价中,湖南省国家级经开区入围数量居中部各省第一,成都经开区位列第25位。";
+        let c = extract(text, Date::new(2024, 2, 1), &gazetteer());
+        let ranks: Vec<(&str, f64)> = c.iter().map(|c| (c.entity.as_str(), c.value)).collect();
+        assert_eq!(ranks, vec![("成都经济技术开发区", 25.0)], "{c:?}");
+        let text = "2023年,成都经开区高新技术企业数量居全市第一。";
+        let c = extract(text, Date::new(2024, 2, 1), &gazetteer());
+        assert_eq!(c.iter().map(|c| (c.measure.as_str(), c.value)).collect::<Vec<_>>(), vec![("rank", 1.0)], "{c:?}");
     }
 
     #[test]

@@ -850,6 +850,21 @@ fn read_period_or_word(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, mut 
         if s.indicator.is_none() && i == start && cue.is_some() && word != "第" && word != "占" {
             s.indicator = *st.last_indicator;
         }
+        // 中西部地区国家级经开区实现地区生产总值…，同比增长9.7%；东部地区国家级经开区同比增长
+        // 7.6%: after a semicolon, another subject's rate with no indicator of its own, and no
+        // figure before it (牡丹江经开区位列第175位，较上年上升16位 is a rank's change), is of the
+        // indicator before.
+        if s.indicator.is_none()
+            && start > 0
+            && chars[start - 1] == ';'
+            && !s.mentioned.is_empty()
+            && !(start..i).any(|k| chars[k].is_ascii_digit())
+            && cue.is_some()
+            && word != "第"
+            && word != "占"
+        {
+            s.indicator = *st.last_indicator;
+        }
         if matches!(word, "增速" | "增幅") {
             s.growth_cue = true;
         }
@@ -1832,6 +1847,19 @@ mod tests {
         let text = "2023年,成都经开区高新技术企业数量居全市第一。";
         let c = extract(text, Date::new(2024, 2, 1), &gazetteer());
         assert_eq!(c.iter().map(|c| (c.measure.as_str(), c.value)).collect::<Vec<_>>(), vec![("rank", 1.0)], "{c:?}");
+    }
+
+    #[test]
+    fn after_a_semicolon_another_subjects_rate_is_of_the_indicator_before() {
+        let text = "2023年,重庆经开区实现外贸进出口总额350亿元,同比增长8.2%;万州经开区同比增长5.1%。";
+        let c = extract(text, Date::new(2024, 2, 1), &gazetteer());
+        let facts: Vec<(&str, &str, f64)> =
+            c.iter().map(|c| (c.entity.as_str(), c.indicator.as_str(), c.value)).collect();
+        assert!(facts.contains(&("万州经济技术开发区", "外贸进出口总额", 5.1)), "{facts:?}");
+        // A rank's change after the rank is no rate of the indicator before.
+        let text = "2023年,重庆经开区实现外贸进出口总额350亿元;万州经开区位列第175位,较上年上升16位。";
+        let c = extract(text, Date::new(2024, 2, 1), &gazetteer());
+        assert!(c.iter().all(|c| c.indicator != "外贸进出口总额" || c.value == 350.0), "{c:?}");
     }
 
     #[test]

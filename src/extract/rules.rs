@@ -265,24 +265,26 @@ pub fn extract(text: &str, published: Option<Date>, gazetteer: &Gazetteer) -> Ve
 /// exact figure before it in the same sentence already passes says that figure again, and is
 /// no figure of its own.
 fn drop_restated_thresholds(out: &mut Vec<Candidate>, chars: &[char], is_end: impl Fn(char) -> bool) {
+    let same_sentence = |from: usize, to: usize| {
+        from <= to && !chars[from.min(chars.len())..to.min(chars.len())].iter().any(|&c| is_end(c))
+    };
     let restated: Vec<bool> = (0..out.len())
         .map(|k| {
             let t = &out[k];
-            t.qualifier == Some(Qualifier::Over)
-                && t.measure == crate::model::Measure::Value
-                && out[..k].iter().any(|e| {
-                    e.qualifier.is_none()
-                        && e.measure == t.measure
-                        && e.entity == t.entity
-                        && e.indicator == t.indicator
-                        && e.period == t.period
-                        && e.unit.base == t.unit.base
-                        && e.unit.normalise(e.value) >= t.unit.normalise(t.value)
-                        && e.quote_span.1 <= t.quote_span.0
-                        && !chars[e.quote_span.1.min(chars.len())..t.quote_span.0.min(chars.len())]
-                            .iter()
-                            .any(|&c| is_end(c))
-                })
+            if t.qualifier != Some(Qualifier::Over) || t.measure != crate::model::Measure::Value {
+                return false;
+            }
+            // Figures come in the text's order: only those of the sentence, just before, are
+            // looked at (a whole report's figures would make this quadratic).
+            out[..k].iter().rev().take_while(|e| same_sentence(e.quote_span.1, t.quote_span.0)).any(|e| {
+                e.qualifier.is_none()
+                    && e.measure == t.measure
+                    && e.period == t.period
+                    && e.unit.base == t.unit.base
+                    && e.unit.normalise(e.value) >= t.unit.normalise(t.value)
+                    && e.indicator == t.indicator
+                    && e.entity == t.entity
+            })
         })
         .collect();
     let mut k = 0;
@@ -800,11 +802,12 @@ fn read_period_or_word(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, mut 
         return Some(i);
     }
     // The base is passed over whole: 比1—9月 read on from 9月 would be September.
-    if let (true, Some(p)) = (comparison_base, period_at(chars, i, &context)) {
+    let period = period_at(chars, i, &context);
+    if let (true, Some(p)) = (comparison_base, &period) {
         i += p.len;
         return Some(i);
     }
-    if let Some(p) = period_at(chars, i, &context).filter(|_| !comparison_base)
+    if let Some(p) = period
         && !(p.len == 5 && chars.get(i + 5).is_some_and(|c| c.is_ascii_digit()))
     {
         let text: String = original[i..i + p.len].iter().collect();

@@ -87,7 +87,7 @@ impl Gazetteer {
             let name = "西部地区国家级经开区";
             names.push((name.chars().collect(), name.to_string()));
         }
-        names.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        names.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
         names.dedup();
         let mut by_first: crate::fast_hash::FastMap<char, Vec<(Vec<char>, String)>> =
             crate::fast_hash::FastMap::default();

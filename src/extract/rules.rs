@@ -561,7 +561,7 @@ fn read_mark(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, mut i: usize) 
         let entity = if named_here.len() > 1 { Some(named_here.join("+")) } else { st.zone.clone() };
         if let Some(entity) = entity.filter(|_| !s.mentioned.is_empty()) {
             st.aliases.push((alias.chars().collect(), entity));
-            st.aliases.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            st.aliases.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
         }
         i += len;
         return Some(i);

@@ -854,9 +854,9 @@ fn read_period_or_word(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, mut 
             s.indicator = *st.last_indicator;
         }
         // 中西部地区国家级经开区实现地区生产总值…，同比增长9.7%；东部地区国家级经开区同比增长
-        // 7.6%: after a semicolon, another subject's rate with no indicator of its own, and no
-        // figure before it (牡丹江经开区位列第175位，较上年上升16位 is a rank's change), is of the
-        // indicator before.
+        // 7.6% (滨海新区GDP为8,760.2亿元；TEDA约占滨海新区的31.5%): after a semicolon, another
+        // subject's rate or share with no indicator of its own, and no figure before it
+        // (牡丹江经开区位列第175位，较上年上升16位 is a rank's change), is of the indicator before.
         if s.indicator.is_none()
             && start > 0
             && chars[start - 1] == ';'
@@ -864,7 +864,6 @@ fn read_period_or_word(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, mut 
             && !(start..i).any(|k| chars[k].is_ascii_digit())
             && cue.is_some()
             && word != "第"
-            && word != "占"
         {
             s.indicator = *st.last_indicator;
         }
@@ -1859,6 +1858,12 @@ mod tests {
         let facts: Vec<(&str, &str, f64)> =
             c.iter().map(|c| (c.entity.as_str(), c.indicator.as_str(), c.value)).collect();
         assert!(facts.contains(&("万州经济技术开发区", "外贸进出口总额", 5.1)), "{facts:?}");
+        // A share too: of the indicator before.
+        let text = "2023年,两江新区外贸进出口总额为3000亿元;万州经开区约占两江新区的10.2%。";
+        let c = extract(text, Date::new(2024, 2, 1), &gazetteer());
+        let facts: Vec<(&str, &str, f64)> =
+            c.iter().map(|c| (c.indicator.as_str(), c.measure.as_str(), c.value)).collect();
+        assert_eq!(facts, vec![("外贸进出口总额", "share_pct", 10.2)], "{c:?}");
         // A rank's change after the rank is no rate of the indicator before.
         let text = "2023年,重庆经开区实现外贸进出口总额350亿元;万州经开区位列第175位,较上年上升16位。";
         let c = extract(text, Date::new(2024, 2, 1), &gazetteer());

@@ -383,31 +383,8 @@ pub fn export_dialog(app: &mut ZonescopeApp, ctx: &egui::Context, dark: bool) {
                             }
                         }
                     });
-                    if let Some(request) = &dialog.confirm {
-                        let path = match request {
-                            Request::WriteFigure { path, .. } | Request::WriteData { path, .. } => path.clone(),
-                            _ => PathBuf::new(),
-                        };
-                        ui.colored_label(
-                            ui.visuals().warn_fg_color,
-                            format!("{} {}", path.display(), lang.tr("已存在。", "exists.")),
-                        );
-                        ui.horizontal(|ui| {
-                            if ui.button(lang.tr("替换", "Replace")).clicked() {
-                                send = dialog.confirm.take().map(|r| match r {
-                                    Request::WriteFigure { figure, path, .. } => {
-                                        Request::WriteFigure { figure, path, replace: true }
-                                    }
-                                    Request::WriteData { view, path, .. } => {
-                                        Request::WriteData { view, path, replace: true }
-                                    }
-                                    other => other,
-                                });
-                            }
-                            if ui.button(lang.tr("取消", "Cancel")).clicked() {
-                                dialog.confirm = None;
-                            }
-                        });
+                    if let Some(request) = confirm_replace(ui, lang, &mut dialog.confirm) {
+                        send = Some(request);
                     }
                     if let Some(message) = &dialog.message {
                         ui.label(message);
@@ -437,6 +414,23 @@ pub fn export_dialog(app: &mut ZonescopeApp, ctx: &egui::Context, dark: bool) {
 
 /// The subfolders of the folder being browsed: click one to go in, "up" to go out, "use" to
 /// save there. Returns a folder to list next.
+/// A write waiting because its file exists: says so, and on "Replace" gives the write again,
+/// allowed to replace the file; "Cancel" forgets it.
+pub(super) fn confirm_replace(ui: &mut egui::Ui, lang: Lang, confirm: &mut Option<Request>) -> Option<Request> {
+    let path = confirm.as_ref()?.written_path()?.to_path_buf();
+    ui.colored_label(ui.visuals().warn_fg_color, format!("{} {}", path.display(), lang.tr("已存在。", "exists.")));
+    let mut replace = None;
+    ui.horizontal(|ui| {
+        if ui.button(lang.tr("替换", "Replace")).clicked() {
+            replace = confirm.take().map(Request::replacing);
+        }
+        if ui.button(lang.tr("取消", "Cancel")).clicked() {
+            *confirm = None;
+        }
+    });
+    replace
+}
+
 fn folder_browser(ui: &mut egui::Ui, lang: Lang, dialog: &mut ExportDialog) -> Option<PathBuf> {
     let (dir, entries) = dialog.browser.clone()?;
     let mut go = None;

@@ -292,19 +292,7 @@ fn settings(ui: &mut egui::Ui, lang: Lang, dialog: &mut ImportDialog, indicators
             send.push(Request::ReadMapping(path));
         }
     });
-    if let Some(Request::WriteMapping { path, .. }) = &dialog.confirm {
-        ui.colored_label(ui.visuals().warn_fg_color, format!("{} {}", path.display(), lang.tr("已存在。", "exists.")));
-        ui.horizontal(|ui| {
-            if ui.button(lang.tr("替换", "Replace")).clicked()
-                && let Some(Request::WriteMapping { mapping, path, .. }) = dialog.confirm.take()
-            {
-                send.push(Request::WriteMapping { mapping, path, replace: true });
-            }
-            if ui.button(lang.tr("取消", "Cancel")).clicked() {
-                dialog.confirm = None;
-            }
-        });
-    }
+    send.extend(super::export_dialog::confirm_replace(ui, lang, &mut dialog.confirm));
     ui.separator();
     let ready = match &dialog.preview {
         Some(Ok(p)) => p.table.ready() && !p.figures.is_empty(),

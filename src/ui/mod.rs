@@ -647,13 +647,7 @@ impl ZonescopeApp {
 
     /// Sends a request, counting it when an answer will come.
     fn request(&mut self, request: Request) {
-        if matches!(
-            request,
-            Request::WriteFigure { .. }
-                | Request::WriteData { .. }
-                | Request::WriteView { .. }
-                | Request::WriteMapping { .. }
-        ) {
+        if request.written_path().is_some() {
             self.pending_write = Some(request.clone());
             self.notice = None;
         }

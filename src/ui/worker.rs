@@ -100,6 +100,28 @@ impl Request {
     pub fn expects_reply(&self) -> bool {
         !matches!(self, Request::SetLastView(_))
     }
+
+    /// The file a write of a figure, figures, a view or a mapping would make.
+    pub fn written_path(&self) -> Option<&Path> {
+        match self {
+            Request::WriteFigure { path, .. }
+            | Request::WriteData { path, .. }
+            | Request::WriteView { path, .. }
+            | Request::WriteMapping { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The same write, allowed to replace a file that exists.
+    pub fn replacing(self) -> Request {
+        match self {
+            Request::WriteFigure { figure, path, .. } => Request::WriteFigure { figure, path, replace: true },
+            Request::WriteData { view, path, .. } => Request::WriteData { view, path, replace: true },
+            Request::WriteView { view, path, .. } => Request::WriteView { view, path, replace: true },
+            Request::WriteMapping { mapping, path, .. } => Request::WriteMapping { mapping, path, replace: true },
+            other => other,
+        }
+    }
 }
 
 /// A text and the figures found in it, for the review screen.
@@ -229,10 +251,7 @@ pub enum Asked {
 impl Asked {
     fn of(request: &Request) -> Asked {
         match request {
-            Request::WriteFigure { .. }
-            | Request::WriteData { .. }
-            | Request::WriteView { .. }
-            | Request::WriteMapping { .. } => Asked::Write,
+            _ if request.written_path().is_some() => Asked::Write,
             Request::ListDir(_) => Asked::Folder,
             Request::ListTables(_) => Asked::Table,
             Request::Ranking { .. } => Asked::Ranking,

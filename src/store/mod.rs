@@ -693,11 +693,11 @@ mod tests {
             store.ranking_periods(store.resolve_indicator("外贸进出口总额").unwrap().id, Measure::Value).unwrap();
         assert!(periods.iter().any(|p| p.period.to_string() == "1999-01/1999-05" && p.entities == 1));
 
-        // As version 3 left it: no summaries, the old index, no share_of.
+        // As version 3 left it: no summaries, the old index by indicator, no share_of.
         store
             .conn
             .execute_batch(
-                "ALTER TABLE observation DROP COLUMN share_of; DROP TABLE figure_count; DROP TABLE ranking_period; DROP INDEX observation_by_indicator;
+                "ALTER TABLE observation DROP COLUMN share_of; DROP TABLE figure_count; DROP TABLE ranking_period;
                  CREATE INDEX observation_by_indicator ON observation (indicator_id, measure, period_start);
                  PRAGMA user_version = 3;",
             )
@@ -707,12 +707,32 @@ mod tests {
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         assert_summaries_true(&store);
 
-        // As version 5 left it: ranking periods that do not count their zones.
-        store.conn.execute_batch("ALTER TABLE ranking_period DROP COLUMN zones; PRAGMA user_version = 5;").unwrap();
+        // As version 5 left it: ranking periods that do not count their zones, and the index
+        // by indicator that version 7 drops.
+        store
+            .conn
+            .execute_batch(
+                "ALTER TABLE ranking_period DROP COLUMN zones;
+                 CREATE INDEX observation_by_indicator ON observation (indicator_id, measure, period_end, period_start);
+                 PRAGMA user_version = 5;",
+            )
+            .unwrap();
         drop(store);
         let store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         assert_summaries_true(&store);
+        let indexes: Vec<String> = store
+            .conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'observation' AND sql IS NOT NULL ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(indexes, ["observation_by_entity", "observation_by_source"]);
+        let periods =
+            store.ranking_periods(store.resolve_indicator("外贸进出口总额").unwrap().id, Measure::Value).unwrap();
+        assert!(periods.iter().any(|p| p.period.to_string() == "1999-01/1999-05" && p.entities == 1 && p.zones == 1));
     }
 
     /// Accepted figures citing each source key.
@@ -844,7 +864,7 @@ mod tests {
             .unwrap();
         assert_eq!(broken, 0);
         store.quick_check().unwrap();
-        // The indexes are back.
+        // The indexes are back (by entity, by source).
         let indexes: i64 = store
             .conn
             .query_row(
@@ -853,7 +873,7 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(indexes, 3);
+        assert_eq!(indexes, 2);
     }
 
     #[test]

@@ -334,7 +334,8 @@ const RANKING_PERIODS: &str = "SELECT period_kind, period_start, period_end, ent
 
 const OBSERVATIONS_OF_PERIOD: &str = concat!(
     observation_select!(),
-    " WHERE o.indicator_id = ?1 AND o.measure = ?2 AND o.period_end = ?3 AND o.period_start = ?4
+    " WHERE o.entity_id IN (SELECT entity_id FROM figure_count WHERE indicator_id = ?1 AND status = 'accepted')
+       AND o.indicator_id = ?1 AND o.measure = ?2 AND o.period_end = ?3 AND o.period_start = ?4
        AND o.period_kind = ?5 AND o.status = 'accepted'
      ORDER BY o.entity_id, o.id"
 );

@@ -179,14 +179,16 @@ pub(super) fn refresh(
     refresh_periods(conn, periods)
 }
 
-/// Counts again the entities reporting each of `keys`, through the index on indicator,
-/// measure and period: a few thousand rows each on the largest databases.
+/// Counts again the entities reporting each of `keys`, asking the entity index once for each
+/// entity with accepted figures of the indicator (the counts are kept first): a few thousand
+/// searches each on the largest databases.
 fn refresh_periods(conn: &Connection, keys: &BTreeSet<RankingKey>) -> rusqlite::Result<()> {
     let mut count = conn.prepare_cached(
         "SELECT count(DISTINCT o.entity_id), count(DISTINCT CASE WHEN e.kind = 'zone' THEN o.entity_id END),
                 min(o.period_text)
          FROM observation o JOIN entity e ON e.id = o.entity_id
-         WHERE o.indicator_id = ?1 AND o.measure = ?2 AND o.period_end = ?3 AND o.period_start = ?4
+         WHERE o.entity_id IN (SELECT entity_id FROM figure_count WHERE indicator_id = ?1 AND status = 'accepted')
+           AND o.indicator_id = ?1 AND o.measure = ?2 AND o.period_end = ?3 AND o.period_start = ?4
            AND o.period_kind = ?5 AND o.status = 'accepted'",
     )?;
     let mut put = conn.prepare_cached(PUT_PERIOD)?;

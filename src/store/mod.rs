@@ -821,13 +821,13 @@ mod tests {
         for (z, zone) in zones.iter().enumerate() {
             for year in 1500..2024 {
                 figures.push(TableFigure {
-                    entity: zone.clone(),
+                    entity: zone.as_str().into(),
                     indicator: if year % 2 == 0 { "外贸进出口总额".into() } else { "新指标".into() },
                     measure: Measure::Value,
                     period: Period::Year(year),
-                    period_text: String::new(),
+                    period_text: "".into(),
                     value: (z * year as usize) as f64,
-                    unit: unit.clone(),
+                    unit: std::sync::Arc::new(unit.clone()),
                     qualifier: None,
                     share_of: None,
                     source: "bulk".into(),

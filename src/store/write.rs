@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
@@ -155,20 +156,24 @@ impl Store {
 }
 
 /// A figure of a table to store, checked: names resolved, period, unit and measure parsed.
+///
+/// Names, period texts and units are shared (`Arc`): a table repeats them row after row, and a
+/// million figures each with copies of their own took 400 MB, whose every new page the kernel
+/// cleared, where shared ones take 150 MB and no allocation per row.
 #[derive(Debug, Clone)]
 pub struct TableFigure {
     /// Canonical name of a zone, group or aggregate the database knows.
-    pub entity: String,
-    pub indicator: String,
+    pub entity: Arc<str>,
+    pub indicator: Arc<str>,
     pub measure: Measure,
     pub period: Period,
-    pub period_text: String,
+    pub period_text: Arc<str>,
     pub value: f64,
-    pub unit: Unit,
+    pub unit: Arc<Unit>,
     pub qualifier: Option<Qualifier>,
     pub share_of: Option<ShareOf>,
     /// The key of the source it comes from: the new source of the import, or one stored.
-    pub source: String,
+    pub source: Arc<str>,
     pub note: Option<String>,
     pub quote: Option<String>,
 }
@@ -329,7 +334,7 @@ impl Store {
         restore_indexes(&tx, &dropped).map_err(wrap)?;
         // The file is remembered with the sources its figures cite, so that removing one of
         // them (an import undone) lets the file be imported again.
-        let cited: BTreeSet<&str> = figures.iter().map(|f| f.source.as_str()).collect();
+        let cited: BTreeSet<&str> = figures.iter().map(|f| &*f.source).collect();
         let cited: Vec<&str> = cited.into_iter().collect();
         tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![seen_key, cited.join("\n")])
             .map_err(wrap)?;

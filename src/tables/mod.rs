@@ -6,6 +6,7 @@ pub mod grid;
 pub mod wide;
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use crate::fast_hash::FastMap;
 use crate::model::{EntityKind, Measure, Period, Qualifier, ShareOf, Unit};
@@ -163,9 +164,11 @@ struct TidyPart {
 fn read_tidy_rows(body: &str, columns: &TidyColumns, registry: &Registry, sources: &Sources<'_>) -> TidyPart {
     let problem = |line: u64, column: &'static str, why: String| RowProblem { line, column, why };
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body.as_bytes());
-    let mut entities: FastMap<String, Result<(String, EntityKind), String>> = FastMap::default();
+    let mut entities: FastMap<String, Result<(Arc<str>, EntityKind), String>> = FastMap::default();
     let mut periods: FastMap<String, Result<Period, String>> = FastMap::default();
-    let mut units: FastMap<String, Result<Unit, String>> = FastMap::default();
+    let mut units: FastMap<String, Result<Arc<Unit>, String>> = FastMap::default();
+    // Indicators, period texts and source keys, shared by the rows that write them alike.
+    let mut texts: FastMap<String, Arc<str>> = FastMap::default();
     let mut figures = Vec::new();
     let mut problems = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -193,7 +196,7 @@ fn read_tidy_rows(body: &str, columns: &TidyColumns, registry: &Registry, source
         let optional = |at: Option<usize>| at.map_or("", cell);
         let before = problems.len();
         let entity = cached(&mut entities, cell(columns.entity), |name| {
-            registry.resolve(name).map(|e| (e.name.clone(), e.kind)).map_err(|e| e.to_string())
+            registry.resolve(name).map(|e| (Arc::from(e.name.as_str()), e.kind)).map_err(|e| e.to_string())
         })
         .map_err(|why| problems.push(problem(line, "entity", why)))
         .ok();
@@ -207,7 +210,7 @@ fn read_tidy_rows(body: &str, columns: &TidyColumns, registry: &Registry, source
                 format!("{name} is a {}, not a {}", kind.as_str(), written.as_str()),
             ));
         }
-        let indicator = cell(columns.indicator).to_string();
+        let indicator = interned(&mut texts, cell(columns.indicator));
         if indicator.is_empty() {
             problems.push(problem(line, "indicator", "empty".into()));
         }
@@ -221,9 +224,10 @@ fn read_tidy_rows(body: &str, columns: &TidyColumns, registry: &Registry, source
         let value = crate::model::parse_value(cell(columns.value))
             .map_err(|e| problems.push(problem(line, "value", e.to_string())))
             .ok();
-        let unit = cached(&mut units, cell(columns.unit), |u| u.parse::<Unit>().map_err(|e| e.to_string()))
-            .map_err(|why| problems.push(problem(line, "unit", why)))
-            .ok();
+        let unit =
+            cached(&mut units, cell(columns.unit), |u| u.parse::<Unit>().map(Arc::new).map_err(|e| e.to_string()))
+                .map_err(|why| problems.push(problem(line, "unit", why)))
+                .ok();
         if let (Some(m), Some(u)) = (measure, &unit)
             && !m.accepts(u)
         {
@@ -241,9 +245,9 @@ fn read_tidy_rows(body: &str, columns: &TidyColumns, registry: &Registry, source
             problems.push(problem(line, "share_of", "only shares (share_pct) are of something".into()));
         }
         let source = match (optional(columns.source_id), sources.given) {
-            ("", Some(given)) => Some(given.to_string()),
-            (named, Some(given)) if named == given => Some(given.to_string()),
-            (named, _) if !named.is_empty() && sources.stored.contains(named) => Some(named.to_string()),
+            ("", Some(given)) => Some(interned(&mut texts, given)),
+            (named, Some(given)) if named == given => Some(interned(&mut texts, given)),
+            (named, _) if !named.is_empty() && sources.stored.contains(named) => Some(interned(&mut texts, named)),
             ("", None) => {
                 problems.push(problem(
                     line,
@@ -275,7 +279,7 @@ fn read_tidy_rows(body: &str, columns: &TidyColumns, registry: &Registry, source
             indicator,
             measure,
             period,
-            period_text: optional(columns.period_text).to_string(),
+            period_text: interned(&mut texts, optional(columns.period_text)),
             value,
             unit,
             qualifier,
@@ -286,6 +290,16 @@ fn read_tidy_rows(body: &str, columns: &TidyColumns, registry: &Registry, source
         });
     }
     TidyPart { figures, problems, rows }
+}
+
+/// `text`, shared with the rows before that wrote it alike.
+fn interned(memo: &mut FastMap<String, Arc<str>>, text: &str) -> Arc<str> {
+    if let Some(known) = memo.get(text) {
+        return Arc::clone(known);
+    }
+    let shared: Arc<str> = Arc::from(text);
+    memo.insert(text.to_string(), Arc::clone(&shared));
+    shared
 }
 
 /// `read(key)`, remembered: a clone of what it gave `key` before.
@@ -434,6 +448,6 @@ mod tests {
         let values: Vec<f64> = figures.iter().map(|f| f.value).collect();
         assert!(values.windows(2).all(|w| w[0] < w[1]), "in order");
         assert_eq!(figures[14_500 - 1].note.as_deref(), Some("第一行\n第二行, \"引号\""));
-        assert_eq!(figures[0].entity, "重庆经济技术开发区");
+        assert_eq!(&*figures[0].entity, "重庆经济技术开发区");
     }
 }

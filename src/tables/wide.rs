@@ -208,6 +208,7 @@ impl WideTable {
         if !self.mapping_problems.is_empty() {
             return Vec::new();
         }
+        let source: std::sync::Arc<str> = source.into();
         let entity_of: BTreeMap<&str, &str> = self
             .names
             .iter()
@@ -223,16 +224,16 @@ impl WideTable {
                 let entity = entity_of.get(f.zone.as_str())?;
                 let cell = format!("{}{}", column_name(f.col), f.row + 1);
                 Some(TableFigure {
-                    entity: entity.to_string(),
-                    indicator: f.indicator.clone(),
+                    entity: (*entity).into(),
+                    indicator: f.indicator.as_str().into(),
                     measure: self.measure,
                     period: f.period,
-                    period_text: f.period_text.clone(),
+                    period_text: f.period_text.as_str().into(),
                     value: f.value,
-                    unit: f.unit.clone(),
+                    unit: std::sync::Arc::new(f.unit.clone()),
                     qualifier: f.qualifier,
                     share_of: None,
-                    source: source.to_string(),
+                    source: source.clone(),
                     note: Some(match sheet {
                         Some(s) => format!("table cell {s}!{cell}"),
                         None => format!("table cell {cell}"),

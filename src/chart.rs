@@ -197,8 +197,13 @@ pub fn build_series(observations: &[Observation], measure: Measure, shape: Perio
             continue;
         }
         let Some(x) = o.period.axis_position(shape) else { continue };
-        let idx = *series_of.entry((o.entity.as_str(), &o.unit_base)).or_insert_with(|| {
-            series.push(Series { entity: o.entity.clone(), shape, unit_base: o.unit_base.clone(), points: Vec::new() });
+        let idx = *series_of.entry((&*o.entity, &o.unit_base)).or_insert_with(|| {
+            series.push(Series {
+                entity: o.entity.to_string(),
+                shape,
+                unit_base: o.unit_base.clone(),
+                points: Vec::new(),
+            });
             series.len() - 1
         });
         let s = &mut series[idx];
@@ -732,7 +737,7 @@ pub fn rank(observations: &[Observation], period: Period) -> Vec<RankedBar> {
     let mut bars: Vec<RankedBar> = Vec::new();
     let mut bar_of: HashMap<&str, usize> = HashMap::new();
     for (i, o) in observations.iter().enumerate().filter(|(_, o)| o.period == period) {
-        match bar_of.get(o.entity.as_str()) {
+        match bar_of.get(&*o.entity) {
             Some(&b) => {
                 let bar = &mut bars[b];
                 bar.alternatives += 1;
@@ -745,7 +750,7 @@ pub fn rank(observations: &[Observation], period: Period) -> Vec<RankedBar> {
             None => {
                 bar_of.insert(&o.entity, bars.len());
                 bars.push(RankedBar {
-                    entity: o.entity.clone(),
+                    entity: o.entity.to_string(),
                     value_base: o.value_base,
                     observation: i,
                     alternatives: 0,
@@ -755,7 +760,7 @@ pub fn rank(observations: &[Observation], period: Period) -> Vec<RankedBar> {
         }
     }
     for o in observations.iter().filter(|o| o.period == period) {
-        let bar = &mut bars[bar_of[o.entity.as_str()]];
+        let bar = &mut bars[bar_of[&*o.entity]];
         bar.disputed |= !same_value(o, &observations[bar.observation]);
     }
     let ascending = observations.first().is_some_and(|o| o.measure == Measure::Rank);
@@ -864,7 +869,7 @@ mod tests {
             source: "test".into(),
             source_id: published.into(),
             published: Some(published.into()),
-            address: String::new(),
+            address: "".into(),
             quote: None,
             quote_span: None,
             status: crate::model::ReviewStatus::Accepted,

@@ -193,15 +193,15 @@ pub fn ranking(
                 .map(|(i, o)| {
                     vec![
                         (i + 1).to_string(),
-                        o.entity.clone(),
+                        o.entity.to_string(),
                         format!(
                             "{}{}",
                             o.qualifier.map_or("", |q| q.word(false)),
                             store::value_with_unit(o.value, &o.unit)
                         ),
                         o.period_text.clone(),
-                        o.source.clone(),
-                        o.published.clone().unwrap_or_default(),
+                        o.source.to_string(),
+                        o.published.as_deref().unwrap_or_default().to_string(),
                     ]
                 })
                 .collect();
@@ -238,13 +238,13 @@ fn print_observations(out: &mut impl Write, obs: &[Observation]) -> Result<()> {
     let mut rows = Vec::new();
     let mut quotes = Vec::new();
     for o in obs {
-        let n = *number.entry(o.source_id.as_str()).or_insert_with(|| {
+        let n = *number.entry(&*o.source_id).or_insert_with(|| {
             cited.push(o);
             cited.len()
         });
         rows.push(vec![
-            o.entity.clone(),
-            o.indicator.clone(),
+            o.entity.to_string(),
+            o.indicator.to_string(),
             o.measure.as_str().to_string(),
             o.period.notation().unwrap_or_else(|| "—".into()),
             o.period_text.clone(),

@@ -211,14 +211,14 @@ pub fn export_xlsx(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Re
     }
     for (r, (o, n)) in listed.iter().enumerate() {
         let row = r as u32 + 1;
-        sources.write_string(row, 0, &o.source_id).map_err(wrap)?;
+        sources.write_string(row, 0, &*o.source_id).map_err(wrap)?;
         let publisher = match english {
             Some(_) => crate::present::publisher_label(&o.source, true),
-            None => o.source.clone(),
+            None => o.source.to_string(),
         };
         sources.write_string(row, 1, &publisher).map_err(wrap)?;
         sources.write_string(row, 2, o.published.as_deref().unwrap_or("")).map_err(wrap)?;
-        sources.write_string(row, 3, &o.address).map_err(wrap)?;
+        sources.write_string(row, 3, &*o.address).map_err(wrap)?;
         sources.write_number(row, 4, *n as f64).map_err(wrap)?;
     }
     let bytes = book.save_to_buffer().map_err(wrap)?;
@@ -350,9 +350,9 @@ mod tests {
         let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
         assert_eq!(rows.len(), figures.len());
         for (row, o) in rows.iter().zip(&figures) {
-            assert_eq!(&row[col("entity")], o.entity);
+            assert_eq!(&row[col("entity")], &*o.entity);
             assert_eq!(row[col("value")].parse::<f64>().unwrap(), o.value);
-            assert_eq!(&row[col("publisher")], o.source);
+            assert_eq!(&row[col("publisher")], &*o.source);
             assert_eq!(&row[col("published")], o.published.as_deref().unwrap_or(""));
             assert_eq!(&row[col("quote")], o.quote.as_deref().unwrap_or(""));
             assert_eq!(&row[col("share_of")], o.share_of.map_or("", |w| w.as_str()));
@@ -419,12 +419,12 @@ mod tests {
         let sheet = book.worksheet_range("figures").unwrap();
         assert_eq!(sheet.height(), n + 1);
         for (r, o) in figures.iter().enumerate() {
-            assert_eq!(sheet.get((r + 1, 0)).unwrap().to_string(), o.entity);
+            assert_eq!(sheet.get((r + 1, 0)).unwrap().to_string(), &*o.entity);
             assert_eq!(sheet.get((r + 1, col("value"))).unwrap().as_f64(), Some(o.value));
-            assert_eq!(sheet.get((r + 1, col("publisher"))).unwrap().to_string(), o.source);
+            assert_eq!(sheet.get((r + 1, col("publisher"))).unwrap().to_string(), &*o.source);
         }
         let sources = book.worksheet_range("sources").unwrap();
-        let mut keys: Vec<&str> = figures.iter().map(|o| o.source_id.as_str()).collect();
+        let mut keys: Vec<&str> = figures.iter().map(|o| &*o.source_id).collect();
         keys.sort();
         keys.dedup();
         assert_eq!(sources.height(), keys.len() + 1);

@@ -50,8 +50,7 @@ impl RankingView {
         let of_period = || figures.iter().filter(|o| o.period == period);
         let share_of = ShareOf::choose(of_period(), asked_whole);
         let other = |o: &&Observation| o.measure == crate::model::Measure::SharePct && o.share_of != share_of;
-        let other_wholes: std::collections::HashSet<&str> =
-            of_period().filter(other).map(|o| o.entity.as_str()).collect();
+        let other_wholes: std::collections::HashSet<&str> = of_period().filter(other).map(|o| &*o.entity).collect();
         let other_wholes = other_wholes.len();
         // Figures of other wholes are taken out of the ranking, not out of the indices bars
         // keep into `figures`: they are blanked to another period.
@@ -158,9 +157,9 @@ pub fn english_row(row: &mut [Cell], o: &Observation, names: &EnglishNames<'_>) 
         }
     };
     put("entity", names.registry.label_by_name(&o.entity, crate::registry::Naming::English));
-    put("indicator", names.indicators.get(&o.indicator).cloned().unwrap_or_else(|| o.indicator.clone()));
+    put("indicator", names.indicators.get(&*o.indicator).cloned().unwrap_or_else(|| o.indicator.to_string()));
     put("period_text", period_label(o.period, true));
-    put("unit", o.unit.parse::<crate::model::Unit>().map_or_else(|_| o.unit.clone(), |u| u.english()));
+    put("unit", o.unit.parse::<crate::model::Unit>().map_or_else(|_| o.unit.to_string(), |u| u.english()));
     put("unit_base", o.unit_base.name_en().to_string());
     put("publisher", publisher_label(&o.source, true));
     put("address", english_forms(&o.address));
@@ -368,7 +367,7 @@ mod tests {
             source: "test".into(),
             source_id: "test".into(),
             published: Some("2024-01-01".into()),
-            address: String::new(),
+            address: "".into(),
             quote: None,
             quote_span: None,
             status: ReviewStatus::Accepted,

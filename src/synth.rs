@@ -214,7 +214,7 @@ mod tests {
         let zone = reg.resolve(&zone_name(2)).unwrap();
         let obs = store.observations(&ObservationQuery { entities: vec![zone.id], ..Default::default() }).unwrap();
         assert_eq!(obs.len() as u64, spec.periods_per_series() * 3);
-        assert!(obs.iter().all(|o| o.source == "Zonescope synthetic data generator"));
+        assert!(obs.iter().all(|o| &*o.source == "Zonescope synthetic data generator"));
     }
 
     #[test]

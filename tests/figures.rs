@@ -37,12 +37,12 @@ fn newest_sources_per_point(figures: &[Observation], years: std::ops::RangeInclu
     let mut newest: std::collections::HashMap<(String, i32), &Observation> = Default::default();
     for o in figures.iter().filter(|o| o.measure == Measure::Value) {
         let Some(y) = year_of(o.period).filter(|y| years.contains(y)) else { continue };
-        let e = newest.entry((o.entity.clone(), y)).or_insert(o);
+        let e = newest.entry((o.entity.to_string(), y)).or_insert(o);
         if o.published >= e.published {
             *e = o;
         }
     }
-    newest.values().map(|o| o.source_id.clone()).collect()
+    newest.values().map(|o| o.source_id.to_string()).collect()
 }
 
 fn texts(figure: &figure::Figure) -> Vec<&str> {
@@ -195,7 +195,7 @@ fn a_ranking_figure_cites_the_bars_it_draws() {
     let ranked = &data.ranking.as_ref().unwrap().figures;
     let bars = zonescope::chart::rank(ranked, "2022".parse().unwrap());
     assert!(bars.len() >= 2);
-    let expected: BTreeSet<String> = bars.iter().map(|b| ranked[b.observation].source_id.clone()).collect();
+    let expected: BTreeSet<String> = bars.iter().map(|b| ranked[b.observation].source_id.to_string()).collect();
     let cited: BTreeSet<String> = figure.sources.iter().map(|s| s.source_id.clone()).collect();
     assert_eq!(cited, expected);
     assert!(figure.title.contains("2022"), "{}", figure.title);

@@ -733,7 +733,7 @@ fn the_first_start_shows_the_national_zones_trade_on_the_chart_with_a_hint() {
     let figures = harness.state_mut().view_data().figures.clone();
     let years: std::collections::BTreeSet<String> = figures.iter().map(|o| o.period.to_string()).collect();
     assert!(years.len() >= 5, "{} periods", years.len());
-    assert!(figures.iter().all(|o| o.entity == "全国国家级经开区" && o.indicator == "外贸进出口总额"));
+    assert!(figures.iter().all(|o| &*o.entity == "全国国家级经开区" && &*o.indicator == "外贸进出口总额"));
     // The hint goes once the reader changes what is compared; Ctrl+Z brings the view back.
     pick_zone(&mut harness, "万州经开区");
     assert!(harness.query_by_label("知道了").is_none());
@@ -900,7 +900,7 @@ fn a_table_imported_through_the_dialog_joins_the_chart() {
         .state()
         .figures()
         .iter()
-        .filter(|o| o.source == "某市商务局")
+        .filter(|o| &*o.source == "某市商务局")
         .map(|o| (o.period.to_string(), o.value))
         .collect();
     assert_eq!(from_table.len(), 2, "{from_table:?}");

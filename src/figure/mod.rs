@@ -263,7 +263,7 @@ pub fn compose(data: &FigureData, view: &ViewSpec, spec: &FigureSpec) -> Result<
             Some(crate::model::ShareOf::choose(r.figures.iter(), view.asked_whole()))
         }
         (Measure::SharePct, _, _) => Some(crate::model::ShareOf::choose(
-            data.figures.iter().filter(|o| o.indicator == indicator_name),
+            data.figures.iter().filter(|o| *o.indicator == *indicator_name),
             view.asked_whole(),
         )),
         _ => None,
@@ -320,15 +320,19 @@ fn compose_line(
     let figures: Vec<Observation> = data
         .figures
         .iter()
-        .filter(|o| o.indicator == indicator_name && o.measure == measure)
+        .filter(|o| *o.indicator == *indicator_name && o.measure == measure)
         .filter(|o| whole.is_none_or(|w| o.share_of == w))
         .cloned()
         .collect();
     if figures.is_empty() {
         return Err(FigureError::NoFigures(indicator_label.clone()));
     }
-    let levels: Vec<Observation> =
-        data.figures.iter().filter(|o| o.indicator == indicator_name && o.measure == Measure::Value).cloned().collect();
+    let levels: Vec<Observation> = data
+        .figures
+        .iter()
+        .filter(|o| *o.indicator == *indicator_name && o.measure == Measure::Value)
+        .cloned()
+        .collect();
     let shapes = chart::available_shapes(&figures, measure);
     let shape = chart::chart_shape(&shapes, view.period_shape).ok_or(FigureError::NoTimeAxis)?;
     let options = ViewSpec { measure: Some(measure), ..view.clone() }.line_options(shape, english);
@@ -621,11 +625,11 @@ pub use crate::present::publisher_label;
 pub(crate) fn cited_sources(cited: &[&Observation], english: bool) -> Vec<CitedSource> {
     let mut out: Vec<CitedSource> = Vec::new();
     for o in cited {
-        if !out.iter().any(|s| s.source_id == o.source_id) {
+        if !out.iter().any(|s| *s.source_id == *o.source_id) {
             out.push(CitedSource {
-                source_id: o.source_id.clone(),
+                source_id: o.source_id.to_string(),
                 publisher: publisher_label(&o.source, english),
-                published: o.published.clone().filter(|d| !d.trim().is_empty()),
+                published: o.published.as_deref().filter(|d| !d.trim().is_empty()).map(str::to_string),
             });
         }
     }

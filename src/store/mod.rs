@@ -924,7 +924,7 @@ mod tests {
             .observations(&q)
             .unwrap()
             .into_iter()
-            .map(|o| (o.entity, o.measure, o.period.notation().unwrap()))
+            .map(|o| (o.entity.to_string(), o.measure, o.period.notation().unwrap()))
             .collect();
         let chongqing = registry.resolve("重庆经开区").unwrap();
         let wanzhou = registry.resolve("万州经开区").unwrap();

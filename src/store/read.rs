@@ -3,6 +3,7 @@
 //! their query plans below).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
@@ -362,10 +363,10 @@ impl std::fmt::Display for UnreadableFigure {
 
 /// How a source is cited on each of its figures.
 struct Cited {
-    publisher: String,
-    key: String,
-    published: Option<String>,
-    address: String,
+    publisher: Arc<str>,
+    key: Arc<str>,
+    published: Option<Arc<str>>,
+    address: Arc<str>,
 }
 
 /// The WHERE clause of `q`, with its arguments, over a table with the columns `entity_id`,
@@ -449,11 +450,11 @@ impl<T> Lookup<T> {
 /// of the database once.
 struct Names<'c> {
     conn: &'c rusqlite::Connection,
-    entities: Lookup<String>,
-    indicators: Lookup<String>,
+    entities: Lookup<Arc<str>>,
+    indicators: Lookup<Arc<str>>,
     sources: Lookup<Cited>,
     /// The units met, and whether each reads as a unit: parsed once per query, not per row.
-    units: Vec<(String, bool)>,
+    units: Vec<(Arc<str>, bool)>,
 }
 
 impl<'c> Names<'c> {
@@ -461,27 +462,46 @@ impl<'c> Names<'c> {
         Names { conn, entities: Lookup::new(), indicators: Lookup::new(), sources: Lookup::new(), units: Vec::new() }
     }
 
-    fn entity(&mut self, id: i64) -> rusqlite::Result<&String> {
+    fn entity(&mut self, id: i64) -> rusqlite::Result<&Arc<str>> {
         let conn = self.conn;
-        self.entities
-            .get(id, || conn.prepare_cached("SELECT name FROM entity WHERE id = ?1")?.query_row([id], |r| r.get(0)))
+        self.entities.get(id, || {
+            conn.prepare_cached("SELECT name FROM entity WHERE id = ?1")?.query_row([id], |r| shared_text(r, 0))
+        })
     }
 
-    fn indicator(&mut self, id: i64) -> rusqlite::Result<&String> {
+    fn indicator(&mut self, id: i64) -> rusqlite::Result<&Arc<str>> {
         let conn = self.conn;
-        self.indicators
-            .get(id, || conn.prepare_cached("SELECT name FROM indicator WHERE id = ?1")?.query_row([id], |r| r.get(0)))
+        self.indicators.get(id, || {
+            conn.prepare_cached("SELECT name FROM indicator WHERE id = ?1")?.query_row([id], |r| shared_text(r, 0))
+        })
     }
 
     fn source(&mut self, id: i64) -> rusqlite::Result<&Cited> {
         let conn = self.conn;
         self.sources.get(id, || {
-            conn.prepare_cached("SELECT publisher, key, published, address FROM source WHERE id = ?1")?
-                .query_row([id], |r| {
-                    Ok(Cited { publisher: r.get(0)?, key: r.get(1)?, published: r.get(2)?, address: r.get(3)? })
-                })
+            conn.prepare_cached("SELECT publisher, key, published, address FROM source WHERE id = ?1")?.query_row(
+                [id],
+                |r| {
+                    let published: Option<String> = r.get(2)?;
+                    Ok(Cited {
+                        publisher: shared_text(r, 0)?,
+                        key: shared_text(r, 1)?,
+                        published: published.map(Arc::from),
+                        address: shared_text(r, 3)?,
+                    })
+                },
+            )
         })
     }
+}
+
+/// Column `col` of `r` as shared text.
+fn shared_text(r: &rusqlite::Row<'_>, col: usize) -> rusqlite::Result<Arc<str>> {
+    Ok(Arc::from(
+        r.get_ref(col)?
+            .as_str()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, e.into()))?,
+    ))
 }
 
 fn row_to_observation(r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> rusqlite::Result<Observation> {
@@ -510,13 +530,14 @@ fn row_to_observation(r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> rusqlite:
     if !value.is_finite() || !value_base.is_finite() || value_base.abs() > MAX_VALUE {
         return Err(bad(10, format!("{value_base} is no figure a report gives")));
     }
-    let unit: String = r.get(9)?;
-    let known = match names.units.iter().find(|(u, _)| *u == unit) {
-        Some((_, known)) => *known,
+    let written = text(9)?;
+    let (unit, known) = match names.units.iter().find(|(u, _)| **u == *written) {
+        Some((unit, known)) => (Arc::clone(unit), *known),
         None => {
-            let known = unit.parse::<crate::model::Unit>().is_ok();
-            names.units.push((unit.clone(), known));
-            known
+            let known = written.parse::<crate::model::Unit>().is_ok();
+            let unit: Arc<str> = Arc::from(written);
+            names.units.push((Arc::clone(&unit), known));
+            (unit, known)
         }
     };
     if !known {
@@ -526,11 +547,11 @@ fn row_to_observation(r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> rusqlite:
     let quote_end: Option<i64> = r.get(16)?;
     let source = names.source(r.get(13)?)?;
     let (source, source_id, published, address) =
-        (source.publisher.clone(), source.key.clone(), source.published.clone(), source.address.clone());
+        (Arc::clone(&source.publisher), Arc::clone(&source.key), source.published.clone(), Arc::clone(&source.address));
     Ok(Observation {
         id: r.get(0)?,
-        entity: names.entity(r.get(1)?)?.clone(),
-        indicator: names.indicator(r.get(2)?)?.clone(),
+        entity: Arc::clone(names.entity(r.get(1)?)?),
+        indicator: Arc::clone(names.indicator(r.get(2)?)?),
         measure,
         period,
         period_text: r.get(7)?,

@@ -404,7 +404,7 @@ impl ZonescopeApp {
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut group_of: HashMap<&str, usize> = HashMap::new();
         for (i, o) in self.figures().iter().enumerate() {
-            let g = *group_of.entry(o.source_id.as_str()).or_insert_with(|| {
+            let g = *group_of.entry(&*o.source_id).or_insert_with(|| {
                 groups.push(Vec::new());
                 groups.len() - 1
             });
@@ -946,7 +946,7 @@ impl ZonescopeApp {
         let indicator_ok = self.indicator.as_ref().is_some_and(|i| coverage.iter().any(|(name, _, _)| name == i));
         let indicator = if indicator_ok { self.indicator.clone() } else { coverage.first().map(|(n, _, _)| n.clone()) };
         let of_indicator: Vec<&Observation> =
-            figures.iter().filter(|o| Some(&o.indicator) == indicator.as_ref()).collect();
+            figures.iter().filter(|o| Some(&*o.indicator) == indicator.as_deref()).collect();
         let measure = if of_indicator.iter().any(|o| o.measure == self.measure) {
             self.measure
         } else {
@@ -1422,7 +1422,7 @@ impl ZonescopeApp {
             Some(d) if d.key == key => d,
             _ => {
                 let all = self.figures();
-                let of_indicator = |o: &&Observation| Some(&o.indicator) == key.1.as_ref();
+                let of_indicator = |o: &&Observation| Some(&*o.indicator) == key.1.as_deref();
                 let measures = Measure::ALL
                     .into_iter()
                     .filter(|m| all.iter().filter(of_indicator).any(|o| o.measure == *m))
@@ -1472,7 +1472,7 @@ impl ZonescopeApp {
         let levels: Vec<Observation> = self
             .figures()
             .iter()
-            .filter(|o| Some(&o.indicator) == key.view.1.as_ref() && o.measure == Measure::Value)
+            .filter(|o| Some(&*o.indicator) == key.view.1.as_deref() && o.measure == Measure::Value)
             .cloned()
             .collect();
         let model = self.view_data.as_ref().and_then(|data| {
@@ -1519,14 +1519,14 @@ impl ZonescopeApp {
 fn indicator_coverage(figures: &[Observation]) -> Vec<(String, usize, usize)> {
     let mut by_indicator: Vec<(String, Vec<&str>, usize)> = Vec::new();
     for o in figures {
-        match by_indicator.iter_mut().find(|(name, _, _)| *name == o.indicator) {
+        match by_indicator.iter_mut().find(|(name, _, _)| **name == *o.indicator) {
             Some((_, entities, n)) => {
-                if !entities.contains(&o.entity.as_str()) {
+                if !entities.contains(&&*o.entity) {
                     entities.push(&o.entity);
                 }
                 *n += 1;
             }
-            None => by_indicator.push((o.indicator.clone(), vec![&o.entity], 1)),
+            None => by_indicator.push((o.indicator.to_string(), vec![&*o.entity], 1)),
         }
     }
     let mut out: Vec<(String, usize, usize)> =

@@ -1204,17 +1204,17 @@ pub fn sources_ui(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
             let first = &figures[of_source[0]];
             ui.add_space(6.0);
             ui.horizontal_wrapped(|ui| {
-                ui.strong(&first.source);
+                ui.strong(&*first.source);
                 ui.label(first.published.as_deref().unwrap_or(lang.tr("日期不详", "date unknown")));
                 // An import (a text or a table) can be undone; the bundled sources stay.
-                if !crate::dataset::bundled_source_keys().contains(&first.source_id) {
-                    if app.removing_source.as_deref() == Some(first.source_id.as_str()) {
+                if !crate::dataset::bundled_source_keys().contains(&*first.source_id) {
+                    if app.removing_source.as_deref() == Some(&*first.source_id) {
                         ui.colored_label(
                             ui.visuals().warn_fg_color,
                             lang.tr("删除这个来源及其全部数据?", "Remove this source and all its figures?"),
                         );
                         if ui.button(lang.tr("删除", "Remove")).clicked() {
-                            removal = Some(Removal::Confirm(first.source_id.clone()));
+                            removal = Some(Removal::Confirm(first.source_id.to_string()));
                         }
                         if ui.button(lang.tr("取消", "Cancel")).clicked() {
                             removal = Some(Removal::Cancel);
@@ -1227,15 +1227,15 @@ pub fn sources_ui(app_mut: &mut ZonescopeApp, ui: &mut egui::Ui) {
                         ))
                         .clicked()
                     {
-                        removal = Some(Removal::Ask(first.source_id.clone()));
+                        removal = Some(Removal::Ask(first.source_id.to_string()));
                     }
                 }
             });
             if first.address.starts_with("http") {
                 let url = first.address.split_whitespace().next().unwrap_or(&first.address);
-                ui.hyperlink_to(&first.address, url);
+                ui.hyperlink_to(&*first.address, url);
             } else if !first.address.is_empty() {
-                ui.label(&first.address);
+                ui.label(&*first.address);
             }
             // Figures out of sight take their place without being laid out, in one stretch of
             // space: a source of thousands of figures costs a frame what the rows in sight cost.

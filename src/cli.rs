@@ -502,18 +502,20 @@ pub fn import_csv(
         _ => None,
     };
     let sources = zonescope::tables::Sources { given: source_id, stored: &stored };
-    let figures = match zonescope::tables::read_tidy_csv(&text.text, &registry, &sources) {
-        Ok(figures) => figures,
-        Err(problems) => {
-            for p in problems.iter().take(50) {
-                eprintln!("{}: {p}", file.display());
-            }
-            if problems.len() > 50 {
-                eprintln!("{}: … and {} more", file.display(), problems.len() - 50);
-            }
-            bail!("{}: {} row(s) cannot be stored; nothing from the file was stored", file.display(), problems.len());
+    let report = |problems: &[zonescope::tables::RowProblem]| -> anyhow::Error {
+        for p in problems.iter().take(50) {
+            eprintln!("{}: {p}", file.display());
         }
+        if problems.len() > 50 {
+            eprintln!("{}: … and {} more", file.display(), problems.len() - 50);
+        }
+        anyhow::anyhow!(
+            "{}: {} row(s) cannot be stored; nothing from the file was stored",
+            file.display(),
+            problems.len()
+        )
     };
+    let table = zonescope::tables::TidyTable::of(&text.text).map_err(|p| report(&p))?;
     let address = flags.address.clone().unwrap_or_default();
     let mut new_sources: Vec<NewSource> = listed
         .iter()
@@ -534,9 +536,36 @@ pub fn import_csv(
         published: Some(published),
         kind: Some("table"),
     }));
-    let bar = storing_bar(figures.len())?;
-    let outcome = store.import_table(&new_sources, &figures, &bytes, &mut |n| bar.set_position(n as u64))?;
+    // The rows are read and checked on one thread while the figures of those before are
+    // stored on this one; a bad row anywhere stores nothing, as when every row was read first.
+    let expected = table.rows_about();
+    let bar = storing_bar(expected)?;
+    let mut problems = Vec::new();
+    let outcome = std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<zonescope::store::TableFigure>>(4);
+        let mut reader =
+            Some(scope.spawn(move || table.read_in_chunks(&registry, &sources, &mut |chunk| send.send(chunk).is_ok())));
+        let mut produce = |store: &mut zonescope::store::FigureSink<'_>| {
+            for chunk in receive.iter() {
+                chunk.iter().try_for_each(|f| store(f))?;
+            }
+            let read = reader.take().map(|r| r.join());
+            match read {
+                Some(Ok(Err(found))) => {
+                    problems = found;
+                    Ok(false)
+                }
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                _ => Ok(true),
+            }
+        };
+        store.import_table_from(&new_sources, expected, &mut produce, &bytes, &mut |n| bar.set_position(n as u64))
+    });
     bar.finish_and_clear();
+    if !problems.is_empty() {
+        return Err(report(&problems));
+    }
+    let outcome = outcome?;
     if outcome.already_imported {
         println!("{}: imported before; nothing added", file.display());
     } else {

@@ -729,6 +729,58 @@ fn import_csv_names_every_bad_row_and_stores_nothing() {
 }
 
 #[test]
+fn a_large_table_with_a_bad_row_near_its_end_stores_nothing_though_its_first_rows_were_being_stored() {
+    // Rows are stored while later ones are still read: enough rows for several handovers and
+    // for a bulk write, then one bad row.
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let before = observations(&db);
+    let mut table = String::from("entity,indicator,measure,period,value,unit\n");
+    let zones = ["万州经开区", "重庆经济技术开发区", "长寿经开区"];
+    let rows = 60_000;
+    for n in 0..rows {
+        // Each zone: 360 months (1995-2024) of one indicator, then of the next.
+        let (zone, i) = (zones[n % 3], n / 3);
+        let (year, month) = (1995 + i % 360 / 12, i % 12 + 1);
+        table.push_str(&format!(
+            "{zone},合成核对指标{},value,{year}-{month:02}/{year}-{month:02},{n}.5,亿元\n",
+            i / 360
+        ));
+    }
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, &table).unwrap();
+    table.push_str("万州经开区,合成核对指标0,value,2021,1,亿英镑\n");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, &table).unwrap();
+    let args = |file: &std::path::Path| {
+        [
+            "import-csv",
+            &file.display().to_string(),
+            "--source-id",
+            "s",
+            "--publisher",
+            "某局",
+            "--published",
+            "2022",
+            "--db",
+            &db,
+        ]
+        .map(str::to_string)
+    };
+    let err = zonescope(&args(&bad).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(!err.status.success());
+    let err = String::from_utf8(err.stderr).unwrap();
+    assert!(err.contains(&format!("line {}, column unit", rows + 2)) && err.contains("1 row(s)"), "{err}");
+    assert_eq!(observations(&db), before, "nothing was stored");
+    let sources = ok(&["sources", "--db", &db]);
+    assert!(!sources.contains("某局"), "nor the new source: {sources}");
+    // The good rows alone are stored whole, once.
+    let out = ok(&args(&good).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(out.contains(&format!("{rows} figures stored")), "{out}");
+    assert_eq!(observations(&db), before + rows);
+}
+
+#[test]
 fn import_csv_reads_a_gbk_table() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(&dir);

@@ -26,8 +26,8 @@ pub use read::{RankingFigures, RankingPeriod, UnreadableFigure};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 use schema::{MIGRATIONS, SUMMARIES_SINCE};
 pub use write::{
-    BulkWriter, ImportOutcome, ImportedFigure, ImportedText, NewEntity, NewObservation, NewSource, ObservationWriter,
-    TableFigure, TableImportOutcome, fnv1a as fingerprint,
+    BulkWriter, FigureSink, ImportOutcome, ImportedFigure, ImportedText, NewEntity, NewObservation, NewSource,
+    ObservationWriter, TableFigure, TableImportOutcome, fnv1a as fingerprint,
 };
 
 #[derive(Debug, thiserror::Error)]

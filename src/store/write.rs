@@ -202,17 +202,36 @@ impl Store {
         content: &[u8],
         progress: &mut dyn FnMut(usize),
     ) -> Result<TableImportOutcome> {
+        let mut all = |store: &mut FigureSink<'_>| {
+            figures.iter().try_for_each(|f| store(f))?;
+            Ok(true)
+        };
+        self.import_table_from(new_sources, figures.len(), &mut all, content, progress)
+    }
+
+    /// As `import_table`, with the figures handed over by `produce` as it reads them, so that
+    /// a table is read and stored at once. `produce` gives every figure to the sink it is
+    /// called with, then says whether they are to be kept: false (a bad row came late) stores
+    /// nothing. `expected`, about how many figures will come, chooses how they are written.
+    pub fn import_table_from(
+        &mut self,
+        new_sources: &[NewSource<'_>],
+        expected: usize,
+        produce: &mut dyn FnMut(&mut FigureSink<'_>) -> Result<bool>,
+        content: &[u8],
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<TableImportOutcome> {
         self.writable("importing a table of figures")?;
         let held: i64 = self
             .conn
             .query_row("SELECT coalesce(max(id), 0) FROM observation", [], |r| r.get(0))
             .map_err(|e| self.err(e))?;
-        let bulk = figures.len() >= BULK_ROWS && figures.len() as i64 * 2 >= held;
+        let bulk = expected >= BULK_ROWS && expected as i64 * 2 >= held;
         if !bulk {
-            return self.import_table_in_one_transaction(new_sources, figures, content, false, progress);
+            return self.import_table_in_one_transaction(new_sources, produce, content, false, progress);
         }
         let mode = self.enter_bulk_mode()?;
-        let outcome = self.import_table_in_one_transaction(new_sources, figures, content, true, progress);
+        let outcome = self.import_table_in_one_transaction(new_sources, produce, content, true, progress);
         let left = self.leave_bulk_mode(mode);
         let outcome = outcome?;
         left?;
@@ -251,7 +270,7 @@ impl Store {
     fn import_table_in_one_transaction(
         &mut self,
         new_sources: &[NewSource<'_>],
-        figures: &[TableFigure],
+        produce: &mut dyn FnMut(&mut FigureSink<'_>) -> Result<bool>,
         content: &[u8],
         bulk: bool,
         progress: &mut dyn FnMut(usize),
@@ -275,36 +294,35 @@ impl Store {
             )
             .map_err(wrap)?;
         }
-        // Every name looked up once: a table repeats its sources, zones and indicators.
-        let mut source_ids: HashMap<&str, i64> = HashMap::new();
-        let mut entity_ids: HashMap<&str, i64> = HashMap::new();
-        let mut indicator_ids: HashMap<&str, i64> = HashMap::new();
-        let mut ids = Vec::with_capacity(figures.len());
-        for f in figures {
-            let source_id = cached_id(&mut source_ids, &f.source, || {
-                tx.query_row("SELECT id FROM source WHERE key = ?1", [&f.source], |r| r.get(0))
-            })
-            .map_err(wrap)?;
-            let entity_id = cached_id(&mut entity_ids, &f.entity, || entity_id_or_add(&tx, &f.entity, NEW_FROM_TABLE))
-                .map_err(wrap)?;
-            let indicator_id =
-                cached_id(&mut indicator_ids, &f.indicator, || indicator_id_or_add(&tx, &f.indicator)).map_err(wrap)?;
-            ids.push((entity_id, indicator_id, source_id));
-        }
         // A bulk write drops the indexes and builds them again at the end, inside the
-        // transaction: a failure leaves them as they were.
+        // transaction: a failure leaves them as they were. Looking names up does not use them.
         let dropped = if bulk { drop_observation_indexes(&tx).map_err(wrap)? } else { Vec::new() };
         let mut entities = BTreeSet::new();
         let mut periods = BTreeSet::new();
+        // Every name looked up once: a table repeats its sources, zones and indicators.
+        let (mut source_ids, mut entity_ids, mut indicator_ids) = (NameIds::new(), NameIds::new(), NameIds::new());
+        let mut cited: BTreeSet<Arc<str>> = BTreeSet::new();
+        let mut added = 0;
         let tally;
+        let keep;
         {
             // A bulk write tallies its figures as it goes; a small one counts its entities and
             // periods again afterwards.
             let mut writer = observation_writer(&tx, &path, bulk).map_err(wrap)?;
-            for (n, (f, &(entity_id, indicator_id, source_id))) in figures.iter().zip(&ids).enumerate() {
-                if n % 16_384 == 0 {
-                    progress(n);
+            let mut store = |f: &TableFigure| -> Result<()> {
+                if added % 16_384 == 0 {
+                    progress(added);
                 }
+                let source_id = source_ids
+                    .get(&f.source, || tx.query_row("SELECT id FROM source WHERE key = ?1", [&*f.source], |r| r.get(0)))
+                    .map_err(wrap)?;
+                if source_ids.was_new {
+                    cited.insert(Arc::clone(&f.source));
+                }
+                let entity_id =
+                    entity_ids.get(&f.entity, || entity_id_or_add(&tx, &f.entity, NEW_FROM_TABLE)).map_err(wrap)?;
+                let indicator_id =
+                    indicator_ids.get(&f.indicator, || indicator_id_or_add(&tx, &f.indicator)).map_err(wrap)?;
                 if !bulk {
                     entities.insert(entity_id);
                     periods.extend(RankingKey::of(indicator_id, f.measure, f.period));
@@ -327,15 +345,23 @@ impl Store {
                         status: ReviewStatus::Accepted,
                     })
                     .map_err(wrap)?;
-            }
+                added += 1;
+                Ok(())
+            };
+            keep = produce(&mut store)?;
             tally = writer.tally.take();
         }
-        progress(figures.len());
+        if !keep {
+            return Err(StoreError::Invalid(format!(
+                "{}: the table has rows that cannot be stored; nothing from it was stored",
+                path.display()
+            )));
+        }
+        progress(added);
         restore_indexes(&tx, &dropped).map_err(wrap)?;
         // The file is remembered with the sources its figures cite, so that removing one of
         // them (an import undone) lets the file be imported again.
-        let cited: BTreeSet<&str> = figures.iter().map(|f| &*f.source).collect();
-        let cited: Vec<&str> = cited.into_iter().collect();
+        let cited: Vec<&str> = cited.iter().map(|c| &**c).collect();
         tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![seen_key, cited.join("\n")])
             .map_err(wrap)?;
         match tally {
@@ -343,7 +369,45 @@ impl Store {
             None => summary::refresh(&tx, &entities, &periods).map_err(wrap)?,
         }
         tx.commit().map_err(wrap)?;
-        Ok(TableImportOutcome { added: figures.len(), already_imported: false })
+        Ok(TableImportOutcome { added, already_imported: false })
+    }
+}
+
+/// What an import is handed its figures through, one at a time (`Store::import_table_from`).
+pub type FigureSink<'s> = dyn FnMut(&TableFigure) -> Result<()> + 's;
+
+/// Ids of names (zones, indicators, sources), each looked up once; rows mostly repeat the
+/// name before, which is answered by comparing pointers of the shared name, without hashing.
+struct NameIds {
+    ids: HashMap<Arc<str>, i64>,
+    last: Option<(Arc<str>, i64)>,
+    /// Whether the last `get` looked the name up.
+    was_new: bool,
+}
+
+impl NameIds {
+    fn new() -> NameIds {
+        NameIds { ids: HashMap::new(), last: None, was_new: false }
+    }
+
+    fn get(&mut self, name: &Arc<str>, look_up: impl FnOnce() -> rusqlite::Result<i64>) -> rusqlite::Result<i64> {
+        self.was_new = false;
+        if let Some((last, id)) = &self.last
+            && (Arc::ptr_eq(last, name) || last == name)
+        {
+            return Ok(*id);
+        }
+        let id = match self.ids.get(name) {
+            Some(&id) => id,
+            None => {
+                let id = look_up()?;
+                self.ids.insert(Arc::clone(name), id);
+                self.was_new = true;
+                id
+            }
+        };
+        self.last = Some((Arc::clone(name), id));
+        Ok(id)
     }
 }
 
@@ -455,24 +519,12 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     crate::fast_hash::fnv1a(bytes.iter().copied())
 }
 
-/// The id of the entity called `name`, added when missing: a `+`-joined name is a group of
-/// its members; any other unknown name a zone proposed by extraction, to be reviewed.
-/// The id `name` has, from `cache`, or looked up (or added) by `look_up` and kept there.
-fn cached_id<'n>(
-    cache: &mut HashMap<&'n str, i64>,
-    name: &'n str,
-    look_up: impl FnOnce() -> rusqlite::Result<i64>,
-) -> rusqlite::Result<i64> {
-    match cache.entry(name) {
-        std::collections::hash_map::Entry::Occupied(e) => Ok(*e.get()),
-        std::collections::hash_map::Entry::Vacant(e) => Ok(*e.insert(look_up()?)),
-    }
-}
-
 /// Notes on entities an import adds: a name the registry does not know.
 const NEW_FROM_TEXT: &str = "proposed by extraction: not in the registry";
 const NEW_FROM_TABLE: &str = "added by a table import: not in the registry";
 
+/// The id of the entity called `name`, added when missing: a `+`-joined name is a group of
+/// its members; any other unknown name a zone proposed by extraction, to be reviewed.
 fn entity_id_or_add(tx: &Transaction<'_>, name: &str, note: &str) -> rusqlite::Result<i64> {
     if let Some(id) = tx.query_row("SELECT id FROM entity WHERE name = ?1", [name], |r| r.get(0)).optional()? {
         return Ok(id);

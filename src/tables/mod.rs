@@ -47,26 +47,11 @@ pub fn read_tidy_csv(
     registry: &Registry,
     sources: &Sources<'_>,
 ) -> Result<Vec<TableFigure>, Vec<RowProblem>> {
-    let problem = |line: u64, column: &'static str, why: String| RowProblem { line, column, why };
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
-        Err(e) => return Err(vec![problem(1, "header", format!("not a CSV table: {e}"))]),
-    };
-    let missing: Vec<&str> = REQUIRED_COLUMNS.iter().copied().filter(|c| !headers.iter().any(|h| h == c)).collect();
-    if !missing.is_empty() {
-        return Err(vec![problem(
-            1,
-            "header",
-            format!("missing column(s) {}; a tidy table has {}", missing.join(", "), REQUIRED_COLUMNS.join(", ")),
-        )]);
-    }
-    let body = text.get(reader.position().byte() as usize..).unwrap_or("");
-    let columns = TidyColumns::of(&headers);
-    let (first, second) = split_rows(body, PARALLEL_FROM);
+    let table = TidyTable::of(text)?;
+    let (first, second) = split_rows(table.body, PARALLEL_FROM);
     let (mut a, b) = std::thread::scope(|scope| {
-        let b = scope.spawn(|| read_tidy_rows(second, &columns, registry, sources));
-        let a = read_tidy_rows(first, &columns, registry, sources);
+        let b = scope.spawn(|| read_tidy_rows(second, &table.columns, registry, sources, usize::MAX, &mut |_| true));
+        let a = read_tidy_rows(first, &table.columns, registry, sources, usize::MAX, &mut |_| true);
         (a, b.join())
     });
     let b = match b {
@@ -84,6 +69,63 @@ pub fn read_tidy_csv(
     a.figures.extend(b.figures);
     Ok(a.figures)
 }
+
+/// A tidy CSV whose header has every required column: its rows are yet to be read.
+pub struct TidyTable<'t> {
+    body: &'t str,
+    columns: TidyColumns,
+}
+
+impl<'t> TidyTable<'t> {
+    /// The header of `text` read and checked.
+    pub fn of(text: &'t str) -> Result<TidyTable<'t>, Vec<RowProblem>> {
+        let problem = |line: u64, column: &'static str, why: String| RowProblem { line, column, why };
+        let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        let headers: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
+            Err(e) => return Err(vec![problem(1, "header", format!("not a CSV table: {e}"))]),
+        };
+        let missing: Vec<&str> = REQUIRED_COLUMNS.iter().copied().filter(|c| !headers.iter().any(|h| h == c)).collect();
+        if !missing.is_empty() {
+            return Err(vec![problem(
+                1,
+                "header",
+                format!("missing column(s) {}; a tidy table has {}", missing.join(", "), REQUIRED_COLUMNS.join(", ")),
+            )]);
+        }
+        let body = text.get(reader.position().byte() as usize..).unwrap_or("");
+        Ok(TidyTable { body, columns: TidyColumns::of(&headers) })
+    }
+
+    /// About how many rows the table has (its lines; a quoted cell may hold more): enough to
+    /// size a progress bar and to choose how to store the figures before they are read.
+    pub fn rows_about(&self) -> usize {
+        self.body.bytes().filter(|&b| b == b'\n').count()
+    }
+
+    /// Reads and checks the rows as `read_tidy_csv` does, on this thread, handing the figures
+    /// to `deliver` in order, `CHUNK_FIGURES` at a time, so that they can be stored while the
+    /// rest are read. After a bad row nothing more is delivered (every bad row is still
+    /// reported); `deliver` returning false (the store gave up) ends the reading.
+    pub fn read_in_chunks(
+        &self,
+        registry: &Registry,
+        sources: &Sources<'_>,
+        deliver: &mut dyn FnMut(Vec<TableFigure>) -> bool,
+    ) -> Result<(), Vec<RowProblem>> {
+        let part = read_tidy_rows(self.body, &self.columns, registry, sources, CHUNK_FIGURES, deliver);
+        if !part.problems.is_empty() {
+            return Err(part.problems.into_iter().map(|p| RowProblem { line: p.line + 2, ..p }).collect());
+        }
+        if !part.figures.is_empty() {
+            deliver(part.figures);
+        }
+        Ok(())
+    }
+}
+
+/// Figures handed on at a time by `TidyTable::read_in_chunks`.
+const CHUNK_FIGURES: usize = 8_192;
 
 /// A table smaller than this is read on one thread.
 const PARALLEL_FROM: usize = 1 << 20;
@@ -161,7 +203,15 @@ struct TidyPart {
 
 /// Reads and checks the rows of (part of) a tidy table, without its header. Each name, period
 /// and unit is read once: a table repeats them row after row.
-fn read_tidy_rows(body: &str, columns: &TidyColumns, registry: &Registry, sources: &Sources<'_>) -> TidyPart {
+/// Every `chunk` figures go to `deliver` while no row was bad; the rest stay in the part.
+fn read_tidy_rows(
+    body: &str,
+    columns: &TidyColumns,
+    registry: &Registry,
+    sources: &Sources<'_>,
+    chunk: usize,
+    deliver: &mut dyn FnMut(Vec<TableFigure>) -> bool,
+) -> TidyPart {
     let problem = |line: u64, column: &'static str, why: String| RowProblem { line, column, why };
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body.as_bytes());
     let mut entities: FastMap<String, Result<(Arc<str>, EntityKind), String>> = FastMap::default();
@@ -288,6 +338,9 @@ fn read_tidy_rows(body: &str, columns: &TidyColumns, registry: &Registry, source
             note: text(columns.note),
             quote: text(columns.quote),
         });
+        if figures.len() >= chunk && problems.is_empty() && !deliver(std::mem::take(&mut figures)) {
+            break;
+        }
     }
     TidyPart { figures, problems, rows }
 }

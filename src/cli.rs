@@ -464,8 +464,18 @@ pub fn import_csv(
 ) -> Result<()> {
     use zonescope::store::NewSource;
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let text =
-        zonescope::extract::text::decode(&bytes).with_context(|| format!("{}: not a text table", file.display()))?;
+    // The file is decoded and fingerprinted on other threads while the database opens.
+    let (text, fingerprint, opened) = std::thread::scope(|scope| {
+        let text = scope.spawn(|| zonescope::extract::text::decode(&bytes));
+        let fingerprint = scope.spawn(|| zonescope::store::fingerprint(&bytes));
+        let opened = open(db).and_then(|store| {
+            let registry = store.registry()?;
+            let stored: std::collections::HashSet<String> = store.sources()?.into_iter().map(|s| s.key).collect();
+            Ok((store, registry, stored))
+        });
+        (joined(text.join()), joined(fingerprint.join()), opened)
+    });
+    let text = text.with_context(|| format!("{}: not a text table", file.display()))?;
     // A sources table beside the figures: every source in it checked before anything is stored.
     let listed = match sources_file {
         Some(path) => {
@@ -477,9 +487,7 @@ pub fn import_csv(
         }
         None => Vec::new(),
     };
-    let mut store = open(db)?;
-    let registry = store.registry()?;
-    let mut stored: std::collections::HashSet<String> = store.sources()?.into_iter().map(|s| s.key).collect();
+    let (mut store, registry, mut stored) = opened?;
     // Sources of the sources table the database lacks are added; those it has are used as they are.
     let listed: Vec<&zonescope::dataset::Source> = listed.iter().filter(|s| !stored.contains(&s.key)).collect();
     stored.extend(listed.iter().map(|s| s.key.clone()));
@@ -549,17 +557,15 @@ pub fn import_csv(
             for chunk in receive.iter() {
                 chunk.iter().try_for_each(|f| store(f))?;
             }
-            let read = reader.take().map(|r| r.join());
-            match read {
-                Some(Ok(Err(found))) => {
+            match reader.take().map(|r| joined(r.join())) {
+                Some(Err(found)) => {
                     problems = found;
                     Ok(false)
                 }
-                Some(Err(panic)) => std::panic::resume_unwind(panic),
                 _ => Ok(true),
             }
         };
-        store.import_table_from(&new_sources, expected, &mut produce, &bytes, &mut |n| bar.set_position(n as u64))
+        store.import_table_from(&new_sources, expected, &mut produce, fingerprint, &mut |n| bar.set_position(n as u64))
     });
     bar.finish_and_clear();
     if !problems.is_empty() {
@@ -572,6 +578,11 @@ pub fn import_csv(
         println!("{}: {} figures stored ({})", file.display(), outcome.added, text.encoding);
     }
     Ok(())
+}
+
+/// What a thread returned; its panic goes on in this one.
+fn joined<T>(result: std::thread::Result<T>) -> T {
+    result.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// A progress bar on stderr for storing `n` figures; drawn only on a terminal.

@@ -206,19 +206,20 @@ impl Store {
             figures.iter().try_for_each(|f| store(f))?;
             Ok(true)
         };
-        self.import_table_from(new_sources, figures.len(), &mut all, content, progress)
+        self.import_table_from(new_sources, figures.len(), &mut all, fnv1a(content), progress)
     }
 
     /// As `import_table`, with the figures handed over by `produce` as it reads them, so that
     /// a table is read and stored at once. `produce` gives every figure to the sink it is
     /// called with, then says whether they are to be kept: false (a bad row came late) stores
-    /// nothing. `expected`, about how many figures will come, chooses how they are written.
+    /// nothing. `expected`, about how many figures will come, chooses how they are written;
+    /// `fingerprint` is the `fnv1a` of the file's bytes.
     pub fn import_table_from(
         &mut self,
         new_sources: &[NewSource<'_>],
         expected: usize,
         produce: &mut dyn FnMut(&mut FigureSink<'_>) -> Result<bool>,
-        content: &[u8],
+        fingerprint: u64,
         progress: &mut dyn FnMut(usize),
     ) -> Result<TableImportOutcome> {
         self.writable("importing a table of figures")?;
@@ -228,10 +229,10 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let bulk = expected >= BULK_ROWS && expected as i64 * 2 >= held;
         if !bulk {
-            return self.import_table_in_one_transaction(new_sources, produce, content, false, progress);
+            return self.import_table_in_one_transaction(new_sources, produce, fingerprint, false, progress);
         }
         let mode = self.enter_bulk_mode()?;
-        let outcome = self.import_table_in_one_transaction(new_sources, produce, content, true, progress);
+        let outcome = self.import_table_in_one_transaction(new_sources, produce, fingerprint, true, progress);
         let left = self.leave_bulk_mode(mode);
         let outcome = outcome?;
         left?;
@@ -271,11 +272,10 @@ impl Store {
         &mut self,
         new_sources: &[NewSource<'_>],
         produce: &mut dyn FnMut(&mut FigureSink<'_>) -> Result<bool>,
-        content: &[u8],
+        fingerprint: u64,
         bulk: bool,
         progress: &mut dyn FnMut(usize),
     ) -> Result<TableImportOutcome> {
-        let fingerprint = fnv1a(content);
         let path = self.path.clone();
         let wrap = |e: rusqlite::Error| classify(&path, e);
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(wrap)?;

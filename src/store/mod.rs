@@ -698,6 +698,7 @@ mod tests {
             .conn
             .execute_batch(
                 "ALTER TABLE observation DROP COLUMN share_of; DROP TABLE figure_count; DROP TABLE ranking_period;
+                 CREATE INDEX observation_by_source ON observation (source_id);
                  CREATE INDEX observation_by_indicator ON observation (indicator_id, measure, period_start);
                  PRAGMA user_version = 3;",
             )
@@ -707,13 +708,14 @@ mod tests {
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         assert_summaries_true(&store);
 
-        // As version 5 left it: ranking periods that do not count their zones, and the index
-        // by indicator that version 7 drops.
+        // As version 5 left it: ranking periods that do not count their zones, and the indexes
+        // by indicator and by source that versions 7 and 8 drop.
         store
             .conn
             .execute_batch(
                 "ALTER TABLE ranking_period DROP COLUMN zones;
                  CREATE INDEX observation_by_indicator ON observation (indicator_id, measure, period_end, period_start);
+                 CREATE INDEX observation_by_source ON observation (source_id);
                  PRAGMA user_version = 5;",
             )
             .unwrap();
@@ -729,10 +731,39 @@ mod tests {
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();
-        assert_eq!(indexes, ["observation_by_entity", "observation_by_source"]);
+        assert_eq!(indexes, ["observation_by_entity"]);
         let periods =
             store.ranking_periods(store.resolve_indicator("外贸进出口总额").unwrap().id, Measure::Value).unwrap();
         assert!(periods.iter().any(|p| p.period.to_string() == "1999-01/1999-05" && p.entities == 1 && p.zones == 1));
+    }
+
+    #[test]
+    fn removing_a_source_takes_every_figure_of_it_through_the_entity_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(&dir.path().join("z.sqlite"), &tiny_dataset()).unwrap();
+        let before = store.info().unwrap().observations;
+        import_sample(&mut store);
+        assert_eq!(store.info().unwrap().observations, before + 3);
+        let key = store.sources().unwrap().into_iter().find(|s| s.publisher == "测试").unwrap().key;
+        let plan: Vec<String> = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN SELECT entity_id FROM observation WHERE {}", write::OF_SOURCE))
+            .unwrap()
+            .query_map([1], |r| r.get(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(plan.iter().any(|step| step.contains("USING INDEX observation_by_entity")), "{plan:#?}");
+        assert!(!plan.iter().any(|step| step.starts_with("SCAN observation")), "{plan:#?}");
+        // The figure waiting for review goes too.
+        assert_eq!(store.remove_source(&key, &std::collections::HashSet::new()).unwrap(), 3);
+        assert_eq!(store.info().unwrap().observations, before);
+        assert_summaries_true(&store);
+        let orphans: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check('observation')", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(orphans, 0);
     }
 
     /// Accepted figures citing each source key.
@@ -864,7 +895,7 @@ mod tests {
             .unwrap();
         assert_eq!(broken, 0);
         store.quick_check().unwrap();
-        // The indexes are back (by entity, by source).
+        // The index is back (by entity).
         let indexes: i64 = store
             .conn
             .query_row(
@@ -873,7 +904,7 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(indexes, 2);
+        assert_eq!(indexes, 1);
     }
 
     #[test]

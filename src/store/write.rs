@@ -443,10 +443,10 @@ impl Store {
         let mut periods = BTreeSet::new();
         {
             let mut stmt = tx
-                .prepare(
+                .prepare(&format!(
                     "SELECT entity_id, indicator_id, measure, period_kind, period_start, period_end
-                     FROM observation WHERE source_id = ?1",
-                )
+                     FROM observation WHERE {OF_SOURCE}"
+                ))
                 .map_err(wrap)?;
             let mut rows = stmt.query([id]).map_err(wrap)?;
             while let Some(r) = rows.next().map_err(wrap)? {
@@ -460,7 +460,7 @@ impl Store {
                 }
             }
         }
-        let removed = tx.execute("DELETE FROM observation WHERE source_id = ?1", [id]).map_err(wrap)?;
+        let removed = tx.execute(&format!("DELETE FROM observation WHERE {OF_SOURCE}"), [id]).map_err(wrap)?;
         tx.execute("DELETE FROM source WHERE id = ?1", [id]).map_err(wrap)?;
         let remembered: Vec<(String, String)> = tx
             .prepare("SELECT key, value FROM meta WHERE key LIKE 'imported_table:%'")
@@ -476,6 +476,11 @@ impl Store {
         Ok(removed)
     }
 }
+
+/// The figures of source `?1`, found through the entity index: the summaries name the zones
+/// and indicators a source gave figures of (there is no index by source).
+pub(super) const OF_SOURCE: &str = "source_id = ?1
+    AND (entity_id, indicator_id) IN (SELECT entity_id, indicator_id FROM figure_count WHERE source_id = ?1)";
 
 /// A text to store as a source.
 #[derive(Debug, Clone)]

@@ -555,7 +555,7 @@ pub fn import_csv(
             Some(scope.spawn(move || table.read_in_chunks(&registry, &sources, &mut |chunk| send.send(chunk).is_ok())));
         let mut produce = |store: &mut zonescope::store::FigureSink<'_>| {
             for chunk in receive.iter() {
-                chunk.iter().try_for_each(|f| store(f))?;
+                chunk.iter().try_for_each(&mut *store)?;
             }
             match reader.take().map(|r| joined(r.join())) {
                 Some(Err(found)) => {

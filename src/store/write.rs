@@ -203,7 +203,7 @@ impl Store {
         progress: &mut dyn FnMut(usize),
     ) -> Result<TableImportOutcome> {
         let mut all = |store: &mut FigureSink<'_>| {
-            figures.iter().try_for_each(|f| store(f))?;
+            figures.iter().try_for_each(&mut *store)?;
             Ok(true)
         };
         self.import_table_from(new_sources, figures.len(), &mut all, fnv1a(content), progress)

@@ -644,6 +644,18 @@ fn observations(db: &str) -> usize {
     line.split_whitespace().last().unwrap().parse().unwrap()
 }
 
+/// `import-csv FILE` into `db` with a new source `s`.
+fn import_csv_with_new_source(file: &Path, db: &str) -> Vec<String> {
+    let file = file.display().to_string();
+    ["import-csv", &file, "--source-id", "s", "--publisher", "某局", "--published", "2022", "--db", db]
+        .map(str::to_string)
+        .to_vec()
+}
+
+fn as_strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}
+
 const TIDY: &str = "entity,indicator,measure,period,period_text,value,unit,qualifier\n\
     万州经开区,工业总产值,value,2021,2021年,1234.5,亿元,\n\
     重庆经济技术开发区,工业总产值,value,2021,2021年,2345.6,亿元,over\n\
@@ -712,18 +724,7 @@ fn import_csv_names_every_bad_row_and_stores_nothing() {
     // A file that is no table.
     let png = dir.path().join("not.csv");
     std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
-    let err = fails(&[
-        "import-csv",
-        &png.display().to_string(),
-        "--source-id",
-        "s",
-        "--publisher",
-        "某局",
-        "--published",
-        "2022",
-        "--db",
-        &db,
-    ]);
+    let err = fails(&as_strs(&import_csv_with_new_source(&png, &db)));
     assert!(err.contains("not.csv") && (err.contains("not a") || err.contains("missing column")), "{err}");
     assert_eq!(observations(&db), before, "nothing was stored");
 }
@@ -752,22 +753,7 @@ fn a_large_table_with_a_bad_row_near_its_end_stores_nothing_though_its_first_row
     table.push_str("万州经开区,合成核对指标0,value,2021,1,亿英镑\n");
     let bad = dir.path().join("bad.csv");
     std::fs::write(&bad, &table).unwrap();
-    let args = |file: &std::path::Path| {
-        [
-            "import-csv",
-            &file.display().to_string(),
-            "--source-id",
-            "s",
-            "--publisher",
-            "某局",
-            "--published",
-            "2022",
-            "--db",
-            &db,
-        ]
-        .map(str::to_string)
-    };
-    let err = zonescope(&args(&bad).iter().map(String::as_str).collect::<Vec<_>>());
+    let err = zonescope(&as_strs(&import_csv_with_new_source(&bad, &db)));
     assert!(!err.status.success());
     let err = String::from_utf8(err.stderr).unwrap();
     assert!(err.contains(&format!("line {}, column unit", rows + 2)) && err.contains("1 row(s)"), "{err}");
@@ -775,7 +761,7 @@ fn a_large_table_with_a_bad_row_near_its_end_stores_nothing_though_its_first_row
     let sources = ok(&["sources", "--db", &db]);
     assert!(!sources.contains("某局"), "nor the new source: {sources}");
     // The good rows alone are stored whole, once.
-    let out = ok(&args(&good).iter().map(String::as_str).collect::<Vec<_>>());
+    let out = ok(&as_strs(&import_csv_with_new_source(&good, &db)));
     assert!(out.contains(&format!("{rows} figures stored")), "{out}");
     assert_eq!(observations(&db), before + rows);
 }

@@ -644,6 +644,7 @@ mod tests {
         let by_indicator = count("SELECT indicator_id, count(*) FROM observation WHERE status = 'accepted' GROUP BY 1");
         for i in store.indicators().unwrap() {
             assert_eq!(i.figures, by_indicator.get(&i.id).copied().unwrap_or(0), "{}", i.name);
+            assert_eq!(store.resolve_indicator(&i.name).unwrap().figures, i.figures, "{} resolved", i.name);
         }
         let by_source = count("SELECT source_id, count(*) FROM observation WHERE status = 'accepted' GROUP BY 1");
         for s in store.sources().unwrap() {

@@ -81,7 +81,7 @@ pub fn query(
     candidates: bool,
 ) -> Result<()> {
     let store = open(db)?;
-    let registry = store.registry()?;
+    let registry = store.registry_without_counts()?;
     let entities = registry.resolve_ids(zones)?;
     let indicator = indicator.map(|i| store.resolve_indicator(i)).transpose()?;
     let q = ObservationQuery {
@@ -469,7 +469,7 @@ pub fn import_csv(
         let text = scope.spawn(|| zonescope::extract::text::decode(&bytes));
         let fingerprint = scope.spawn(|| zonescope::store::fingerprint(&bytes));
         let opened = open(db).and_then(|store| {
-            let registry = store.registry()?;
+            let registry = store.registry_without_counts()?;
             let stored: std::collections::HashSet<String> = store.sources()?.into_iter().map(|s| s.key).collect();
             Ok((store, registry, stored))
         });
@@ -617,7 +617,7 @@ pub fn import_table(
     }
     wide::check_source(&mapping.source).with_context(|| format!("{}", mapping_path.display()))?;
     let mut store = open(db)?;
-    let registry = store.registry()?;
+    let registry = store.registry_without_counts()?;
     let file_name = file.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let prepared = zonescope::tables::PreparedTable::read(&bytes, &file_name, &mapping, &registry)
         .with_context(|| format!("{}", file.display()))?;

@@ -37,7 +37,7 @@ pub fn view_figures(store: &Store, view: &ViewSpec) -> Result<Vec<Observation>, 
     if view.entities.is_empty() {
         return Err(ExportError::NoEntities);
     }
-    let entities = store.registry()?.resolve_ids(&view.entities)?;
+    let entities = store.registry_without_counts()?.resolve_ids(&view.entities)?;
     let indicator = view.indicator.as_deref().ok_or(ExportError::NoIndicator)?;
     let indicator = store.resolve_indicator(indicator)?;
     let mut figures = store.observations(&ObservationQuery {
@@ -59,7 +59,7 @@ pub fn view_ranking(store: &Store, view: &ViewSpec) -> Result<(RankingView, Vec<
     let indicator = store.resolve_indicator(indicator)?;
     let asked = view.ranking_period.as_deref().and_then(|p| p.parse().ok());
     let figures = store.ranking_figures(&indicator, view.measure.unwrap_or(Measure::Value), asked)?;
-    let registry = store.registry()?;
+    let registry = store.registry_without_counts()?;
     let ranking = RankingView::build(
         figures.periods.clone(),
         &figures.figures,
@@ -165,7 +165,7 @@ pub fn write_csv(
 /// returns how many.
 pub fn export_csv(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Result<usize, ExportError> {
     let (figures, shown) = figures_of_view(store, view)?;
-    let registry = store.registry()?;
+    let registry = store.registry_without_counts()?;
     let english = english_names(store, view, &registry)?;
     let mut bytes = Vec::new();
     write_csv(&mut bytes, &figures, &shown, view, english.as_ref())
@@ -178,7 +178,7 @@ pub fn export_csv(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Res
 /// provenance, and a sheet of the sources behind them. Returns how many figures.
 pub fn export_xlsx(store: &Store, view: &ViewSpec, path: &std::path::Path) -> Result<usize, ExportError> {
     let (figures, shown_values) = figures_of_view(store, view)?;
-    let registry = store.registry()?;
+    let registry = store.registry_without_counts()?;
     let english = english_names(store, view, &registry)?;
     let shown = path.display().to_string();
     let wrap = |source| ExportError::Xlsx { path: shown.clone(), source };
@@ -239,7 +239,7 @@ impl StoredFigureData {
     /// Reads the view's zones' figures of its indicator (every measure), and for a ranking
     /// every entity's figures of the indicator and measure.
     pub fn read(store: &Store, view: &ViewSpec, chart: ChartKind) -> Result<StoredFigureData, ExportError> {
-        let registry = store.registry()?;
+        let registry = store.registry_without_counts()?;
         let indicator = view.indicator.as_deref().ok_or(ExportError::NoIndicator)?;
         let indicator = store.resolve_indicator(indicator)?;
         let entities = registry.resolve_ids(&view.entities)?;

@@ -739,6 +739,22 @@ mod tests {
     }
 
     #[test]
+    fn the_registry_without_counts_names_the_same_entities() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(&dir.path().join("z.sqlite"), &tiny_dataset()).unwrap();
+        import_sample(&mut store);
+        let (counted, names) = (store.registry().unwrap(), store.registry_without_counts().unwrap());
+        let all = counted.search("");
+        assert!(all.len() > 10 && all.iter().any(|e| e.figures > 0));
+        assert_eq!(all.len(), names.search("").len());
+        for e in all {
+            let named = names.get(e.id).unwrap();
+            assert_eq!(named.figures, 0);
+            assert_eq!(&crate::registry::EntityEntry { figures: e.figures, ..named.clone() }, e);
+        }
+    }
+
+    #[test]
     fn removing_a_source_takes_every_figure_of_it_through_the_entity_index() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::create(&dir.path().join("z.sqlite"), &tiny_dataset()).unwrap();

@@ -40,34 +40,20 @@ pub struct Sources<'a> {
 /// The figures of a tidy CSV, every row checked: the entity resolves (canonical, short name,
 /// alias or English name), the measure, period, value, unit, qualifier and share_of read, the
 /// measure takes the unit, and the row has a source. Every bad row is reported, not just the
-/// first; then nothing is returned to store. A large table is read in two halves at once, one
-/// per core.
+/// first; then nothing is returned to store. (`import-csv` reads with `TidyTable::read_in_chunks`,
+/// storing figures while it reads.)
 pub fn read_tidy_csv(
     text: &str,
     registry: &Registry,
     sources: &Sources<'_>,
 ) -> Result<Vec<TableFigure>, Vec<RowProblem>> {
     let table = TidyTable::of(text)?;
-    let (first, second) = split_rows(table.body, PARALLEL_FROM);
-    let (mut a, b) = std::thread::scope(|scope| {
-        let b = scope.spawn(|| read_tidy_rows(second, &table.columns, registry, sources, usize::MAX, &mut |_| true));
-        let a = read_tidy_rows(first, &table.columns, registry, sources, usize::MAX, &mut |_| true);
-        (a, b.join())
-    });
-    let b = match b {
-        Ok(b) => b,
-        Err(panic) => std::panic::resume_unwind(panic),
-    };
-    // Rows are numbered as lines of the file: the header is line 1.
-    let renumber = |problems: Vec<RowProblem>, before: u64| {
-        problems.into_iter().map(move |p| RowProblem { line: p.line + before + 2, ..p })
-    };
-    let problems: Vec<RowProblem> = renumber(a.problems, 0).chain(renumber(b.problems, a.rows)).collect();
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    a.figures.extend(b.figures);
-    Ok(a.figures)
+    let mut figures = Vec::new();
+    table.read_in_chunks(registry, sources, &mut |chunk| {
+        figures.extend(chunk);
+        true
+    })?;
+    Ok(figures)
 }
 
 /// A tidy CSV whose header has every required column: its rows are yet to be read.
@@ -113,7 +99,7 @@ impl<'t> TidyTable<'t> {
         sources: &Sources<'_>,
         deliver: &mut dyn FnMut(Vec<TableFigure>) -> bool,
     ) -> Result<(), Vec<RowProblem>> {
-        let part = read_tidy_rows(self.body, &self.columns, registry, sources, CHUNK_FIGURES, deliver);
+        let part = read_tidy_rows(self.body, &self.columns, registry, sources, deliver);
         if !part.problems.is_empty() {
             return Err(part.problems.into_iter().map(|p| RowProblem { line: p.line + 2, ..p }).collect());
         }
@@ -126,30 +112,6 @@ impl<'t> TidyTable<'t> {
 
 /// Figures handed on at a time by `TidyTable::read_in_chunks`.
 const CHUNK_FIGURES: usize = 8_192;
-
-/// A table smaller than this is read on one thread.
-const PARALLEL_FROM: usize = 1 << 20;
-
-/// Splits the rows of a CSV in two at the row boundary nearest its middle; a row boundary is a
-/// line break outside quotes (a quoted cell may hold line breaks). A small text stays whole.
-fn split_rows(body: &str, parallel_from: usize) -> (&str, &str) {
-    if body.len() < parallel_from {
-        return (body, "");
-    }
-    let bytes = body.as_bytes();
-    let middle = body.len() / 2;
-    // Inside quotes at the middle when an odd number of quote marks come before it (an
-    // escaped quote, "", counts twice).
-    let mut quoted = bytes[..middle].iter().filter(|&&b| b == b'"').count() % 2 == 1;
-    for (i, &b) in bytes.iter().enumerate().skip(middle) {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => return body.split_at(i + 1),
-            _ => {}
-        }
-    }
-    (body, "")
-}
 
 /// Where each column of a tidy table is.
 struct TidyColumns {
@@ -193,23 +155,21 @@ impl TidyColumns {
     }
 }
 
-/// What one part of a tidy table gave: its figures, its problems (lines counted from its first
-/// row, 0) and how many rows it had.
+/// What the rows of a tidy table gave: the figures not yet handed over, and the problems (lines
+/// counted from its first row, 0).
 struct TidyPart {
     figures: Vec<TableFigure>,
     problems: Vec<RowProblem>,
-    rows: u64,
 }
 
-/// Reads and checks the rows of (part of) a tidy table, without its header. Each name, period
-/// and unit is read once: a table repeats them row after row.
-/// Every `chunk` figures go to `deliver` while no row was bad; the rest stay in the part.
+/// Reads and checks the rows of a tidy table, without its header. Each name, period
+/// and unit is read once: a table repeats them row after row. Every `CHUNK_FIGURES` figures go
+/// to `deliver` while no row was bad; the rest stay in the part.
 fn read_tidy_rows(
     body: &str,
     columns: &TidyColumns,
     registry: &Registry,
     sources: &Sources<'_>,
-    chunk: usize,
     deliver: &mut dyn FnMut(Vec<TableFigure>) -> bool,
 ) -> TidyPart {
     let problem = |line: u64, column: &'static str, why: String| RowProblem { line, column, why };
@@ -338,11 +298,11 @@ fn read_tidy_rows(
             note: text(columns.note),
             quote: text(columns.quote),
         });
-        if figures.len() >= chunk && problems.is_empty() && !deliver(std::mem::take(&mut figures)) {
+        if figures.len() >= CHUNK_FIGURES && problems.is_empty() && !deliver(std::mem::take(&mut figures)) {
             break;
         }
     }
-    TidyPart { figures, problems, rows }
+    TidyPart { figures, problems }
 }
 
 /// `text`, shared with the rows before that wrote it alike.
@@ -453,22 +413,7 @@ mod tests {
     }
 
     #[test]
-    fn a_table_is_split_at_a_line_break_outside_quotes() {
-        let text = "a,\"one\ntwo\nthree\nfour\",b\nc,d,e\n";
-        // The middle falls inside the quoted cell: the split comes after its row.
-        let (first, second) = split_rows(text, 0);
-        assert_eq!(first, "a,\"one\ntwo\nthree\nfour\",b\n");
-        assert_eq!(second, "c,d,e\n");
-        // An escaped quote ("") does not end the cell.
-        let text = "a,\"say \"\"x\"\"\nand more text here\",b\nc,d,e\n";
-        assert_eq!(split_rows(text, 0).1, "c,d,e\n");
-        // No row boundary after the middle: one part.
-        assert_eq!(split_rows("a\nb,c,d,e,f", 0), ("a\nb,c,d,e,f", ""));
-        assert_eq!(split_rows(text, text.len() + 1), (text, ""));
-    }
-
-    #[test]
-    fn a_large_table_read_in_two_halves_names_the_same_lines_as_one_reading() {
+    fn a_large_table_is_handed_over_in_order_and_in_chunks_and_nothing_after_a_bad_row() {
         let registry = registry();
         let stored = HashSet::new();
         let sources = Sources { given: Some("s"), stored: &stored };
@@ -477,7 +422,7 @@ mod tests {
         for n in 0..rows {
             let zone = if n % 2 == 0 { "重庆经开区" } else { "万州经开区" };
             let (period, unit, note) = match n {
-                // Bad rows early and late, a note with line breaks around the middle.
+                // Bad rows early and late, notes with line breaks in between.
                 17 => ("2021", "亿英镑", ""),
                 14_500..=15_500 => ("2021", "亿元", "\"第一行\n第二行, \"\"引号\"\"\""),
                 29_000 => ("2021年", "亿元", ""),
@@ -485,17 +430,25 @@ mod tests {
             };
             text.push_str(&format!("{zone},工业总产值,value,{period},{n},{unit},{note}\n"));
         }
-        assert!(text.len() > PARALLEL_FROM, "large enough to be split");
-        let middle = text.len() / 2;
-        let around = &text[text[..middle].rfind('\n').unwrap()..middle + text[middle..].find('\n').unwrap()];
-        assert!(around.contains("第"), "the middle falls among the notes with line breaks: {around}");
-        let problems = read_tidy_csv(&text, &registry, &sources).unwrap_err();
+        let mut chunks = Vec::new();
+        let read = |text: &str, chunks: &mut Vec<usize>| {
+            TidyTable::of(text).unwrap().read_in_chunks(&registry, &sources, &mut |chunk| {
+                chunks.push(chunk.len());
+                true
+            })
+        };
+        let problems = read(&text, &mut chunks).unwrap_err();
+        assert!(chunks.is_empty(), "nothing is handed over after a bad row: {chunks:?}");
+        assert_eq!(read_tidy_csv(&text, &registry, &sources).unwrap_err(), problems);
         let lines: Vec<(u64, &str)> = problems.iter().map(|p| (p.line, p.column)).collect();
         // Row n is on line n + 2, counted in records (the header is line 1).
         assert_eq!(lines, vec![(19, "unit"), (29_002, "period")]);
         // Without the bad rows, every figure is read once, in the file's order.
         let good: String =
             text.split_inclusive('\n').filter(|l| !l.contains("亿英镑") && !l.contains("2021年")).collect();
+        read(&good, &mut chunks).unwrap();
+        assert!(chunks.len() >= 3 && chunks.iter().all(|&n| n <= CHUNK_FIGURES), "{chunks:?}");
+        assert_eq!(chunks.iter().sum::<usize>(), rows - 2);
         let figures = read_tidy_csv(&good, &registry, &sources).unwrap();
         assert_eq!(figures.len(), rows - 2);
         let values: Vec<f64> = figures.iter().map(|f| f.value).collect();

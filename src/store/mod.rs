@@ -724,15 +724,7 @@ mod tests {
         let store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         assert_summaries_true(&store);
-        let indexes: Vec<String> = store
-            .conn
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'observation' AND sql IS NOT NULL ORDER BY name")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        assert_eq!(indexes, ["observation_by_entity"]);
+        assert_eq!(observation_indexes(&store), ["observation_by_entity"]);
         let periods =
             store.ranking_periods(store.resolve_indicator("外贸进出口总额").unwrap().id, Measure::Value).unwrap();
         assert!(periods.iter().any(|p| p.period.to_string() == "1999-01/1999-05" && p.entities == 1 && p.zones == 1));
@@ -776,11 +768,24 @@ mod tests {
         assert_eq!(store.remove_source(&key, &std::collections::HashSet::new()).unwrap(), 3);
         assert_eq!(store.info().unwrap().observations, before);
         assert_summaries_true(&store);
-        let orphans: i64 = store
+        assert_eq!(figures_breaking_a_foreign_key(&store), 0);
+    }
+
+    /// The names of the figure table's indexes.
+    fn observation_indexes(store: &Store) -> Vec<String> {
+        store
             .conn
-            .query_row("SELECT count(*) FROM pragma_foreign_key_check('observation')", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(orphans, 0);
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'observation' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    /// Figures whose entity, indicator or source is missing.
+    fn figures_breaking_a_foreign_key(store: &Store) -> i64 {
+        store.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check('observation')", [], |r| r.get(0)).unwrap()
     }
 
     /// Accepted figures citing each source key.
@@ -906,22 +911,10 @@ mod tests {
         assert_summaries_true(&store);
         assert_normal_settings(&store);
         // The foreign keys and CHECKs, off while the rows were written, hold for them.
-        let broken: i64 = store
-            .conn
-            .query_row("SELECT count(*) FROM pragma_foreign_key_check('observation')", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(broken, 0);
+        assert_eq!(figures_breaking_a_foreign_key(&store), 0);
         store.quick_check().unwrap();
         // The index is back (by entity).
-        let indexes: i64 = store
-            .conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'observation'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(indexes, 1);
+        assert_eq!(observation_indexes(&store).len(), 1);
     }
 
     #[test]

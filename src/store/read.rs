@@ -528,22 +528,21 @@ impl<'c> Names<'c> {
 
 /// Column `col` of `r` as shared text.
 fn shared_text(r: &rusqlite::Row<'_>, col: usize) -> rusqlite::Result<Arc<str>> {
-    Ok(Arc::from(
-        r.get_ref(col)?
-            .as_str()
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, e.into()))?,
-    ))
+    text_at(r, col).map(Arc::from)
+}
+
+/// Column `col` of `r` as text, or why it is none.
+fn text_at<'r>(r: &'r rusqlite::Row<'_>, col: usize) -> rusqlite::Result<&'r str> {
+    r.get_ref(col)?
+        .as_str()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, e.into()))
 }
 
 fn row_to_observation(r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> rusqlite::Result<Observation> {
     let bad = |col: usize, what: String| {
         rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, what.into())
     };
-    let text = |col: usize| -> rusqlite::Result<&str> {
-        r.get_ref(col)?
-            .as_str()
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, e.into()))
-    };
+    let text = |col: usize| text_at(r, col);
     let measure = text(3)?.parse::<Measure>().map_err(|e| bad(3, e.to_string()))?;
     let kind = text(4)?;
     let kind = PeriodKind::parse(kind).ok_or_else(|| bad(4, format!("period kind {kind:?}")))?;

@@ -8,8 +8,9 @@ use std::sync::Arc;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
+use super::series::{Point, Points, point_id};
 use super::{IndicatorEntry, ObservationQuery, Result, SourceSummary, Store, StoreError};
-use crate::model::{self, BaseUnit, Measure, Observation, Period, PeriodKind, Qualifier, ShareOf};
+use crate::model::{self, BaseUnit, Measure, Observation, Period, PeriodKind, Qualifier, ReviewStatus, ShareOf};
 use crate::names;
 use crate::registry::{EntityEntry, Registry};
 
@@ -185,6 +186,17 @@ impl Store {
                 rows.push(o);
             }
         }
+        drop(found);
+        let (filter, args) = filter_of(q, "s.", true);
+        let mut stmt = self.conn.prepare_cached(&format!("{SERIES_SELECT}{filter}")).map_err(|e| self.err(e))?;
+        let mut found = stmt.query(rusqlite::params_from_iter(args)).map_err(|e| self.err(e))?;
+        while let Some(r) = found.next().map_err(|e| self.err(e))? {
+            self.series_figures(r, &mut names, |entity, indicator, o| {
+                let bounds = o.period.bounds();
+                keys.push((indicator, entity, measure_order(o.measure), bounds.is_none(), bounds, o.id));
+                rows.push(o);
+            })?;
+        }
         // The entity index gives one indicator's rows in order but for periods that start
         // alike (2024 and 2024年1-8月): most answers need no sorting at all.
         if keys.is_sorted() {
@@ -257,10 +269,91 @@ impl Store {
         let mut found = stmt
             .query(params![indicator, measure.as_str(), end, start, period.kind().as_str()])
             .map_err(|e| self.err(e))?;
+        // Ordered by entity, and by id within one, as the rows come.
+        let mut keyed = Vec::new();
         while let Some(r) = found.next().map_err(|e| self.err(e))? {
-            out.extend(self.readable(r, &mut names)?);
+            let entity: i64 = r.get(1).map_err(|e| self.err(e))?;
+            if let Some(o) = self.readable(r, &mut names)? {
+                keyed.push((entity, o.id));
+                out.push(o);
+            }
+        }
+        drop(found);
+        let mut stmt = self.conn.prepare_cached(SERIES_OF_INDICATOR).map_err(|e| self.err(e))?;
+        let mut found = stmt.query(params![indicator, measure.as_str()]).map_err(|e| self.err(e))?;
+        let kind = period.kind();
+        while let Some(r) = found.next().map_err(|e| self.err(e))? {
+            self.series_points(
+                r,
+                &mut names,
+                |p| p.kind == kind && p.bounds == Some((start, end)),
+                |entity, _, o| {
+                    keyed.push((entity, o.id));
+                    out.push(o);
+                },
+            )?;
+        }
+        if !keyed.is_sorted() {
+            let mut order: Vec<usize> = (0..out.len()).collect();
+            order.sort_unstable_by_key(|&i| keyed[i]);
+            permute(&mut out, &order);
         }
         Ok(out)
+    }
+
+    /// Every readable figure of the series in row `r` (selected by `SERIES_SELECT`), handed to
+    /// `each` with its entity's and indicator's ids.
+    fn series_figures(
+        &self,
+        r: &rusqlite::Row<'_>,
+        names: &mut Names<'_>,
+        each: impl FnMut(i64, i64, Observation),
+    ) -> Result<()> {
+        self.series_points(r, names, |_| true, each)
+    }
+
+    /// The figures of the series in row `r` whose stored point `wanted` keeps. A series that
+    /// cannot be read (a damaged blob, an unknown unit) is skipped from where it stops making
+    /// sense and remembered for `unreadable_figures`, as a row is.
+    fn series_points(
+        &self,
+        r: &rusqlite::Row<'_>,
+        names: &mut Names<'_>,
+        mut wanted: impl FnMut(&Point<'_>) -> bool,
+        mut each: impl FnMut(i64, i64, Observation),
+    ) -> Result<()> {
+        let series: i64 = r.get(0).map_err(|e| self.err(e))?;
+        let header = match SeriesHeader::of(r, names) {
+            Ok(header) => header,
+            Err(rusqlite::Error::FromSqlConversionFailure(col, _, why)) => {
+                self.skip_as(r, point_id(series, 0), col, why.to_string());
+                return Ok(());
+            }
+            Err(rusqlite::Error::InvalidColumnType(col, _, found)) => {
+                self.skip_as(r, point_id(series, 0), col, format!("{found} where a value belongs"));
+                return Ok(());
+            }
+            Err(e) => return Err(self.err(e)),
+        };
+        let blob = r.get_ref(SERIES_FIGURES).and_then(|v| Ok(v.as_blob()?)).map_err(|e| self.err(e))?;
+        for (index, point) in Points::of(blob).enumerate() {
+            let id = point_id(series, index);
+            let point = match point {
+                Ok(point) => point,
+                Err(why) => {
+                    self.skip_as(r, id, SERIES_FIGURES, why);
+                    break;
+                }
+            };
+            if !wanted(&point) {
+                continue;
+            }
+            match header.observation(id, &point) {
+                Ok(o) => each(header.entity_id, header.indicator_id, o),
+                Err(why) => self.skip_as(r, id, SERIES_FIGURES, why),
+            }
+        }
+        Ok(())
     }
 
     /// The figure of row `r`, or `None` when the row cannot be read (a value that is no number
@@ -282,7 +375,11 @@ impl Store {
     }
 
     fn skip(&self, r: &rusqlite::Row<'_>, col: usize, why: String) {
-        let id: i64 = r.get(0).unwrap_or(0);
+        self.skip_as(r, r.get(0).unwrap_or(0), col, why)
+    }
+
+    /// Remembers figure `id`, stored in row `r`, as unreadable for what column `col` holds.
+    fn skip_as(&self, r: &rusqlite::Row<'_>, id: i64, col: usize, why: String) {
         let column = r.as_ref().column_name(col).map(|c| c.to_string()).unwrap_or_else(|_| col.to_string());
         let value = match r.get_ref(col) {
             Ok(rusqlite::types::ValueRef::Null) => "NULL".to_string(),
@@ -357,6 +454,25 @@ macro_rules! observation_select {
 }
 
 const OBSERVATION_SELECT: &str = observation_select!();
+
+/// The columns `SeriesHeader::of` reads, and the blob of figures last.
+macro_rules! series_select {
+    () => {
+        "SELECT s.id, s.entity_id, s.indicator_id, s.measure, s.unit, s.unit_base, s.share_of, s.source_id,
+            s.status, s.figures
+        FROM series s"
+    };
+}
+
+const SERIES_SELECT: &str = series_select!();
+const SERIES_FIGURES: usize = 9;
+
+/// The series a ranking reads its period from: every entity's of the indicator and measure.
+const SERIES_OF_INDICATOR: &str = concat!(
+    series_select!(),
+    " WHERE s.entity_id IN (SELECT entity_id FROM figure_count WHERE indicator_id = ?1 AND status = 'accepted')
+       AND s.indicator_id = ?1 AND s.measure = ?2 AND s.status = 'accepted'"
+);
 
 pub use crate::model::{RankingFigures, RankingPeriod};
 
@@ -507,6 +623,20 @@ impl<'c> Names<'c> {
         })
     }
 
+    /// The unit written as `written`, shared, or `None` when it reads as no unit.
+    fn unit(&mut self, written: &str) -> Option<Arc<str>> {
+        let (unit, known) = match self.units.iter().find(|(u, _)| **u == *written) {
+            Some((unit, known)) => (Arc::clone(unit), *known),
+            None => {
+                let known = written.parse::<crate::model::Unit>().is_ok();
+                let unit: Arc<str> = Arc::from(written);
+                self.units.push((Arc::clone(&unit), known));
+                (unit, known)
+            }
+        };
+        known.then_some(unit)
+    }
+
     fn source(&mut self, id: i64) -> rusqlite::Result<&Cited> {
         let conn = self.conn;
         self.sources.get(id, || {
@@ -561,18 +691,7 @@ fn row_to_observation(r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> rusqlite:
         return Err(bad(10, format!("{value_base} is no figure a report gives")));
     }
     let written = text(9)?;
-    let (unit, known) = match names.units.iter().find(|(u, _)| **u == *written) {
-        Some((unit, known)) => (Arc::clone(unit), *known),
-        None => {
-            let known = written.parse::<crate::model::Unit>().is_ok();
-            let unit: Arc<str> = Arc::from(written);
-            names.units.push((Arc::clone(&unit), known));
-            (unit, known)
-        }
-    };
-    if !known {
-        return Err(bad(9, format!("{unit:?} is no unit Zonescope knows")));
-    }
+    let unit = names.unit(written).ok_or_else(|| bad(9, format!("{written:?} is no unit Zonescope knows")))?;
     let quote_start: Option<i64> = r.get(15)?;
     let quote_end: Option<i64> = r.get(16)?;
     let source = names.source(r.get(13)?)?;
@@ -601,6 +720,90 @@ fn row_to_observation(r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> rusqlite:
         derived_from: r.get(18)?,
         note: r.get(19)?,
     })
+}
+
+/// What the figures of a series share, read once per series.
+struct SeriesHeader {
+    entity_id: i64,
+    indicator_id: i64,
+    entity: Arc<str>,
+    indicator: Arc<str>,
+    measure: Measure,
+    unit: Arc<str>,
+    unit_base: BaseUnit,
+    share_of: Option<ShareOf>,
+    status: ReviewStatus,
+    source: Arc<str>,
+    source_id: Arc<str>,
+    published: Option<Arc<str>>,
+    address: Arc<str>,
+}
+
+impl SeriesHeader {
+    fn of(r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> rusqlite::Result<SeriesHeader> {
+        let bad = |col: usize, what: String| {
+            rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, what.into())
+        };
+        let measure = text_at(r, 3)?.parse::<Measure>().map_err(|e| bad(3, e.to_string()))?;
+        let unit = names.unit(text_at(r, 4)?).ok_or_else(|| bad(4, "no unit Zonescope knows".into()))?;
+        let share_of: Option<String> = r.get(6)?;
+        let share_of = ShareOf::parse_optional(share_of.as_deref().unwrap_or("")).map_err(|e| bad(6, e.to_string()))?;
+        let status = text_at(r, 8)?.parse().map_err(|e: crate::model::ParseError| bad(8, e.to_string()))?;
+        let (entity_id, indicator_id): (i64, i64) = (r.get(1)?, r.get(2)?);
+        let source = names.source(r.get(7)?)?;
+        let (source, source_id, published, address) = (
+            Arc::clone(&source.publisher),
+            Arc::clone(&source.key),
+            source.published.clone(),
+            Arc::clone(&source.address),
+        );
+        Ok(SeriesHeader {
+            entity_id,
+            indicator_id,
+            entity: Arc::clone(names.entity(entity_id)?),
+            indicator: Arc::clone(names.indicator(indicator_id)?),
+            measure,
+            unit,
+            unit_base: BaseUnit::from_name(text_at(r, 5)?),
+            share_of,
+            status,
+            source,
+            source_id,
+            published,
+            address,
+        })
+    }
+
+    /// The figure `id` of the series, or why it cannot be shown.
+    fn observation(&self, id: i64, p: &Point<'_>) -> Result<Observation, String> {
+        let period = p.period().ok_or_else(|| format!("period bounds {:?} of kind {}", p.bounds, p.kind.as_str()))?;
+        if !p.value.is_finite() || !p.value_base.is_finite() || p.value_base.abs() > MAX_VALUE {
+            return Err(format!("{} is no figure a report gives", p.value_base));
+        }
+        Ok(Observation {
+            id,
+            entity: Arc::clone(&self.entity),
+            indicator: Arc::clone(&self.indicator),
+            measure: self.measure,
+            period,
+            period_text: p.period_text.to_string(),
+            value: p.value,
+            unit: Arc::clone(&self.unit),
+            value_base: p.value_base,
+            unit_base: self.unit_base.clone(),
+            qualifier: p.qualifier,
+            share_of: self.share_of,
+            source: Arc::clone(&self.source),
+            source_id: Arc::clone(&self.source_id),
+            published: self.published.clone(),
+            address: Arc::clone(&self.address),
+            quote: None,
+            quote_span: None,
+            status: self.status,
+            derived_from: None,
+            note: None,
+        })
+    }
 }
 
 #[cfg(test)]

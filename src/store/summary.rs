@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 
 use rusqlite::{Connection, params};
 
+use super::series::Points;
 use super::write::NewObservation;
 use crate::fast_hash::FastMap;
 use crate::model::{Measure, Period, PeriodKind, ReviewStatus};
@@ -57,6 +58,21 @@ pub(super) fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
         };
         let text = r.get_ref(8)?.as_str().unwrap_or("");
         tally.count(r.get(0)?, indicator, r.get(2)?, status, key, text);
+    }
+    let mut select = conn.prepare("SELECT entity_id, indicator_id, source_id, status, measure, figures FROM series")?;
+    let mut rows = select.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(status) = r.get_ref(3)?.as_str().ok().and_then(|s| s.parse::<ReviewStatus>().ok()) else {
+            continue;
+        };
+        let (entity, indicator, source): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let measure = r.get_ref(4)?.as_str().ok().and_then(|m| m.parse::<Measure>().ok());
+        let Ok(blob) = r.get_ref(5)?.as_blob() else { continue };
+        // As the queries do: the figures before a damaged one count, the rest cannot be read.
+        for point in Points::of(blob).map_while(Result::ok) {
+            let key = measure.and_then(|m| point.ranking_key(indicator, m));
+            tally.count(entity, indicator, source, status, key, point.period_text);
+        }
     }
     tally.write(conn)
 }
@@ -169,8 +185,11 @@ pub(super) fn refresh(
     let mut clear = conn.prepare_cached("DELETE FROM figure_count WHERE entity_id = ?1")?;
     let mut count = conn.prepare_cached(
         "INSERT INTO figure_count (entity_id, indicator_id, source_id, status, n)
-         SELECT entity_id, indicator_id, source_id, status, count(*) FROM observation
-         WHERE entity_id = ?1 GROUP BY indicator_id, source_id, status",
+         SELECT entity_id, indicator_id, source_id, status, sum(n) FROM (
+             SELECT entity_id, indicator_id, source_id, status, 1 AS n FROM observation WHERE entity_id = ?1
+             UNION ALL
+             SELECT entity_id, indicator_id, source_id, status, n FROM series WHERE entity_id = ?1)
+         GROUP BY indicator_id, source_id, status",
     )?;
     for entity in entities {
         clear.execute([entity])?;
@@ -179,41 +198,75 @@ pub(super) fn refresh(
     refresh_periods(conn, periods)
 }
 
-/// Counts again the entities reporting each of `keys`, asking the entity index once for each
+/// Counts again the entities reporting each of `keys`, asking the entity indexes once for each
 /// entity with accepted figures of the indicator (the counts are kept first): a few thousand
-/// searches each on the largest databases.
+/// searches each on the largest databases. The series of an indicator and measure are read
+/// once for all of its keys.
 fn refresh_periods(conn: &Connection, keys: &BTreeSet<RankingKey>) -> rusqlite::Result<()> {
-    let mut count = conn.prepare_cached(
-        "SELECT count(DISTINCT o.entity_id), count(DISTINCT CASE WHEN e.kind = 'zone' THEN o.entity_id END),
-                min(o.period_text)
+    // Per key: each entity reporting it, whether it is a zone, and the least period text.
+    let mut found: FastMap<RankingKey, (FastMap<i64, bool>, Option<String>)> = FastMap::default();
+    let mut note = |key: RankingKey, entity: i64, zone: bool, text: &str| {
+        let (entities, least) = found.entry(key).or_default();
+        entities.insert(entity, zone);
+        if least.as_deref().is_none_or(|l| text < l) {
+            *least = Some(text.to_string());
+        }
+    };
+    let mut rows = conn.prepare_cached(
+        "SELECT o.entity_id, e.kind = 'zone', min(o.period_text)
          FROM observation o JOIN entity e ON e.id = o.entity_id
          WHERE o.entity_id IN (SELECT entity_id FROM figure_count WHERE indicator_id = ?1 AND status = 'accepted')
            AND o.indicator_id = ?1 AND o.measure = ?2 AND o.period_end = ?3 AND o.period_start = ?4
-           AND o.period_kind = ?5 AND o.status = 'accepted'",
+           AND o.period_kind = ?5 AND o.status = 'accepted'
+         GROUP BY o.entity_id",
     )?;
+    for k in keys {
+        let mut found_rows = rows.query(params![k.indicator, k.measure.as_str(), k.end, k.start, k.kind.as_str()])?;
+        while let Some(r) = found_rows.next()? {
+            note(*k, r.get(0)?, r.get(1)?, r.get_ref(2)?.as_str().unwrap_or(""));
+        }
+    }
+    let mut series = conn.prepare_cached(
+        "SELECT s.entity_id, e.kind = 'zone', s.figures
+         FROM series s JOIN entity e ON e.id = s.entity_id
+         WHERE s.entity_id IN (SELECT entity_id FROM figure_count WHERE indicator_id = ?1 AND status = 'accepted')
+           AND s.indicator_id = ?1 AND s.measure = ?2 AND s.status = 'accepted'",
+    )?;
+    let groups: BTreeSet<(i64, Measure)> = keys.iter().map(|k| (k.indicator, k.measure)).collect();
+    for (indicator, measure) in groups {
+        let mut found_series = series.query(params![indicator, measure.as_str()])?;
+        while let Some(r) = found_series.next()? {
+            let (entity, zone): (i64, bool) = (r.get(0)?, r.get(1)?);
+            let Ok(blob) = r.get_ref(2)?.as_blob() else { continue };
+            for point in Points::of(blob).map_while(Result::ok) {
+                if let Some(key) = point.ranking_key(indicator, measure).filter(|k| keys.contains(k)) {
+                    note(key, entity, zone, point.period_text);
+                }
+            }
+        }
+    }
     let mut put = conn.prepare_cached(PUT_PERIOD)?;
     let mut remove = conn.prepare_cached(
         "DELETE FROM ranking_period WHERE indicator_id = ?1 AND measure = ?2 AND period_kind = ?3
            AND period_start = ?4 AND period_end = ?5",
     )?;
     for k in keys {
-        let (entities, zones, text): (i64, i64, Option<String>) = count
-            .query_row(params![k.indicator, k.measure.as_str(), k.end, k.start, k.kind.as_str()], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?;
-        if entities == 0 {
-            remove.execute(params![k.indicator, k.measure.as_str(), k.kind.as_str(), k.start, k.end])?;
-        } else {
-            put.execute(params![
-                k.indicator,
-                k.measure.as_str(),
-                k.kind.as_str(),
-                k.start,
-                k.end,
-                entities,
-                zones,
-                text.unwrap_or_default()
-            ])?;
+        match found.remove(k) {
+            None => {
+                remove.execute(params![k.indicator, k.measure.as_str(), k.kind.as_str(), k.start, k.end])?;
+            }
+            Some((entities, text)) => {
+                put.execute(params![
+                    k.indicator,
+                    k.measure.as_str(),
+                    k.kind.as_str(),
+                    k.start,
+                    k.end,
+                    entities.len() as i64,
+                    entities.values().filter(|zone| **zone).count() as i64,
+                    text.unwrap_or_default()
+                ])?;
+            }
         }
     }
     Ok(())

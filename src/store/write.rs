@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use std::cell::RefCell;
 
+use super::series::{Points, SeriesWriter};
 use super::summary::{self, RankingKey, Tally};
 use super::{Result, Store, StoreError, classify, wrap};
 use crate::dataset::Dataset;
@@ -44,12 +45,17 @@ const INSERT_OBSERVATION: &str = "INSERT INTO observation
      share_of)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 
-/// Writes observations through one prepared statement, inside a write's transaction.
+/// Writes observations inside a write's transaction: as rows through one prepared statement,
+/// or, where the write allows it, into series (`series.rs`). `finish` writes what is left.
 pub struct ObservationWriter<'t> {
+    conn: &'t rusqlite::Connection,
     stmt: rusqlite::CachedStatement<'t>,
     path: &'t Path,
     /// What a bulk write has written, summarised as it goes.
     tally: Option<Tally>,
+    /// Figures without a quote or note of their own, collected into series; `None` where every
+    /// figure is a row (a report's, the bundled data's).
+    series: Option<SeriesWriter>,
 }
 
 impl ObservationWriter<'_> {
@@ -57,9 +63,22 @@ impl ObservationWriter<'_> {
         self.insert_row(o).map_err(|e| wrap(self.path, e))
     }
 
+    /// Writes the series still open, and hands over the tally of a bulk write.
+    fn finish(mut self) -> rusqlite::Result<Option<Tally>> {
+        if let Some(series) = self.series.take() {
+            series.finish(self.conn)?;
+        }
+        Ok(self.tally.take())
+    }
+
     fn insert_row(&mut self, o: &NewObservation<'_>) -> rusqlite::Result<()> {
         if let Some(tally) = &mut self.tally {
             tally.add(o);
+        }
+        if let Some(series) = &mut self.series
+            && SeriesWriter::takes(o)
+        {
+            return series.push(self.conn, o);
         }
         let (start, end) = o.period.bounds().unzip();
         // Bound one by one with their own types: binding through `params!` (a slice of
@@ -117,7 +136,7 @@ impl Store {
         let mut entities = BTreeSet::new();
         let mut periods = BTreeSet::new();
         {
-            let mut writer = observation_writer(&tx, &path, false).map_err(wrap)?;
+            let mut writer = observation_writer(&tx, &path, false, false).map_err(wrap)?;
             for f in figures {
                 let status = match f.reviewed {
                     Some(true) => ReviewStatus::Accepted,
@@ -308,7 +327,7 @@ impl Store {
         {
             // A bulk write tallies its figures as it goes; a small one counts its entities and
             // periods again afterwards.
-            let mut writer = observation_writer(&tx, &path, bulk).map_err(wrap)?;
+            let mut writer = observation_writer(&tx, &path, bulk, true).map_err(wrap)?;
             let mut store = |f: &TableFigure| -> Result<()> {
                 if added % 16_384 == 0 {
                     progress(added);
@@ -349,7 +368,7 @@ impl Store {
                 Ok(())
             };
             keep = produce(&mut store)?;
-            tally = writer.tally.take();
+            tally = writer.finish().map_err(wrap)?;
         }
         if !keep {
             return Err(StoreError::Invalid(format!(
@@ -460,7 +479,29 @@ impl Store {
                 }
             }
         }
-        let removed = tx.execute(&format!("DELETE FROM observation WHERE {OF_SOURCE}"), [id]).map_err(wrap)?;
+        let mut in_series = 0;
+        {
+            let mut stmt = tx
+                .prepare("SELECT entity_id, indicator_id, measure, n, figures FROM series WHERE source_id = ?1")
+                .map_err(wrap)?;
+            let mut rows = stmt.query([id]).map_err(wrap)?;
+            while let Some(r) = rows.next().map_err(wrap)? {
+                let (entity, indicator, n): (i64, i64, i64) =
+                    (r.get(0).map_err(wrap)?, r.get(1).map_err(wrap)?, r.get(3).map_err(wrap)?);
+                entities.insert(entity);
+                in_series += n.max(0) as usize;
+                let measure = r.get_ref(2).map_err(wrap)?.as_str().ok().and_then(|m| m.parse::<Measure>().ok());
+                let blob = r.get_ref(4).map_err(wrap)?.as_blob().unwrap_or_default();
+                if let Some(measure) = measure {
+                    periods.extend(
+                        Points::of(blob).map_while(Result::ok).filter_map(|p| p.ranking_key(indicator, measure)),
+                    );
+                }
+            }
+        }
+        tx.execute("DELETE FROM series WHERE source_id = ?1", [id]).map_err(wrap)?;
+        let removed =
+            in_series + tx.execute(&format!("DELETE FROM observation WHERE {OF_SOURCE}"), [id]).map_err(wrap)?;
         tx.execute("DELETE FROM source WHERE id = ?1", [id]).map_err(wrap)?;
         let remembered: Vec<(String, String)> = tx
             .prepare("SELECT key, value FROM meta WHERE key LIKE 'imported_table:%'")
@@ -565,13 +606,21 @@ fn indicator_id_or_add(tx: &Transaction<'_>, name: &str) -> rusqlite::Result<i64
     Ok(tx.last_insert_rowid())
 }
 
-/// A writer of observations in `tx`; `tally` for bulk writes, which summarise as they go.
+/// A writer of observations in `tx`; `tally` for bulk writes, which summarise as they go;
+/// `series` where figures without a quote or note are kept as series.
 fn observation_writer<'t>(
     tx: &'t Transaction<'_>,
     path: &'t Path,
     tally: bool,
+    series: bool,
 ) -> rusqlite::Result<ObservationWriter<'t>> {
-    Ok(ObservationWriter { stmt: tx.prepare_cached(INSERT_OBSERVATION)?, path, tally: tally.then(Tally::default) })
+    Ok(ObservationWriter {
+        conn: tx,
+        stmt: tx.prepare_cached(INSERT_OBSERVATION)?,
+        path,
+        tally: tally.then(Tally::default),
+        series: series.then(SeriesWriter::default),
+    })
 }
 
 /// A new source, entity or indicator of a database being built.
@@ -649,11 +698,12 @@ impl<'t> BulkWriter<'t> {
     pub fn observations<T>(&self, fill: impl FnOnce(&mut ObservationWriter<'_>) -> Result<T>) -> Result<T> {
         let indexes = drop_observation_indexes(self.tx).map_err(|e| self.err(e))?;
         self.tx.execute_batch("PRAGMA ignore_check_constraints = ON").map_err(|e| self.err(e))?;
-        let filled = observation_writer(self.tx, self.path, true).map_err(|e| self.err(e)).and_then(|mut writer| {
-            let out = fill(&mut writer)?;
-            self.tally.borrow_mut().merge(writer.tally.take().unwrap_or_default());
-            Ok(out)
-        });
+        let filled =
+            observation_writer(self.tx, self.path, true, true).map_err(|e| self.err(e)).and_then(|mut writer| {
+                let out = fill(&mut writer)?;
+                self.tally.borrow_mut().merge(writer.finish().map_err(|e| self.err(e))?.unwrap_or_default());
+                Ok(out)
+            });
         self.tx.execute_batch("PRAGMA ignore_check_constraints = OFF").map_err(|e| self.err(e))?;
         let out = filled?;
         restore_indexes(self.tx, &indexes).map_err(|e| self.err(e))?;
@@ -828,7 +878,8 @@ fn load_dataset_rows(tx: &Transaction<'_>, path: &Path, data: &Dataset) -> rusql
         }
     }
     let before: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM observation", [], |r| r.get(0))?;
-    let mut writer = observation_writer(tx, path, true)?;
+    // Rows, not series: a newer release replaces the bundled figures by their ids.
+    let mut writer = observation_writer(tx, path, true, false)?;
     for f in &data.facts {
         writer.insert_row(&NewObservation {
             entity_id: entity_ids[&f.entity],
@@ -847,8 +898,7 @@ fn load_dataset_rows(tx: &Transaction<'_>, path: &Path, data: &Dataset) -> rusql
             status: ReviewStatus::Accepted,
         })?;
     }
-    let tally = writer.tally.take().unwrap_or_default();
-    drop(writer);
+    let tally = writer.finish()?.unwrap_or_default();
     let after: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM observation", [], |r| r.get(0))?;
     let mut remember = tx.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?;
     remember.execute(params![BUNDLED_ROWS, format!("{}-{after}", before + 1)])?;

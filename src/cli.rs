@@ -466,7 +466,7 @@ pub fn import_csv(
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     // The file is decoded and fingerprinted on other threads while the database opens.
     let (text, fingerprint, opened) = std::thread::scope(|scope| {
-        let text = scope.spawn(|| zonescope::extract::text::decode(&bytes));
+        let text = scope.spawn(|| zonescope::extract::text::decode_borrowed(&bytes));
         let fingerprint = scope.spawn(|| zonescope::store::fingerprint(&bytes));
         let opened = open(db).and_then(|store| {
             let registry = store.registry_without_counts()?;
@@ -523,7 +523,8 @@ pub fn import_csv(
             problems.len()
         )
     };
-    let table = zonescope::tables::TidyTable::of(&text.text).map_err(|p| report(&p))?;
+    let (text, encoding) = text;
+    let table = zonescope::tables::TidyTable::of(&text).map_err(|p| report(&p))?;
     let address = flags.address.clone().unwrap_or_default();
     let mut new_sources: Vec<NewSource> = listed
         .iter()
@@ -575,7 +576,7 @@ pub fn import_csv(
     if outcome.already_imported {
         println!("{}: imported before; nothing added", file.display());
     } else {
-        println!("{}: {} figures stored ({})", file.display(), outcome.added, text.encoding);
+        println!("{}: {} figures stored ({encoding})", file.display(), outcome.added);
     }
     Ok(())
 }

@@ -1,5 +1,7 @@
 //! Reading report texts: which encoding a file is in, and a normalised form to search.
 
+use std::borrow::Cow;
+
 /// A decoded text and the encoding it was read in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decoded {
@@ -19,6 +21,12 @@ pub enum DecodeError {
 /// Reads `bytes` as UTF-8 (with or without BOM), UTF-16 (with BOM, or without one when every
 /// other byte is zero) or GB18030, in that order; the first that reads without error wins.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    decode_borrowed(bytes).map(|(text, encoding)| Decoded { text: text.into_owned(), encoding })
+}
+
+/// As `decode`, with UTF-8 text borrowed from `bytes` rather than copied: a table of 80 MB
+/// is not copied once more before it is read.
+pub fn decode_borrowed(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }
@@ -26,22 +34,23 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return utf8(rest, "UTF-8 with BOM");
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return Ok(Decoded { text: utf16(rest, u16::from_le_bytes), encoding: "UTF-16LE" });
+        return Ok((utf16(rest, u16::from_le_bytes).into(), "UTF-16LE"));
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return Ok(Decoded { text: utf16(rest, u16::from_be_bytes), encoding: "UTF-16BE" });
+        return Ok((utf16(rest, u16::from_be_bytes).into(), "UTF-16BE"));
     }
     // UTF-16 without a BOM, before UTF-8 (zero bytes are valid UTF-8): Chinese text in it has
-    // few zero bytes, but ASCII (dates, numbers) has many, at every other position.
-    if bytes.len().is_multiple_of(2) && bytes.len() >= 4 {
+    // few zero bytes, but ASCII (dates, numbers) has many, at every other position. A file with
+    // no zero byte at all is no such text, and is not counted through twice.
+    if bytes.len().is_multiple_of(2) && bytes.len() >= 4 && bytes.contains(&0) {
         let zeros_even = bytes.iter().step_by(2).filter(|b| **b == 0).count();
         let zeros_odd = bytes.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
         let half = bytes.len() / 2;
         if zeros_odd * 4 > half && zeros_even * 20 < half {
-            return Ok(Decoded { text: utf16(bytes, u16::from_le_bytes), encoding: "UTF-16LE" });
+            return Ok((utf16(bytes, u16::from_le_bytes).into(), "UTF-16LE"));
         }
         if zeros_even * 4 > half && zeros_odd * 20 < half {
-            return Ok(Decoded { text: utf16(bytes, u16::from_be_bytes), encoding: "UTF-16BE" });
+            return Ok((utf16(bytes, u16::from_be_bytes).into(), "UTF-16BE"));
         }
     }
     if let Ok(d) = utf8(bytes, "UTF-8") {
@@ -49,15 +58,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
     if !had_errors {
-        return Ok(Decoded { text: text.into_owned(), encoding: "GB18030" });
+        return Ok((text.into_owned().into(), "GB18030"));
     }
     let offset = std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to());
     Err(DecodeError::Unknown(bytes[offset], offset))
 }
 
-fn utf8(bytes: &[u8], encoding: &'static str) -> Result<Decoded, DecodeError> {
+fn utf8<'b>(bytes: &'b [u8], encoding: &'static str) -> Result<(Cow<'b, str>, &'static str), DecodeError> {
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(Decoded { text: s.to_string(), encoding }),
+        Ok(s) => Ok((Cow::Borrowed(s), encoding)),
         Err(e) => {
             let at = e.valid_up_to();
             Err(DecodeError::Unknown(bytes[at], at))

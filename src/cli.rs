@@ -462,10 +462,10 @@ pub fn import_csv(
     sources_file: Option<&Path>,
     flags: &SourceFlags,
 ) -> Result<()> {
-    use zonescope::store::NewSource;
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    // The file is decoded and fingerprinted on other threads while the database opens.
-    let (text, fingerprint, opened) = std::thread::scope(|scope| {
+    // The file is decoded and fingerprinted on other threads while the database opens; the
+    // fingerprint, slower than the decoding, is waited for only when the rows are being read.
+    std::thread::scope(|scope| {
         let text = scope.spawn(|| zonescope::extract::text::decode_borrowed(&bytes));
         let fingerprint = scope.spawn(|| zonescope::store::fingerprint(&bytes));
         let opened = open(db).and_then(|store| {
@@ -473,8 +473,22 @@ pub fn import_csv(
             let stored: std::collections::HashSet<String> = store.sources()?.into_iter().map(|s| s.key).collect();
             Ok((store, registry, stored))
         });
-        (joined(text.join()), joined(fingerprint.join()), opened)
-    });
+        let text = joined(text.join());
+        import_decoded_csv(file, source_id, sources_file, flags, text, opened, || joined(fingerprint.join()))
+    })
+}
+
+/// The rest of `import_csv`, once the file is decoded and the database open.
+fn import_decoded_csv(
+    file: &Path,
+    source_id: Option<&str>,
+    sources_file: Option<&Path>,
+    flags: &SourceFlags,
+    text: Result<(std::borrow::Cow<'_, str>, &'static str), zonescope::extract::text::DecodeError>,
+    opened: Result<(zonescope::store::Store, zonescope::registry::Registry, std::collections::HashSet<String>)>,
+    fingerprint: impl FnOnce() -> u64,
+) -> Result<()> {
+    use zonescope::store::NewSource;
     let text = text.with_context(|| format!("{}: not a text table", file.display()))?;
     // A sources table beside the figures: every source in it checked before anything is stored.
     let listed = match sources_file {
@@ -551,7 +565,8 @@ pub fn import_csv(
     let bar = storing_bar(expected)?;
     let mut problems = Vec::new();
     let outcome = std::thread::scope(|scope| {
-        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<zonescope::store::TableFigure>>(4);
+        // Room for the rows read while the fingerprint is still being taken.
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<zonescope::store::TableFigure>>(16);
         let mut reader =
             Some(scope.spawn(move || table.read_in_chunks(&registry, &sources, &mut |chunk| send.send(chunk).is_ok())));
         let mut produce = |store: &mut zonescope::store::FigureSink<'_>| {
@@ -566,6 +581,7 @@ pub fn import_csv(
                 _ => Ok(true),
             }
         };
+        let fingerprint = fingerprint();
         store.import_table_from(&new_sources, expected, &mut produce, fingerprint, &mut |n| bar.set_position(n as u64))
     });
     bar.finish_and_clear();

@@ -143,8 +143,10 @@ impl Tally {
         for ((entity, indicator, source, status), n) in self.counts {
             add_count.execute(params![entity, indicator, source, status.as_str(), n])?;
         }
-        let zones: std::collections::HashSet<i64> = conn
-            .prepare("SELECT id FROM entity WHERE kind = 'zone'")?
+        // Sorted, and searched: a million-figure table asks once per entity of every period,
+        // and SipHashing each took a tenth of what follows the last row.
+        let zones: Vec<i64> = conn
+            .prepare("SELECT id FROM entity WHERE kind = 'zone' ORDER BY id")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut known = conn.prepare(
@@ -167,7 +169,7 @@ impl Tally {
                 k.start,
                 k.end,
                 entities.len() as i64,
-                entities.iter().filter(|e| zones.contains(e)).count() as i64,
+                entities.iter().filter(|e| zones.binary_search(e).is_ok()).count() as i64,
                 text
             ])?;
         }

@@ -286,11 +286,13 @@ struct RowChecker<'c> {
     columns: &'c TidyColumns,
     registry: &'c Registry,
     sources: &'c Sources<'c>,
-    entities: FastMap<String, Result<(Arc<str>, EntityKind), String>>,
-    periods: FastMap<String, Result<Period, String>>,
-    units: FastMap<String, Result<Arc<Unit>, String>>,
+    entities: Remembered<Result<(Arc<str>, EntityKind), String>>,
+    periods: Remembered<Result<Period, String>>,
+    units: Remembered<Result<Arc<Unit>, String>>,
     /// Indicators, period texts and source keys, shared by the rows that write them alike.
-    texts: FastMap<String, Arc<str>>,
+    indicators: Remembered<Arc<str>>,
+    period_texts: Remembered<Arc<str>>,
+    source_keys: Remembered<Arc<str>>,
     figures: Vec<TableFigure>,
     problems: Vec<RowProblem>,
 }
@@ -301,10 +303,12 @@ impl<'c> RowChecker<'c> {
             columns,
             registry,
             sources,
-            entities: FastMap::default(),
-            periods: FastMap::default(),
-            units: FastMap::default(),
-            texts: FastMap::default(),
+            entities: Remembered::default(),
+            periods: Remembered::default(),
+            units: Remembered::default(),
+            indicators: Remembered::default(),
+            period_texts: Remembered::default(),
+            source_keys: Remembered::default(),
             figures: Vec::new(),
             problems: Vec::new(),
         }
@@ -335,11 +339,13 @@ impl<'c> RowChecker<'c> {
         let optional = |at: Option<usize>| at.map_or("", cell);
         let before = problems.len();
         let registry = self.registry;
-        let entity = cached(&mut self.entities, cell(columns.entity), |name| {
-            registry.resolve(name).map(|e| (Arc::from(e.name.as_str()), e.kind)).map_err(|e| e.to_string())
-        })
-        .map_err(|why| problems.push(problem(line, "entity", why)))
-        .ok();
+        let entity = self
+            .entities
+            .get(cell(columns.entity), |name| {
+                registry.resolve(name).map(|e| (Arc::from(e.name.as_str()), e.kind)).map_err(|e| e.to_string())
+            })
+            .map_err(|why| problems.push(problem(line, "entity", why)))
+            .ok();
         if let (Some((name, kind)), written) = (&entity, optional(columns.entity_kind))
             && let Ok(written) = written.parse::<EntityKind>()
             && written != *kind
@@ -350,8 +356,7 @@ impl<'c> RowChecker<'c> {
                 format!("{name} is a {}, not a {}", kind.as_str(), written.as_str()),
             ));
         }
-        let texts = &mut self.texts;
-        let indicator = interned(texts, cell(columns.indicator));
+        let indicator = self.indicators.get(cell(columns.indicator), shared);
         if indicator.is_empty() {
             problems.push(problem(line, "indicator", "empty".into()));
         }
@@ -359,17 +364,19 @@ impl<'c> RowChecker<'c> {
             .parse::<Measure>()
             .map_err(|e| problems.push(problem(line, "measure", e.to_string())))
             .ok();
-        let period =
-            cached(&mut self.periods, cell(columns.period), |p| p.parse::<Period>().map_err(|e| e.to_string()))
-                .map_err(|why| problems.push(problem(line, "period", why)))
-                .ok();
+        let period = self
+            .periods
+            .get(cell(columns.period), |p| p.parse::<Period>().map_err(|e| e.to_string()))
+            .map_err(|why| problems.push(problem(line, "period", why)))
+            .ok();
         let value = crate::model::parse_value(cell(columns.value))
             .map_err(|e| problems.push(problem(line, "value", e.to_string())))
             .ok();
-        let unit =
-            cached(&mut self.units, cell(columns.unit), |u| u.parse::<Unit>().map(Arc::new).map_err(|e| e.to_string()))
-                .map_err(|why| problems.push(problem(line, "unit", why)))
-                .ok();
+        let unit = self
+            .units
+            .get(cell(columns.unit), |u| u.parse::<Unit>().map(Arc::new).map_err(|e| e.to_string()))
+            .map_err(|why| problems.push(problem(line, "unit", why)))
+            .ok();
         if let (Some(m), Some(u)) = (measure, &unit)
             && !m.accepts(u)
         {
@@ -387,10 +394,11 @@ impl<'c> RowChecker<'c> {
             problems.push(problem(line, "share_of", "only shares (share_pct) are of something".into()));
         }
         let sources = self.sources;
+        let keys = &mut self.source_keys;
         let source = match (optional(columns.source_id), sources.given) {
-            ("", Some(given)) => Some(interned(texts, given)),
-            (named, Some(given)) if named == given => Some(interned(texts, given)),
-            (named, _) if !named.is_empty() && sources.stored.contains(named) => Some(interned(texts, named)),
+            ("", Some(given)) => Some(keys.get(given, shared)),
+            (named, Some(given)) if named == given => Some(keys.get(given, shared)),
+            (named, _) if !named.is_empty() && sources.stored.contains(named) => Some(keys.get(named, shared)),
             ("", None) => {
                 problems.push(problem(
                     line,
@@ -422,7 +430,7 @@ impl<'c> RowChecker<'c> {
             indicator,
             measure,
             period,
-            period_text: interned(texts, optional(columns.period_text)),
+            period_text: self.period_texts.get(optional(columns.period_text), shared),
             value,
             unit,
             qualifier,
@@ -434,28 +442,51 @@ impl<'c> RowChecker<'c> {
     }
 }
 
-/// `text`, shared with the rows before that wrote it alike.
-fn interned(memo: &mut FastMap<String, Arc<str>>, text: &str) -> Arc<str> {
-    if let Some(known) = memo.get(text) {
-        return Arc::clone(known);
-    }
-    let shared: Arc<str> = Arc::from(text);
-    memo.insert(text.to_string(), Arc::clone(&shared));
-    shared
+/// `text` as a shared string.
+fn shared(text: &str) -> Arc<str> {
+    Arc::from(text)
 }
 
-/// `read(key)`, remembered: a clone of what it gave `key` before.
-fn cached<T: Clone>(
-    memo: &mut FastMap<String, Result<T, String>>,
-    key: &str,
-    read: impl FnOnce(&str) -> Result<T, String>,
-) -> Result<T, String> {
-    if let Some(known) = memo.get(key) {
-        return known.clone();
+/// What was made of each text a column holds, made once: a table repeats its names, periods
+/// and units row after row, most often the same as the row before, which is answered without
+/// hashing.
+struct Remembered<T> {
+    made: FastMap<String, T>,
+    last: Option<(String, T)>,
+}
+
+impl<T> Default for Remembered<T> {
+    fn default() -> Self {
+        Remembered { made: FastMap::default(), last: None }
     }
-    let read = read(key);
-    memo.insert(key.to_string(), read.clone());
-    read
+}
+
+impl<T: Clone> Remembered<T> {
+    /// What `make` makes of `text`, or a clone of what it made of it before.
+    fn get(&mut self, text: &str, make: impl FnOnce(&str) -> T) -> T {
+        if let Some((last, made)) = &self.last
+            && last == text
+        {
+            return made.clone();
+        }
+        let made = match self.made.get(text) {
+            Some(made) => made.clone(),
+            None => {
+                let made = make(text);
+                self.made.insert(text.to_string(), made.clone());
+                made
+            }
+        };
+        match &mut self.last {
+            Some((last, kept)) => {
+                last.clear();
+                last.push_str(text);
+                *kept = made.clone();
+            }
+            None => self.last = Some((text.to_string(), made.clone())),
+        }
+        made
+    }
 }
 
 /// Whether a file name (lower case) is one of the tables Zonescope reads: CSV, TSV, XLSX, XLS, ODS.

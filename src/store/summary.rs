@@ -81,6 +81,28 @@ const PUT_PERIOD: &str = "INSERT OR REPLACE INTO ranking_period
     (indicator_id, measure, period_kind, period_start, period_end, entities, zones, period_text)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
+/// Writes the ranking period `k`: reported by `entities` entities, `zones` of them zones, and
+/// written `text` by one of its figures.
+fn put_period(
+    put: &mut rusqlite::Statement<'_>,
+    k: &RankingKey,
+    entities: usize,
+    zones: usize,
+    text: &str,
+) -> rusqlite::Result<()> {
+    put.execute(params![
+        k.indicator,
+        k.measure.as_str(),
+        k.kind.as_str(),
+        k.start,
+        k.end,
+        entities as i64,
+        zones as i64,
+        text
+    ])?;
+    Ok(())
+}
+
 /// The summaries of figures as they are written in bulk, so that a new database is summarised
 /// without reading its figures a second time.
 #[derive(Debug, Default)]
@@ -162,16 +184,8 @@ impl Tally {
             }
             entities.sort_unstable();
             entities.dedup();
-            put.execute(params![
-                k.indicator,
-                k.measure.as_str(),
-                k.kind.as_str(),
-                k.start,
-                k.end,
-                entities.len() as i64,
-                entities.iter().filter(|e| zones.binary_search(e).is_ok()).count() as i64,
-                text
-            ])?;
+            let in_zones = entities.iter().filter(|e| zones.binary_search(e).is_ok()).count();
+            put_period(&mut put, &k, entities.len(), in_zones, &text)?;
         }
         refresh_periods(conn, &count_again)
     }
@@ -258,16 +272,8 @@ fn refresh_periods(conn: &Connection, keys: &BTreeSet<RankingKey>) -> rusqlite::
                 remove.execute(params![k.indicator, k.measure.as_str(), k.kind.as_str(), k.start, k.end])?;
             }
             Some((entities, text)) => {
-                put.execute(params![
-                    k.indicator,
-                    k.measure.as_str(),
-                    k.kind.as_str(),
-                    k.start,
-                    k.end,
-                    entities.len() as i64,
-                    entities.values().filter(|zone| **zone).count() as i64,
-                    text.unwrap_or_default()
-                ])?;
+                let zones = entities.values().filter(|zone| **zone).count();
+                put_period(&mut put, k, entities.len(), zones, text.as_deref().unwrap_or_default())?;
             }
         }
     }

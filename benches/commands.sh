@@ -14,6 +14,15 @@ command -v hyperfine >/dev/null || { echo "commands.sh: needs hyperfine (apt-get
 cargo build --release --quiet
 bin=target/release/zonescope
 db=${ZONESCOPE_BENCH_DB:-target/bench-data/synthetic-2000x20x30-monthly.sqlite}
+# A database an older release generated holds its figures as rows (before schema 9): the one kept
+# in target/ is made again, so that this release's storage is what is measured.
+if [ -z "${ZONESCOPE_BENCH_DB:-}" ] && [ -f "$db" ] && command -v python3 >/dev/null; then
+    version=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True).execute("PRAGMA user_version").fetchone()[0])' "$db")
+    if [ "$version" -lt 9 ]; then
+        echo "commands.sh: $db was made by an older release (schema $version, figures as rows); making it again" >&2
+        rm "$db"
+    fi
+fi
 if [ ! -f "$db" ]; then
     mkdir -p "$(dirname "$db")"
     "$bin" synth --db "$db" --zones 2000 --indicators 20 --years 30 --monthly

@@ -24,7 +24,7 @@ use crate::dataset::{DataError, Dataset};
 use crate::model::{self, Measure};
 
 pub use read::{RankingFigures, RankingPeriod, UnreadableFigure};
-pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+pub use schema::{APPLICATION_ID, SCHEMA_VERSION, SERIES_SINCE};
 use schema::{MIGRATIONS, SUMMARIES_SINCE};
 pub use write::{
     BulkWriter, FigureSink, ImportOutcome, ImportedFigure, ImportedText, NewEntity, NewObservation, NewSource,

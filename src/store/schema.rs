@@ -193,5 +193,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
 /// database fills them once.
 pub(super) const SUMMARIES_SINCE: i64 = 4;
 
+/// The first schema version that keeps a table's and a synthetic database's figures as series:
+/// a synthetic database from before holds them as rows, and benchmarks make theirs again.
+pub const SERIES_SINCE: i64 = 9;
+
 /// The schema version this app writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

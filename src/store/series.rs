@@ -85,10 +85,12 @@ pub(super) struct SeriesWriter {
     last: Option<SeriesKey>,
 }
 
-/// Most bytes of figures kept open before every open series is written: a write's memory stays
-/// bounded (a synthetic database of 14 M figures held 1.1 GB), and a table in any order still
-/// makes series of hundreds of figures each.
-const MAX_OPEN_BYTES: usize = 32 << 20;
+/// Most bytes of figures kept open before the open series are written (all but the one being
+/// added to): a write's memory stays bounded (a synthetic database of 14 M figures held 1.1 GB
+/// when every series waited for the end), most series are written while later rows are still
+/// being read rather than all at the end, and a table in any order still makes series of
+/// about a hundred figures each.
+const MAX_OPEN_BYTES: usize = 4 << 20;
 
 impl SeriesWriter {
     /// Whether `o` is kept in a series: an accepted figure with no quote or note of its own,
@@ -122,10 +124,15 @@ impl SeriesWriter {
             self.open_bytes -= full.figures.len();
             write(conn, &key, &full)?;
         }
-        self.last = Some(key);
         if self.open_bytes > MAX_OPEN_BYTES {
+            let current = self.open.remove(&key);
             self.write_open(conn)?;
+            if let Some(current) = current {
+                self.open_bytes = current.figures.len();
+                self.open.insert(key.clone(), current);
+            }
         }
+        self.last = Some(key);
         Ok(())
     }
 
@@ -142,7 +149,6 @@ impl SeriesWriter {
             write(conn, key, series)?;
         }
         self.open_bytes = 0;
-        self.last = None;
         Ok(())
     }
 }

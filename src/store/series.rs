@@ -76,11 +76,11 @@ struct OpenSeries {
 /// Collects figures into series as a write goes, and writes each series when it is full or the
 /// write ends. Figures may come in any order: each series is kept open until the end (a table
 /// ordered by year, zone after zone, still makes one series per zone).
-#[derive(Default)]
 pub(super) struct SeriesWriter {
     open: FastMap<SeriesKey, OpenSeries>,
-    /// The bytes of figures the open series hold.
+    /// The bytes of figures the open series hold, and how many they may hold.
     open_bytes: usize,
+    budget: usize,
     /// The series of the figure before: most figures follow one of their own series.
     last: Option<SeriesKey>,
 }
@@ -91,6 +91,12 @@ pub(super) struct SeriesWriter {
 /// being read rather than all at the end, and a table in any order still makes series of
 /// about a hundred figures each.
 const MAX_OPEN_BYTES: usize = 4 << 20;
+
+impl Default for SeriesWriter {
+    fn default() -> Self {
+        SeriesWriter { open: FastMap::default(), open_bytes: 0, budget: MAX_OPEN_BYTES, last: None }
+    }
+}
 
 impl SeriesWriter {
     /// Whether `o` is kept in a series: an accepted figure with no quote or note of its own,
@@ -124,7 +130,7 @@ impl SeriesWriter {
             self.open_bytes -= full.figures.len();
             write(conn, &key, &full)?;
         }
-        if self.open_bytes > MAX_OPEN_BYTES {
+        if self.open_bytes > self.budget {
             let current = self.open.remove(&key);
             self.write_open(conn)?;
             if let Some(current) = current {
@@ -374,6 +380,50 @@ mod tests {
         assert!(!SeriesWriter::takes(&NewObservation { note: Some("extracted"), ..plain.clone() }));
         assert!(!SeriesWriter::takes(&NewObservation { status: ReviewStatus::Candidate, ..plain.clone() }));
         assert!(!SeriesWriter::takes(&NewObservation { quote_span: Some((0, 4)), ..plain }));
+    }
+
+    #[test]
+    fn figures_in_any_order_are_written_whole_when_the_open_series_are_full() {
+        let conn = Connection::open_in_memory().unwrap();
+        for m in super::super::schema::MIGRATIONS {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        let unit: Unit = "亿元".parse().unwrap();
+        let texts: Vec<String> = (1990..2040).map(|y| format!("{y}年")).collect();
+        // Year by year, three zones each: every figure opens another zone's series.
+        let mut written = Vec::new();
+        for (y, text) in texts.iter().enumerate() {
+            for zone in 1..=3 {
+                let mut o = figure(Period::year(1990 + y as i32).unwrap(), text, y as f64 + zone as f64 / 10.0, &unit);
+                o.entity_id = zone;
+                written.push(o);
+            }
+        }
+        let mut writer = SeriesWriter { budget: 600, ..SeriesWriter::default() };
+        for o in &written {
+            writer.push(&conn, o).unwrap();
+            assert!(writer.open_bytes <= 600 + 64, "{}", writer.open_bytes);
+        }
+        writer.finish(&conn).unwrap();
+        let mut read: Vec<(i64, String, f64)> = Vec::new();
+        let mut rows = 0;
+        let mut stmt = conn.prepare("SELECT entity_id, n, figures FROM series ORDER BY id").unwrap();
+        let mut found = stmt.query([]).unwrap();
+        while let Some(r) = found.next().unwrap() {
+            rows += 1;
+            let blob: Vec<u8> = r.get(2).unwrap();
+            let points: Vec<Point<'_>> = Points::of(&blob).collect::<Result<_, _>>().unwrap();
+            assert_eq!(points.len() as i64, r.get::<_, i64>(1).unwrap());
+            read.extend(points.iter().map(|p| (r.get(0).unwrap(), p.period_text.to_string(), p.value)));
+        }
+        assert!(rows > 3, "the budget was reached, so series were written before the end: {rows}");
+        let mut expected: Vec<(i64, String, f64)> =
+            written.iter().map(|o| (o.entity_id, o.period_text.to_string(), o.value)).collect();
+        let key = |f: &(i64, String, f64)| (f.0, f.1.clone());
+        read.sort_by_key(key);
+        expected.sort_by_key(key);
+        assert_eq!(read, expected, "every figure once");
     }
 
     #[test]

@@ -1065,6 +1065,9 @@ mod tests {
         assert!(skipped[0].why.contains("past the end, at byte"), "{skipped:#?}");
         assert_eq!((skipped[1].column.as_str(), skipped[1].value.as_str()), ("unit", "\"???\""));
         assert!(skipped.iter().all(|s| s.id < 0));
+        // Named by their series, as a reader can find them.
+        assert!(skipped[0].to_string().starts_with("figure 4 of series #"), "{}", skipped[0]);
+        assert!(skipped[1].to_string().starts_with("figure 1 of series #"), "{}", skipped[1]);
     }
 
     #[test]

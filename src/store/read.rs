@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::series::{Point, Points, point_id};
+use super::series::{Point, Points, point_id, point_of};
 use super::{IndicatorEntry, ObservationQuery, Result, SourceSummary, Store, StoreError};
 use crate::model::{self, BaseUnit, Measure, Observation, Period, PeriodKind, Qualifier, ReviewStatus, ShareOf};
 use crate::names;
@@ -504,7 +504,12 @@ pub struct UnreadableFigure {
 
 impl std::fmt::Display for UnreadableFigure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "figure #{} ({} = {}: {})", self.id, self.column, self.value, self.why)
+        match point_of(self.id) {
+            Some((series, index)) => {
+                write!(f, "figure {} of series #{series} ({} = {}: {})", index + 1, self.column, self.value, self.why)
+            }
+            None => write!(f, "figure #{} ({} = {}: {})", self.id, self.column, self.value, self.why),
+        }
     }
 }
 

@@ -28,6 +28,12 @@ pub(super) fn point_id(series: i64, index: usize) -> i64 {
     -(series * 65_536 + index as i64) - 1
 }
 
+/// The series and index of figure `id`, when it is a series' (`point_id` undone).
+pub(super) fn point_of(id: i64) -> Option<(i64, usize)> {
+    let k = id.checked_neg()?.checked_sub(1).filter(|k| *k >= 0)?;
+    Some((k / 65_536, (k % 65_536) as usize))
+}
+
 const INSERT_SERIES: &str = "INSERT INTO series
     (entity_id, indicator_id, measure, unit, unit_base, share_of, source_id, status, n, figures)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
@@ -432,5 +438,9 @@ mod tests {
             (1..4).flat_map(|s| (0..MAX_POINTS).map(move |i| point_id(s, i))).collect();
         assert_eq!(ids.len(), 3 * MAX_POINTS);
         assert!(ids.iter().all(|&id| id < 0));
+        assert_eq!(point_of(point_id(7, 4095)), Some((7, 4095)));
+        assert_eq!(point_of(point_id(1, 0)), Some((1, 0)));
+        assert_eq!(point_of(12), None, "a row's id");
+        assert_eq!(point_of(i64::MIN), None);
     }
 }

@@ -1065,6 +1065,15 @@ mod tests {
         assert!(skipped[0].why.contains("past the end, at byte"), "{skipped:#?}");
         assert_eq!((skipped[1].column.as_str(), skipped[1].value.as_str()), ("unit", "\"???\""));
         assert!(skipped.iter().all(|s| s.id < 0));
+        // Figures that are no blob at all (a hand edit) are skipped and named too.
+        store
+            .conn
+            .execute("UPDATE series SET unit = '亿元', figures = 'n/a' WHERE entity_id = ?1", [zones[1]])
+            .unwrap();
+        assert_eq!(hot_figures(&store, &zones).len(), 3);
+        let again = store.unreadable_figures();
+        let no_blob = again.iter().find(|s| s.column == "figures" && s.why.contains("where figures belong"));
+        assert!(no_blob.is_some(), "{again:#?}");
         // Named by their series, as a reader can find them.
         assert!(skipped[0].to_string().starts_with("figure 4 of series #"), "{}", skipped[0]);
         assert!(skipped[1].to_string().starts_with("figure 1 of series #"), "{}", skipped[1]);

@@ -335,7 +335,18 @@ impl Store {
             }
             Err(e) => return Err(self.err(e)),
         };
-        let blob = r.get_ref(SERIES_FIGURES).and_then(|v| Ok(v.as_blob()?)).map_err(|e| self.err(e))?;
+        let blob = match r.get_ref(SERIES_FIGURES).map_err(|e| self.err(e))? {
+            rusqlite::types::ValueRef::Blob(blob) => blob,
+            other => {
+                self.skip_as(
+                    r,
+                    point_id(series, 0),
+                    SERIES_FIGURES,
+                    format!("{:?} where figures belong", other.data_type()),
+                );
+                return Ok(());
+            }
+        };
         for (index, point) in Points::of(blob).enumerate() {
             let id = point_id(series, index);
             let point = match point {

@@ -125,7 +125,7 @@ fn say_unreadable(store: &Store) {
         let more = if skipped.len() > 1 { format!(" and {} more", skipped.len() - 1) } else { String::new() };
         eprintln!(
             "zonescope: note: {} stored figure(s) could not be read and are left out: {first}{more}",
-            skipped.len()
+            skipped.iter().map(|s| s.figures).sum::<usize>()
         );
     }
 }

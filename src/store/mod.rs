@@ -1063,6 +1063,8 @@ mod tests {
         assert_eq!(skipped.len(), 2, "{skipped:#?}");
         assert_eq!(skipped[0].column, "figures");
         assert!(skipped[0].why.contains("past the end, at byte"), "{skipped:#?}");
+        // The last figure of the one, every figure of the other.
+        assert_eq!((skipped[0].figures, skipped[1].figures), (1, 4), "{skipped:#?}");
         assert_eq!((skipped[1].column.as_str(), skipped[1].value.as_str()), ("unit", "\"???\""));
         assert!(skipped.iter().all(|s| s.id < 0));
         // Figures that are no blob at all (a hand edit) are skipped and named too.
@@ -1076,7 +1078,7 @@ mod tests {
         assert!(no_blob.is_some(), "{again:#?}");
         // Named by their series, as a reader can find them.
         assert!(skipped[0].to_string().starts_with("figure 4 of series #"), "{}", skipped[0]);
-        assert!(skipped[1].to_string().starts_with("figure 1 of series #"), "{}", skipped[1]);
+        assert!(skipped[1].to_string().starts_with("figures 1–4 of series #"), "{}", skipped[1]);
     }
 
     #[test]

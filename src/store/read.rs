@@ -323,14 +323,17 @@ impl Store {
         mut each: impl FnMut(i64, i64, Observation),
     ) -> Result<()> {
         let series: i64 = r.get(0).map_err(|e| self.err(e))?;
+        // What is lost with a figure that cannot be read: the rest of its series.
+        let n: i64 = r.get(SERIES_N).unwrap_or(0);
+        let lost = |index: usize| (n - index as i64).max(1) as usize;
         let header = match SeriesHeader::of(r, names) {
             Ok(header) => header,
             Err(rusqlite::Error::FromSqlConversionFailure(col, _, why)) => {
-                self.skip_as(r, point_id(series, 0), col, why.to_string());
+                self.skip_as(r, point_id(series, 0), col, why.to_string(), lost(0));
                 return Ok(());
             }
             Err(rusqlite::Error::InvalidColumnType(col, _, found)) => {
-                self.skip_as(r, point_id(series, 0), col, format!("{found} where a value belongs"));
+                self.skip_as(r, point_id(series, 0), col, format!("{found} where a value belongs"), lost(0));
                 return Ok(());
             }
             Err(e) => return Err(self.err(e)),
@@ -338,12 +341,8 @@ impl Store {
         let blob = match r.get_ref(SERIES_FIGURES).map_err(|e| self.err(e))? {
             rusqlite::types::ValueRef::Blob(blob) => blob,
             other => {
-                self.skip_as(
-                    r,
-                    point_id(series, 0),
-                    SERIES_FIGURES,
-                    format!("{:?} where figures belong", other.data_type()),
-                );
+                let why = format!("{:?} where figures belong", other.data_type());
+                self.skip_as(r, point_id(series, 0), SERIES_FIGURES, why, lost(0));
                 return Ok(());
             }
         };
@@ -352,7 +351,7 @@ impl Store {
             let point = match point {
                 Ok(point) => point,
                 Err(why) => {
-                    self.skip_as(r, id, SERIES_FIGURES, why);
+                    self.skip_as(r, id, SERIES_FIGURES, why, lost(index));
                     break;
                 }
             };
@@ -361,7 +360,7 @@ impl Store {
             }
             match header.observation(id, &point) {
                 Ok(o) => each(header.entity_id, header.indicator_id, o),
-                Err(why) => self.skip_as(r, id, SERIES_FIGURES, why),
+                Err(why) => self.skip_as(r, id, SERIES_FIGURES, why, 1),
             }
         }
         Ok(())
@@ -386,11 +385,12 @@ impl Store {
     }
 
     fn skip(&self, r: &rusqlite::Row<'_>, col: usize, why: String) {
-        self.skip_as(r, r.get(0).unwrap_or(0), col, why)
+        self.skip_as(r, r.get(0).unwrap_or(0), col, why, 1)
     }
 
-    /// Remembers figure `id`, stored in row `r`, as unreadable for what column `col` holds.
-    fn skip_as(&self, r: &rusqlite::Row<'_>, id: i64, col: usize, why: String) {
+    /// Remembers `figures` stored figures from `id` on, in row `r`, as unreadable for what
+    /// column `col` holds.
+    fn skip_as(&self, r: &rusqlite::Row<'_>, id: i64, col: usize, why: String, figures: usize) {
         let column = r.as_ref().column_name(col).map(|c| c.to_string()).unwrap_or_else(|_| col.to_string());
         let value = match r.get_ref(col) {
             Ok(rusqlite::types::ValueRef::Null) => "NULL".to_string(),
@@ -402,7 +402,7 @@ impl Store {
         };
         let mut skipped = self.unreadable.borrow_mut();
         if !skipped.iter().any(|s: &UnreadableFigure| s.id == id) {
-            skipped.push(UnreadableFigure { id, column, value, why });
+            skipped.push(UnreadableFigure { id, figures, column, value, why });
         }
     }
 
@@ -470,13 +470,15 @@ const OBSERVATION_SELECT: &str = observation_select!();
 macro_rules! series_select {
     () => {
         "SELECT s.id, s.entity_id, s.indicator_id, s.measure, s.unit, s.unit_base, s.share_of, s.source_id,
-            s.status, s.figures
+            s.status, s.n, s.figures
         FROM series s"
     };
 }
 
 const SERIES_SELECT: &str = series_select!();
-const SERIES_FIGURES: usize = 9;
+/// The columns of `series_select!` holding how many figures a series has, and the figures.
+const SERIES_N: usize = 9;
+const SERIES_FIGURES: usize = 10;
 
 /// The series a ranking reads its period from: every entity's of the indicator and measure.
 const SERIES_OF_INDICATOR: &str = concat!(
@@ -505,8 +507,10 @@ const MAX_VALUE: f64 = 1e15;
 /// A stored figure that could not be read, and so was left out of what was asked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnreadableFigure {
-    /// The observation's row id.
+    /// The observation's row id, or the id of the first figure of a series left out.
     pub id: i64,
+    /// How many stored figures are left out: one row, or a series' figures from `id` on.
+    pub figures: usize,
     pub column: String,
     /// The stored value, as SQLite holds it.
     pub value: String,
@@ -515,11 +519,16 @@ pub struct UnreadableFigure {
 
 impl std::fmt::Display for UnreadableFigure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = (self.column.as_str(), self.value.as_str(), self.why.as_str());
         match point_of(self.id) {
-            Some((series, index)) => {
-                write!(f, "figure {} of series #{series} ({} = {}: {})", index + 1, self.column, self.value, self.why)
+            Some((series, index)) if self.figures > 1 => {
+                let (first, last) = (index + 1, index + self.figures);
+                write!(f, "figures {first}–{last} of series #{series} ({} = {}: {})", what.0, what.1, what.2)
             }
-            None => write!(f, "figure #{} ({} = {}: {})", self.id, self.column, self.value, self.why),
+            Some((series, index)) => {
+                write!(f, "figure {} of series #{series} ({} = {}: {})", index + 1, what.0, what.1, what.2)
+            }
+            None => write!(f, "figure #{} ({} = {}: {})", self.id, what.0, what.1, what.2),
         }
     }
 }

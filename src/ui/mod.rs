@@ -555,12 +555,10 @@ impl ZonescopeApp {
                 }
                 Reply::Figures { entities, figures, unreadable } => {
                     if let Some(first) = unreadable.first() {
+                        let n: usize = unreadable.iter().map(|u| u.figures).sum();
                         self.notice = Some(match self.lang {
-                            Lang::Zh => format!("{} 条存储的数据无法读取,已略去:{first}", unreadable.len()),
-                            Lang::En => format!(
-                                "{} stored figures could not be read and are left out: {first}",
-                                unreadable.len()
-                            ),
+                            Lang::Zh => format!("{n} 条存储的数据无法读取,已略去:{first}"),
+                            Lang::En => format!("{n} stored figures could not be read and are left out: {first}"),
                         });
                     }
                     self.generation += 1;

@@ -368,7 +368,9 @@ fn read_sentence(
     let opens_with_number = (start..end)
         .find(|&k| is_cjk(chars[k]) || chars[k].is_ascii_digit())
         .is_some_and(|k| chars[k].is_ascii_digit());
-    let indicator: Option<&'static str> = if starts(chars, start, "其中") {
+    // 分季度看，一季度增长4.8%，二季度增长5.9%: the figure before, told period by period.
+    let by_period = BY_PERIOD.iter().any(|w| starts(chars, start, w));
+    let indicator: Option<&'static str> = if starts(chars, start, "其中") || by_period {
         *st.last_indicator
     } else if opens_with_number {
         st.named_without_figure.take()
@@ -440,6 +442,10 @@ fn read_sentence(
         *st.zone = s.zone_before;
     }
 }
+
+/// Openings of a sentence that tells the figure of the sentence before period by period.
+const BY_PERIOD: [&str; 8] =
+    ["分季度看", "分季度来看", "分月看", "分月份看", "分月来看", "从季度看", "从各季度看", "分季看"];
 
 /// The text a sentence is read from: its characters (normalised and as written), where the
 /// sentence runs, the publication date and the names known.
@@ -1963,6 +1969,31 @@ mod tests {
         // A real place and a zone word is proposed; so is a bonded zone named after a zone.
         let c = extract("2024年,昆明综合保税区进出口总额100亿元。", None, &gazetteer());
         assert_eq!(c[0].entity, "昆明综合保税区");
+    }
+
+    #[test]
+    fn a_figure_told_period_by_period_is_of_the_indicator_before() {
+        // A zone and indicator of another report than the corpus's, and months as well as quarters.
+        let text = "前三季度，南昌经开区实现工业增加值215.3亿元，同比增长7.9%。分季度看，一季度增长6.1%，二季度增长8.0%。\
+                    1—8月，南昌经开区外贸进出口总额88.6亿元。分月看，8月增长12.5%。\
+                    全区新增经营主体1200户。一季度增长3.0%。";
+        let c = extract(text, Date::new(2024, 10, 25), &gazetteer());
+        let got: Vec<(&str, &str, &str, String, f64)> = c
+            .iter()
+            .map(|c| (c.entity.as_str(), c.indicator.as_str(), c.measure.as_str(), c.period.to_string(), c.value))
+            .filter(|c| c.2 == "yoy_pct")
+            .collect();
+        let zone = "南昌经济技术开发区";
+        assert_eq!(
+            got,
+            [
+                (zone, "工业增加值", "yoy_pct", "2024-01/2024-09".to_string(), 7.9),
+                (zone, "工业增加值", "yoy_pct", "2024-01/2024-03".to_string(), 6.1),
+                (zone, "工业增加值", "yoy_pct", "2024-04/2024-06".to_string(), 8.0),
+                (zone, "外贸进出口总额", "yoy_pct", "2024-08/2024-08".to_string(), 12.5),
+            ],
+            "a growth after a sentence that does not open by periods is of no indicator: {c:#?}"
+        );
     }
 
     #[test]

@@ -192,13 +192,21 @@ pub fn extract(text: &str, published: Option<Date>, gazetteer: &Gazetteer) -> Ve
             // (A period the text already speaks of, named again, is no new passage: 广安经开区
             // 上半年… in a bulletin on the first half.)
             let inherited = document_period.as_ref().map(|p| p.0);
-            let names_a_period = (sentence_start..paragraph_end).any(|i| {
-                !(i > 0 && matches!(chars[i - 1], '比' | '较'))
-                    && !starts(&chars, i, "去年同期")
-                    && !starts(&chars, i, "上年同期")
-                    && period_at(&chars, i, &context)
-                        .is_some_and(|p| !matches!(p.period, Period::At(_)) && Some(p.period) != inherited)
-            });
+            // Phrase by phrase: 前三季度 is one period, not 三季度 within it as well.
+            let mut names_a_period = false;
+            let mut i = sentence_start;
+            while i < paragraph_end && !names_a_period {
+                let compared = (i > 0 && matches!(chars[i - 1], '比' | '较'))
+                    || starts(&chars, i, "去年同期")
+                    || starts(&chars, i, "上年同期");
+                match period_at(&chars, i, &context).filter(|_| !compared) {
+                    Some(p) => {
+                        names_a_period = !matches!(p.period, Period::At(_)) && Some(p.period) != inherited;
+                        i += p.len.max(1);
+                    }
+                    None => i += 1,
+                }
+            }
             paragraph_period = if names_a_period { None } else { document_period.clone() };
             first_in_paragraph = true;
             // 排名第109位 goes on with a ranking of its own paragraph, not of one before.
@@ -1969,6 +1977,21 @@ mod tests {
         // A real place and a zone word is proposed; so is a bonded zone named after a zone.
         let c = extract("2024年,昆明综合保税区进出口总额100亿元。", None, &gazetteer());
         assert_eq!(c[0].entity, "昆明综合保税区");
+    }
+
+    #[test]
+    fn a_paragraph_naming_only_the_periods_spoken_of_goes_on_with_them() {
+        // 前三季度 later in the paragraph is the period already in force, not 三季度 (July to
+        // September) within it: the paragraph's figures before it are of the first nine months.
+        let text = "前三季度，南昌经开区实现工业增加值215.3亿元。\n\
+                    利用外资方面，南昌经开区实际使用外资1.2亿美元，同比增长8.5%。前三季度新设外商投资企业15家。";
+        let c = extract(text, Date::new(2024, 10, 25), &gazetteer());
+        let fdi: Vec<(&str, String)> = c
+            .iter()
+            .filter(|c| c.indicator == "实际使用外资")
+            .map(|c| (c.measure.as_str(), c.period.to_string()))
+            .collect();
+        assert_eq!(fdi, [("value", "2024-01/2024-09".to_string()), ("yoy_pct", "2024-01/2024-09".to_string())]);
     }
 
     #[test]

@@ -144,6 +144,7 @@ pub fn extract(text: &str, published: Option<Date>, gazetteer: &Gazetteer) -> Ve
                 caption_period: None,
                 evaluation: evaluation.clone().map(|p| p.0),
                 unit: None,
+                level_units: Vec::new(),
                 province: province.clone(),
             }
             .read_caption(&chars, table.start, &context);

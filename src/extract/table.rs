@@ -244,6 +244,23 @@ fn unit_in(text: &str) -> Option<&'static str> {
     (0..chars.len()).find_map(|i| UNITS.iter().copied().find(|u| starts(&chars, i, u)))
 }
 
+/// Every unit `text` names, in order.
+fn units_in(text: &str) -> Vec<&'static str> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match UNITS.iter().copied().find(|u| starts(&chars, i, u)) {
+            Some(u) => {
+                found.push(u);
+                i += u.chars().count();
+            }
+            None => i += 1,
+        }
+    }
+    found
+}
+
 /// What a header cell says its column holds.
 pub fn column_of(header: &str, ranking_table: bool) -> Column {
     let h = header.trim();
@@ -289,6 +306,9 @@ pub struct TableContext {
     pub evaluation: Option<Period>,
     /// Units from a 单位:亿元、% line: the first for levels.
     pub unit: Option<&'static str>,
+    /// The units of that line other than %, in order: one for each column of levels, in order,
+    /// when it lists several (单位：亿元，亿美元，% over 进出口总额 | 同比 | 实际使用外资 | 同比).
+    pub level_units: Vec<&'static str>,
     /// The province the text is about, for a 省内排名 column.
     pub province: Option<String>,
 }
@@ -308,6 +328,9 @@ impl TableContext {
             let text: String = chars[a..b].iter().collect();
             if let Some((_, units)) = text.split_once("单位") {
                 self.unit = self.unit.or(unit_in(units));
+                if self.level_units.is_empty() {
+                    self.level_units = units_in(units).into_iter().filter(|u| *u != "%").collect();
+                }
                 continue;
             }
             if text.contains("综合排名") || text.contains("综合发展水平") {
@@ -344,7 +367,13 @@ pub fn read_table(table: &Table, chars: &[char], gazetteer: &Gazetteer, context:
         let Some(zone_cell) = row.iter().find(|c| names_zone(c, chars, gazetteer)) else { continue };
         let Some((entity, _)) = gazetteer.at(chars, zone_cell.start) else { continue };
         let mut previous_level: Option<&'static str> = None;
+        let mut levels = 0;
         for (column, cell) in columns.iter().zip(row) {
+            // The unit line's units go to the columns of levels in order; past them, the first.
+            let level_unit = context.level_units.get(levels).copied().or(context.unit);
+            if matches!(column, Column::Level { .. }) {
+                levels += 1;
+            }
             let Some(value) = parse_value(&cell.text) else {
                 if let Column::Level { indicator, .. } = column {
                     previous_level = Some(indicator);
@@ -396,7 +425,7 @@ pub fn read_table(table: &Table, chars: &[char], gazetteer: &Gazetteer, context:
                 }
                 Column::Level { indicator, unit } => {
                     previous_level = Some(indicator);
-                    if let Some(unit) = unit.or(context.unit).filter(|u| *u != "%") {
+                    if let Some(unit) = unit.or(level_unit).filter(|u| *u != "%") {
                         figure(indicator, "value", period, value, unit);
                     }
                 }
@@ -503,6 +532,28 @@ mod tests {
                 ("萧山经济技术开发区", "value", "2016", 356.8, "亿元"),
             ]
         );
+    }
+
+    #[test]
+    fn a_unit_line_of_several_units_gives_them_to_the_columns_of_levels_in_order() {
+        let text = "表2　2022年部分开发区开放型经济指标\n单位：万元，万美元，%\n开发区 | 进出口总额 | 增长 | 实际使用外资 | 增长\n杭州经开区 | 4873 | 2.6 | 512 | -3.1\n萧山经开区 | 3568 | 1.2 | 230 | 4.0\n";
+        let figures = read(text, TableContext::default());
+        let got: Vec<_> = figures.iter().take(4).map(|f| (f.1.as_str(), f.2, f.4, f.5.as_str())).collect();
+        assert_eq!(figures.len(), 8);
+        assert_eq!(figures[6].5, "万美元", "the second row too");
+        assert_eq!(
+            got,
+            [
+                ("外贸进出口总额", "value", 4873.0, "万元"),
+                ("外贸进出口总额", "yoy_pct", 2.6, "%"),
+                ("实际使用外资", "value", 512.0, "万美元"),
+                ("实际使用外资", "yoy_pct", -3.1, "%"),
+            ]
+        );
+        // One unit for levels serves every column of levels.
+        let one = text.replace("万元，万美元", "万元");
+        let units: Vec<String> = read(&one, TableContext::default()).into_iter().map(|f| f.5).collect();
+        assert_eq!(units, ["万元", "%", "万元", "%", "万元", "%", "万元", "%"]);
     }
 
     #[test]

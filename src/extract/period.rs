@@ -184,6 +184,25 @@ pub fn period_at(chars: &[char], at: usize, context: &PeriodContext) -> Option<P
                 return Some(PeriodPhrase { period, len: 10, explicit_year: false });
             }
         }
+        // 2021年至2024年, 2021至2024年, 2016年—2020年: several whole years, written with 至, 到
+        // or a dash between the years (but not 2023年至2024年6月, which ends within a year).
+        if n.len == 4 && n.value.fract() == 0.0 {
+            let year_word = usize::from(chars.get(at + 4) == Some(&'年'));
+            let link = at + 4 + year_word;
+            if chars.get(link).is_some_and(|c| matches!(c, '至' | '到') || DASHES.contains(c))
+                && let Some(m) =
+                    super::number::number_at(chars, link + 1).filter(|m| m.len == 4 && m.value.fract() == 0.0)
+                && chars.get(link + 5) == Some(&'年')
+                && (year_word == 1 || !DASHES.contains(&chars[link]))
+                && !chars.get(link + 6).is_some_and(|c| c.is_ascii_digit() || "末底初上下前一二三四".contains(*c))
+            {
+                let (from, to) = (n.value as i32, m.value as i32);
+                if (1949..=2100).contains(&from) && from < to && to <= 2100 {
+                    let period = Period::span(YearMonth::new(from, 1)?, YearMonth::new(to, 12)?)?;
+                    return Some(PeriodPhrase { period, len: link + 6 - at, explicit_year: false });
+                }
+            }
+        }
         if n.len == 4 && n.value.fract() == 0.0 && chars.get(at + 4) == Some(&'年') {
             let year = n.value as i32;
             if !(1949..=2100).contains(&year) {
@@ -314,6 +333,18 @@ mod tests {
         assert_eq!(read("2023年末"), Some(("@2023-12-31".into(), 6)));
         assert_eq!(read("2023年全年"), Some(("2023".into(), 7)));
         assert_eq!(read("1880年"), None);
+    }
+
+    #[test]
+    fn a_run_of_whole_years_written_with_zhi_dao_or_a_dash() {
+        for written in ["2021年至2024年", "2021至2024年", "2021年到2024年", "2021年—2024年", "2021—2024年"]
+        {
+            let len = written.chars().count();
+            assert_eq!(read(&format!("{written}，年均增长5.3%")), Some(("2021-01/2024-12".into(), len)), "{written}");
+        }
+        // Ending within a year, or running backwards: not a run of whole years.
+        assert_eq!(read("2023年至2024年6月"), Some(("2023".into(), 5)));
+        assert_eq!(read("2024年至2021年"), Some(("2024".into(), 5)));
     }
 
     #[test]

@@ -555,7 +555,12 @@ fn read_mark(s: &mut Sentence, t: Text<'_>, st: &mut Reading<'_>, mut i: usize) 
     let c = chars[i];
     if c == ',' || c == ':' || c == ';' {
         s.clause_start = i + 1;
-        s.measure_hint = None;
+        // 下降幅度较大，为27.4%: a clause of only 为 and its figure completes the one before.
+        let completes =
+            c == ',' && chars.get(i + 1) == Some(&'为') && chars.get(i + 2).is_some_and(|d| d.is_ascii_digit());
+        if !completes {
+            s.measure_hint = None;
+        }
         s.share_clause = false;
         s.year_in_clause = false;
         if c == ';' {
@@ -1993,6 +1998,14 @@ mod tests {
             .map(|c| (c.measure.as_str(), c.period.to_string()))
             .collect();
         assert_eq!(fdi, [("value", "2024-01/2024-09".to_string()), ("yoy_pct", "2024-01/2024-09".to_string())]);
+    }
+
+    #[test]
+    fn a_clause_of_only_wei_and_its_figure_completes_the_one_before() {
+        let text = "2022年，西部地区国家级经开区外贸进出口总额下降幅度较小，为2.1%；中部地区国家级经开区外贸进出口总额增幅较大，为9.8%，为近三年最高。";
+        let c = extract(text, Date::new(2023, 5, 10), &gazetteer());
+        let got: Vec<(&str, &str, f64)> = c.iter().map(|c| (c.entity.as_str(), c.measure.as_str(), c.value)).collect();
+        assert_eq!(got, [("西部地区国家级经开区", "yoy_pct", -2.1), ("中部地区国家级经开区", "yoy_pct", 9.8)]);
     }
 
     #[test]

@@ -50,14 +50,15 @@ impl Gazetteer {
         for z in &data.zones {
             if let Some(stem) = z.name.strip_suffix("经济技术开发区") {
                 let chars: Vec<char> = stem.chars().collect();
-                for skip in 2..=4.min(chars.len()) {
-                    let city: String = chars[..skip].iter().collect();
-                    let rest: String = chars[skip..].iter().collect();
-                    let is_city = skip == 2 || places::Places::bundled().is_place(&city);
-                    if is_city && rest.chars().count() >= 2 {
-                        trimmed.push((rest, z.name.clone()));
-                        break;
-                    }
+                // The longest known place first (乌鲁木齐, not 乌鲁); else the two characters most
+                // city names take.
+                let skip = (3..=4.min(chars.len()))
+                    .rev()
+                    .find(|&skip| places::Places::bundled().is_place(&chars[..skip].iter().collect::<String>()))
+                    .unwrap_or(2);
+                let rest: String = chars.get(skip..).unwrap_or_default().iter().collect();
+                if rest.chars().count() >= 2 {
+                    trimmed.push((rest, z.name.clone()));
                 }
             }
         }
@@ -369,6 +370,21 @@ mod tests {
             let scan = MEASURE_CUES.iter().find(|(w, _)| starts(&text, at, w)).map(|(w, c)| (*w, *c));
             assert_eq!(cue_at(&text, at), scan, "{at}");
         }
+    }
+
+    #[test]
+    fn a_zone_is_named_without_its_city_however_long_the_citys_name() {
+        let g = Gazetteer::from_dataset(&crate::dataset::Dataset::bundled().unwrap());
+        let named = |text: &str| {
+            let chars: Vec<char> = text.chars().collect();
+            g.at(&chars, 0).map(|(zone, len)| (zone.to_string(), len))
+        };
+        // A city of two characters, of three, of four.
+        assert_eq!(named("杭州湾经开区"), Some(("宁波杭州湾经济技术开发区".to_string(), 6)));
+        assert_eq!(named("利民经开区"), Some(("哈尔滨利民经济技术开发区".to_string(), 5)));
+        assert_eq!(named("甘泉堡经开区"), Some(("乌鲁木齐甘泉堡经济技术开发区".to_string(), 6)));
+        // Not the city's name cut in two.
+        assert_eq!(named("木齐甘泉堡经开区"), None);
     }
 
     #[test]

@@ -191,11 +191,16 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!("{SERIES_SELECT}{filter}")).map_err(|e| self.err(e))?;
         let mut found = stmt.query(rusqlite::params_from_iter(args)).map_err(|e| self.err(e))?;
         while let Some(r) = found.next().map_err(|e| self.err(e))? {
-            self.series_figures(r, &mut names, |entity, indicator, o| {
-                let bounds = o.period.bounds();
-                keys.push((indicator, entity, measure_order(o.measure), bounds.is_none(), bounds, o.id));
-                rows.push(o);
-            })?;
+            self.series_points(
+                r,
+                &mut names,
+                |_| true,
+                |entity, indicator, o| {
+                    let bounds = o.period.bounds();
+                    keys.push((indicator, entity, measure_order(o.measure), bounds.is_none(), bounds, o.id));
+                    rows.push(o);
+                },
+            )?;
         }
         // The entity index gives one indicator's rows in order but for periods that start
         // alike (2024 and 2024年1-8月): most answers need no sorting at all.
@@ -301,18 +306,8 @@ impl Store {
         Ok(out)
     }
 
-    /// Every readable figure of the series in row `r` (selected by `SERIES_SELECT`), handed to
-    /// `each` with its entity's and indicator's ids.
-    fn series_figures(
-        &self,
-        r: &rusqlite::Row<'_>,
-        names: &mut Names<'_>,
-        each: impl FnMut(i64, i64, Observation),
-    ) -> Result<()> {
-        self.series_points(r, names, |_| true, each)
-    }
-
-    /// The figures of the series in row `r` whose stored point `wanted` keeps. A series that
+    /// The figures of the series in row `r` (selected by `SERIES_SELECT`) whose stored point
+    /// `wanted` keeps, handed to `each` with their entity's and indicator's ids. A series that
     /// cannot be read (a damaged blob, an unknown unit) is skipped from where it stops making
     /// sense and remembered for `unreadable_figures`, as a row is.
     fn series_points(
@@ -693,10 +688,20 @@ fn text_at<'r>(r: &'r rusqlite::Row<'_>, col: usize) -> rusqlite::Result<&'r str
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, e.into()))
 }
 
+/// Why column `col` of a row cannot be read.
+fn bad(col: usize, what: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, what.into())
+}
+
+/// Why a stored value is no figure to show, if it is none. No report gives a figure beyond
+/// 10^15 yuan (about a hundred times China's GDP): such a value, or an infinite one, would
+/// stretch an axis to nothing and fill a file with digits.
+fn unreportable(value: f64, value_base: f64) -> Option<String> {
+    (!value.is_finite() || !value_base.is_finite() || value_base.abs() > MAX_VALUE)
+        .then(|| format!("{value_base} is no figure a report gives"))
+}
+
 fn row_to_observation(r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> rusqlite::Result<Observation> {
-    let bad = |col: usize, what: String| {
-        rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, what.into())
-    };
     let text = |col: usize| text_at(r, col);
     let measure = text(3)?.parse::<Measure>().map_err(|e| bad(3, e.to_string()))?;
     let kind = text(4)?;
@@ -710,10 +715,8 @@ fn row_to_observation(r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> rusqlite:
     let share_of = ShareOf::parse_optional(share_of.as_deref().unwrap_or("")).map_err(|e| bad(20, e.to_string()))?;
     let value: f64 = r.get(8)?;
     let value_base: f64 = r.get(10)?;
-    // No report gives a figure beyond 10^15 yuan (about a hundred times China's GDP): such a
-    // value, or an infinite one, would stretch an axis to nothing and fill a file with digits.
-    if !value.is_finite() || !value_base.is_finite() || value_base.abs() > MAX_VALUE {
-        return Err(bad(10, format!("{value_base} is no figure a report gives")));
+    if let Some(why) = unreportable(value, value_base) {
+        return Err(bad(10, why));
     }
     let written = text(9)?;
     let unit = names.unit(written).ok_or_else(|| bad(9, format!("{written:?} is no unit Zonescope knows")))?;
@@ -766,9 +769,6 @@ struct SeriesHeader {
 
 impl SeriesHeader {
     fn of(r: &rusqlite::Row<'_>, names: &mut Names<'_>) -> rusqlite::Result<SeriesHeader> {
-        let bad = |col: usize, what: String| {
-            rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, what.into())
-        };
         let measure = text_at(r, 3)?.parse::<Measure>().map_err(|e| bad(3, e.to_string()))?;
         let unit = names.unit(text_at(r, 4)?).ok_or_else(|| bad(4, "no unit Zonescope knows".into()))?;
         let share_of: Option<String> = r.get(6)?;
@@ -802,8 +802,8 @@ impl SeriesHeader {
     /// The figure `id` of the series, or why it cannot be shown.
     fn observation(&self, id: i64, p: &Point<'_>) -> Result<Observation, String> {
         let period = p.period().ok_or_else(|| format!("period bounds {:?} of kind {}", p.bounds, p.kind.as_str()))?;
-        if !p.value.is_finite() || !p.value_base.is_finite() || p.value_base.abs() > MAX_VALUE {
-            return Err(format!("{} is no figure a report gives", p.value_base));
+        if let Some(why) = unreportable(p.value, p.value_base) {
+            return Err(why);
         }
         Ok(Observation {
             id,
